@@ -1,0 +1,52 @@
+"""The product's errors: a small hierarchy, mapped to HTTP codes and CLI messages in one place each."""
+
+from __future__ import annotations
+
+
+class HoptacError(Exception):
+    """Base of every error a user may see; its message must say what went wrong and what to do."""
+
+    http_status = 500
+
+
+class InvalidInput(HoptacError):
+    """A request or parameter that can never succeed as given."""
+
+    http_status = 422
+
+
+class NotFound(HoptacError):
+    """A document, chunk or file that does not exist."""
+
+    http_status = 404
+
+
+class IngestError(HoptacError):
+    """A file that cannot be ingested; names the file and the reason."""
+
+    http_status = 422
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class UnsupportedFile(IngestError):
+    """A file whose type no reader handles."""
+
+
+class EmptyDocument(IngestError):
+    """A file that was read but yielded no text: never stored as a silent empty document."""
+
+
+class IndexMismatch(HoptacError):
+    """The vector index was built with another model; ``hoptac reindex`` rebuilds it."""
+
+    http_status = 409
+
+
+class ModelUnavailable(HoptacError):
+    """The embedding model cannot be loaded offline."""
+
+    http_status = 503

@@ -1,0 +1,58 @@
+"""One settings object for the whole product, read from the environment (prefix ``HOPTAC_``)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "hoptac"
+
+
+class Settings(BaseSettings):
+    """Service settings. Index parameters (model, dimension) are saved beside the index instead."""
+
+    model_config = SettingsConfigDict(env_prefix="HOPTAC_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    #: A sentence-transformers folder or cached model name; empty means the bundled
+    #: multilingual-e5-small, converted into the data directory on first use.
+    model: str = ""
+    #: Tesseract languages used for OCR.
+    ocr_languages: str = "vie+eng"
+    #: Resolution at which scanned PDF pages are rasterised for OCR.
+    ocr_dpi: int = 300
+    #: Largest image (in pixels) we agree to decode: a guard against decompression bombs.
+    max_image_pixels: int = 80_000_000
+    #: Chunk size bounds in words; multilingual-e5 reads 512 tokens.
+    chunk_words: int = 280
+    chunk_overlap_words: int = 40
+    #: Restore diacritics on accent-stripped Vietnamese chunks before embedding.
+    restore_diacritics: bool = True
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.data_dir / "catalog.sqlite3"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

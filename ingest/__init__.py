@@ -1,0 +1,1 @@
+"""Ingestion: files become normalised, chunked, catalogued documents."""
