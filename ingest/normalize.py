@@ -1,0 +1,145 @@
+"""Text normalisation: one spelling for the same Vietnamese text, whatever produced it.
+
+Why: the archive mixes Word files typed with legacy fonts, PDFs from several generations of software and
+OCR of scans. The same word reaches us as NFC or NFD Unicode, with the tone mark on either vowel of
+"hoà"/"hòa", in TCVN3 or VNI mojibake, with soft hyphens and zero-width characters. Search, chunk
+boundaries and diacritic restoration all assume one form, so every text goes through ``normalize``.
+
+Tone placement (the one canonical form, and why)
+    For the open syllables ending in the clusters **oa, oe, uy** (no final consonant), the tone mark goes on
+    the FIRST vowel: "hoà" -> "hòa", "thuý" -> "thúy", "khoẻ" -> "khỏe", "Thuỷ" -> "Thủy". This is the
+    traditional placement that Vietnamese government documents and most press still use (the seed news
+    article writes "sức khỏe", "tối ưu hóa", "thỏa thuận"), so normalising to it changes the fewest
+    documents. Closed syllables keep the tone on the second vowel in both styles ("hoàng", "toán",
+    "quyết") and are left alone, as is "qu" + y ("quý": the u belongs to the onset).
+
+``fold`` is the accent-insensitive form for lexical search: a garbled OCR "quéc té" and a clean "quốc tế"
+both fold to "quoc te".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from unidecode import unidecode
+
+from ingest.legacy_encoding import convert_legacy
+
+#: Combining marks that carry a Vietnamese tone (grave, acute, tilde, hook above, dot below).
+TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"), None
+)  # soft hyphen, zero-width space/joiners, word joiner, BOM, Mongolian vowel separator
+_KEEP_CONTROLS = {"\n", "\t", "\f"}
+_SPACES = re.compile(r"[^\S\n\t\f]+")  # whitespace except the separators we keep
+_TRAILING_SPACE = re.compile(r"[ \t]+(?=\n|\f|$)")
+_HYPHEN_BREAK = re.compile(r"(\w+)-[ \t]*\n[ \t]*([a-zà-öø-ÿ]\w*)")
+_WORD = re.compile(r"\w+")
+
+#: Onsets of a Vietnamese syllable, longest first so "ngh" wins over "ng".
+_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx])?"
+_OPEN_CLUSTER = re.compile(rf"^{_ONSET}(oa|oe|uy)$", re.IGNORECASE)
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` in the one form every later stage expects.
+
+    Legacy TCVN3/VNI mojibake is converted first (only when detection is confident), then NFC, the
+    canonical tone placement, invisible and control characters dropped (``\\n``, ``\\t`` and ``\\f`` as
+    page separator kept), words hyphenated across a line break re-joined and runs of spaces collapsed.
+    Line breaks are kept because the chunker follows them. Idempotent.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = convert_legacy(text)  # before dropping soft hyphens: TCVN3 writes "ư" as 0xAD
+    text = text.translate(_INVISIBLE)
+    text = "".join(
+        ch
+        for ch in text
+        if ch in _KEEP_CONTROLS or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
+    )
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _rejoin_hyphenated(text)
+    text = canonical_tone(text)
+    text = _SPACES.sub(" ", text)
+    text = _TRAILING_SPACE.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Return the accent-insensitive, lower-case form of ``text`` for lexical matching. Idempotent."""
+    text = convert_legacy(unicodedata.normalize("NFC", text))
+    text = unidecode(text.replace("đ", "d").replace("Đ", "D"))
+    return " ".join(text.lower().split())
+
+
+def words(text: str) -> list[str]:
+    """Split ``text`` into words (Vietnamese syllables, English/French words, numbers)."""
+    return text.split()
+
+
+def word_count(text: str) -> int:
+    """Count words the way the chunker bounds chunk sizes."""
+    return len(text.split())
+
+
+def canonical_tone(text: str) -> str:
+    """Put the tone mark of open oa/oe/uy syllables on the first vowel ("hoà" -> "hòa"), see module doc."""
+    return _WORD.sub(_retone_word, text)
+
+
+def _retone_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if len(word) > 5 or word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [ch for ch in decomposed if ch in TONE_MARKS]
+    if len(tones) != 1:
+        return word
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONE_MARKS))
+    found = _OPEN_CLUSTER.match(base)
+    if not found or base[: found.start(1)].lower().endswith("q"):
+        return word
+    first_vowel = found.start(1)
+    toned = base[: first_vowel + 1] + tones[0] + base[first_vowel + 1 :]
+    return unicodedata.normalize("NFC", toned)
+
+
+def _rejoin_hyphenated(text: str) -> str:
+    """Join "tech-\\nnology" into "technology"; keep "y-\\ntế" style breaks of real compounds apart.
+
+    Vietnamese syllables are written apart, so a hyphen at a line end before a lower-case letter is
+    almost always a Western word broken by typesetting. Only Latin words without Vietnamese diacritics
+    on both sides are joined, so Vietnamese text is left as it was.
+    """
+
+    def join(match: re.Match[str]) -> str:
+        left, right = match.group(1), match.group(2)
+        if not (_is_western_word(left) and _is_western_word(right)):
+            return match.group(0)
+        return f"{left}{right}"
+
+    joined = _HYPHEN_BREAK.sub(join, text)
+    while joined != text:  # "a-\nb-\nc": the second break only shows once the first is joined
+        text, joined = joined, _HYPHEN_BREAK.sub(join, joined)
+    return joined
+
+
+def _is_western_word(word: str) -> bool:
+    if not word.isalpha() or len(word) < 2:
+        return False
+    stripped = unidecode(word)
+    return stripped.isalpha() and all(
+        unicodedata.name(ch, "").startswith("LATIN") and not _is_vietnamese_only(ch) for ch in word
+    )
+
+
+_VIETNAMESE_ONLY = set("ăđơưĂĐƠƯ")
+
+
+def _is_vietnamese_only(ch: str) -> bool:
+    if ch in _VIETNAMESE_ONLY:
+        return True
+    decomposed = unicodedata.normalize("NFD", ch)
+    return any(m in "\u0309\u0323\u0303\u031b\u0306" for m in decomposed[1:])
