@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh Debian machine; both are idempotent.
+#   make run    install, ingest the sample corpus, serve the web app and API
+#   make test   install, then run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= data
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install debian bench
+
+run: install
+	$(BIN)/hoptac --data-dir $(DATA) prepare
+	-$(BIN)/hoptac --data-dir $(DATA) ingest corpus/
+	$(BIN)/hoptac --data-dir $(DATA) documents
+	$(BIN)/hoptac --data-dir $(DATA) serve --host $(HOST) --port $(PORT)
+
+test: install
+	bash scripts/install_chromium.sh
+	$(BIN)/pytest
+
+install: debian $(VENV)/.installed
+
+debian:
+	bash scripts/install_debian.sh
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+bench: install
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/retrieval.py
+	$(BIN)/python bench/diacritics.py
+	$(BIN)/python bench/search_latency.py

@@ -1,0 +1,554 @@
+"""The catalog: documents, pages, chunks, corrections and ingest runs in one SQLite file.
+
+The catalog is the source of truth. Vector and lexical indexes are derived from it and reconcile
+against it (``chunk_ids``), so a crash between a catalog commit and an index save is repaired on the
+next open. Every document is written in one transaction: a crash leaves no half document. Chunk ids
+are never reused (AUTOINCREMENT), so a stale vector can never point at another passage.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from unidecode import unidecode
+
+from hoptac.errors import InvalidInput, NotFound
+from ingest.records import Chunk, DocumentMetadata, Page
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    source_key TEXT NOT NULL UNIQUE,
+    source_name TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    kind TEXT NOT NULL,
+    stored_file TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    title TEXT, number TEXT, doc_type TEXT, issuer TEXT, issue_date TEXT,
+    partner_country TEXT, technology_area TEXT,
+    languages TEXT NOT NULL DEFAULT '[]',
+    page_count INTEGER NOT NULL,
+    stripped_score REAL NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
+CREATE TABLE IF NOT EXISTS document_versions (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    stored_file TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, version)
+);
+CREATE TABLE IF NOT EXISTS corrections (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    value TEXT,
+    corrected_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, field)
+);
+CREATE TABLE IF NOT EXISTS pages (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    method TEXT NOT NULL,
+    ocr_confidence REAL,
+    stripped_score REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (document_id, number)
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    text_restored TEXT,
+    section TEXT NOT NULL,
+    page_start INTEGER NOT NULL,
+    page_end INTEGER NOT NULL,
+    language TEXT,
+    stripped_score REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT
+);
+CREATE TABLE IF NOT EXISTS ingest_files (
+    run_id INTEGER NOT NULL REFERENCES ingest_runs(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    status TEXT NOT NULL,
+    document_id INTEGER,
+    reason TEXT,
+    seconds REAL
+);
+"""
+
+DOCUMENT_FIELDS = (
+    "id, source_key, source_name, content_hash, version, kind, stored_file, size_bytes, title, "
+    "number, doc_type, issuer, issue_date, partner_country, technology_area, languages, page_count, "
+    "stripped_score, created_at, updated_at"
+)
+
+
+def _fold(value: str | None) -> str | None:
+    """Accent- and case-insensitive form for SQL filters ("ke hoach" matches "Kế hoạch")."""
+    if value is None:
+        return None
+    return " ".join(unidecode(value.replace("đ", "d").replace("Đ", "D")).lower().split())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class DocumentRow:
+    """A catalogued document with its (corrected) metadata."""
+
+    id: int
+    source_key: str
+    source_name: str
+    content_hash: str
+    version: int
+    kind: str
+    stored_file: str
+    size_bytes: int
+    title: str | None
+    number: str | None
+    doc_type: str | None
+    issuer: str | None
+    issue_date: str | None
+    partner_country: str | None
+    technology_area: str | None
+    languages: list[str]
+    page_count: int
+    stripped_score: float
+    created_at: str
+    updated_at: str
+    corrected: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class PageRow:
+    document_id: int
+    number: int
+    text: str
+    method: str
+    ocr_confidence: float | None
+    stripped_score: float
+
+
+@dataclass
+class ChunkRow:
+    id: int
+    document_id: int
+    ordinal: int
+    text: str
+    text_restored: str | None
+    section: str
+    page_start: int
+    page_end: int
+    language: str | None
+    stripped_score: float
+
+
+@dataclass
+class NewDocument:
+    """Everything the pipeline derived from one file, written to the catalog in one transaction."""
+
+    source_key: str
+    source_name: str
+    content_hash: str
+    kind: str
+    stored_file: str
+    size_bytes: int
+    metadata: DocumentMetadata
+    pages: list[Page]
+    page_stripped_scores: list[float]
+    chunks: list[Chunk]
+
+
+@dataclass
+class IngestFileRow:
+    run_id: int
+    path: str
+    status: str
+    document_id: int | None
+    reason: str | None
+    seconds: float | None
+
+
+@dataclass
+class IngestRunRow:
+    id: int
+    started_at: str
+    finished_at: str | None
+    files: list[IngestFileRow]
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """Filters shared by document listing and search."""
+
+    doc_type: str | None = None
+    language: str | None = None
+    issuer: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    document_ids: tuple[int, ...] | None = None
+
+
+class Catalog:
+    """Thread-safe access to the catalog file: one connection per thread, WAL for concurrent reads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        with self._write_lock:
+            self._conn.executescript(SCHEMA)
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.create_function("fold", 1, _fold, deterministic=True)
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; everything inside commits together or not at all."""
+        with self._write_lock:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key) "
+                "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def generation(self) -> int:
+        """A counter bumped by every write: derived indexes compare it to know they are current."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def find_by_hash(self, content_hash: str) -> int | None:
+        row = self._conn.execute(
+            "SELECT id FROM documents WHERE content_hash = ? ORDER BY id LIMIT 1", (content_hash,)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def find_by_source(self, source_key: str) -> int | None:
+        row = self._conn.execute(
+            "SELECT id FROM documents WHERE source_key = ?", (source_key,)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def get_document(self, document_id: int) -> DocumentRow:
+        row = self._conn.execute(
+            f"SELECT {DOCUMENT_FIELDS} FROM documents WHERE id = ?", (document_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"document {document_id} does not exist")
+        return self._documents([row])[0]
+
+    def list_documents(self, filters: DocumentFilter | None = None) -> list[DocumentRow]:
+        where, params = _document_where(filters or DocumentFilter())
+        rows = self._conn.execute(
+            f"SELECT {DOCUMENT_FIELDS} FROM documents {where} ORDER BY id", params
+        ).fetchall()
+        return self._documents(rows)
+
+    def document_ids(self, filters: DocumentFilter) -> set[int]:
+        where, params = _document_where(filters)
+        return {int(r[0]) for r in self._conn.execute(f"SELECT id FROM documents {where}", params)}
+
+    def documents_by_ids(self, ids: Iterable[int]) -> dict[int, DocumentRow]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._conn.execute(
+            f"SELECT {DOCUMENT_FIELDS} FROM documents WHERE id IN ({marks})", ids
+        ).fetchall()
+        return {doc.id: doc for doc in self._documents(rows)}
+
+    def pages(self, document_id: int) -> list[PageRow]:
+        rows = self._conn.execute(
+            "SELECT document_id, number, text, method, ocr_confidence, stripped_score FROM pages "
+            "WHERE document_id = ? ORDER BY number",
+            (document_id,),
+        ).fetchall()
+        return [PageRow(**dict(r)) for r in rows]
+
+    def chunks(self, document_id: int) -> list[ChunkRow]:
+        rows = self._conn.execute(
+            "SELECT * FROM chunks WHERE document_id = ? ORDER BY ordinal", (document_id,)
+        ).fetchall()
+        return [ChunkRow(**dict(r)) for r in rows]
+
+    def chunk_ids(self) -> set[int]:
+        return {int(r[0]) for r in self._conn.execute("SELECT id FROM chunks")}
+
+    def chunks_by_ids(self, ids: Sequence[int]) -> list[ChunkRow]:
+        """Chunks in the order of ``ids``; ids that no longer exist are skipped."""
+        found: dict[int, ChunkRow] = {}
+        for start in range(0, len(ids), 900):
+            part = list(ids[start : start + 900])
+            marks = ",".join("?" * len(part))
+            for r in self._conn.execute(f"SELECT * FROM chunks WHERE id IN ({marks})", part):
+                found[int(r["id"])] = ChunkRow(**dict(r))
+        return [found[i] for i in ids if i in found]
+
+    def iter_chunks(self, batch: int = 512) -> Iterator[list[ChunkRow]]:
+        last = 0
+        while True:
+            rows = self._conn.execute(
+                "SELECT * FROM chunks WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                return
+            yield [ChunkRow(**dict(r)) for r in rows]
+            last = int(rows[-1]["id"])
+
+    def corrections(self, document_id: int) -> dict[str, str | None]:
+        rows = self._conn.execute(
+            "SELECT field, value FROM corrections WHERE document_id = ?", (document_id,)
+        ).fetchall()
+        return {r["field"]: r["value"] for r in rows}
+
+    def runs(self, limit: int = 20) -> list[IngestRunRow]:
+        runs = self._conn.execute(
+            "SELECT id, started_at, finished_at FROM ingest_runs ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+        result = []
+        for run in runs:
+            files = self._conn.execute(
+                "SELECT * FROM ingest_files WHERE run_id = ? ORDER BY rowid", (run["id"],)
+            ).fetchall()
+            result.append(IngestRunRow(**dict(run), files=[IngestFileRow(**dict(f)) for f in files]))
+        return result
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def store(self, new: NewDocument) -> tuple[int, int]:
+        """Insert a document, or a new version of the one at the same source; returns (id, version).
+
+        Librarians' corrections to an existing document are re-applied over the fresh metadata.
+        """
+        now = _now()
+        meta = new.metadata
+        values = {
+            "source_name": new.source_name,
+            "content_hash": new.content_hash,
+            "kind": new.kind,
+            "stored_file": new.stored_file,
+            "size_bytes": new.size_bytes,
+            "title": meta.title,
+            "number": meta.number,
+            "doc_type": meta.doc_type,
+            "issuer": meta.issuer,
+            "issue_date": meta.issue_date,
+            "partner_country": meta.partner_country,
+            "technology_area": meta.technology_area,
+            "languages": json.dumps(meta.languages),
+            "page_count": len(new.pages),
+            "stripped_score": max(new.page_stripped_scores, default=0.0),
+            "updated_at": now,
+        }
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT id, version FROM documents WHERE source_key = ?", (new.source_key,)
+            ).fetchone()
+            if row is None:
+                cols = ["source_key", "created_at", *values]
+                conn.execute(
+                    f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                    [new.source_key, now, *values.values()],
+                )
+                document_id = int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+                version = 1
+            else:
+                document_id, version = int(row["id"]), int(row["version"]) + 1
+                sets = ", ".join(f"{c} = ?" for c in values)
+                conn.execute(
+                    f"UPDATE documents SET {sets}, version = ? WHERE id = ?",
+                    [*values.values(), version, document_id],
+                )
+                conn.execute("DELETE FROM pages WHERE document_id = ?", (document_id,))
+                conn.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
+                for fld, value in self._corrections(conn, document_id).items():
+                    conn.execute(f"UPDATE documents SET {fld} = ? WHERE id = ?", (value, document_id))
+            conn.execute(
+                "INSERT INTO document_versions VALUES (?, ?, ?, ?, ?)",
+                (document_id, version, new.content_hash, new.stored_file, now),
+            )
+            conn.executemany(
+                "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (document_id, p.number, p.text, p.method, p.ocr_confidence, s)
+                    for p, s in zip(new.pages, new.page_stripped_scores, strict=True)
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO chunks (document_id, ordinal, text, text_restored, section, page_start,"
+                " page_end, language, stripped_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        document_id,
+                        c.ordinal,
+                        c.text,
+                        c.text_restored,
+                        c.section,
+                        c.page_start,
+                        c.page_end,
+                        c.language,
+                        c.stripped_score,
+                    )
+                    for c in new.chunks
+                ],
+            )
+        return document_id, version
+
+    def correct(self, document_id: int, changes: dict[str, str | None]) -> DocumentRow:
+        """Record librarians' corrections; they win over extracted metadata, now and on re-ingest."""
+        unknown = set(changes) - set(DocumentMetadata.EDITABLE)
+        if unknown:
+            raise InvalidInput(
+                f"cannot edit {', '.join(sorted(unknown))}; editable fields: "
+                + ", ".join(DocumentMetadata.EDITABLE)
+            )
+        self.get_document(document_id)
+        now = _now()
+        with self.transaction() as conn:
+            for fld, value in changes.items():
+                value = value.strip() or None if isinstance(value, str) else value
+                conn.execute(
+                    "INSERT INTO corrections VALUES (?, ?, ?, ?) ON CONFLICT(document_id, field) "
+                    "DO UPDATE SET value = excluded.value, corrected_at = excluded.corrected_at",
+                    (document_id, fld, value, now),
+                )
+                conn.execute(
+                    f"UPDATE documents SET {fld} = ?, updated_at = ? WHERE id = ?",
+                    (value, now, document_id),
+                )
+        return self.get_document(document_id)
+
+    def delete(self, document_id: int) -> DocumentRow:
+        doc = self.get_document(document_id)
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+        return doc
+
+    def stored_files(self, document_id: int) -> set[str]:
+        """Stored originals of every version of a document."""
+        rows = self._conn.execute(
+            "SELECT stored_file FROM document_versions WHERE document_id = ?", (document_id,)
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def stored_files_in_use(self) -> set[str]:
+        rows = self._conn.execute("SELECT stored_file FROM document_versions").fetchall()
+        return {r[0] for r in rows}
+
+    def start_run(self) -> int:
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO ingest_runs (started_at) VALUES (?)", (_now(),))
+            return int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+
+    def record_file(
+        self,
+        run_id: int,
+        path: str,
+        status: str,
+        document_id: int | None,
+        reason: str | None,
+        seconds: float,
+    ) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)",
+                (run_id, path, status, document_id, reason, seconds),
+            )
+
+    def finish_run(self, run_id: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE ingest_runs SET finished_at = ? WHERE id = ?", (_now(), run_id))
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _corrections(conn: sqlite3.Connection, document_id: int) -> dict[str, str | None]:
+        rows = conn.execute(
+            "SELECT field, value FROM corrections WHERE document_id = ?", (document_id,)
+        ).fetchall()
+        return {r["field"]: r["value"] for r in rows}
+
+    def _documents(self, rows: Sequence[sqlite3.Row]) -> list[DocumentRow]:
+        docs = []
+        for r in rows:
+            data = dict(r)
+            data["languages"] = json.loads(data["languages"])
+            doc = DocumentRow(**data)
+            doc.corrected = sorted(self.corrections(doc.id))
+            docs.append(doc)
+        return docs
+
+
+def _document_where(filters: DocumentFilter) -> tuple[str, list[object]]:
+    """SQL for the document filters; issuer and type match case-insensitively on a substring."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if filters.doc_type:
+        clauses.append("fold(doc_type) = fold(?)")
+        params.append(filters.doc_type)
+    if filters.language:
+        clauses.append("EXISTS (SELECT 1 FROM json_each(documents.languages) WHERE value = ?)")
+        params.append(filters.language)
+    if filters.issuer:
+        clauses.append("instr(fold(issuer), fold(?)) > 0")
+        params.append(filters.issuer)
+    if filters.date_from:
+        clauses.append("issue_date >= ?")
+        params.append(filters.date_from)
+    if filters.date_to:
+        clauses.append("issue_date <= ?")
+        params.append(filters.date_to)
+    if filters.document_ids is not None:
+        clauses.append(f"id IN ({','.join('?' * len(filters.document_ids)) or 'NULL'})")
+        params.extend(filters.document_ids)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

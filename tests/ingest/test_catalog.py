@@ -1,0 +1,133 @@
+"""The catalog keeps documents whole: versions, corrections, deletes, filters, atomic writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hoptac.errors import InvalidInput, NotFound
+from ingest.catalog import Catalog, DocumentFilter, NewDocument
+from ingest.records import Chunk, DocumentMetadata, Page
+
+
+def new_document(source: str = "/archive/kh-137.pdf", content_hash: str = "aa11", **meta: str) -> NewDocument:
+    metadata = DocumentMetadata(
+        title="Kế hoạch hợp tác quốc tế",
+        number="137/KH-UBND",
+        doc_type="Kế hoạch",
+        issuer="UBND thành phố Hà Nội",
+        issue_date="2025-05-15",
+        languages=["vi"],
+    )
+    for key, value in meta.items():
+        setattr(metadata, key, value)
+    pages = [Page(1, "Trang một", "text"), Page(2, "Trang hai", "ocr", 0.91)]
+    chunks = [
+        Chunk(0, "I. MỤC ĐÍCH", "I. MỤC ĐÍCH", 1, 1, "vi"),
+        Chunk(1, "1.1. Trí tuệ nhân tạo", "II. NỘI DUNG > 1.1. Trí tuệ nhân tạo", 1, 2, "vi"),
+    ]
+    return NewDocument(
+        source_key=source,
+        source_name=Path(source).name,
+        content_hash=content_hash,
+        kind="pdf",
+        stored_file=f"files/{content_hash}.pdf",
+        size_bytes=100,
+        metadata=metadata,
+        pages=pages,
+        page_stripped_scores=[0.0, 0.8],
+        chunks=chunks,
+    )
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Catalog:
+    return Catalog(tmp_path / "catalog.sqlite3")
+
+
+def test_a_stored_document_comes_back_with_its_pages_and_chunks(catalog: Catalog) -> None:
+    document_id, version = catalog.store(new_document())
+    doc = catalog.get_document(document_id)
+    assert (version, doc.number, doc.page_count, doc.languages) == (1, "137/KH-UBND", 2, ["vi"])
+    assert [p.method for p in catalog.pages(document_id)] == ["text", "ocr"]
+    sections = [c.section for c in catalog.chunks(document_id)]
+    assert sections == ["I. MỤC ĐÍCH", "II. NỘI DUNG > 1.1. Trí tuệ nhân tạo"]
+    assert len(catalog.chunk_ids()) == 2
+
+
+def test_changed_bytes_at_the_same_source_become_a_new_version_with_fresh_chunks(
+    catalog: Catalog,
+) -> None:
+    first_id, _ = catalog.store(new_document(content_hash="v1"))
+    old_chunks = catalog.chunk_ids()
+    second_id, version = catalog.store(new_document(content_hash="v2"))
+    assert (second_id, version) == (first_id, 2)
+    assert catalog.chunk_ids().isdisjoint(old_chunks), "chunk ids are never reused"
+    assert catalog.find_by_hash("v2") == first_id
+    assert catalog.stored_files(first_id) == {"files/v1.pdf", "files/v2.pdf"}
+
+
+def test_a_librarians_correction_survives_re_ingest(catalog: Catalog) -> None:
+    document_id, _ = catalog.store(new_document(content_hash="v1"))
+    catalog.correct(document_id, {"issuer": "Sở Y tế Hà Nội", "technology_area": "AI"})
+    catalog.store(new_document(content_hash="v2"))
+    doc = catalog.get_document(document_id)
+    assert (doc.issuer, doc.technology_area, doc.version) == ("Sở Y tế Hà Nội", "AI", 2)
+    assert doc.corrected == ["issuer", "technology_area"]
+
+
+def test_only_known_fields_can_be_corrected(catalog: Catalog) -> None:
+    document_id, _ = catalog.store(new_document())
+    with pytest.raises(InvalidInput, match="content_hash"):
+        catalog.correct(document_id, {"content_hash": "x"})
+    with pytest.raises(NotFound):
+        catalog.correct(999, {"title": "x"})
+
+
+def test_delete_removes_the_document_its_pages_and_chunks(catalog: Catalog) -> None:
+    keep, _ = catalog.store(new_document("/a.pdf", "h1"))
+    gone, _ = catalog.store(new_document("/b.pdf", "h2"))
+    catalog.delete(gone)
+    assert [d.id for d in catalog.list_documents()] == [keep]
+    assert catalog.pages(gone) == [] and catalog.chunks(gone) == []
+    assert {c.document_id for c in catalog.chunks_by_ids(sorted(catalog.chunk_ids()))} == {keep}
+    with pytest.raises(NotFound):
+        catalog.get_document(gone)
+
+
+def test_filters_match_without_accents(catalog: Catalog) -> None:
+    plan, _ = catalog.store(new_document("/plan.pdf", "h1"))
+    paper, _ = catalog.store(
+        new_document("/paper.pdf", "h2", doc_type="paper", issuer="Seoul National University",
+                     issue_date="2024-03-01")
+    )
+    assert catalog.document_ids(DocumentFilter(doc_type="ke hoach")) == {plan}
+    assert catalog.document_ids(DocumentFilter(issuer="ha noi")) == {plan}
+    assert catalog.document_ids(DocumentFilter(date_to="2024-12-31")) == {paper}
+    assert catalog.document_ids(DocumentFilter(language="vi", document_ids=(paper,))) == {paper}
+
+
+def test_a_failure_mid_write_leaves_no_half_document(catalog: Catalog) -> None:
+    broken = new_document()
+    broken.chunks[1].section = object()  # type: ignore[assignment]  # cannot be stored
+    before = catalog.generation()
+    with pytest.raises(Exception):
+        catalog.store(broken)
+    assert catalog.list_documents() == []
+    assert catalog.chunk_ids() == set()
+    assert catalog._conn.execute("SELECT count(*) FROM pages").fetchone()[0] == 0
+    assert catalog.generation() == before
+
+
+def test_ingest_runs_record_each_file(catalog: Catalog) -> None:
+    run = catalog.start_run()
+    catalog.record_file(run, "a.pdf", "ingested", 1, None, 0.5)
+    catalog.record_file(run, "b.pdf", "failed", None, "not a PDF (it is a PNG image)", 0.1)
+    catalog.finish_run(run)
+    [latest] = catalog.runs(1)
+    assert latest.finished_at is not None
+    assert [(f.path, f.status, f.reason) for f in latest.files] == [
+        ("a.pdf", "ingested", None),
+        ("b.pdf", "failed", "not a PDF (it is a PNG image)"),
+    ]
