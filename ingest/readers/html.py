@@ -1,0 +1,29 @@
+"""HTML reader: the main text of a saved web page, without menus, footers and share buttons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import trafilatura
+
+from ingest.records import ExtractedDocument, Page
+
+
+def read_html(path: Path) -> ExtractedDocument:
+    """Extract the article with trafilatura (headings kept as Markdown); fall back to all visible text.
+
+    The fallback matters for pages that are not articles (tables of contents, plain lists), where
+    trafilatura finds no "main" text but the page still has words worth indexing.
+    """
+    raw = path.read_bytes()
+    warnings: list[str] = []
+    metadata = trafilatura.extract_metadata(raw)
+    text = trafilatura.extract(
+        raw, output_format="markdown", include_tables=True, include_comments=False
+    )
+    if not text or not text.strip():
+        text = trafilatura.html2txt(raw) or ""
+        warnings.append("no main article found; kept all visible text")
+    title = getattr(metadata, "title", None) if metadata is not None else None
+    date = getattr(metadata, "date", None) if metadata is not None else None
+    return ExtractedDocument(path, "html", [Page(1, text, "html")], title=title, date=date, warnings=warnings)

@@ -1,0 +1,52 @@
+"""Image reader: PNG, JPEG, TIFF (one page per frame) and other Pillow formats, through Tesseract."""
+
+from __future__ import annotations
+
+import warnings as pywarnings
+from pathlib import Path
+
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from hoptac.errors import IngestError
+from hoptac.settings import Settings
+from ingest.readers.ocr import read_image_text
+from ingest.records import ExtractedDocument, Page
+
+
+def check_size(path: Path, image: Image.Image, settings: Settings, frame: int = 1) -> None:
+    """Refuse an image whose declared size exceeds ``settings.max_image_pixels``, before decoding it.
+
+    Checked on the header, so a 50-byte PNG claiming 100 000 x 100 000 pixels costs nothing.
+    """
+    width, height = image.size
+    if width * height > settings.max_image_pixels:
+        raise IngestError(
+            str(path),
+            f"image{f' frame {frame}' if frame > 1 else ''} is {width} x {height} = {width * height:,} pixels, "
+            f"over the limit of {settings.max_image_pixels:,} (HOPTAC_MAX_IMAGE_PIXELS); "
+            "this guards against decompression bombs",
+        )
+
+
+def read_image(path: Path, settings: Settings) -> ExtractedDocument:
+    """OCR every frame of an image file; each frame is one page."""
+    pages: list[Page] = []
+    notes: list[str] = []
+    try:
+        with pywarnings.catch_warnings():
+            pywarnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                    check_size(path, frame, settings, number)
+                    frame.load()
+                    result = read_image_text(frame.copy(), settings.ocr_languages, f"{path} page {number}")
+                    if result.rotated_degrees:
+                        notes.append(f"page {number}: turned {result.rotated_degrees}° to read it upright")
+                    pages.append(Page(number, result.text, "ocr", result.confidence))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise IngestError(str(path), f"image refused as a possible decompression bomb ({error})") from error
+    except UnidentifiedImageError as error:
+        raise IngestError(str(path), "the image is damaged or in a format Pillow cannot decode") from error
+    except (OSError, SyntaxError, ValueError) as error:
+        raise IngestError(str(path), f"the image is damaged or truncated ({error})") from error
+    return ExtractedDocument(path, "image", pages, warnings=notes)

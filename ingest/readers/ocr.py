@@ -1,0 +1,121 @@
+"""Tesseract OCR shared by the PDF and image readers: orientation, deskew, text with confidence.
+
+Scans and phone photos arrive upside down, sideways or a degree or two askew; Tesseract reads
+much worse then, so we turn the page upright (OSD) and straighten small skews before reading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pytesseract
+from PIL import Image, ImageOps
+
+from hoptac.errors import IngestError
+
+#: OSD orientation confidence above which we trust its rotation (Tesseract's own scale).
+OSD_MIN_CONFIDENCE = 2.0
+#: Largest skew (degrees) we look for; larger angles are OSD's job or a badly shot photo.
+MAX_SKEW_DEGREES = 5.0
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """Text read from one image, with Tesseract's mean word confidence (0..1, None if no words)."""
+
+    text: str
+    confidence: float | None
+    rotated_degrees: int = 0
+    deskewed_degrees: float = 0.0
+
+
+def to_grayscale(image: Image.Image) -> Image.Image:
+    """Flatten any mode (palette, alpha, CMYK, 16-bit) to 8-bit gray on white, which Tesseract reads best."""
+    if image.mode in ("RGBA", "LA", "P"):
+        image = image.convert("RGBA")
+        background = Image.new("RGBA", image.size, "white")
+        image = Image.alpha_composite(background, image)
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        array = np.asarray(image, dtype=np.float64)
+        span = float(array.max() - array.min()) or 1.0
+        image = Image.fromarray(((array - array.min()) * 255.0 / span).astype(np.uint8))
+    return image.convert("L")
+
+
+def detect_rotation(image: Image.Image) -> int:
+    """Degrees (0, 90, 180, 270) to rotate clockwise to make the page upright; 0 when OSD is unsure."""
+    try:
+        osd = pytesseract.image_to_osd(image, config="--psm 0 -c min_characters_to_try=10")
+    except pytesseract.TesseractError:
+        return 0  # too little text to decide: leave the page as it is
+    rotate = re.search(r"Rotate:\s*(\d+)", osd)
+    confidence = re.search(r"Orientation confidence:\s*([\d.]+)", osd)
+    if not rotate or not confidence or float(confidence.group(1)) < OSD_MIN_CONFIDENCE:
+        return 0
+    return int(rotate.group(1)) % 360
+
+
+def estimate_skew(image: Image.Image, max_degrees: float = MAX_SKEW_DEGREES) -> float:
+    """Small skew angle (degrees, counter-clockwise positive as in ``Image.rotate``) that
+    straightens text lines, by maximising the sharpness of the horizontal projection profile."""
+    small = image.copy()
+    small.thumbnail((1000, 1000))
+    ink = Image.eval(small, lambda value: 255 if value < 128 else 0)
+
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST), dtype=np.float64).sum(axis=1)
+        return float(np.square(np.diff(rows)).sum())
+
+    coarse = np.arange(-max_degrees, max_degrees + 0.01, 0.5)
+    best = max(coarse, key=sharpness)
+    fine = np.arange(best - 0.4, best + 0.41, 0.1)
+    best = max(fine, key=sharpness)
+    return round(float(best), 1) if sharpness(best) > sharpness(0.0) * 1.05 else 0.0
+
+
+def prepare(image: Image.Image, detect_orientation: bool = True) -> tuple[Image.Image, int, float]:
+    """Return the page upright and straightened, with the rotation and skew that were applied."""
+    image = to_grayscale(image)
+    rotation = detect_rotation(image) if detect_orientation else 0
+    if rotation:
+        image = image.rotate(-rotation, expand=True, fillcolor=255)
+    skew = estimate_skew(image)
+    if abs(skew) >= 0.2:
+        image = image.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    return image, rotation, skew
+
+
+def read_image_text(
+    image: Image.Image, languages: str, source: str, detect_orientation: bool = True
+) -> OcrResult:
+    """OCR one page image: upright it, deskew it, and read text plus mean word confidence."""
+    image, rotation, skew = prepare(ImageOps.exif_transpose(image) or image, detect_orientation)
+    try:
+        data = pytesseract.image_to_data(image, lang=languages, output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractNotFoundError as error:
+        raise IngestError(source, "Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)") from error
+    except pytesseract.TesseractError as error:
+        raise IngestError(source, f"Tesseract failed ({error.message.strip() or error.status})") from error
+    return OcrResult(*_assemble(data), rotated_degrees=rotation, deskewed_degrees=skew)
+
+
+def _assemble(data: dict[str, list]) -> tuple[str, float | None]:
+    """Rebuild lines and paragraphs from image_to_data's word table; average word confidences."""
+    paragraphs: dict[tuple[int, int], dict[int, list[str]]] = {}
+    confidences: list[float] = []
+    for index, word in enumerate(data["text"]):
+        word = (word or "").strip()
+        confidence = float(data["conf"][index])
+        if not word or confidence < 0:
+            continue
+        confidences.append(confidence)
+        key = (data["block_num"][index], data["par_num"][index])
+        paragraphs.setdefault(key, {}).setdefault(data["line_num"][index], []).append(word)
+    text = "\n\n".join(
+        "\n".join(" ".join(words) for _, words in sorted(lines.items()))
+        for _, lines in sorted(paragraphs.items())
+    )
+    confidence = round(sum(confidences) / len(confidences) / 100.0, 4) if confidences else None
+    return text, confidence

@@ -1,0 +1,110 @@
+"""PDF reader: the text layer where it is good, Tesseract where it is missing or junk."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pypdf
+import pypdfium2 as pdfium
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+from hoptac.errors import IngestError
+from hoptac.settings import Settings
+from ingest.readers.ocr import OcrResult, read_image_text
+from ingest.readers.quality import text_quality, word_count
+from ingest.records import ExtractedDocument, Page
+
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+#: A text layer with fewer word-like tokens, or a lower share of them, is treated as a scan.
+MIN_WORDS = 3
+MIN_QUALITY = 0.6
+
+
+def has_usable_text(text: str) -> bool:
+    """True when a page's text layer reads as words, so OCR would add nothing but time."""
+    return word_count(text) >= MIN_WORDS and text_quality(text) >= MIN_QUALITY
+
+
+def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
+    """Read every page, OCR-ing those whose text layer is empty or junk (see ``has_usable_text``)."""
+    reader = _open(path)
+    password = ""  # only the empty password is tried; _open refuses anything else
+    warnings: list[str] = []
+    texts: list[str] = []
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            texts.append(page.extract_text() or "")
+        except Exception as error:  # pypdf raises many types on damaged content streams
+            warnings.append(f"page {number}: text layer unreadable ({error}); using OCR")
+            texts.append("")
+    pages: list[Page] = []
+    needs_ocr = [i for i, text in enumerate(texts) if not has_usable_text(text)]
+    ocr_pages = _ocr_pages(path, password, needs_ocr, settings, warnings) if needs_ocr else {}
+    for index, text in enumerate(texts):
+        number = index + 1
+        ocr = ocr_pages.get(index)
+        if ocr is not None and (ocr.text.strip() or not text.strip()):
+            pages.append(Page(number, ocr.text, "ocr", ocr.confidence))
+        else:
+            pages.append(Page(number, text, "text"))
+    title, date = _metadata(reader)
+    return ExtractedDocument(path, "pdf", pages, title=title, date=date, warnings=warnings)
+
+
+def _open(path: Path) -> pypdf.PdfReader:
+    try:
+        reader = pypdf.PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IngestError(str(path), "the PDF is protected by a password; save an unprotected copy")
+        len(reader.pages)  # forces the page tree to load, where damage usually shows
+        return reader
+    except IngestError:
+        raise
+    except FileNotDecryptedError as error:
+        raise IngestError(str(path), "the PDF is protected by a password; save an unprotected copy") from error
+    except DependencyError as error:
+        raise IngestError(str(path), f"the PDF uses encryption that needs an extra package ({error})") from error
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError) as error:
+        raise IngestError(str(path), f"the PDF is damaged and cannot be parsed ({error})") from error
+
+
+def _ocr_pages(
+    path: Path, password: str, indexes: list[int], settings: Settings, warnings: list[str]
+) -> dict[int, OcrResult]:
+    try:
+        document = pdfium.PdfDocument(path, password=password or None)
+    except pdfium.PdfiumError as error:
+        raise IngestError(str(path), f"the PDF cannot be rendered for OCR ({error})") from error
+    results: dict[int, OcrResult] = {}
+    try:
+        for index in indexes:
+            page = document[index]
+            width, height = page.get_size()  # points
+            scale = settings.ocr_dpi / 72.0
+            pixels = width * height * scale * scale
+            if pixels > settings.max_image_pixels:
+                scale *= (settings.max_image_pixels / pixels) ** 0.5
+                warnings.append(f"page {index + 1}: very large page, rendered at {scale * 72:.0f} dpi")
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            results[index] = read_image_text(image, settings.ocr_languages, f"{path} page {index + 1}")
+            page.close()
+    finally:
+        document.close()
+    return results
+
+
+def _metadata(reader: pypdf.PdfReader) -> tuple[str | None, str | None]:
+    try:
+        info = reader.metadata
+    except Exception:  # damaged /Info dictionaries must not cost us the text
+        return None, None
+    if info is None:
+        return None, None
+    title = (info.title or "").strip() or None
+    try:
+        created = info.creation_date
+    except Exception:
+        created = None
+    return title, created.date().isoformat() if created else None
