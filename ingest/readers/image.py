@@ -44,7 +44,11 @@ def read_image(path: Path, settings: Settings) -> ExtractedDocument:
                         notes.append(f"page {number}: turned {result.rotated_degrees}° to read it upright")
                     pages.append(Page(number, result.text, "ocr", result.confidence))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise IngestError(str(path), f"image refused as a possible decompression bomb ({error})") from error
+        raise IngestError(
+            str(path),
+            f"image refused as a possible decompression bomb ({error}); "
+            f"the limit here is {settings.max_image_pixels:,} pixels (HOPTAC_MAX_IMAGE_PIXELS)",
+        ) from error
     except UnidentifiedImageError as error:
         raise IngestError(str(path), "the image is damaged or in a format Pillow cannot decode") from error
     except (OSError, SyntaxError, ValueError) as error:

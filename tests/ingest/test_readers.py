@@ -1,0 +1,339 @@
+"""Reading the files an archivist drops into hoptac: scans, photos, Word, web pages, old text files.
+
+Real Tesseract, real PDFs and real images throughout; the slow OCR runs happen once per module.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import struct
+import unicodedata
+import zlib
+from pathlib import Path
+
+import docx
+import pytest
+from PIL import Image
+from pypdf import PdfWriter
+from rapidfuzz.distance import Levenshtein
+
+from hoptac.errors import EmptyDocument, IngestError, UnsupportedFile
+from hoptac.settings import Settings
+from ingest.readers import read
+from ingest.readers.pdf import has_usable_text
+from ingest.readers.quality import looks_like_word, text_quality
+from ingest.readers.text import decode, looks_like_cp1258
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+CORPUS = ROOT / "corpus"
+
+#: Measured CER on clean 300-dpi DejaVu renders of SCAN_TEXT: 0.4% and 0.0% (bound leaves room for
+#: Tesseract version drift). The phone photo of the notice measured 0.0%.
+CLEAN_RENDER_MAX_CER = 0.02
+PHOTO_MAX_CER = 0.03
+
+SCAN_TEXT = [
+    "SỞ Y TẾ HÀ NỘI\nQuyết định số 1052/QĐ-SYT về hợp tác quốc tế với Bệnh viện Đại học Quốc gia Seoul "
+    "trong lĩnh vực chẩn đoán hình ảnh có hỗ trợ trí tuệ nhân tạo.\nĐiều 1. Phê duyệt kế hoạch đào tạo "
+    "bác sĩ và kỹ thuật viên tại Bệnh viện Thanh Nhàn.",
+    "Điều 2. Kinh phí từ nguồn viện trợ không hoàn lại của Hàn Quốc và ngân sách thành phố.\n"
+    "Điều 3. Phòng Nghiệp vụ Y chủ trì, báo cáo kết quả trước ngày 15 tháng 12 hằng năm.",
+]
+
+
+def _load_make_samples():
+    spec = importlib.util.spec_from_file_location("make_samples", CORPUS / "make_samples.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+samples = _load_make_samples()
+
+
+def cer(truth: str, found: str) -> float:
+    """Character error rate after collapsing whitespace (line wrapping is not an OCR error)."""
+    truth = " ".join(unicodedata.normalize("NFC", truth).split())
+    found = " ".join(unicodedata.normalize("NFC", found).split())
+    return Levenshtein.distance(truth, found) / len(truth)
+
+
+def render(text: str, height_inches: float = 3.5) -> Image.Image:
+    return samples.render_page(text, dpi=300, size_inches=(8.27, height_inches), margin_inches=0.6)
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="module")
+def scanned_decision(tmp_path_factory: pytest.TempPathFactory, settings: Settings):
+    """A two-page decision scanned to an image-only PDF at 300 dpi, read once for several checks."""
+    path = tmp_path_factory.mktemp("scan") / "quyet-dinh-1052.pdf"
+    pages = [render(text) for text in SCAN_TEXT]
+    pages[0].save(path, save_all=True, append_images=pages[1:], resolution=300.0)
+    return read(path, settings)
+
+
+# --- scans and photos --------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_scanned_decision_is_read_by_ocr_with_few_character_errors(scanned_decision) -> None:
+    assert scanned_decision.kind == "pdf"
+    assert [page.number for page in scanned_decision.pages] == [1, 2]
+    assert [page.method for page in scanned_decision.pages] == ["ocr", "ocr"]
+    for page, truth in zip(scanned_decision.pages, SCAN_TEXT):
+        assert cer(truth, page.text) <= CLEAN_RENDER_MAX_CER, page.text
+        assert page.ocr_confidence is not None and 0.8 <= page.ocr_confidence <= 1.0
+    assert "1052/QĐ-SYT" in scanned_decision.text
+
+
+@pytest.mark.slow
+def test_a_phone_photo_of_a_notice_is_straightened_and_read(settings: Settings) -> None:
+    document = read(CORPUS / "thong-bao-hoi-chan-tu-xa-photo.jpg", settings)
+    truth = (DATA / "thong-bao-hoi-chan-tu-xa-photo.truth.txt").read_text(encoding="utf-8")
+    assert document.kind == "image"
+    assert len(document.pages) == 1 and document.pages[0].method == "ocr"
+    assert cer(truth, document.pages[0].text) <= PHOTO_MAX_CER, document.pages[0].text
+
+
+@pytest.mark.slow
+def test_a_page_scanned_sideways_is_turned_upright(tmp_path: Path, settings: Settings) -> None:
+    text = (
+        "Hợp tác quốc tế trong lĩnh vực y tế giữa Hà Nội và Hàn Quốc.\n"
+        "Chuyển giao kỹ thuật chẩn đoán hình ảnh và đào tạo bác sĩ.\n"
+        "Hội chẩn từ xa với chuyên gia nước ngoài mỗi tháng một lần."
+    )
+    path = tmp_path / "sideways.png"
+    render(text, height_inches=1.6).rotate(90, expand=True).save(path)
+    document = read(path, settings)
+    assert cer(text, document.text) <= CLEAN_RENDER_MAX_CER, document.text
+    assert any("turned" in warning for warning in document.warnings)
+
+
+@pytest.mark.slow
+def test_each_frame_of_a_multipage_tiff_is_a_page(tmp_path: Path, settings: Settings) -> None:
+    frames = [render("Trang một: Bệnh viện Bạch Mai", 0.8), render("Trang hai: Bệnh viện Việt Đức", 0.8)]
+    path = tmp_path / "fax.tiff"
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="tiff_deflate", dpi=(300, 300))
+    document = read(path, settings)
+    assert [page.number for page in document.pages] == [1, 2]
+    assert "Bạch Mai" in document.pages[0].text and "Việt Đức" in document.pages[1].text
+
+
+@pytest.mark.slow
+def test_a_blank_scan_is_refused_as_empty(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "blank.png"
+    Image.new("L", (600, 400), 255).save(path)
+    with pytest.raises(EmptyDocument, match="blank.png"):
+        read(path, settings)
+
+
+# --- documents with a text layer ---------------------------------------------------------------
+
+
+def test_a_partner_paper_with_a_text_layer_is_read_without_ocr(settings: Settings) -> None:
+    document = read(CORPUS / "paper-ai-imaging-hanoi-seoul.pdf", settings)
+    assert [page.method for page in document.pages] == ["text", "text"]
+    assert all(page.ocr_confidence is None for page in document.pages)
+    assert "tuberculosis" in document.pages[0].text and "Telemedicine" in document.pages[1].text
+    assert document.title and document.title.startswith("AI-assisted diagnostic imaging")
+    assert document.date == "2025-09-10"
+
+
+def test_a_cooperation_agreement_in_word_keeps_its_headings_tables_and_page_breaks(
+    tmp_path: Path, settings: Settings
+) -> None:
+    agreement = docx.Document()
+    agreement.core_properties.title = "Thỏa thuận hợp tác Bạch Mai - Lyon"
+    agreement.add_heading("THỎA THUẬN HỢP TÁC", level=0)
+    agreement.add_heading("Điều 1. Mục tiêu", level=1)
+    agreement.add_paragraph("Nâng cao năng lực ghép gan tại Hà Nội.")
+    agreement.add_heading("Chi tiết", level=2)
+    table = agreement.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Năm", "Bác sĩ"
+    table.cell(1, 0).text, table.cell(1, 1).text = "2025", "6"
+    agreement.add_page_break()
+    agreement.add_heading("Điều 2. Hiệu lực", level=1)
+    path = tmp_path / "thoa-thuan.docx"
+    agreement.save(str(path))
+
+    document = read(path, settings)
+    assert document.kind == "docx" and document.title == "Thỏa thuận hợp tác Bạch Mai - Lyon"
+    assert [page.number for page in document.pages] == [1, 2]
+    first = document.pages[0].text.splitlines()
+    assert "# THỎA THUẬN HỢP TÁC" in first and "# Điều 1. Mục tiêu" in first and "## Chi tiết" in first
+    assert first.index("# Điều 1. Mục tiêu") < first.index("Nâng cao năng lực ghép gan tại Hà Nội.")
+    assert "Năm | Bác sĩ" in first and "2025 | 6" in first
+    assert document.pages[1].text.strip() == "# Điều 2. Hiệu lực"
+
+
+def test_a_saved_news_page_loses_its_menus_and_footer(settings: Settings) -> None:
+    document = read(CORPUS / "news-hanoi-phap-robot-2025-04-08.html", settings)
+    text = document.text
+    assert document.kind == "html" and document.date == "2025-04-08"
+    assert "Hà Nội và Pháp hợp tác" in (document.title or "")
+    assert "Bệnh viện Đại học Lyon" in text
+    assert "## Chuyển giao kỹ thuật và đào tạo tại chỗ" in text.splitlines()
+    for boilerplate in ("Đăng nhập", "Giá vàng", "Giấy phép số", "Chia sẻ"):
+        assert boilerplate not in text
+
+
+# --- plain text in old encodings ---------------------------------------------------------------
+
+VIETNAMESE = "Kế hoạch hợp tác quốc tế về chuyển giao kỹ thuật y tế của thành phố Hà Nội đến năm 2030."
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def to_cp1258(text: str) -> bytes:
+    """Encode as Windows-1258 does: base letters precomposed (ê, ơ), tone marks as separate codes."""
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", char)
+        tones = "".join(mark for mark in parts if mark in TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(mark for mark in parts if mark not in TONE_MARKS))
+        out.append(base + tones)
+    return "".join(out).encode("cp1258")
+
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        VIETNAMESE.encode("utf-8"),
+        VIETNAMESE.encode("utf-8-sig"),
+        VIETNAMESE.encode("utf-16"),  # with BOM, as Windows Notepad saves "Unicode"
+        to_cp1258(VIETNAMESE),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16-bom", "cp1258"],
+)
+def test_old_vietnamese_text_files_decode_to_the_same_words(
+    encoded: bytes, tmp_path: Path, settings: Settings
+) -> None:
+    path = tmp_path / "ke-hoach.txt"
+    path.write_bytes(encoded)
+    document = read(path, settings)
+    assert unicodedata.normalize("NFC", document.text) == VIETNAMESE
+
+
+def test_cp1258_is_not_mistaken_for_western_european_text() -> None:
+    raw = to_cp1258(VIETNAMESE)
+    assert looks_like_cp1258(raw)
+    assert decode(raw).encoding == "cp1258"
+    assert not looks_like_cp1258("Coopération médicale avec l'hôpital Saint-Paul".encode("cp1252"))
+
+
+def test_form_feeds_separate_pages_of_a_text_file(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "pdftotext.txt"
+    path.write_text("Trang một\fTrang hai\fTrang ba\f", encoding="utf-8")
+    document = read(path, settings)
+    assert [(page.number, page.text) for page in document.pages] == [
+        (1, "Trang một"), (2, "Trang hai"), (3, "Trang ba")
+    ]
+
+
+# --- deciding whether a text layer is worth keeping --------------------------------------------
+
+
+def test_a_real_text_layer_scores_high_and_legacy_font_junk_scores_low() -> None:
+    assert text_quality("Hợp tác quốc tế trong lĩnh vực y tế, Quyết định số 137/QĐ-SYT") == 1.0
+    assert text_quality("AI-assisted diagnostic imaging; l'hôpital coopère") == 1.0
+    assert text_quality("Hîp t¸c quèc tÕ vÒ y tÕ") < 0.6  # TCVN3 font read as Unicode
+    assert text_quality("(cid:12)(cid:13) (cid:14) \ufffd\ufffd") == 0.0
+    assert text_quality("") == 0.0
+    assert not looks_like_word("tHiS") and not looks_like_word("xkcdqrtz") and looks_like_word("UBND")
+    assert has_usable_text("Bệnh viện Thanh Nhàn thông báo hội chẩn")
+    assert not has_usable_text("3") and not has_usable_text("Hîp t¸c quèc tÕ vÒ y tÕ ¸ ¸")
+
+
+# --- files that must be refused, with the file named and the reason given ----------------------
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def tiny_png_claiming(width: int, height: int) -> bytes:
+    """A few hundred bytes that declare a gigantic grayscale image: the classic decompression bomb."""
+    header = _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+    return b"\x89PNG\r\n\x1a\n" + header + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 4096)) + _png_chunk(b"IEND", b"")
+
+
+def test_a_corrupt_pdf_is_refused_clearly(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "hong.pdf"
+    path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ngarbage")
+    with pytest.raises(IngestError, match=r"hong\.pdf: .*damaged"):
+        read(path, settings)
+
+
+def test_an_empty_file_is_refused_as_empty(tmp_path: Path, settings: Settings) -> None:
+    for name in ("rong.txt", "rong.docx", "rong.pdf"):
+        (tmp_path / name).write_bytes(b"")
+        with pytest.raises(EmptyDocument, match=rf"{name}: .*empty"):
+            read(tmp_path / name, settings)
+
+
+def test_a_whitespace_only_text_file_is_refused_as_empty(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "spaces.txt"
+    path.write_text("  \n\t\n", encoding="utf-8")
+    with pytest.raises(EmptyDocument, match="spaces.txt"):
+        read(path, settings)
+
+
+def test_a_png_renamed_pdf_is_reported_as_a_png(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "scan.pdf"
+    Image.new("L", (50, 50), 255).save(path, format="PNG")
+    with pytest.raises(UnsupportedFile, match=r"scan\.pdf: the name ends in \.pdf but the content is PNG image"):
+        read(path, settings)
+
+
+def test_a_damaged_docx_is_refused_clearly(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "hong.docx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    with pytest.raises(IngestError, match=r"hong\.docx: .*damaged"):
+        read(path, settings)
+
+
+def test_a_legacy_word_file_is_refused_with_advice(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "cu.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500)
+    with pytest.raises(UnsupportedFile, match=r"cu\.doc: .*legacy Microsoft Office.*\.docx"):
+        read(path, settings)
+
+
+def test_a_decompression_bomb_is_refused_before_decoding(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "bomb.png"
+    path.write_bytes(tiny_png_claiming(100_000, 100_000))  # 10 gigapixels
+    with pytest.raises(IngestError, match=r"bomb\.png: .*decompression bomb.*10000000000 pixels"):
+        read(path, settings)
+
+
+def test_the_image_size_limit_follows_settings(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "poster.png"
+    Image.new("L", (2000, 1000), 255).save(path)
+    strict = settings.model_copy(update={"max_image_pixels": 1_000_000})
+    with pytest.raises(IngestError, match=r"poster\.png: .*over the limit of 1,000,000"):
+        read(path, strict)
+
+
+def test_a_password_protected_pdf_is_refused_but_an_empty_password_is_tried(
+    tmp_path: Path, settings: Settings
+) -> None:
+    source = CORPUS / "paper-ai-imaging-hanoi-seoul.pdf"
+    locked, open_lock = tmp_path / "locked.pdf", tmp_path / "owner-only.pdf"
+    for path, user_password in ((locked, "secret"), (open_lock, "")):
+        writer = PdfWriter(clone_from=source)
+        writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+        writer.write(path)
+    with pytest.raises(IngestError, match=r"locked\.pdf: .*password"):
+        read(locked, settings)
+    assert "tuberculosis" in read(open_lock, settings).text
+
+
+def test_a_missing_file_is_named(tmp_path: Path, settings: Settings) -> None:
+    with pytest.raises(IngestError, match=r"khong-co\.pdf: no such file"):
+        read(tmp_path / "khong-co.pdf", settings)
