@@ -1,0 +1,43 @@
+"""A librarian finds a plan by its number, issuer and date, even when the scan garbled them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.metadata import extract_metadata
+
+SEED = Path("/work/shared/corpus")
+
+
+def test_garbled_ocr_plan_gives_its_own_number_type_issuer_and_date() -> None:
+    meta = extract_metadata((SEED / "kh-137-ubnd-2025-ocr.txt").read_text(encoding="utf-8"))
+    assert meta.number == "137/KH-UBND"  # not 5369/QD-UBND or 43/KH-UBND, which it cites
+    assert meta.doc_type == "Kế hoạch"
+    assert meta.issuer == "UBND thành phố Hà Nội"
+    assert meta.issue_date == "2025-05-15"  # "ngay /5 thang 5 nam 2025": the OCR "/" is a 1
+    assert meta.title is not None and meta.title.startswith("Kế hoạch Hop tac quéc té")
+
+
+def test_news_article_is_an_article_dated_by_its_byline() -> None:
+    meta = extract_metadata((SEED / "news-hanoi-kh137-2025-05-17.txt").read_text(encoding="utf-8"))
+    assert meta.doc_type == "article"
+    assert meta.issue_date == "2025-05-17"
+    assert meta.title == "Hà Nội: Hợp tác với các quốc gia có nền y học tiên tiến trên thế giới"
+    assert meta.technology_area == "AI"
+
+
+def test_decision_type_comes_from_the_number_and_date_from_the_header() -> None:
+    text = "BỘ Y TẾ\nSố: 5369/QĐ-BYT\nHà Nội, ngày 14 tháng 10 năm 2024\n\nVề việc phê duyệt đề án\n"
+    meta = extract_metadata(text, title_hint="Đề án 5369")
+    assert meta.number == "5369/QĐ-BYT"
+    assert meta.doc_type == "Quyết định"
+    assert meta.issuer == "Bộ Y tế"
+    assert meta.issue_date == "2024-10-14"
+    assert meta.title == "Đề án 5369"
+
+
+def test_hints_fill_what_the_text_does_not_say() -> None:
+    meta = extract_metadata("A short note on telemedicine cooperation with Japan.", date_hint="2023-01-02")
+    assert meta.issue_date == "2023-01-02"
+    assert meta.partner_country == "Japan"
+    assert meta.technology_area == "telemedicine"
