@@ -28,15 +28,7 @@ VIETNAMESE_SHARE = 0.3
 # Frequent Vietnamese syllables, accent-folded, leaving out those that are also common English or
 # French words ("la", "de", "to", "the", "an", "con", "va" is kept: French "va" is rare in running text).
 _VIETNAMESE_SYLLABLES = frozenset(
-    """
-    cua va cac trong nhung duoc cho voi thanh pho nam ngay cong nghe linh vuc hop tac quoc te nhan dan
-    phat trien khoa hoc thuc hien ke hoach dung ung tri tue viec nang cao chat luong co so dich vu nhu
-    mot nhieu da se khong tai theo tu ve vao ra dao tao chuyen giao benh vien kham chua doi moi sang
-    thong tin quan ly tinh xa hoi nganh don vi nguoi nuoc ngoai dau trien khai lien chinh sach kinh phi
-    nghien cuu hoat dong chi dao uy ban tong hop cap dinh quyet dieu luat nghi dinh thu tuong bo y
-    tham gia xay dung giai doan hoach tiep can mang luoi cung nhat nay do khi ma thi cung nhung hon
-    viet hanh phuc lap chu nghia cham soc suc khoe phong chong dich benh nhan lam sang ho tro
-    """.split()
+    ["cua", "va", "cac", "trong", "nhung", "duoc", "cho", "voi", "thanh", "pho", "nam", "ngay", "cong", "nghe", "linh", "vuc", "hop", "tac", "quoc", "te", "nhan", "dan", "phat", "trien", "khoa", "hoc", "thuc", "hien", "ke", "hoach", "dung", "ung", "tri", "tue", "viec", "nang", "cao", "chat", "luong", "co", "so", "dich", "vu", "nhu", "mot", "nhieu", "da", "se", "khong", "tai", "theo", "tu", "ve", "vao", "ra", "dao", "tao", "chuyen", "giao", "benh", "vien", "kham", "chua", "doi", "moi", "sang", "thong", "tin", "quan", "ly", "tinh", "xa", "hoi", "nganh", "don", "vi", "nguoi", "nuoc", "ngoai", "dau", "trien", "khai", "lien", "chinh", "sach", "kinh", "phi", "nghien", "cuu", "hoat", "dong", "chi", "dao", "uy", "ban", "tong", "hop", "cap", "dinh", "quyet", "dieu", "luat", "nghi", "dinh", "thu", "tuong", "bo", "y", "tham", "gia", "xay", "dung", "giai", "doan", "hoach", "tiep", "can", "mang", "luoi", "cung", "nhat", "nay", "do", "khi", "ma", "thi", "cung", "nhung", "hon", "viet", "hanh", "phuc", "lap", "chu", "nghia", "cham", "soc", "suc", "khoe", "phong", "chong", "dich", "benh", "nhan", "lam", "sang", "ho", "tro"]
 )
 _WORD = re.compile(r"[a-z]+")
 

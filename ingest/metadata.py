@@ -55,7 +55,7 @@ _AREAS = {
     "digital health": ("chuyen doi so", "y te so", "digital health", "blockchain", "ho so suc khoe dien tu"),
     "medical devices": ("thiet bi y te", "medical device"),
 }
-_NUMBER = re.compile(r"\bs[o0-9]\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[a-z]{1,5}(?:-[a-z]{1,6}){1,2})", re.I)
+_NUMBER = re.compile(r"\bs[o0-9]\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[a-z]{1,5}(?:-[a-z]{1,6}){1,2})", re.IGNORECASE)
 _DATE_WORDS = re.compile(
     r"ngay\s*([/l|i]?\d{1,2})\s*thang\s*([/l|i]?\d{1,2})\s*nam\s*(\d{4})"
 )
@@ -103,7 +103,7 @@ def _doc_type(folded_head: str, number: str | None, text: str) -> str | None:
         if code in _NUMBER_TYPES:
             return _NUMBER_TYPES[code]
     folded = fold(text[:3000])
-    if re.search(r"\babstract\b|\bintroduction\b.*\bmethods\b|\breferences\b", folded, re.S):
+    if re.search(r"\babstract\b|\bintroduction\b.*\bmethods\b|\breferences\b", folded, re.DOTALL):
         return "paper"
     return "article"
 
@@ -159,9 +159,7 @@ def _partner(folded: str) -> str | None:
     counts: dict[str, int] = {}
     for name, country in _COUNTRIES.items():
         hits = len(re.findall(_country_pattern(name), folded))
-        if hits and name not in ("my", "duc", "nga"):
-            counts[country] = counts.get(country, 0) + hits
-        elif hits and re.search(rf"(?:nuoc|quoc gia|nhu:?)\s*[^.]*\b{name}\b", folded):
+        if hits and name not in ("my", "duc", "nga") or hits and re.search(rf"(?:nuoc|quoc gia|nhu:?)\s*[^.]*\b{name}\b", folded):
             counts[country] = counts.get(country, 0) + hits
     if not counts:
         return None
