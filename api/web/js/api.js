@@ -1,0 +1,83 @@
+// The HTTP API as promises: JSON in and out, errors as ApiError with the server's own message.
+
+export class ApiError extends Error {
+  constructor(status, kind, message) {
+    super(message);
+    this.status = status;
+    this.kind = kind;
+  }
+}
+
+async function parse(response) {
+  const text = await response.text();
+  let body = null;
+  try { body = text ? JSON.parse(text) : null; } catch { body = null; }
+  if (!response.ok) {
+    const message = body?.message || text || response.statusText || `HTTP ${response.status}`;
+    throw new ApiError(response.status, body?.error || "HTTPError", message);
+  }
+  return body;
+}
+
+async function request(url, options = {}) {
+  let response;
+  try {
+    response = await fetch(url, { headers: { Accept: "application/json" }, ...options });
+  } catch (error) {
+    throw new ApiError(0, "NetworkError", error.message);
+  }
+  return parse(response);
+}
+
+/** Query-string from an object, skipping empty values; arrays repeat the key. */
+export function queryString(params) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === null || value === undefined || value === "") continue;
+    if (Array.isArray(value)) value.forEach((v) => query.append(key, v));
+    else query.set(key, value);
+  }
+  return query.toString();
+}
+
+export const api = {
+  search: (params) => request(`/api/search?${queryString(params)}`),
+  similar: (id, k = 10) => request(`/api/documents/${encodeURIComponent(id)}/similar?k=${k}`),
+  documents: () => request("/api/documents"),
+  document: (id) => request(`/api/documents/${encodeURIComponent(id)}`),
+  correct: (id, changes) =>
+    request(`/api/documents/${encodeURIComponent(id)}`, {
+      method: "PATCH",
+      headers: { Accept: "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify(changes),
+    }),
+  remove: (id) => request(`/api/documents/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  runs: (limit = 10) => request(`/api/runs?limit=${limit}`),
+};
+
+/**
+ * Upload one file (one request, so each file gets its own progress and status).
+ * `onProgress(fraction)` follows the upload; `onUploaded()` fires when the bytes are sent and the
+ * server starts ingesting. Resolves with the server's report for that file.
+ */
+export function uploadFile(file, { onProgress, onUploaded } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/documents");
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable && onProgress) onProgress(event.loaded / event.total);
+    });
+    xhr.upload.addEventListener("load", () => onUploaded && onUploaded());
+    xhr.addEventListener("error", () => reject(new ApiError(0, "NetworkError", "network error")));
+    xhr.addEventListener("load", () => {
+      let body = null;
+      try { body = JSON.parse(xhr.responseText); } catch { body = null; }
+      if (xhr.status >= 200 && xhr.status < 300 && body?.files?.length) resolve(body.files[0]);
+      else reject(new ApiError(xhr.status, body?.error || "HTTPError", body?.message || xhr.statusText));
+    });
+    const form = new FormData();
+    form.append("files", file, file.name);
+    xhr.send(form);
+  });
+}

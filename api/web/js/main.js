@@ -1,0 +1,46 @@
+// Start-up: static text in the chosen language, the language switch, and the hash router.
+
+import { applyStaticText, getLang, setLang } from "./i18n.js";
+import { currentRoute } from "./router.js";
+import { showDocument } from "./views/document.js";
+import { showSearch, showSimilar } from "./views/search.js";
+import { showUpload } from "./views/upload.js";
+
+const view = document.getElementById("view");
+let lastRouteName = null;
+
+function applyText() {
+  applyStaticText();
+  // The switch is written in the other language, so screen readers pronounce it right.
+  document.getElementById("lang-switch").lang = getLang() === "vi" ? "en" : "vi";
+}
+
+function markCurrentNav(name) {
+  for (const link of document.querySelectorAll("[data-nav]")) {
+    if (link.dataset.nav === name) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+}
+
+async function route() {
+  const current = currentRoute();
+  const changedView = current.name !== lastRouteName;
+  lastRouteName = current.name;
+  markCurrentNav(current.name === "upload" ? "upload" : "search");
+  if (current.name === "search") sessionStorage.setItem("hoptac.lastSearch", window.location.hash || "#/");
+  if (current.name === "document") await showDocument(view, current.id, current.params);
+  else if (current.name === "similar") await showSimilar(view, current.id);
+  else if (current.name === "upload") await showUpload(view);
+  else await showSearch(view, current.params, { changedView });
+}
+
+document.getElementById("lang-switch").addEventListener("click", () => {
+  setLang(getLang() === "vi" ? "en" : "vi");
+  applyText();
+  lastRouteName = null;
+  route();
+});
+
+window.addEventListener("hashchange", route);
+applyText();
+route();

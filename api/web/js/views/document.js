@@ -1,0 +1,250 @@
+// The document page: details, sections, each page's text (OCR confidence shown), the original,
+// similar documents, librarians' corrections (PATCH) and deletion with confirmation.
+
+import { api } from "../api.js";
+import { announce, focusHeading, formatDate, h, render } from "../dom.js";
+import { getLang, languageName, t } from "../i18n.js";
+import { errorBox } from "./states.js";
+import { similarList } from "./search.js";
+
+const EDITABLE = ["title", "number", "doc_type", "issuer", "issue_date", "partner_country", "technology_area"];
+const SHOWN = ["number", "doc_type", "issuer", "issue_date", "partner_country", "technology_area",
+  "languages", "page_count", "kind", "version", "source_name"];
+
+/** Where "back to search" goes: the last search this tab ran, so its query and filters come back. */
+function lastSearchHash() {
+  return sessionStorage.getItem("hoptac.lastSearch") || "#/";
+}
+
+export async function showDocument(view, id, params) {
+  view.dataset.view = "document";
+  render(view, h("p", { class: "loading" }, t("loading")));
+  let doc;
+  try {
+    doc = await api.document(id);
+  } catch (error) {
+    render(view, h("p", { class: "breadcrumb" }, h("a", { href: lastSearchHash() }, `← ${t("backToSearch")}`)),
+      errorBox(error, () => showDocument(view, id, params)));
+    focusHeading(view);
+    return;
+  }
+  const title = doc.title || doc.source_name || t("untitled");
+  document.title = `${title} – hoptac`;
+  const similar = h("section", { class: "doc-similar", "aria-labelledby": "similar-heading" },
+    h("h2", { id: "similar-heading" }, t("similar")), h("p", { class: "loading" }, t("loading")));
+  render(
+    view,
+    h("p", { class: "breadcrumb" }, h("a", { href: lastSearchHash() }, `← ${t("backToSearch")}`)),
+    h("h1", { id: "doc-title" }, title),
+    h(
+      "div",
+      { class: "doc-layout" },
+      h(
+        "div",
+        { class: "doc-main" },
+        metadataSection(doc),
+        pagesSection(doc, params),
+      ),
+      h(
+        "div",
+        { class: "doc-side" },
+        sectionsNav(doc),
+        editSection(doc, view),
+        deleteSection(doc, view),
+        similar,
+      ),
+    ),
+  );
+  focusHeading(view);
+  scrollToTarget(view, doc, params);
+  loadSimilar(similar, doc.id);
+}
+
+function metadataSection(doc) {
+  const section = h("section", { class: "doc-meta", "aria-labelledby": "meta-heading" },
+    h("h2", { id: "meta-heading" }, t("docMetadata")));
+  section.append(metadataList(doc));
+  section.append(
+    h("p", { class: "doc-actions" },
+      h("a", { class: "button-link", href: doc.file_url, target: "_blank", rel: "noopener" },
+        t("docOriginal", { name: doc.source_name }))),
+  );
+  return section;
+}
+
+function metadataList(doc) {
+  const lang = getLang();
+  const corrected = new Set(doc.corrected || []);
+  const rows = SHOWN.map((field) => {
+    let value = doc[field];
+    if (field === "languages") value = (value || []).map(languageName).join(", ");
+    if (field === "issue_date") value = formatDate(value, lang);
+    if (value === null || value === undefined || value === "") return null;
+    return [
+      h("dt", {}, t(`field_${field}`)),
+      h("dd", { "data-field": field }, String(value),
+        corrected.has(field) ? h("span", { class: "badge corrected-badge" }, t("corrected")) : null),
+    ];
+  });
+  return h("dl", { class: "meta-list", id: "meta-list" }, rows);
+}
+
+function sectionsNav(doc) {
+  const sections = doc.sections || [];
+  return h(
+    "nav",
+    { class: "doc-sections", "aria-labelledby": "sections-heading" },
+    h("h2", { id: "sections-heading" }, t("docSections")),
+    sections.length
+      ? h("ol", {}, sections.map((s) =>
+          h("li", {}, h("a", {
+            href: `#/documents/${doc.id}?page=${s.page}`,
+            onclick: (event) => { event.preventDefault(); jumpToPage(s.page); },
+          }, s.section, h("span", { class: "count" }, `${t("page")} ${s.page}`)))))
+      : h("p", { class: "hint" }, t("docNoSections")),
+    doc.pages?.length > 1
+      ? h("p", { class: "page-jump" }, `${t("pages")}: `,
+          doc.pages.map((p) => h("a", {
+            href: `#/documents/${doc.id}?page=${p.number}`,
+            onclick: (event) => { event.preventDefault(); jumpToPage(p.number); },
+          }, String(p.number))))
+      : null,
+  );
+}
+
+function jumpToPage(number) {
+  const target = document.getElementById(`page-${number}`);
+  if (!target) return;
+  target.scrollIntoView({ block: "start" });
+  target.focus({ preventScroll: true });
+}
+
+function pagesSection(doc, params) {
+  const focusChunk = Number(params?.get("chunk")) || null;
+  const chunk = focusChunk ? (doc.chunks || []).find((c) => c.id === focusChunk) : null;
+  return h(
+    "section",
+    { class: "doc-pages", "aria-labelledby": "pages-heading" },
+    h("h2", { id: "pages-heading" }, t("docPages")),
+    (doc.pages || []).map((page) => {
+      const isTarget = chunk && page.number >= chunk.page_start && page.number <= chunk.page_end;
+      const notes = [t(`method_${page.method}`)];
+      if (page.ocr_confidence !== null && page.ocr_confidence !== undefined) {
+        notes.push(t("ocrConfidence", { pct: Math.round(page.ocr_confidence * 100) }));
+      }
+      if (page.stripped_score > 0.5) notes.push(t("strippedNote"));
+      return h(
+        "section",
+        { class: isTarget ? "page target" : "page", id: `page-${page.number}`, tabindex: "-1",
+          "aria-labelledby": `page-heading-${page.number}`, "data-method": page.method },
+        h("h3", { id: `page-heading-${page.number}` }, `${t("page")} ${page.number}`,
+          h("span", { class: page.method === "ocr" ? "badge ocr-badge" : "badge" }, notes.join(" · "))),
+        h("div", { class: "page-text" }, page.text),
+      );
+    }),
+  );
+}
+
+function scrollToTarget(view, doc, params) {
+  const page = Number(params?.get("page")) || null;
+  const target = page ? view.querySelector(`#page-${page}`) : view.querySelector(".page.target");
+  if (target) target.scrollIntoView({ block: "start" });
+}
+
+async function loadSimilar(container, id) {
+  try {
+    const data = await api.similar(id, 5);
+    render(container, h("h2", { id: "similar-heading" }, t("similar")), similarList(data));
+  } catch (error) {
+    render(container, h("h2", { id: "similar-heading" }, t("similar")), errorBox(error, () => loadSimilar(container, id)));
+  }
+}
+
+function editSection(doc, view) {
+  const status = h("p", { class: "save-status", role: "status", "aria-live": "polite" });
+  const form = h(
+    "form",
+    { class: "edit-form", novalidate: true },
+    EDITABLE.map((field) => {
+      const inputId = `edit-${field}`;
+      const isDate = field === "issue_date";
+      return h(
+        "div",
+        { class: "field" },
+        h("label", { for: inputId }, t(`field_${field}`)),
+        h("input", {
+          id: inputId, name: field, type: "text", value: doc[field] ?? "",
+          pattern: isDate ? "\\d{4}-\\d{2}-\\d{2}" : null, inputmode: isDate ? "numeric" : null,
+          "aria-describedby": isDate ? "edit-date-hint" : null,
+        }),
+        isDate ? h("p", { id: "edit-date-hint", class: "hint" }, t("editDateHint")) : null,
+      );
+    }),
+    h("button", { type: "submit", class: "primary" }, t("editSave")),
+    status,
+  );
+  let current = { ...doc };
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const changes = {};
+    for (const field of EDITABLE) {
+      const value = form.elements[field].value.trim();
+      if (value !== (current[field] ?? "")) changes[field] = value || null;
+    }
+    if (!Object.keys(changes).length) {
+      status.textContent = t("editNothing");
+      return;
+    }
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    status.className = "save-status";
+    status.textContent = t("editSaving");
+    try {
+      current = await api.correct(doc.id, changes);
+      for (const field of EDITABLE) form.elements[field].value = current[field] ?? "";
+      view.querySelector("#meta-list").replaceWith(metadataList(current));
+      const title = current.title || current.source_name || t("untitled");
+      view.querySelector("#doc-title").textContent = title;
+      document.title = `${title} – hoptac`;
+      status.className = "save-status saved";
+      status.textContent = t("editSaved", { time: new Date().toLocaleTimeString(getLang() === "en" ? "en-GB" : "vi-VN") });
+    } catch (error) {
+      status.className = "save-status failed";
+      status.textContent = `${t("errorTitle")} ${error.message}`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h(
+    "section",
+    { class: "doc-edit", "aria-labelledby": "edit-heading" },
+    h("details", {},
+      h("summary", {}, h("h2", { id: "edit-heading" }, t("editHeading"))),
+      form),
+  );
+}
+
+function deleteSection(doc, view) {
+  const title = doc.title || doc.source_name;
+  return h(
+    "section",
+    { class: "doc-delete" },
+    h("button", {
+      type: "button", class: "danger",
+      onclick: async () => {
+        if (!window.confirm(t("deleteConfirm", { title }))) return;
+        try {
+          await api.remove(doc.id);
+        } catch (error) {
+          render(view, errorBox(error));
+          return;
+        }
+        render(view,
+          h("h1", {}, t("deleted", { title })),
+          h("p", {}, h("a", { href: lastSearchHash() }, `← ${t("backToSearch")}`)));
+        announce(t("deleted", { title }));
+        focusHeading(view);
+      },
+    }, t("deleteButton")),
+  );
+}

@@ -1,0 +1,305 @@
+// The search page: one box, facets that filter, result cards, pagination; the URL holds the state.
+
+import { api } from "../api.js";
+import { announce, focusHeading, formatDate, h, render } from "../dom.js";
+import { getLang, languageName, t } from "../i18n.js";
+import { documentHash, navigate, searchHash } from "../router.js";
+import { errorBox } from "./states.js";
+
+const PAGE_SIZE = 10;
+const FILTER_KEYS = ["type", "lang", "issuer", "date_from", "date_to"];
+let searchSerial = 0;
+
+/** The search state held in the URL, as a plain object. */
+function stateFrom(params) {
+  const state = { q: (params.get("q") || "").trim(), page: Math.max(1, Number(params.get("page")) || 1) };
+  for (const key of FILTER_KEYS) state[key] = params.get(key) || "";
+  return state;
+}
+
+function go(state) {
+  navigate(searchHash(state));
+}
+
+export async function showSearch(view, params, { changedView = true } = {}) {
+  const state = stateFrom(params);
+  if (view.dataset.view !== "search" || changedView) buildSearchPage(view);
+  const form = view.querySelector("form.search-form");
+  form.elements.q.value = state.q;
+  form.elements.date_from.value = state.date_from;
+  form.elements.date_to.value = state.date_to;
+  const results = view.querySelector("#results");
+  const facets = view.querySelector("#facets");
+  if (changedView) focusHeading(view);
+  document.title = state.q ? `${state.q} – hoptac` : `${t("searchHeading")} – hoptac`;
+  if (!state.q) {
+    render(facets);
+    facets.hidden = true;
+    render(results, h("p", { class: "hint-box" }, t("noQuery")));
+    return;
+  }
+  await runSearch(state, results, facets);
+}
+
+function buildSearchPage(view) {
+  view.dataset.view = "search";
+  const form = h(
+    "form",
+    { class: "search-form", role: "search", "aria-labelledby": "search-heading", onsubmit: onSubmit },
+    h("label", { for: "q", class: "search-label" }, t("searchLabel")),
+    h(
+      "div",
+      { class: "search-row" },
+      h("input", {
+        id: "q", name: "q", type: "search", autocomplete: "off", spellcheck: "false",
+        placeholder: t("searchPlaceholder"), "aria-describedby": "q-hint", required: true,
+      }),
+      h("button", { type: "submit", class: "primary" }, t("searchButton")),
+    ),
+    h("p", { id: "q-hint", class: "hint" }, t("searchHint")),
+    h(
+      "fieldset",
+      { class: "date-range" },
+      h("legend", {}, t("dateRange")),
+      h("label", { for: "date_from" }, t("dateFrom")),
+      h("input", { id: "date_from", name: "date_from", type: "date" }),
+      h("label", { for: "date_to" }, t("dateTo")),
+      h("input", { id: "date_to", name: "date_to", type: "date" }),
+      h("button", { type: "submit" }, t("applyDates")),
+    ),
+  );
+  render(
+    view,
+    h("h1", { id: "search-heading" }, t("searchHeading")),
+    form,
+    h(
+      "div",
+      { class: "search-layout" },
+      h("aside", { id: "facets", class: "facets", "aria-label": t("filters"), hidden: true }),
+      h("section", { id: "results", class: "results", "aria-label": t("searchHeading") }),
+    ),
+  );
+}
+
+function onSubmit(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const current = stateFrom(new URLSearchParams(window.location.hash.split("?")[1] || ""));
+  const q = form.elements.q.value.trim();
+  if (!q) {
+    form.elements.q.focus();
+    return;
+  }
+  go({ ...current, q, date_from: form.elements.date_from.value, date_to: form.elements.date_to.value, page: 1 });
+}
+
+async function runSearch(state, results, facets) {
+  const serial = ++searchSerial;
+  results.setAttribute("aria-busy", "true");
+  render(results, h("p", { class: "loading" }, t("searching")));
+  let data;
+  try {
+    data = await api.search({
+      q: state.q,
+      k: PAGE_SIZE,
+      offset: (state.page - 1) * PAGE_SIZE,
+      type: state.type,
+      lang: state.lang,
+      issuer: state.issuer,
+      date_from: state.date_from,
+      date_to: state.date_to,
+    });
+  } catch (error) {
+    if (serial !== searchSerial) return;
+    results.removeAttribute("aria-busy");
+    render(facets);
+    facets.hidden = true;
+    render(results, errorBox(error, () => runSearch(state, results, facets)));
+    announce(t("errorTitle"));
+    return;
+  }
+  if (serial !== searchSerial) return; // a newer search has started; drop this answer
+  results.removeAttribute("aria-busy");
+  renderFacets(facets, state, data.facets);
+  const summaryText = Number.isFinite(data.total)
+    ? t("resultsCount", { total: data.total, query: state.q, ms: Math.round(data.took_ms ?? 0) })
+    : t("resultsCountNoTotal", { query: state.q, ms: Math.round(data.took_ms ?? 0) });
+  const chips = activeFilters(state);
+  if (!data.results.length) {
+    render(
+      results,
+      chips,
+      h(
+        "div",
+        { class: "empty-box" },
+        h("h2", {}, t("emptyResults", { query: state.q })),
+        h("p", {}, t("emptyAdvice")),
+      ),
+    );
+    announce(t("emptyResults", { query: state.q }));
+    return;
+  }
+  render(
+    results,
+    h("h2", { class: "results-summary", id: "results-summary" }, summaryText),
+    chips,
+    h("ol", { class: "result-list", start: (state.page - 1) * PAGE_SIZE + 1 },
+      data.results.map((result) => h("li", {}, resultCard(result)))),
+    pagination(state, data),
+  );
+  announce(summaryText);
+}
+
+/** One passage as a card: where it is, what it says (with highlights), and how it was read. */
+export function resultCard(result) {
+  const lang = getLang();
+  const title = result.title || result.source || t("untitled");
+  const meta = [
+    result.number && h("span", { class: "meta-item" }, h("span", { class: "meta-key" }, `${t("number")}: `), result.number),
+    result.doc_type && h("span", { class: "meta-item" }, result.doc_type),
+    result.issuer && h("span", { class: "meta-item" }, result.issuer),
+    result.issue_date && h("time", { class: "meta-item", datetime: result.issue_date }, formatDate(result.issue_date, lang)),
+  ].filter(Boolean);
+  const where = [
+    result.section && h("span", { class: "section-path" }, h("span", { class: "meta-key" }, `${t("section")}: `), result.section),
+    result.page != null && h("span", { class: "meta-item" }, `${t("page")} ${result.page}`),
+  ].filter(Boolean);
+  const score = typeof result.score === "number" ? result.score.toFixed(3) : "";
+  return h(
+    "article",
+    { class: "result-card", "data-document-id": result.document_id, "data-chunk-id": result.chunk_id },
+    h(
+      "div",
+      { class: "card-head" },
+      h("h3", { class: "card-title" }, h("a", { href: documentHash(result.document_id, result.chunk_id) }, title)),
+      result.language &&
+        h("span", { class: "badge lang-badge", title: languageName(result.language), lang: "en" }, result.language.toUpperCase()),
+    ),
+    meta.length ? h("p", { class: "card-meta" }, meta) : null,
+    where.length ? h("p", { class: "card-where" }, where) : null,
+    h("p", { class: "snippet", html: result.snippet || "" }),
+    h(
+      "div",
+      { class: "card-foot" },
+      result.text_restored
+        ? h("span", { class: "badge ocr-badge", title: t("restoredTitle") }, t("restored"))
+        : null,
+      score && h("span", { class: "score" }, `${t("score")}: ${score}`),
+      h("a", { class: "similar-link", href: `#/similar/${result.document_id}` }, t("similar")),
+    ),
+  );
+}
+
+function activeFilters(state) {
+  const active = FILTER_KEYS.filter((key) => state[key]);
+  if (!active.length) return null;
+  return h(
+    "div",
+    { class: "active-filters" },
+    h("span", { class: "meta-key" }, `${t("activeFilters")}:`),
+    active.map((key) => {
+      const value = key === "lang" ? languageName(state[key]) : state[key];
+      const name = `${t(`filter_${key}`)}: ${value}`;
+      return h(
+        "button",
+        { type: "button", class: "chip", "aria-label": t("removeFilter", { name }),
+          onclick: () => go({ ...state, [key]: "", page: 1 }) },
+        name, h("span", { "aria-hidden": "true" }, " ×"),
+      );
+    }),
+    active.length > 1
+      ? h("button", { type: "button", class: "link-button",
+          onclick: () => go({ q: state.q, page: 1 }) }, t("clearFilters"))
+      : null,
+  );
+}
+
+/** Facet groups with counts; a click applies that value as a filter (years become a date range). */
+function renderFacets(container, state, facets) {
+  const groups = [];
+  const add = (facetKey, filterKey, label, asState) => {
+    const values = facets?.[facetKey];
+    if (!values || !Object.keys(values).length) return;
+    const entries = Object.entries(values).sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+    groups.push(
+      h(
+        "section",
+        { class: "facet-group" },
+        h("h2", { class: "facet-title", id: `facet-${facetKey}` }, label),
+        h("ul", { "aria-labelledby": `facet-${facetKey}` },
+          entries.map(([value, count]) => {
+            const next = asState(value);
+            const selected = Object.entries(next).every(([k, v]) => state[k] === v);
+            const text = facetKey === "language" ? languageName(value) : value;
+            return h(
+              "li", {},
+              h("a", {
+                href: searchHash(selected ? { ...state, ...clear(next), page: 1 } : { ...state, ...next, page: 1 }),
+                class: selected ? "facet-link selected" : "facet-link",
+                "aria-current": selected ? "true" : null,
+                "data-facet": facetKey, "data-value": value,
+              }, h("span", { class: "facet-value" }, text), h("span", { class: "count" }, String(count))),
+            );
+          })),
+      ),
+    );
+  };
+  add("type", "type", t("facet_type"), (v) => ({ type: v }));
+  add("year", "year", t("facet_year"), (v) => ({ date_from: `${v}-01-01`, date_to: `${v}-12-31` }));
+  add("issuer", "issuer", t("facet_issuer"), (v) => ({ issuer: v }));
+  add("language", "lang", t("facet_language"), (v) => ({ lang: v }));
+  // On a phone the filters fold away, so the results come first on screen.
+  const wide = !window.matchMedia("(max-width: 820px)").matches;
+  render(container, groups.length
+    ? h("details", { class: "facet-panel", open: wide }, h("summary", {}, t("filters")), groups)
+    : null);
+  container.hidden = !groups.length;
+}
+
+function clear(next) {
+  return Object.fromEntries(Object.keys(next).map((k) => [k, ""]));
+}
+
+function pagination(state, data) {
+  const total = Number.isFinite(data.total) ? data.total : null;
+  const pages = total !== null ? Math.max(1, Math.ceil(total / PAGE_SIZE)) : null;
+  const hasNext = pages !== null ? state.page < pages : data.results.length === PAGE_SIZE;
+  if (state.page <= 1 && !hasNext) return null;
+  return h(
+    "nav",
+    { class: "pagination", "aria-label": t("pagination") },
+    state.page > 1
+      ? h("a", { href: searchHash({ ...state, page: state.page - 1 }), rel: "prev" }, `← ${t("prev")}`)
+      : h("span", { class: "disabled", "aria-hidden": "true" }, `← ${t("prev")}`),
+    h("span", { class: "page-of" }, pages ? t("pageOf", { page: state.page, pages }) : `${t("page")} ${state.page}`),
+    hasNext
+      ? h("a", { href: searchHash({ ...state, page: state.page + 1 }), rel: "next" }, `${t("next")} →`)
+      : h("span", { class: "disabled", "aria-hidden": "true" }, `${t("next")} →`),
+  );
+}
+
+/** Documents similar to one document, as result cards. */
+export async function showSimilar(view, id) {
+  view.dataset.view = "similar";
+  render(view, h("p", { class: "loading" }, t("loading")));
+  try {
+    const [doc, data] = await Promise.all([api.document(id), api.similar(id, PAGE_SIZE)]);
+    const title = doc.title || doc.source_name;
+    document.title = `${t("similar")} – hoptac`;
+    render(
+      view,
+      h("p", { class: "breadcrumb" }, h("a", { href: documentHash(id) }, `← ${title}`)),
+      h("h1", {}, t("similarTo", { title })),
+      similarList(data),
+    );
+  } catch (error) {
+    render(view, errorBox(error, () => showSimilar(view, id)));
+  }
+  focusHeading(view);
+}
+
+/** Similar passages from other documents, or a short note when there are none. */
+export function similarList(data) {
+  if (!data.results?.length) return h("p", { class: "hint-box" }, t("emptyResults", { query: t("similar") }));
+  return h("ol", { class: "result-list" }, data.results.map((r) => h("li", {}, resultCard(r))));
+}

@@ -1,0 +1,198 @@
+// The upload page: drop or pick many files; each is sent on its own (two at a time) so it shows
+// its own progress and outcome; below, the recent ingest runs.
+
+import { api, uploadFile } from "../api.js";
+import { announce, focusHeading, h, render } from "../dom.js";
+import { getLang, t } from "../i18n.js";
+import { documentHash } from "../router.js";
+import { errorBox } from "./states.js";
+
+const PARALLEL = 2;
+const ACCEPT = ".pdf,.docx,.html,.htm,.txt,.md,.jpg,.jpeg,.png,.tif,.tiff";
+
+export async function showUpload(view) {
+  view.dataset.view = "upload";
+  document.title = `${t("uploadHeading")} – hoptac`;
+  const input = h("input", { id: "file-input", type: "file", multiple: true, accept: ACCEPT, class: "visually-hidden" });
+  const queue = h("ol", { class: "upload-queue", id: "upload-queue", "aria-label": t("uploadQueue") });
+  const summary = h("p", { class: "upload-summary", id: "upload-summary", role: "status", "aria-live": "polite" });
+  const runs = h("section", { class: "runs", "aria-labelledby": "runs-heading" },
+    h("h2", { id: "runs-heading" }, t("recentRuns")));
+  const drop = h(
+    "div",
+    { class: "drop-zone", id: "drop-zone" },
+    h("p", { class: "drop-title" }, t("dropHere")),
+    h("p", {}, t("orPick")),
+    h("label", { for: "file-input", class: "button-link primary" }, t("pickFiles")),
+    input,
+  );
+  const uploader = new Uploader(queue, summary, () => loadRuns(runs));
+  input.addEventListener("change", () => {
+    uploader.add([...input.files]);
+    input.value = "";
+  });
+  for (const type of ["dragenter", "dragover"]) {
+    drop.addEventListener(type, (event) => {
+      event.preventDefault();
+      drop.classList.add("dragging");
+    });
+  }
+  drop.addEventListener("dragleave", () => drop.classList.remove("dragging"));
+  drop.addEventListener("drop", (event) => {
+    event.preventDefault();
+    drop.classList.remove("dragging");
+    uploader.add([...(event.dataTransfer?.files || [])]);
+  });
+  render(
+    view,
+    h("h1", {}, t("uploadHeading")),
+    h("p", { class: "hint" }, t("uploadIntro")),
+    drop,
+    summary,
+    queue,
+    runs,
+  );
+  focusHeading(view);
+  await loadRuns(runs);
+}
+
+/** Sends queued files PARALLEL at a time and keeps each file's row up to date. */
+class Uploader {
+  constructor(list, summary, onIdle) {
+    this.list = list;
+    this.summary = summary;
+    this.onIdle = onIdle;
+    this.items = [];
+    this.active = 0;
+  }
+
+  add(files) {
+    for (const file of files) {
+      const item = { file, state: "queued", pct: 0, report: null, reason: "" };
+      item.row = h("li", { class: "upload-item", "data-name": file.name });
+      this.items.push(item);
+      this.list.append(item.row);
+      this.draw(item);
+    }
+    this.pump();
+  }
+
+  pump() {
+    while (this.active < PARALLEL) {
+      const next = this.items.find((item) => item.state === "queued");
+      if (!next) break;
+      this.active += 1;
+      this.send(next).finally(() => {
+        this.active -= 1;
+        this.pump();
+        if (this.active === 0 && !this.items.some((item) => item.state === "queued")) this.finish();
+      });
+    }
+  }
+
+  async send(item) {
+    item.state = "uploading";
+    this.draw(item);
+    try {
+      item.report = await uploadFile(item.file, {
+        onProgress: (fraction) => {
+          item.pct = Math.round(fraction * 100);
+          this.draw(item);
+        },
+        onUploaded: () => {
+          item.state = "ingesting";
+          this.draw(item);
+        },
+      });
+      item.state = item.report.status;
+      item.reason = item.report.reason || "";
+    } catch (error) {
+      item.state = "failed";
+      item.reason = error.status === 0 ? t("errorNetwork") : error.message;
+    }
+    this.draw(item);
+  }
+
+  finish() {
+    const done = this.items.filter((i) => !["queued", "uploading", "ingesting"].includes(i.state)).length;
+    const failed = this.items.filter((i) => i.state === "failed").length;
+    const text = t("uploadSummary", { done, total: this.items.length, failed });
+    this.summary.textContent = text;
+    announce(text);
+    this.onIdle();
+  }
+
+  draw(item) {
+    const { state } = item;
+    const label =
+      state === "uploading" ? t("state_uploading", { pct: item.pct })
+        : state === "failed" ? t("state_failed", { reason: item.reason })
+          : t(`state_${state}`);
+    const busy = ["uploading", "ingesting"].includes(state);
+    render(
+      item.row,
+      h("span", { class: "file-name" },
+        item.report?.document_id && state !== "failed"
+          ? h("a", { href: documentHash(item.report.document_id) }, item.file.name)
+          : item.file.name),
+      h("span", { class: `file-state state-${state}`, "data-state": state }, label),
+      busy
+        ? h("progress", {
+            max: "100", value: state === "uploading" ? String(item.pct) : null,
+            "aria-label": `${item.file.name}: ${label}`,
+          })
+        : null,
+    );
+    item.row.dataset.state = state;
+    item.row.setAttribute("aria-busy", busy ? "true" : "false");
+  }
+}
+
+async function loadRuns(container) {
+  const heading = h("h2", { id: "runs-heading" }, t("recentRuns"));
+  let data;
+  try {
+    data = await api.runs(10);
+  } catch (error) {
+    render(container, heading, errorBox(error, () => loadRuns(container)));
+    return;
+  }
+  if (!data.runs.length) {
+    render(container, heading, h("p", { class: "hint" }, t("noRuns")));
+    return;
+  }
+  const locale = getLang() === "en" ? "en-GB" : "vi-VN";
+  render(
+    container,
+    heading,
+    data.runs.map((run) =>
+      h(
+        "details",
+        { class: "run", open: run === data.runs[0] },
+        h("summary", {},
+          h("time", { datetime: run.started_at }, new Date(run.started_at).toLocaleString(locale)),
+          ` · ${run.files.length} ${t("runFiles").toLowerCase()}`,
+          run.files.some((f) => f.status === "failed")
+            ? h("span", { class: "badge state-failed" },
+                `${run.files.filter((f) => f.status === "failed").length} ${t("failedCount")}`)
+            : null),
+        h("div", { class: "table-wrap" },
+          h(
+            "table",
+            {},
+            h("thead", {}, h("tr", {},
+              h("th", { scope: "col" }, t("runFiles")),
+              h("th", { scope: "col" }, t("status")),
+              h("th", { scope: "col" }, t("seconds")))),
+            h("tbody", {}, run.files.map((file) =>
+              h("tr", {},
+                h("td", {}, file.document_id && file.status !== "failed"
+                  ? h("a", { href: documentHash(file.document_id) }, file.path)
+                  : file.path),
+                h("td", { class: `state-${file.status}` },
+                  file.status === "failed" ? t("state_failed", { reason: file.reason || "" }) : t(`state_${file.status}`)),
+                h("td", {}, file.seconds != null ? file.seconds.toFixed(1) : "")))),
+          )),
+      )),
+  );
+}
