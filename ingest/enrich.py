@@ -1,0 +1,36 @@
+"""Per-chunk enrichment: language, how accent-stripped the text looks, and restored diacritics.
+
+Accent-stripped Vietnamese falls out of the embedding model's space; restoring the accents before
+embedding brings it back. The original text stays what the user sees; the restored text is what is
+embedded and what is offered as a reading aid.
+"""
+
+from __future__ import annotations
+
+from ingest.diacritics import restore_many, stripped_score
+from ingest.language import detect_language
+from ingest.records import Chunk
+
+#: Above this stripped score a chunk is restored (see ingest.diacritics for how the score is built).
+RESTORE_THRESHOLD = 0.5
+
+
+def enrich_chunks(chunks: list[Chunk], restore: bool = True) -> list[Chunk]:
+    """Set language, stripped score and restored text on each chunk, in place; returns the chunks.
+
+    Chunks are restored together so the restorer can use the document's own context.
+    """
+    to_restore: list[Chunk] = []
+    for chunk in chunks:
+        chunk.stripped_score = stripped_score(chunk.text)
+        chunk.language = detect_language(chunk.text)
+        if restore and chunk.stripped_score > RESTORE_THRESHOLD and chunk.language in ("vi", "und"):
+            to_restore.append(chunk)
+    if to_restore:
+        for chunk, restored in zip(
+            to_restore, restore_many([c.text for c in to_restore]), strict=True
+        ):
+            chunk.text_restored = restored if restored != chunk.text else None
+            if chunk.text_restored:
+                chunk.language = "vi"
+    return chunks

@@ -1,0 +1,117 @@
+"""A librarian's ingest: a folder in, a report out; bad files named, nothing stored half."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from hoptac.settings import Settings
+from ingest.catalog import Catalog
+from ingest.pipeline import delete_document, ingest_file, ingest_paths
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+SEED = "kh-137-ubnd-2025-ocr.txt"
+NEWS = "news-hanoi-kh137-2025-05-17.txt"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def catalog(settings: Settings) -> Catalog:
+    return Catalog(settings.catalog_path)
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name in (SEED, NEWS):
+        shutil.copy(CORPUS / name, folder / name)
+    return folder
+
+
+def test_the_garbled_plan_is_catalogued_with_its_number_type_issuer_and_date(
+    catalog: Catalog, settings: Settings, seeds: Path
+) -> None:
+    report = ingest_paths(catalog, settings, [seeds])
+    assert [f.status for f in report.files] == ["ingested", "ingested"]
+    plan = catalog.get_document(catalog.find_by_source(str((seeds / SEED).resolve())) or 0)
+    assert plan.number == "137/KH-UBND"
+    assert plan.doc_type == "Kế hoạch"
+    assert plan.issuer == "UBND thành phố Hà Nội"
+    assert plan.issue_date == "2025-05-15"
+    assert plan.languages[0] == "vi"
+    sections = " | ".join(c.section for c in catalog.chunks(plan.id))
+    assert "1.1" in sections, sections
+    stored = settings.data_dir / plan.stored_file
+    assert stored.read_bytes() == (seeds / SEED).read_bytes()
+
+
+def test_the_same_bytes_twice_are_reported_unchanged(
+    catalog: Catalog, settings: Settings, seeds: Path
+) -> None:
+    ingest_paths(catalog, settings, [seeds])
+    chunks_before = catalog.chunk_ids()
+    again = ingest_paths(catalog, settings, [seeds])
+    assert [f.status for f in again.files] == ["unchanged", "unchanged"]
+    assert catalog.chunk_ids() == chunks_before
+
+
+def test_a_changed_file_at_the_same_path_is_a_new_version_and_keeps_corrections(
+    catalog: Catalog, settings: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "thong-bao.txt"
+    path.write_text("Thông báo về hội thảo hợp tác quốc tế với Pháp về y tế thông minh.\n")
+    first = ingest_file(catalog, settings, path)
+    catalog.correct(first.document_id or 0, {"title": "Thông báo hội thảo"})
+    path.write_text("Thông báo về hội thảo hợp tác quốc tế với Hàn Quốc về y tế từ xa.\n")
+    second = ingest_file(catalog, settings, path)
+    assert (second.status, second.document_id) == ("updated", first.document_id)
+    doc = catalog.get_document(first.document_id or 0)
+    assert (doc.version, doc.title) == (2, "Thông báo hội thảo")
+    assert "Hàn Quốc" in catalog.chunks(doc.id)[0].text
+
+
+def test_bad_files_are_named_with_a_reason_and_the_rest_still_ingests(
+    catalog: Catalog, settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<< broken")
+    (folder / "empty.txt").write_bytes(b"")
+    Image.new("RGB", (40, 20), "white").save(folder / "photo.png")
+    (folder / "photo.png").rename(folder / "renamed.pdf")
+    (folder / "zero.docx").write_bytes(b"")
+    (folder / "good.txt").write_text("Quyết định phê duyệt hợp tác với Nhật Bản về y học hạt nhân.\n")
+    report = ingest_paths(catalog, settings, [folder])
+    status = {Path(f.path).name: (f.status, f.reason) for f in report.files}
+    assert status["good.txt"][0] == "ingested"
+    for name in ("corrupt.pdf", "empty.txt", "renamed.pdf", "zero.docx"):
+        state, reason = status[name]
+        assert state == "failed" and reason, name
+    assert "PNG" in (status["renamed.pdf"][1] or "")
+    assert [d.source_name for d in catalog.list_documents()] == ["good.txt"]
+    assert {c.document_id for c in catalog.chunks_by_ids(sorted(catalog.chunk_ids()))} == {
+        catalog.list_documents()[0].id
+    }
+    [run] = catalog.runs(1)
+    assert sum(f.status == "failed" for f in run.files) == 4
+
+
+def test_delete_removes_the_document_and_its_stored_original(
+    catalog: Catalog, settings: Settings, seeds: Path
+) -> None:
+    report = ingest_paths(catalog, settings, [seeds])
+    doc_id = report.files[0].document_id or 0
+    stored = settings.data_dir / catalog.get_document(doc_id).stored_file
+    delete_document(catalog, settings, doc_id)
+    assert not stored.exists()
+    assert doc_id not in {d.id for d in catalog.list_documents()}
+    assert all(c.document_id != doc_id for c in catalog.chunks_by_ids(sorted(catalog.chunk_ids())))
