@@ -1,0 +1,172 @@
+"""Benchmark the diacritic restorer: syllable accuracy, throughput, and a baseline in the same run.
+
+Usage: ``python bench/diacritics.py [--limit N] [--retrieval]``
+
+Accuracy compares, word by word, the restored XQuAD dev paragraphs (accent-stripped) with the
+originals: case-insensitive, NFC, tone placement normalised to one convention. The restorer never
+trained on these files (see scripts/build_diacritics.py). ``--retrieval`` measures the effect on
+search when an embedder helper exists (see ``retrieval_effect``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EVAL = REPO.parent / "shared" / "eval" / "xquad-dev"
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    words: int
+    correct: int
+    vietnamese: int
+    vietnamese_correct: int
+
+    @property
+    def rate(self) -> float:
+        return self.correct / max(self.words, 1)
+
+    @property
+    def vietnamese_rate(self) -> float:
+        return self.vietnamese_correct / max(self.vietnamese, 1)
+
+
+def load(name: str) -> dict[str, str]:
+    rows = (json.loads(line) for line in (EVAL / name).read_text("utf-8").splitlines())
+    return {row["id"]: row["text"] for row in rows}
+
+
+def syllable_accuracy(restored: list[str], gold: list[str]) -> Accuracy:
+    """Word-by-word agreement; words are aligned because the restorer keeps every token in place."""
+    from ingest.diacritics.syllables import is_vietnamese_syllable, normalize_syllable
+
+    words = correct = viet = viet_correct = 0
+    for out, ref in zip(restored, gold):
+        out_words, ref_words = _WORD.findall(out), _WORD.findall(ref)
+        if len(out_words) != len(ref_words):
+            raise AssertionError(f"token misalignment: {out[:80]!r}")
+        for a, b in zip(out_words, ref_words):
+            same = normalize_syllable(a.lower()) == normalize_syllable(b.lower())
+            words += 1
+            correct += same
+            if is_vietnamese_syllable(b.lower()):
+                viet += 1
+                viet_correct += same
+    return Accuracy(words, correct, viet, viet_correct)
+
+
+def unigram_baseline(texts: list[str]) -> list[str]:
+    """Each syllable gets its most frequent accented form, no context: the floor to beat."""
+    from ingest.diacritics.model import get_model
+    from ingest.diacritics.syllables import fold, match_case
+
+    model = get_model()
+
+    def one(match: re.Match) -> str:
+        word = match.group()
+        ids = model.candidates.get(fold(word.lower()))
+        return match_case(word, model.vocab[ids[0]]) if ids else word
+
+    return [_WORD.sub(one, text) for text in texts]
+
+
+def pyvi_baseline() -> Callable[[list[str]], list[str]] | None:
+    try:
+        from pyvi import ViUtils  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return lambda texts: [ViUtils.add_accents(text) for text in texts]
+
+
+def timed(fn: Callable[[list[str]], list[str]], texts: list[str]) -> tuple[list[str], float]:
+    started = time.perf_counter()
+    out = fn(texts)
+    return out, time.perf_counter() - started
+
+
+def retrieval_effect(stripped: dict[str, str], restored: dict[str, str]) -> dict | None:
+    """Hook: dense MRR@10 of English and Vietnamese queries against the stripped corpus, with and
+    without restoration. Needs an embedder from ``search``; returns None until there is one."""
+    try:
+        from search.embedder import get_embedder  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    import numpy as np
+
+    embedder = get_embedder()
+    results = {}
+    for lang in ("en", "vi"):
+        queries = [json.loads(x) for x in (EVAL / f"queries_{lang}.jsonl").read_text().splitlines()]
+        q = embedder.embed_queries([row["text"] for row in queries])
+        for label, corpus in (("stripped", stripped), ("restored", restored)):
+            ids = list(corpus)
+            d = embedder.embed_passages([corpus[i] for i in ids])
+            ranks = np.argsort(-(q @ d.T), axis=1)[:, :10]
+            rr = []
+            for row, top in zip(queries, ranks):
+                hits = [k for k, j in enumerate(top) if ids[j] == row["gold"]]
+                rr.append(1 / (hits[0] + 1) if hits else 0.0)
+            results[f"{lang}->vi_{label}"] = round(float(np.mean(rr)), 3)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark the Vietnamese diacritic restorer")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N paragraphs")
+    parser.add_argument("--retrieval", action="store_true", help="also measure search (slow)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    from ingest.diacritics import restore_many
+    from ingest.diacritics.model import get_model
+
+    gold = load("corpus_vi.jsonl")
+    stripped = load("corpus_vi_stripped.jsonl")
+    ids = list(gold)[: args.limit or None]
+    texts = [stripped[i] for i in ids]
+    references = [gold[i] for i in ids]
+
+    started = time.perf_counter()
+    get_model()
+    load_s = time.perf_counter() - started
+    restored, seconds = timed(lambda ts: [restore_many([t])[0] for t in ts], texts)
+    syllables = sum(len(_WORD.findall(t)) for t in texts)
+    report = {
+        "paragraphs": len(ids),
+        "words": syllables,
+        "model_load_s": round(load_s, 2),
+        "restorer": _summary(syllable_accuracy(restored, references), syllables, seconds),
+        "identity": _summary(syllable_accuracy(texts, references), syllables, 0.0),
+    }
+    baseline, base_s = timed(unigram_baseline, texts)
+    report["unigram"] = _summary(syllable_accuracy(baseline, references), syllables, base_s)
+    pyvi = pyvi_baseline()
+    if pyvi is not None:
+        out, pyvi_s = timed(pyvi, texts)
+        report["pyvi"] = _summary(syllable_accuracy(out, references), syllables, pyvi_s)
+    if args.retrieval:
+        effect = retrieval_effect(
+            {i: stripped[i] for i in ids}, {i: r for i, r in zip(ids, restored)}
+        )
+        report["retrieval"] = effect if effect is not None else "no embedder in search/ yet"
+    print(json.dumps(report, indent=2))
+
+
+def _summary(acc: Accuracy, syllables: int, seconds: float) -> dict:
+    return {
+        "accuracy": round(acc.rate, 4),
+        "vietnamese_syllable_accuracy": round(acc.vietnamese_rate, 4),
+        "syllables_per_s": round(syllables / seconds) if seconds else None,
+    }
+
+
+if __name__ == "__main__":
+    main()

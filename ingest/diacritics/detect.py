@@ -1,0 +1,40 @@
+"""How much a page or chunk looks like accent-stripped or OCR-garbled Vietnamese.
+
+Properly accented Vietnamese leaves only about a quarter to a third of its syllables unmarked
+("cho", "trong", "các" is marked...), stripped text leaves all of them unmarked, and a bad OCR
+leaves marks on syllables that cannot exist ("quéc", "hién"). English has too few
+Vietnamese-shaped words to count at all. The score combines the two signals.
+"""
+
+from __future__ import annotations
+
+from ingest.diacritics.model import get_model
+from ingest.diacritics.restore import line_shape, split_words
+
+#: Restore a chunk when its score is above this. Measured: accented Vietnamese news and law
+#: score 0.0-0.1, English 0.0, fully stripped text 1.0, the seed OCR scan about 0.9.
+STRIPPED_THRESHOLD = 0.5
+
+_NATURAL_UNMARKED = 0.4  # unmarked share that accented Vietnamese reaches at most
+_SPAN = 0.45
+_GARBLE_WEIGHT = 4.0
+
+
+def stripped_score(text: str) -> float:
+    """0..1: 0 for English or properly accented Vietnamese, near 1 for stripped or garbled text."""
+    model = get_model()
+    words = syllables = marked = garbled = 0
+    for line in text.split("\n"):
+        shape = line_shape(split_words(line, model))
+        words += shape.words
+        if not shape.vietnamese:
+            continue
+        syllables += shape.syllables
+        marked += shape.marked
+        garbled += shape.garbled
+    candidates = syllables + garbled
+    if candidates < 3 or candidates < 0.5 * words:
+        return 0.0
+    unmarked = (syllables - marked) / max(syllables, 1)
+    score = (unmarked - _NATURAL_UNMARKED) / _SPAN + _GARBLE_WEIGHT * garbled / candidates
+    return round(min(1.0, max(0.0, score)), 3)

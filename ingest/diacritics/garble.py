@@ -1,0 +1,77 @@
+"""Candidates for OCR-garbled words: which real syllables could the scanner have mangled into this?
+
+OCR of Vietnamese scans turns marked vowels into look-alikes ("quéc" for "quốc", "lwgng" for
+"lượng", "S6" for "Số", "cia" for "của"). We compare the word, folded, against every known folded
+syllable with an edit distance whose costs are cheap for those look-alikes, and hand the close
+ones to the language model, which chooses in context.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ingest.diacritics.model import SyllableModel
+from ingest.diacritics.syllables import fold
+
+#: Cheap substitutions: (what OCR wrote, what was printed), folded.
+_LOOKALIKE = {
+    ("e", "o"), ("e", "a"), ("a", "o"), ("o", "a"), ("a", "u"), ("o", "u"), ("u", "o"),
+    ("i", "u"), ("u", "i"), ("w", "u"), ("g", "o"), ("b", "o"), ("d", "o"), ("6", "o"),
+    ("0", "o"), ("1", "l"), ("p", "d"), ("b", "d"), ("t", "u"), ("c", "u"), ("&", "a"),
+    ("¢", "o"), ("s", "o"), ("y", "u"), ("e", "u"), ("i", "y"), ("a", "e"), ("o", "e"),
+    ("i", "a"), ("r", "u"), ("8", "o"), ("9", "o"),
+}
+_CHEAP = 0.6
+_MAX_COST = 1.6
+_MAX_RESULTS = 8
+
+
+def _distance(written: str, target: str, limit: float) -> float:
+    rows = len(written) + 1
+    previous = [j * 1.0 for j in range(len(target) + 1)]
+    for i in range(1, rows):
+        current = [i * 0.8] + [0.0] * len(target)
+        a = written[i - 1]
+        for j in range(1, len(target) + 1):
+            b = target[j - 1]
+            if a == b:
+                sub = 0.0
+            elif (a, b) in _LOOKALIKE:
+                sub = _CHEAP
+            else:
+                sub = 1.0
+            current[j] = min(previous[j - 1] + sub, previous[j] + 0.8, current[j - 1] + 1.0)
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+@lru_cache(maxsize=20000)
+def _closest(written: str, keys: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    scored = []
+    for key in keys:
+        if abs(len(key) - len(written)) > 2:
+            continue
+        cost = _distance(written, key, _MAX_COST)
+        if cost <= _MAX_COST:
+            scored.append((cost, key))
+    scored.sort()
+    return tuple((key, cost) for cost, key in scored[:_MAX_RESULTS])
+
+
+_keys_cache: dict[int, tuple[str, ...]] = {}
+
+
+def fuzzy_candidates(word: str, model: SyllableModel) -> list[tuple[int, float]]:
+    """(accented syllable id, penalty) for each syllable the garbled ``word`` may stand for."""
+    keys = _keys_cache.get(id(model))
+    if keys is None:
+        keys = tuple(sorted(k for k in model.candidates if len(model.candidates[k]) and k.isalpha()))
+        _keys_cache[id(model)] = keys
+    written = fold(word.lower())
+    results: list[tuple[int, float]] = []
+    for key, cost in _closest(written, keys):
+        for rank, i in enumerate(model.candidates[key][:6]):
+            results.append((i, 2.0 * cost + 0.2 * rank))
+    return results

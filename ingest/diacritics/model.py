@@ -1,0 +1,150 @@
+"""The syllable trigram model behind the restorer, loaded lazily from its committed artifact.
+
+The artifact (``models/diacritics/vi_syllable_lm.npz``, built by ``scripts/build_diacritics.py``)
+holds only counts; smoothing is computed here at load time so that the discounts can change
+without a rebuild. Smoothing: interpolated absolute discounting, with a Kneser-Ney continuation
+unigram at the bottom, which is what made trigram restorers work on small corpora.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from hoptac.errors import ModelUnavailable
+from ingest.diacritics.syllables import fold
+
+ARTIFACT = Path(__file__).resolve().parents[2] / "models" / "diacritics" / "vi_syllable_lm.npz"
+_DISCOUNT = 0.75
+_FLOOR = 1e-7
+
+
+@dataclass
+class SyllableModel:
+    """Vocabulary, candidate table and smoothed trigram probabilities over lower-case syllables."""
+
+    vocab: list[str]
+    index: dict[str, int]
+    #: folded syllable -> ids of its accented forms, most frequent first.
+    candidates: dict[str, list[int]]
+    unigram: list[float]
+    bigram: dict[int, float]
+    bigram_backoff: dict[int, float]
+    trigram: dict[int, float]
+    trigram_backoff: dict[int, float]
+    counts: list[int]
+    #: Syllables a dictionary lists or text uses repeatedly; other marked forms count as garbled.
+    known: set[str]
+    cache: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.vocab)
+
+    def logprob(self, u: int, v: int, w: int) -> float:
+        """log P(w | u v), memoised: the decoder asks for the same triples again and again."""
+        size = len(self.vocab)
+        key = (u * size + v) * size + w
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        vw = v * size + w
+        p2 = self.bigram.get(vw, 0.0) + self.bigram_backoff.get(v, 1.0) * self.unigram[w]
+        uv = u * size + v
+        backoff = self.trigram_backoff.get(uv)
+        p3 = p2 if backoff is None else self.trigram.get(key, 0.0) + backoff * p2
+        value = math.log(p3 + _FLOOR)
+        if len(self.cache) > 2_000_000:
+            self.cache.clear()
+        self.cache[key] = value
+        return value
+
+
+def _decode_keys(keys: np.ndarray, size: int, order: int) -> list[np.ndarray]:
+    parts = []
+    rest = keys.copy()
+    for _ in range(order):
+        parts.append(rest % size)
+        rest //= size
+    return parts[::-1]
+
+
+def load_model(path: Path = ARTIFACT) -> SyllableModel:
+    """Read the artifact and precompute the smoothed tables (about a second)."""
+    if not path.exists():
+        raise ModelUnavailable(
+            f"{path} is missing: run `python scripts/build_diacritics.py` to rebuild it"
+        )
+    data = np.load(path, allow_pickle=False)
+    vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
+    size = len(vocab)
+    index = {word: i for i, word in enumerate(vocab)}
+    keys1, counts1 = data["keys1"], data["counts1"].astype(np.float64)
+    keys2, counts2 = data["keys2"], data["counts2"].astype(np.float64)
+    keys3, counts3 = data["keys3"], data["counts3"].astype(np.float64)
+    unigram_counts = np.zeros(size)
+    unigram_counts[keys1] = counts1
+
+    # Continuation unigram: in how many distinct contexts does w follow something.
+    v2, w2 = _decode_keys(keys2, size, 2)
+    continuation = np.bincount(w2, minlength=size).astype(np.float64) + 0.5
+    unigram = (continuation / continuation.sum()).tolist()
+
+    # Bigram level: absolute discounting on raw counts, backing off to the continuation unigram.
+    context_total = np.bincount(v2, weights=counts2, minlength=size)
+    context_types = np.bincount(v2, minlength=size).astype(np.float64)
+    bigram_values = np.maximum(counts2 - _DISCOUNT, 0) / context_total[v2]
+    bigram = dict(zip(keys2.tolist(), bigram_values.tolist()))
+    seen = context_total > 0
+    backoff2 = np.ones(size)
+    backoff2[seen] = _DISCOUNT * context_types[seen] / context_total[seen]
+    bigram_backoff = dict(enumerate(backoff2.tolist()))
+
+    # Trigram level.
+    uv3 = keys3 // size
+    contexts, inverse = np.unique(uv3, return_inverse=True)
+    total3 = np.bincount(inverse, weights=counts3)
+    types3 = np.bincount(inverse).astype(np.float64)
+    trigram_values = np.maximum(counts3 - _DISCOUNT, 0) / total3[inverse]
+    trigram = dict(zip(keys3.tolist(), trigram_values.tolist()))
+    trigram_backoff = dict(zip(contexts.tolist(), (_DISCOUNT * types3 / total3).tolist()))
+
+    candidates: dict[str, list[int]] = defaultdict(list)
+    for i in np.argsort(-unigram_counts, kind="stable").tolist():
+        word = vocab[i]
+        if word in ("<s>", "</s>"):
+            continue
+        candidates[fold(word)].append(i)
+    return SyllableModel(
+        vocab=vocab,
+        index=index,
+        candidates=dict(candidates),
+        unigram=unigram,
+        bigram=bigram,
+        bigram_backoff=bigram_backoff,
+        trigram=trigram,
+        trigram_backoff=trigram_backoff,
+        counts=unigram_counts.astype(np.int64).tolist(),
+        known={w for w, ok in zip(vocab, data["known"].tolist()) if ok},
+    )
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _cached(path: str) -> SyllableModel:
+    return load_model(Path(path))
+
+
+def get_model() -> SyllableModel:
+    """The shared model, loaded on first use (``HOPTAC_DIACRITICS_MODEL`` overrides the path)."""
+    with _lock:
+        return _cached(os.environ.get("HOPTAC_DIACRITICS_MODEL", str(ARTIFACT)))

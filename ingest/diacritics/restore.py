@@ -1,0 +1,268 @@
+"""Put Vietnamese diacritics back on accent-stripped or OCR-garbled text, line by line.
+
+The promise: only letters inside Vietnamese-looking words change; every other character (spaces,
+punctuation, numbers, codes such as "137/KH-UBND", URLs, English words, names the model does not
+know) is copied through, so output aligns with input token by token. Lines that are already
+properly accented are returned unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
+from ingest.diacritics.garble import fuzzy_candidates
+from ingest.diacritics.model import SyllableModel, get_model
+from ingest.diacritics.syllables import (
+    VIETNAMESE_LETTERS,
+    fold,
+    has_marks,
+    is_folded_syllable,
+    match_case,
+    normalize_syllable,
+    split_tone,
+)
+
+_CHUNK = re.compile(r"\S+")
+_WORD = re.compile(r"[^\W\d_][\w&¢]*|\d+[^\W\d_]+|\d+|[&¢]")
+_CODE_CHUNK = re.compile(r"[/@\\]|://|\.[a-z]{2,4}\b|[A-Z]{2,}-[A-Z]|\d[-.]\d")
+#: A short word with one OCR slip inside (a digit or symbol for a marked vowel: "S6", "x&", "1ap").
+_GARBLE_TOKEN = re.compile(r"^(?=.*[^\W\d_])(?!.*\d.*\d)[\w&¢]{2,6}$")
+_ODD_WORD = re.compile(r"^[a-zA-Z]{2,5}$")
+#: Bonus (log scale) for a candidate that is the very form written in a partly accented line.
+_KEEP_BONUS = 3.0
+#: Bonus for a candidate carrying the tone mark the OCR left on the word.
+_TONE_BONUS = 1.0
+#: In a line with OCR debris a valid-looking marked word is often wrong too ("vé" for "về").
+_OCR_KEEP_BONUS = 1.0
+#: Bonus for forms that this document writes correctly accented elsewhere (the cache model).
+_CACHE_BONUS = 1.5
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the line: where it is, what it says, and how it should be treated."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "syllable" (Vietnamese-shaped), "garbled", "frozen"
+
+
+def _is_plain_syllable(word: str) -> bool:
+    lower = word.lower()
+    return all(ch in VIETNAMESE_LETTERS for ch in lower) and is_folded_syllable(fold(lower))
+
+
+def _accent_is_valid(word: str, model: SyllableModel) -> bool:
+    return normalize_syllable(word.lower()) in model.known
+
+
+def split_words(line: str, model: SyllableModel) -> list[Word]:
+    """Words of a line with their kind; codes, URLs and acronyms come back frozen.
+
+    Kinds: "syllable" (Vietnamese-shaped, accented correctly or not at all), "garbled" (marks no
+    Vietnamese syllable carries), "slip" (a digit or symbol inside a short word: "S6", "x&"),
+    "odd" (a short plain word that is no syllable: an OCR slip such as "cia" in a scanned
+    document, else a foreign word), "number", "code" (inside a code or URL), "frozen". Slips and odd words are restored only
+    in lines or documents that show OCR debris.
+    """
+    words: list[Word] = []
+    for chunk in _CHUNK.finditer(line):
+        text = chunk.group()
+        frozen_chunk = bool(_CODE_CHUNK.search(text))
+        for match in _WORD.finditer(text):
+            token = match.group()
+            start = chunk.start() + match.start()
+            if token.isdigit():
+                kind = "number"
+            elif frozen_chunk:
+                kind = "code"
+            elif token.isalpha() and _is_plain_syllable(token):
+                if has_marks(token) and not _accent_is_valid(token, model):
+                    kind = "garbled"
+                else:
+                    kind = "syllable"
+            elif token.isalpha() and has_marks(token) and len(token) <= 7:
+                kind = "garbled"
+            elif not token.isalpha() and _GARBLE_TOKEN.match(token) and not token[0].isdigit():
+                kind = "slip"
+            elif _ODD_WORD.match(token):
+                kind = "odd"
+            else:
+                kind = "frozen"
+            words.append(Word(start, start + len(token), token, kind))
+    return _freeze_acronyms(words)
+
+
+def _freeze_acronyms(words: list[Word]) -> list[Word]:
+    """A short upper-case word among lower-case ones is an acronym ("AI", "TU"), not a heading."""
+    out = []
+    for k, w in enumerate(words):
+        if w.kind == "syllable" and len(w.text) <= 3 and len(w.text) > 1 and w.text.isupper():
+            neighbours = [words[j] for j in (k - 1, k + 1) if 0 <= j < len(words)]
+            lettered = [n for n in neighbours if n.kind not in ("number",)]
+            if not any(n.text.isupper() and len(n.text) > 1 for n in lettered):
+                w = Word(w.start, w.end, w.text, "frozen")
+        out.append(w)
+    return out
+
+
+@dataclass(frozen=True)
+class LineShape:
+    """Counts that decide whether and how a line is restored."""
+
+    words: int
+    syllables: int
+    marked: int
+    garbled: int
+    odd: int = 0
+
+    @property
+    def vietnamese(self) -> bool:
+        candidates = self.syllables + self.garbled
+        return candidates >= 1 and candidates >= 0.6 * self.words
+
+    @property
+    def accented(self) -> bool:
+        """Properly accented: enough marks and no impossible syllable."""
+        return self.garbled == 0 and self.marked >= 0.35 * max(self.syllables, 1)
+
+    @property
+    def stripped(self) -> bool:
+        return self.garbled == 0 and self.marked == 0
+
+
+def line_shape(words: list[Word]) -> LineShape:
+    syllables = [w for w in words if w.kind == "syllable"]
+    return LineShape(
+        words=sum(1 for w in words if w.kind not in ("number", "code")),
+        odd=sum(1 for w in words if w.kind == "odd"),
+        syllables=len(syllables),
+        marked=sum(1 for w in syllables if has_marks(w.text)),
+        garbled=sum(1 for w in words if w.kind == "garbled"),
+    )
+
+
+def _slot_for(word: Word, model: SyllableModel, ocr: bool, cache: Counter) -> Slot | None:
+    lower = word.text.lower()
+    options: dict[int, float] = {}
+    folded = fold(lower)
+    if word.kind == "syllable":
+        for i in model.candidates.get(folded, [])[:MAX_CANDIDATES]:
+            options[i] = 0.0
+    else:
+        for i, penalty in fuzzy_candidates(lower, model):
+            options[i] = -penalty
+    if not options:
+        return None
+    written_tone = split_tone(unicodedata.normalize("NFC", lower))[1]
+    if has_marks(lower):
+        normal = normalize_syllable(lower)
+        for i in options:
+            form = model.vocab[i]
+            if form == normal and word.kind == "syllable":
+                options[i] += _OCR_KEEP_BONUS if ocr else _KEEP_BONUS
+            elif written_tone and split_tone(form)[1] == written_tone:
+                options[i] += _TONE_BONUS
+    for i in options:
+        if cache.get(model.vocab[i]):
+            options[i] += _CACHE_BONUS
+    ids = tuple(options)
+    return Slot(ids, tuple(options[i] for i in ids))
+
+
+def _restore_line(line: str, model: SyllableModel, cache: Counter, scanned: bool) -> str:
+    words = split_words(line, model)
+    shape = line_shape(words)
+    ocr = shape.garbled > 0 or scanned
+    if ocr:
+        # In a scanned document short non-syllables are OCR slips ("cia", "phc", "Ngi").
+        words = [
+            Word(w.start, w.end, w.text, "garbled") if w.kind in ("odd", "slip") else w
+            for w in words
+        ]
+        shape = line_shape(words)
+    if not shape.vietnamese or shape.accented:
+        return line
+    out = list(line)
+    run: list[tuple[Word, Slot]] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        chosen = decode(model, [slot for _, slot in run])
+        for (word, _), i in zip(run, chosen):
+            form = match_case(word.text, model.vocab[i])
+            if len(form) == word.end - word.start:
+                out[word.start] = form
+                for k in range(word.start + 1, word.end):
+                    out[k] = ""
+            else:
+                out[word.start] = form
+                for k in range(word.start + 1, word.end):
+                    out[k] = ""
+        run.clear()
+
+    previous_end = 0
+    for word in words:
+        gap = line[previous_end : word.start]
+        previous_end = word.end
+        if run and gap.strip() and not gap.strip() in ("-",):
+            flush()
+        slot = None
+        if word.kind in ("syllable", "garbled"):
+            slot = _slot_for(word, model, ocr, cache)
+        if slot is None:
+            flush()
+            continue
+        run.append((word, slot))
+    flush()
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def _document_cache(lines: list[str], model: SyllableModel) -> Counter:
+    """Accented forms the document itself writes correctly: in-domain evidence for its own words."""
+    cache: Counter = Counter()
+    for line in lines:
+        words = split_words(line, model)
+        if line_shape(words).accented:
+            for w in words:
+                if w.kind == "syllable" and has_marks(w.text):
+                    cache[normalize_syllable(w.text.lower())] += 1
+    return cache
+
+
+def restore_many(texts: list[str]) -> list[str]:
+    """Restore a whole document's texts (pages, chunks or lines) at once.
+
+    Seeing them together lets correctly accented lines vouch for the forms of their words when the
+    same words turn up stripped elsewhere in the document.
+    """
+    model = get_model()
+    lines = [line for text in texts for line in text.split("\n")]
+    cache = _document_cache(lines, model)
+    scanned = _looks_scanned(lines, model)
+    return [
+        "\n".join(_restore_line(line, model, cache, scanned) for line in text.split("\n"))
+        for text in texts
+    ]
+
+
+def _looks_scanned(lines: list[str], model: SyllableModel) -> bool:
+    """True when the document carries OCR debris: marks no Vietnamese syllable has, digits for vowels."""
+    garbled = syllables = 0
+    for line in lines:
+        shape = line_shape(split_words(line, model))
+        if shape.vietnamese:
+            garbled += shape.garbled
+            syllables += shape.syllables
+    return garbled >= 3 and garbled >= 0.02 * (garbled + syllables)
+
+
+def restore(text: str) -> str:
+    """Restore one text; see ``restore_many`` for a whole document."""
+    return restore_many([text])[0]

