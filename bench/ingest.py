@@ -21,11 +21,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
 
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+from rich.console import Console
+from rich.table import Table
 
-from hoptac.settings import Settings  # noqa: E402
-from ingest.readers import read  # noqa: E402
+from hoptac.settings import Settings
+from ingest.readers import read
 
 ROOT = HERE.parent
 
@@ -45,7 +45,9 @@ class Measurement:
 
 
 def _samples():
-    spec = importlib.util.spec_from_file_location("make_samples", ROOT / "corpus" / "make_samples.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_samples", ROOT / "corpus" / "make_samples.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -90,7 +92,9 @@ def measure(label: str, path: Path, runs: int, settings: Settings, method: str) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="reads per file; the median is reported")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="reads per file; the median is reported"
+    )
     parser.add_argument("--text-pages", type=int, default=40)
     parser.add_argument("--ocr-pages", type=int, default=3)
     args = parser.parse_args()
@@ -101,15 +105,25 @@ def main() -> None:
         make_scan_pdf(scan_pdf, args.ocr_pages)
         rows = [
             measure("PDF text layer (pypdf)", text_pdf, max(args.runs, 5), settings, "text"),
-            measure(f"PDF scan, OCR {settings.ocr_languages} @ {settings.ocr_dpi} dpi", scan_pdf, args.runs, settings, "ocr"),
+            measure(
+                f"PDF scan, OCR {settings.ocr_languages} @ {settings.ocr_dpi} dpi",
+                scan_pdf,
+                args.runs,
+                settings,
+                "ocr",
+            ),
         ]
     table = Table(title="hoptac reader throughput (median of runs)")
     for column in ("pages of", "pages", "runs", "median s", "pages/s", "s/page"):
         table.add_column(column, justify="left" if column == "pages of" else "right")
     for row in rows:
         table.add_row(
-            row.label, str(row.pages), str(row.runs), f"{row.median_seconds:.2f}",
-            f"{row.pages_per_second:.2f}", f"{1 / row.pages_per_second:.3f}",
+            row.label,
+            str(row.pages),
+            str(row.runs),
+            f"{row.median_seconds:.2f}",
+            f"{row.pages_per_second:.2f}",
+            f"{1 / row.pages_per_second:.3f}",
         )
     Console().print(table)
 

@@ -51,28 +51,40 @@ ENGLISH_PAGES: list[tuple[str, list[str]]] = [
     (
         "AI-assisted diagnostic imaging in Hanoi public hospitals: lessons from a Korea-Viet Nam partnership",
         [
-            "Abstract. Between 2023 and 2025 three municipal hospitals in Hanoi piloted an AI-assisted reading "
-            "service for chest radiographs in cooperation with Seoul National University Hospital. We describe "
-            "the technology transfer, the training of radiologists, and the clinical results of the pilot.",
-            "Background. Viet Nam carries one of the highest tuberculosis burdens in the Western Pacific region, "
-            "and district hospitals often lack radiologists. Computer-aided detection software can flag suspected "
-            "tuberculosis and lung nodules so that scarce specialists review the urgent cases first.",
-            "Methods. The Hanoi Department of Health selected Saint Paul, Thanh Nhan and Duc Giang hospitals. Each "
-            "received a reading workstation, a secure link to a teleradiology platform, and two weeks of on-site "
-            "training. Radiologists read every film first without and then with the AI suggestion.",
+            (
+                "Abstract. Between 2023 and 2025 three municipal hospitals in Hanoi piloted an AI-assisted reading "
+                "service for chest radiographs in cooperation with Seoul National University Hospital. We describe "
+                "the technology transfer, the training of radiologists, and the clinical results of the pilot."
+            ),
+            (
+                "Background. Viet Nam carries one of the highest tuberculosis burdens in the Western Pacific region, "
+                "and district hospitals often lack radiologists. Computer-aided detection software can flag suspected "
+                "tuberculosis and lung nodules so that scarce specialists review the urgent cases first."
+            ),
+            (
+                "Methods. The Hanoi Department of Health selected Saint Paul, Thanh Nhan and Duc Giang hospitals. Each "
+                "received a reading workstation, a secure link to a teleradiology platform, and two weeks of on-site "
+                "training. Radiologists read every film first without and then with the AI suggestion."
+            ),
         ],
     ),
     (
         "Results and discussion",
         [
-            "Results. Across 18,400 chest radiographs the sensitivity for active tuberculosis rose from 81 to 90 "
-            "percent, while the median reporting time fell from 26 hours to 9 hours. Radiologists rejected about "
-            "one AI suggestion in seven, most often on films of poor technical quality.",
-            "Discussion. The partnership succeeded because training preceded deployment, because the hospitals "
-            "kept the final diagnosis in human hands, and because data never left Viet Nam: the models ran on "
-            "servers inside each hospital. Telemedicine consultations with Korean experts continued after the pilot.",
-            "Conclusion. International cooperation in digital health works best as a transfer of skills, not only "
-            "of equipment. We recommend extending the programme to mammography and stroke imaging by 2027.",
+            (
+                "Results. Across 18,400 chest radiographs the sensitivity for active tuberculosis rose from 81 to 90 "
+                "percent, while the median reporting time fell from 26 hours to 9 hours. Radiologists rejected about "
+                "one AI suggestion in seven, most often on films of poor technical quality."
+            ),
+            (
+                "Discussion. The partnership succeeded because training preceded deployment, because the hospitals "
+                "kept the final diagnosis in human hands, and because data never left Viet Nam: the models ran on "
+                "servers inside each hospital. Telemedicine consultations with Korean experts continued after the pilot."
+            ),
+            (
+                "Conclusion. International cooperation in digital health works best as a transfer of skills, not only "
+                "of equipment. We recommend extending the programme to mammography and stroke imaging by 2027."
+            ),
         ],
     ),
 ]
@@ -139,7 +151,9 @@ def render_page(
     return page
 
 
-def degrade(page: Image.Image, rng: random.Random, skew_degrees: float, specks: int = 1500) -> Image.Image:
+def degrade(
+    page: Image.Image, rng: random.Random, skew_degrees: float, specks: int = 1500
+) -> Image.Image:
     """Make a clean render look scanned: a small skew, dust specks and a slight blur."""
     page = page.rotate(skew_degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)
     draw = ImageDraw.Draw(page)
@@ -153,21 +167,31 @@ def degrade(page: Image.Image, rng: random.Random, skew_degrees: float, specks: 
 def make_scanned_pdf(path: Path, rng: random.Random) -> None:
     """Image-only PDF (no text layer), pages as 1-bit 300-dpi scans, as office scanners produce."""
     scans = [
-        degrade(render_page(text), rng, skew_degrees=rng.uniform(-0.8, 0.8)).point(lambda v: 255 if v > 150 else 0)
+        degrade(render_page(text), rng, skew_degrees=rng.uniform(-0.8, 0.8))
+        .point(lambda v: 255 if v > 150 else 0)
         .convert("1")
         for text in SCAN_PAGES
     ]
     stamp = dt.datetime(2025, 6, 12, 8, 40, 0).timetuple()
     scans[0].save(
-        path, save_all=True, append_images=scans[1:], resolution=300.0,
-        title="Quyết định 2417/QĐ-SYT (bản quét)", creationDate=stamp, modDate=stamp,
+        path,
+        save_all=True,
+        append_images=scans[1:],
+        resolution=300.0,
+        title="Quyết định 2417/QĐ-SYT (bản quét)",
+        creationDate=stamp,
+        modDate=stamp,
     )
 
 
 def make_photo(path: Path, rng: random.Random) -> None:
     """A phone photo of a printed notice: rotated a few degrees, off-white paper, sensor noise."""
-    page = render_page(NOTICE_TEXT, dpi=200, size_inches=(7.0, 3.2), font_points=13, margin_inches=0.5)
-    page = page.rotate(rng.uniform(2.0, 3.0), resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    page = render_page(
+        NOTICE_TEXT, dpi=200, size_inches=(7.0, 3.2), font_points=13, margin_inches=0.5
+    )
+    page = page.rotate(
+        rng.uniform(2.0, 3.0), resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255
+    )
     noise = Image.effect_noise(page.size, 18).point(lambda v: v - 128)
     paper = Image.merge("RGB", [page.point(lambda v, k=k: int(v * k)) for k in (0.95, 0.92, 0.84)])
     noisy = Image.merge("RGB", [Image.blend(band, noise, 0.12) for band in paper.split()])
@@ -189,7 +213,10 @@ def make_text_pdf(path: Path) -> None:
         if index < len(ENGLISH_PAGES) - 1:
             story.append(PageBreak())
     document = SimpleDocTemplate(
-        str(path), pagesize=A4, title=ENGLISH_PAGES[0][0], author="Hanoi-Seoul imaging partnership",
+        str(path),
+        pagesize=A4,
+        title=ENGLISH_PAGES[0][0],
+        author="Hanoi-Seoul imaging partnership",
         invariant=1,
     )
 
@@ -206,7 +233,9 @@ def make_docx(path: Path) -> None:
     import docx
 
     document = docx.Document()
-    document.core_properties.title = "Thỏa thuận hợp tác giữa Bệnh viện Bạch Mai và Hospices Civils de Lyon"
+    document.core_properties.title = (
+        "Thỏa thuận hợp tác giữa Bệnh viện Bạch Mai và Hospices Civils de Lyon"
+    )
     document.core_properties.author = "Phòng Chỉ đạo tuyến"
     document.core_properties.created = dt.datetime(2025, 3, 18, 9, 0, 0)
     document.core_properties.modified = dt.datetime(2025, 3, 18, 9, 0, 0)
@@ -216,9 +245,18 @@ def make_docx(path: Path) -> None:
         "về đào tạo và chuyển giao kỹ thuật ghép tạng và y học từ xa."
     )
     articles = [
-        ("Điều 1. Mục tiêu", "Hai bên hợp tác nâng cao năng lực ghép gan, ghép thận và hồi sức sau ghép tại Hà Nội."),
-        ("Điều 2. Phạm vi hợp tác", "Đào tạo bác sĩ, điều dưỡng; hội chẩn trực tuyến hằng tháng; nghiên cứu chung."),
-        ("Điều 3. Trách nhiệm của các bên", "Phía Pháp cử chuyên gia; phía Việt Nam bố trí cơ sở vật chất và học viên."),
+        (
+            "Điều 1. Mục tiêu",
+            "Hai bên hợp tác nâng cao năng lực ghép gan, ghép thận và hồi sức sau ghép tại Hà Nội.",
+        ),
+        (
+            "Điều 2. Phạm vi hợp tác",
+            "Đào tạo bác sĩ, điều dưỡng; hội chẩn trực tuyến hằng tháng; nghiên cứu chung.",
+        ),
+        (
+            "Điều 3. Trách nhiệm của các bên",
+            "Phía Pháp cử chuyên gia; phía Việt Nam bố trí cơ sở vật chất và học viên.",
+        ),
         ("Điều 4. Hiệu lực", "Thỏa thuận có hiệu lực 5 năm kể từ ngày ký và có thể gia hạn."),
     ]
     for index, (heading, body) in enumerate(articles):
@@ -226,7 +264,10 @@ def make_docx(path: Path) -> None:
         document.add_paragraph(body)
         if index == 1:
             table = document.add_table(rows=3, cols=3)
-            for row, cells in zip(table.rows, [("Năm", "Bác sĩ", "Điều dưỡng"), ("2025", "6", "10"), ("2026", "8", "12")]):
+            for row, cells in zip(
+                table.rows,
+                [("Năm", "Bác sĩ", "Điều dưỡng"), ("2025", "6", "10"), ("2026", "8", "12")],
+            ):
                 for cell, value in zip(row.cells, cells):
                     cell.text = value
             document.add_page_break()
@@ -253,8 +294,12 @@ def main() -> None:
     make_text_pdf(HERE / "paper-ai-imaging-hanoi-seoul.pdf")
     make_docx(HERE / "thoa-thuan-bach-mai-lyon.docx")
     (HERE / "news-hanoi-phap-robot-2025-04-08.html").write_text(HTML_PAGE, encoding="utf-8")
-    (TRUTH_DIR / "qd-2417-syt-2025-scan.truth.txt").write_text("\f".join(SCAN_PAGES) + "\n", encoding="utf-8")
-    (TRUTH_DIR / "thong-bao-hoi-chan-tu-xa-photo.truth.txt").write_text(NOTICE_TEXT + "\n", encoding="utf-8")
+    (TRUTH_DIR / "qd-2417-syt-2025-scan.truth.txt").write_text(
+        "\f".join(SCAN_PAGES) + "\n", encoding="utf-8"
+    )
+    (TRUTH_DIR / "thong-bao-hoi-chan-tu-xa-photo.truth.txt").write_text(
+        NOTICE_TEXT + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -68,9 +68,13 @@ def read_docx(path: Path) -> ExtractedDocument:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise IngestError(str(path), f"the DOCX is damaged or not a Word document ({error})") from error
+        raise IngestError(
+            str(path), f"the DOCX is damaged or not a Word document ({error})"
+        ) from error
     except Exception as error:  # lxml XMLSyntaxError and friends on damaged parts
-        raise IngestError(str(path), f"the DOCX cannot be parsed ({type(error).__name__}: {error})") from error
+        raise IngestError(
+            str(path), f"the DOCX cannot be parsed ({type(error).__name__}: {error})"
+        ) from error
     pages: list[list[str]] = [[]]
     first_heading: str | None = None
     for block in document.iter_inner_content():

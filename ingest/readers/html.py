@@ -26,4 +26,6 @@ def read_html(path: Path) -> ExtractedDocument:
         warnings.append("no main article found; kept all visible text")
     title = getattr(metadata, "title", None) if metadata is not None else None
     date = getattr(metadata, "date", None) if metadata is not None else None
-    return ExtractedDocument(path, "html", [Page(1, text, "html")], title=title, date=date, warnings=warnings)
+    return ExtractedDocument(
+        path, "html", [Page(1, text, "html")], title=title, date=date, warnings=warnings
+    )

@@ -39,9 +39,13 @@ def read_image(path: Path, settings: Settings) -> ExtractedDocument:
                 for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
                     check_size(path, frame, settings, number)
                     frame.load()
-                    result = read_image_text(frame.copy(), settings.ocr_languages, f"{path} page {number}")
+                    result = read_image_text(
+                        frame.copy(), settings.ocr_languages, f"{path} page {number}"
+                    )
                     if result.rotated_degrees:
-                        notes.append(f"page {number}: turned {result.rotated_degrees}° to read it upright")
+                        notes.append(
+                            f"page {number}: turned {result.rotated_degrees}° to read it upright"
+                        )
                     pages.append(Page(number, result.text, "ocr", result.confidence))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise IngestError(
@@ -50,7 +54,9 @@ def read_image(path: Path, settings: Settings) -> ExtractedDocument:
             f"the limit here is {settings.max_image_pixels:,} pixels (HOPTAC_MAX_IMAGE_PIXELS)",
         ) from error
     except UnidentifiedImageError as error:
-        raise IngestError(str(path), "the image is damaged or in a format Pillow cannot decode") from error
+        raise IngestError(
+            str(path), "the image is damaged or in a format Pillow cannot decode"
+        ) from error
     except (OSError, SyntaxError, ValueError) as error:
         raise IngestError(str(path), f"the image is damaged or truncated ({error})") from error
     return ExtractedDocument(path, "image", pages, warnings=notes)

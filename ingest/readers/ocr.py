@@ -65,7 +65,9 @@ def estimate_skew(image: Image.Image, max_degrees: float = MAX_SKEW_DEGREES) -> 
     ink = Image.eval(small, lambda value: 255 if value < 128 else 0)
 
     def sharpness(angle: float) -> float:
-        rows = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST), dtype=np.float64).sum(axis=1)
+        rows = np.asarray(
+            ink.rotate(angle, resample=Image.Resampling.NEAREST), dtype=np.float64
+        ).sum(axis=1)
         return float(np.square(np.diff(rows)).sum())
 
     coarse = np.arange(-max_degrees, max_degrees + 0.01, 0.5)
@@ -95,9 +97,13 @@ def read_image_text(
     try:
         data = pytesseract.image_to_data(image, lang=languages, output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractNotFoundError as error:
-        raise IngestError(source, "Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)") from error
+        raise IngestError(
+            source, "Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)"
+        ) from error
     except pytesseract.TesseractError as error:
-        raise IngestError(source, f"Tesseract failed ({error.message.strip() or error.status})") from error
+        raise IngestError(
+            source, f"Tesseract failed ({error.message.strip() or error.status})"
+        ) from error
     return OcrResult(*_assemble(data), rotated_degrees=rotation, deskewed_degrees=skew)
 
 
@@ -105,12 +111,12 @@ def _assemble(data: dict[str, list]) -> tuple[str, float | None]:
     """Rebuild lines and paragraphs from image_to_data's word table; average word confidences."""
     paragraphs: dict[tuple[int, int], dict[int, list[str]]] = {}
     confidences: list[float] = []
-    for index, word in enumerate(data["text"]):
-        word = (word or "").strip()
-        confidence = float(data["conf"][index])
-        if not word or confidence < 0:
+    for index, raw_word in enumerate(data["text"]):
+        word = (raw_word or "").strip()
+        word_confidence = float(data["conf"][index])
+        if not word or word_confidence < 0:
             continue
-        confidences.append(confidence)
+        confidences.append(word_confidence)
         key = (data["block_num"][index], data["par_num"][index])
         paragraphs.setdefault(key, {}).setdefault(data["line_num"][index], []).append(word)
     text = "\n\n".join(

@@ -36,7 +36,7 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
     for number, page in enumerate(reader.pages, start=1):
         try:
             texts.append(page.extract_text() or "")
-        except Exception as error:  # pypdf raises many types on damaged content streams
+        except Exception as error:  # noqa: BLE001 - pypdf raises many types on damaged streams
             warnings.append(f"page {number}: text layer unreadable ({error}); using OCR")
             texts.append("")
     pages: list[Page] = []
@@ -57,17 +57,25 @@ def _open(path: Path) -> pypdf.PdfReader:
     try:
         reader = pypdf.PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(str(path), "the PDF is protected by a password; save an unprotected copy")
+            raise IngestError(
+                str(path), "the PDF is protected by a password; save an unprotected copy"
+            )
         len(reader.pages)  # forces the page tree to load, where damage usually shows
         return reader
     except IngestError:
         raise
     except FileNotDecryptedError as error:
-        raise IngestError(str(path), "the PDF is protected by a password; save an unprotected copy") from error
+        raise IngestError(
+            str(path), "the PDF is protected by a password; save an unprotected copy"
+        ) from error
     except DependencyError as error:
-        raise IngestError(str(path), f"the PDF uses encryption that needs an extra package ({error})") from error
+        raise IngestError(
+            str(path), f"the PDF uses encryption that needs an extra package ({error})"
+        ) from error
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError) as error:
-        raise IngestError(str(path), f"the PDF is damaged and cannot be parsed ({error})") from error
+        raise IngestError(
+            str(path), f"the PDF is damaged and cannot be parsed ({error})"
+        ) from error
 
 
 def _ocr_pages(
@@ -86,9 +94,13 @@ def _ocr_pages(
             pixels = width * height * scale * scale
             if pixels > settings.max_image_pixels:
                 scale *= (settings.max_image_pixels / pixels) ** 0.5
-                warnings.append(f"page {index + 1}: very large page, rendered at {scale * 72:.0f} dpi")
+                warnings.append(
+                    f"page {index + 1}: very large page, rendered at {scale * 72:.0f} dpi"
+                )
             image = page.render(scale=scale, grayscale=True).to_pil()
-            results[index] = read_image_text(image, settings.ocr_languages, f"{path} page {index + 1}")
+            results[index] = read_image_text(
+                image, settings.ocr_languages, f"{path} page {index + 1}"
+            )
             page.close()
     finally:
         document.close()
@@ -98,13 +110,13 @@ def _ocr_pages(
 def _metadata(reader: pypdf.PdfReader) -> tuple[str | None, str | None]:
     try:
         info = reader.metadata
-    except Exception:  # damaged /Info dictionaries must not cost us the text
+    except Exception:  # noqa: BLE001 - a damaged /Info dictionary must not cost us the text
         return None, None
     if info is None:
         return None, None
     title = (info.title or "").strip() or None
     try:
         created = info.creation_date
-    except Exception:
+    except Exception:  # noqa: BLE001 - malformed dates are common and harmless
         created = None
     return title, created.date().isoformat() if created else None

@@ -46,7 +46,10 @@ _IMAGE_MAGIC: list[tuple[bytes, str]] = [
 ]
 
 _UNSUPPORTED_MAGIC: list[tuple[bytes, str]] = [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Microsoft Office file (.doc/.xls); save it as .docx or PDF"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "a legacy Microsoft Office file (.doc/.xls); save it as .docx or PDF",
+    ),
     (b"{\\rtf", "an RTF document; save it as .docx or PDF"),
     (b"\x1f\x8b", "a gzip archive; unpack it first"),
     (b"Rar!", "a RAR archive; unpack it first"),
@@ -57,7 +60,11 @@ _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 def _describe(kind: str, label: str) -> str:
-    return label if kind == "image" else {"pdf": "PDF", "docx": "DOCX", "html": "HTML", "text": "text"}[kind]
+    return (
+        label
+        if kind == "image"
+        else {"pdf": "PDF", "docx": "DOCX", "html": "HTML", "text": "text"}[kind]
+    )
 
 
 def sniff_bytes(head: bytes, path: Path) -> tuple[str, str]:
@@ -85,7 +92,9 @@ def sniff_bytes(head: bytes, path: Path) -> tuple[str, str]:
     # NULs without a BOM: maybe BOM-less UTF-16 text, which the text reader can still detect.
     if head[1::2].count(b"\x00") > len(head) // 4 or head[0::2].count(b"\x00") > len(head) // 4:
         return "text", "text"
-    raise UnsupportedFile(str(path), "binary content of an unknown format (not PDF, image, DOCX, HTML or text)")
+    raise UnsupportedFile(
+        str(path), "binary content of an unknown format (not PDF, image, DOCX, HTML or text)"
+    )
 
 
 def _sniff_zip(path: Path) -> tuple[str, str]:
@@ -97,9 +106,13 @@ def _sniff_zip(path: Path) -> tuple[str, str]:
     if "word/document.xml" in names:
         return "docx", "DOCX"
     if "xl/workbook.xml" in names:
-        raise UnsupportedFile(str(path), "the content is an Excel workbook (.xlsx), which is not read")
+        raise UnsupportedFile(
+            str(path), "the content is an Excel workbook (.xlsx), which is not read"
+        )
     if "ppt/presentation.xml" in names:
-        raise UnsupportedFile(str(path), "the content is a PowerPoint file (.pptx), which is not read")
+        raise UnsupportedFile(
+            str(path), "the content is a PowerPoint file (.pptx), which is not read"
+        )
     raise UnsupportedFile(str(path), "the content is a ZIP archive; unpack it first")
 
 

@@ -79,6 +79,10 @@ def read_text(path: Path) -> ExtractedDocument:
     texts = decoded.text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
     while len(texts) > 1 and not texts[-1].strip():
         texts.pop()
-    warnings = [] if decoded.encoding in ("utf-8", "utf-8-sig", "ascii") else [f"decoded as {decoded.encoding}"]
+    warnings = (
+        []
+        if decoded.encoding in ("utf-8", "utf-8-sig", "ascii")
+        else [f"decoded as {decoded.encoding}"]
+    )
     pages = [Page(number, text, "plain") for number, text in enumerate(texts, start=1)]
     return ExtractedDocument(path, "text", pages, warnings=warnings)

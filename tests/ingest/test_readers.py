@@ -34,11 +34,15 @@ CLEAN_RENDER_MAX_CER = 0.02
 PHOTO_MAX_CER = 0.03
 
 SCAN_TEXT = [
-    "SỞ Y TẾ HÀ NỘI\nQuyết định số 1052/QĐ-SYT về hợp tác quốc tế với Bệnh viện Đại học Quốc gia Seoul "
-    "trong lĩnh vực chẩn đoán hình ảnh có hỗ trợ trí tuệ nhân tạo.\nĐiều 1. Phê duyệt kế hoạch đào tạo "
-    "bác sĩ và kỹ thuật viên tại Bệnh viện Thanh Nhàn.",
-    "Điều 2. Kinh phí từ nguồn viện trợ không hoàn lại của Hàn Quốc và ngân sách thành phố.\n"
-    "Điều 3. Phòng Nghiệp vụ Y chủ trì, báo cáo kết quả trước ngày 15 tháng 12 hằng năm.",
+    (
+        "SỞ Y TẾ HÀ NỘI\nQuyết định số 1052/QĐ-SYT về hợp tác quốc tế với Bệnh viện Đại học Quốc gia Seoul "
+        "trong lĩnh vực chẩn đoán hình ảnh có hỗ trợ trí tuệ nhân tạo.\nĐiều 1. Phê duyệt kế hoạch đào tạo "
+        "bác sĩ và kỹ thuật viên tại Bệnh viện Thanh Nhàn."
+    ),
+    (
+        "Điều 2. Kinh phí từ nguồn viện trợ không hoàn lại của Hàn Quốc và ngân sách thành phố.\n"
+        "Điều 3. Phòng Nghiệp vụ Y chủ trì, báo cáo kết quả trước ngày 15 tháng 12 hằng năm."
+    ),
 ]
 
 
@@ -117,9 +121,14 @@ def test_a_page_scanned_sideways_is_turned_upright(tmp_path: Path, settings: Set
 
 @pytest.mark.slow
 def test_each_frame_of_a_multipage_tiff_is_a_page(tmp_path: Path, settings: Settings) -> None:
-    frames = [render("Trang một: Bệnh viện Bạch Mai", 0.8), render("Trang hai: Bệnh viện Việt Đức", 0.8)]
+    frames = [
+        render("Trang một: Bệnh viện Bạch Mai", 0.8),
+        render("Trang hai: Bệnh viện Việt Đức", 0.8),
+    ]
     path = tmp_path / "fax.tiff"
-    frames[0].save(path, save_all=True, append_images=frames[1:], compression="tiff_deflate", dpi=(300, 300))
+    frames[0].save(
+        path, save_all=True, append_images=frames[1:], compression="tiff_deflate", dpi=(300, 300)
+    )
     document = read(path, settings)
     assert [page.number for page in document.pages] == [1, 2]
     assert "Bạch Mai" in document.pages[0].text and "Việt Đức" in document.pages[1].text
@@ -166,7 +175,9 @@ def test_a_cooperation_agreement_in_word_keeps_its_headings_tables_and_page_brea
     assert document.kind == "docx" and document.title == "Thỏa thuận hợp tác Bạch Mai - Lyon"
     assert [page.number for page in document.pages] == [1, 2]
     first = document.pages[0].text.splitlines()
-    assert "# THỎA THUẬN HỢP TÁC" in first and "# Điều 1. Mục tiêu" in first and "## Chi tiết" in first
+    assert (
+        "# THỎA THUẬN HỢP TÁC" in first and "# Điều 1. Mục tiêu" in first and "## Chi tiết" in first
+    )
     assert first.index("# Điều 1. Mục tiêu") < first.index("Nâng cao năng lực ghép gan tại Hà Nội.")
     assert "Năm | Bác sĩ" in first and "2025 | 6" in first
     assert document.pages[1].text.strip() == "# Điều 2. Hiệu lực"
@@ -185,7 +196,9 @@ def test_a_saved_news_page_loses_its_menus_and_footer(settings: Settings) -> Non
 
 # --- plain text in old encodings ---------------------------------------------------------------
 
-VIETNAMESE = "Kế hoạch hợp tác quốc tế về chuyển giao kỹ thuật y tế của thành phố Hà Nội đến năm 2030."
+VIETNAMESE = (
+    "Kế hoạch hợp tác quốc tế về chuyển giao kỹ thuật y tế của thành phố Hà Nội đến năm 2030."
+)
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 
@@ -195,10 +208,11 @@ def to_cp1258(text: str) -> bytes:
     for char in unicodedata.normalize("NFC", text):
         parts = unicodedata.normalize("NFD", char)
         tones = "".join(mark for mark in parts if mark in TONE_MARKS)
-        base = unicodedata.normalize("NFC", "".join(mark for mark in parts if mark not in TONE_MARKS))
+        base = unicodedata.normalize(
+            "NFC", "".join(mark for mark in parts if mark not in TONE_MARKS)
+        )
         out.append(base + tones)
     return "".join(out).encode("cp1258")
-
 
 
 @pytest.mark.parametrize(
@@ -232,7 +246,9 @@ def test_form_feeds_separate_pages_of_a_text_file(tmp_path: Path, settings: Sett
     path.write_text("Trang một\fTrang hai\fTrang ba\f", encoding="utf-8")
     document = read(path, settings)
     assert [(page.number, page.text) for page in document.pages] == [
-        (1, "Trang một"), (2, "Trang hai"), (3, "Trang ba")
+        (1, "Trang một"),
+        (2, "Trang hai"),
+        (3, "Trang ba"),
     ]
 
 
@@ -245,7 +261,9 @@ def test_a_real_text_layer_scores_high_and_legacy_font_junk_scores_low() -> None
     assert text_quality("Hîp t¸c quèc tÕ vÒ y tÕ") < 0.6  # TCVN3 font read as Unicode
     assert text_quality("(cid:12)(cid:13) (cid:14) \ufffd\ufffd") == 0.0
     assert text_quality("") == 0.0
-    assert not looks_like_word("tHiS") and not looks_like_word("xkcdqrtz") and looks_like_word("UBND")
+    assert (
+        not looks_like_word("tHiS") and not looks_like_word("xkcdqrtz") and looks_like_word("UBND")
+    )
     assert has_usable_text("Bệnh viện Thanh Nhàn thông báo hội chẩn")
     assert not has_usable_text("3") and not has_usable_text("Hîp t¸c quèc tÕ vÒ y tÕ ¸ ¸")
 
@@ -260,7 +278,12 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 def tiny_png_claiming(width: int, height: int) -> bytes:
     """A few hundred bytes that declare a gigantic grayscale image: the classic decompression bomb."""
     header = _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-    return b"\x89PNG\r\n\x1a\n" + header + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 4096)) + _png_chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + header
+        + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 4096))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def test_a_corrupt_pdf_is_refused_clearly(tmp_path: Path, settings: Settings) -> None:
@@ -277,7 +300,9 @@ def test_an_empty_file_is_refused_as_empty(tmp_path: Path, settings: Settings) -
             read(tmp_path / name, settings)
 
 
-def test_a_whitespace_only_text_file_is_refused_as_empty(tmp_path: Path, settings: Settings) -> None:
+def test_a_whitespace_only_text_file_is_refused_as_empty(
+    tmp_path: Path, settings: Settings
+) -> None:
     path = tmp_path / "spaces.txt"
     path.write_text("  \n\t\n", encoding="utf-8")
     with pytest.raises(EmptyDocument, match="spaces.txt"):
@@ -287,7 +312,9 @@ def test_a_whitespace_only_text_file_is_refused_as_empty(tmp_path: Path, setting
 def test_a_png_renamed_pdf_is_reported_as_a_png(tmp_path: Path, settings: Settings) -> None:
     path = tmp_path / "scan.pdf"
     Image.new("L", (50, 50), 255).save(path, format="PNG")
-    with pytest.raises(UnsupportedFile, match=r"scan\.pdf: the name ends in \.pdf but the content is PNG image"):
+    with pytest.raises(
+        UnsupportedFile, match=r"scan\.pdf: the name ends in \.pdf but the content is PNG image"
+    ):
         read(path, settings)
 
 
@@ -305,7 +332,9 @@ def test_a_legacy_word_file_is_refused_with_advice(tmp_path: Path, settings: Set
         read(path, settings)
 
 
-def test_a_decompression_bomb_is_refused_before_decoding(tmp_path: Path, settings: Settings) -> None:
+def test_a_decompression_bomb_is_refused_before_decoding(
+    tmp_path: Path, settings: Settings
+) -> None:
     path = tmp_path / "bomb.png"
     path.write_bytes(tiny_png_claiming(100_000, 100_000))  # 10 gigapixels
     with pytest.raises(IngestError, match=r"bomb\.png: .*decompression bomb.*10000000000 pixels"):
