@@ -55,7 +55,10 @@ _AREAS = {
     "digital health": ("chuyen doi so", "y te so", "digital health", "blockchain", "ho so suc khoe dien tu"),
     "medical devices": ("thiet bi y te", "medical device"),
 }
-_NUMBER = re.compile(r"\bs[o0-9]\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[a-z]{1,5}(?:-[a-z]{1,6}){1,2})", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"\bs[o0-9]\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[a-z]{1,5}(?:\s*-\s*[a-z]{1,6}){1,2})\b",
+    re.IGNORECASE,
+)
 _DATE_WORDS = re.compile(
     r"ngay\s*([/l|i]?\d{1,2})\s*thang\s*([/l|i]?\d{1,2})\s*nam\s*(\d{4})"
 )
@@ -67,13 +70,16 @@ def extract_metadata(
     text: str, title_hint: str | None = None, date_hint: str | None = None
 ) -> DocumentMetadata:
     """Read the catalog fields of a document from its text; hints (file metadata) fill what is missing."""
-    lines = [line.strip() for line in text.splitlines()]
+    lines = [line.strip().lstrip("#").strip() for line in text.splitlines()]
     head = "\n".join([line for line in lines if line][:_HEAD_LINES])
     folded_head = fold(head)
     number = _number(head)
-    doc_type = _doc_type(folded_head, number, text)
+    doc_type = _doc_type(head, number, text)
+    title = _title(lines, doc_type)
+    if doc_type in ("article", "paper") and title_hint:
+        title = title_hint.lstrip("#").strip()  # the page's or file's own title beats a guess
     return DocumentMetadata(
-        title=_title(lines, doc_type) or title_hint,
+        title=title or title_hint,
         number=number,
         doc_type=doc_type,
         issuer=None if doc_type in ("article", "paper") else _issuer(folded_head, head),
@@ -88,15 +94,15 @@ def _number(head: str) -> str | None:
     found = _NUMBER.search(fold(head).replace(" /", "/"))
     if not found:
         return None
-    parts = re.split(r"([-/])", found.group(2).upper())
+    parts = re.split(r"([-/])", re.sub(r"\s+", "", found.group(2)).upper())
     suffix = "".join({"QD": "QĐ", "ND": "NĐ"}.get(part, part) for part in parts)
     return f"{found.group(1)}/{suffix}"
 
 
-def _doc_type(folded_head: str, number: str | None, text: str) -> str | None:
-    head_lines = {line.strip() for line in folded_head.split("\n")}
-    for word, name in _TYPES.items():
-        if word in head_lines:
+def _doc_type(head: str, number: str | None, text: str) -> str | None:
+    for line in head.split("\n"):
+        name = _type_heading(fold(line))
+        if name:
             return name
     if number:
         code = fold(number.split("/")[-1].split("-")[0]).upper()
@@ -108,12 +114,25 @@ def _doc_type(folded_head: str, number: str | None, text: str) -> str | None:
     return "article"
 
 
-def _issuer(folded_head: str, head: str) -> str | None:
-    joined = " ".join(folded_head.split())
-    for pattern, name in _ISSUERS:
-        if re.search(pattern, joined):
+def _type_heading(folded_line: str) -> str | None:
+    """The type a heading line announces: "KE HOACH", ". QUYET DINH:", "THOA THUAN HOP TAC"."""
+    line = _bare(folded_line)
+    for word, name in _TYPES.items():
+        if line == word or (line.startswith(word + " ") and len(line.split()) <= len(word.split()) + 3):
             return name
     return None
+
+
+def _bare(folded_line: str) -> str:
+    """A folded line without OCR debris or punctuation at either end."""
+    return re.sub(r"^[^a-z0-9]+|[^a-z0-9]+$", "", folded_line.strip())
+
+
+def _issuer(folded_head: str, head: str) -> str | None:
+    """The known body named first in the header (the issuer stands before anything it cites)."""
+    joined = " ".join(folded_head.split())
+    found = [(m.start(), name) for pattern, name in _ISSUERS if (m := re.search(pattern, joined))]
+    return min(found)[1] if found else None
 
 
 def _issue_date(folded: str) -> str | None:
@@ -138,19 +157,20 @@ def _title(lines: list[str], doc_type: str | None) -> str | None:
     if not doc_type or doc_type in ("article", "paper"):
         # Skip the rubric ("Y tế - Giáo dục") and the byline: the headline is the first real sentence.
         return next((line for line in lines if len(line.split()) >= 6 and not re.search(r"\d{2}:\d{2}", line)), None)
-    wanted = fold(doc_type)
     for index, line in enumerate(lines[:40]):
-        if fold(line) == wanted:
-            body = lines[index + 1 :]
-            while body and not body[0]:
-                body = body[1:]
-            title_lines = []
-            for next_line in body:
-                if not next_line:
-                    break
-                title_lines.append(next_line)
-            if title_lines:
-                return f"{doc_type} " + " ".join(title_lines)
+        if _type_heading(fold(line)) != doc_type:
+            continue
+        rest = _bare(line.casefold()).split(maxsplit=len(doc_type.split()))[len(doc_type.split()):]
+        title_lines = [" ".join(rest)] if rest else []
+        body = lines[index + 1 :]
+        while body and not body[0]:
+            body = body[1:]
+        for next_line in body:
+            if not next_line:
+                break
+            title_lines.append(next_line)
+        if title_lines:
+            return f"{doc_type} " + " ".join(title_lines)
     return None
 
 

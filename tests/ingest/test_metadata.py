@@ -41,3 +41,33 @@ def test_hints_fill_what_the_text_does_not_say() -> None:
     assert meta.issue_date == "2023-01-02"
     assert meta.partner_country == "Japan"
     assert meta.technology_area == "telemedicine"
+
+
+def test_an_ocr_decision_header_gives_its_own_number_issuer_and_type() -> None:
+    """OCR splits "QĐ- SYT"; the header also cites the plan 137/KH-UBND and the city committee."""
+    text = (
+        "SỞ Y TẾ HÀ NỘI |\n\nCONG HOA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 2417/QĐ- SYT _~\nHà Nội, ngày 12 tháng 6 năm 2025\n. QUYẾT ĐỊNH:\n"
+        "Về việc phê duyệt Đề án hợp tác quốc tế với Bệnh viện Đại học\n"
+        "Quốc gia Seoul (Hàn Quốc) trong lĩnh vực chẩn đoán hình ảnh.\n\n"
+        "- Căn cứ Kế hoạch số 137/KH-UBND ngày 15/5/2025 của Ủy ban nhận\n"
+        "dân thành phố Hà Nội về hợp tác quốc tế\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.number, meta.doc_type, meta.issuer, meta.issue_date) == (
+        "2417/QĐ-SYT",
+        "Quyết định",
+        "Sở Y tế Hà Nội",
+        "2025-06-12",
+    )
+    assert meta.title is not None and meta.title.startswith("Quyết định Về việc phê duyệt")
+
+
+def test_a_docx_agreement_heading_gives_its_type_and_title() -> None:
+    text = (
+        "# THỎA THUẬN HỢP TÁC\n\nGiữa Bệnh viện Bạch Mai (Hà Nội, Việt Nam) và Hospices Civils de "
+        "Lyon (Cộng hòa Pháp) về đào tạo.\n\n# Điều 1. Mục tiêu\n\nHai bên hợp tác.\n"
+    )
+    meta = extract_metadata(text)
+    assert meta.doc_type == "Thỏa thuận"
+    assert meta.title is not None and meta.title.startswith("Thỏa thuận hợp tác Giữa Bệnh viện Bạch Mai")
