@@ -1,0 +1,410 @@
+"""The ``hoptac`` command line: a thin Click layer over the library, with one error handler."""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from hoptac.errors import HoptacError
+from hoptac.settings import Settings
+from ingest.catalog import Catalog, DocumentFilter
+
+if TYPE_CHECKING:
+    from search.engine import SearchEngine
+
+console = Console(stderr=True)
+out = Console(soft_wrap=True)
+
+
+class HoptacGroup(click.Group):
+    """Turns the library's errors into one clear line and exit status 1, in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HoptacError as error:
+            console.print(f"[bold red]Error:[/] {error}")
+            sys.exit(1)
+
+
+def data_dir_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--data-dir`` on every command too, so it may stand before or after the command name."""
+
+    @click.option(
+        "--data-dir",
+        "command_data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Data directory (default: $HOPTAC_DATA_DIR or ~/.local/share/hoptac).",
+    )
+    @functools.wraps(command)
+    def wrapper(*args: Any, command_data_dir: Path | None = None, **kwargs: Any) -> Any:
+        if command_data_dir is not None:
+            click.get_current_context().obj["data_dir"] = command_data_dir
+        return command(*args, **kwargs)
+
+    return wrapper
+
+
+def settings() -> Settings:
+    data_dir = click.get_current_context().obj.get("data_dir")
+    return Settings(data_dir=data_dir) if data_dir else Settings()
+
+
+def open_catalog() -> Catalog:
+    return Catalog(settings().catalog_path)
+
+
+def open_engine(catalog: Catalog) -> SearchEngine:
+    from search.engine import SearchEngine
+
+    with console.status("Loading the embedding model..."):
+        return SearchEngine(settings(), catalog)
+
+
+@click.group(cls=HoptacGroup)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data directory (default: $HOPTAC_DATA_DIR or ~/.local/share/hoptac).",
+)
+@click.version_option(package_name="hoptac")
+@click.pass_context
+def main(ctx: click.Context, data_dir: Path | None) -> None:
+    """hoptac: knowledge base and cross-lingual search over cooperation documents in health care.
+
+    \b
+    Example:
+      hoptac --data-dir ./data ingest corpus/
+      hoptac --data-dir ./data search "AI-assisted diagnostic imaging"
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["data_dir"] = data_dir
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--no-index", is_flag=True, help="Catalog only; vectors are built on the next search.")
+@data_dir_option
+def ingest(paths: tuple[Path, ...], no_index: bool) -> None:
+    """Ingest files or folders (recursively): read, OCR, normalise, chunk, catalogue, index.
+
+    \b
+    Example:
+      hoptac ingest corpus/ ~/scans/decision-2025.pdf
+    """
+    from ingest.pipeline import FileReport, discover, ingest_paths
+
+    catalog = open_catalog()
+    total = len(discover(paths))
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("Ingesting", total=total)
+
+        def started(path: Path) -> None:
+            progress.update(task, description=f"Ingesting {path.name[:40]}")
+
+        def done(result: FileReport) -> None:
+            progress.advance(task)
+
+        report = ingest_paths(catalog, settings(), paths, on_file=started, on_done=done)
+        progress.update(task, description="Ingested")
+
+    table = Table(title=f"Ingest run {report.run_id}")
+    for column in ("file", "status", "document", "pages", "chunks", "reason"):
+        table.add_column(column, overflow="fold")
+    colours = {"ingested": "green", "updated": "cyan", "unchanged": "dim", "failed": "bold red"}
+    for f in report.files:
+        table.add_row(
+            escape(f.path),
+            f"[{colours[f.status]}]{f.status}[/]",
+            str(f.document_id or ""),
+            str(f.pages or ""),
+            str(f.chunks or ""),
+            escape(f.reason or ""),
+        )
+    out.print(table)
+    for f in report.failed:
+        out.print(f"[bold red]Failed:[/] {escape(f.path)}: {escape(f.reason or '')}", highlight=False)
+    out.print(
+        f"{report.count('ingested')} ingested, {report.count('updated')} updated, "
+        f"{report.count('unchanged')} unchanged, {report.count('failed')} failed"
+    )
+    if not no_index and catalog.chunk_ids():
+        sync = open_engine(catalog).sync()
+        out.print(f"Search index: {sync}")
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--type", "doc_type", help="Only this document type, e.g. 'Kế hoạch'.")
+@click.option("--language", help="Only documents in this language (vi, en, fr...).")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@data_dir_option
+def documents(doc_type: str | None, language: str | None, as_json: bool) -> None:
+    """List catalogued documents with their number, type, issuer and date.
+
+    \b
+    Example:
+      hoptac documents --type "Kế hoạch"
+    """
+    docs = open_catalog().list_documents(DocumentFilter(doc_type=doc_type, language=language))
+    if as_json:
+        for doc in docs:
+            click.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
+        return
+    table = Table(title=f"{len(docs)} documents")
+    for column in ("id", "number", "type", "issuer", "date", "lang", "pages", "source", "title"):
+        table.add_column(column, overflow="fold")
+    for d in docs:
+        table.add_row(
+            str(d.id),
+            d.number or "",
+            d.doc_type or "",
+            d.issuer or "",
+            d.issue_date or "",
+            ",".join(d.languages),
+            str(d.page_count),
+            d.source_name,
+            (d.title or "")[:80],
+        )
+    out.print(table)
+
+
+@main.command()
+@click.argument("document_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Everything as one JSON object.")
+@data_dir_option
+def show(document_id: int, as_json: bool) -> None:
+    """Show one document: metadata, pages (how each was read) and chunks.
+
+    \b
+    Example:
+      hoptac show 1
+    """
+    catalog = open_catalog()
+    doc = catalog.get_document(document_id)
+    pages, chunks = catalog.pages(document_id), catalog.chunks(document_id)
+    if as_json:
+        data = doc.to_dict()
+        data["pages"] = [p.__dict__ for p in pages]
+        data["chunks"] = [c.__dict__ for c in chunks]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    meta = Table(show_header=False, title=f"Document {doc.id}")
+    for key, value in doc.to_dict().items():
+        meta.add_row(key, str(value))
+    out.print(meta)
+    page_table = Table(title="Pages")
+    for column in ("page", "method", "OCR confidence", "stripped", "text"):
+        page_table.add_column(column, overflow="fold")
+    for p in pages:
+        confidence = f"{p.ocr_confidence:.2f}" if p.ocr_confidence is not None else ""
+        preview = " ".join(p.text.split())[:100]
+        page_table.add_row(str(p.number), p.method, confidence, f"{p.stripped_score:.2f}", preview)
+    out.print(page_table)
+    chunk_table = Table(title="Chunks")
+    for column in ("id", "pages", "lang", "section", "text"):
+        chunk_table.add_column(column, overflow="fold")
+    for c in chunks:
+        pages_span = f"{c.page_start}" if c.page_start == c.page_end else f"{c.page_start}-{c.page_end}"
+        preview = " ".join((c.text_restored or c.text).split())[:120]
+        chunk_table.add_row(str(c.id), pages_span, c.language or "", c.section, preview)
+    out.print(chunk_table)
+
+
+@main.command()
+@click.argument("document_id", type=int)
+@data_dir_option
+def delete(document_id: int) -> None:
+    """Delete a document: its pages, chunks, vectors and stored original.
+
+    \b
+    Example:
+      hoptac delete 3
+    """
+    from ingest.pipeline import delete_document
+
+    catalog = open_catalog()
+    doc = delete_document(catalog, settings(), document_id)
+    if settings().index_dir.exists():
+        open_engine(catalog).sync()
+    out.print(f"Deleted document {doc.id} ({doc.source_name}).")
+
+
+@main.command()
+@click.argument("document_id", type=int)
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    required=True,
+    help="A corrected field; repeat for several.",
+)
+@data_dir_option
+def edit(document_id: int, assignments: tuple[str, ...]) -> None:
+    """Correct a document's metadata; corrections survive re-ingest.
+
+    \b
+    Example:
+      hoptac edit 1 --set issuer="UBND thành phố Hà Nội" --set issue_date=2025-05-15
+    """
+    changes: dict[str, str | None] = {}
+    for item in assignments:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected FIELD=VALUE, got {item!r}", param_hint="--set")
+        changes[name.strip()] = value
+    doc = open_catalog().correct(document_id, changes)
+    out.print(f"Document {doc.id} corrected: {', '.join(doc.corrected)}")
+
+
+@main.command()
+@click.option("--limit", default=10, show_default=True, help="How many recent runs.")
+@data_dir_option
+def runs(limit: int) -> None:
+    """Recent ingest runs with each file's status.
+
+    \b
+    Example:
+      hoptac runs --limit 3
+    """
+    for run in open_catalog().runs(limit):
+        table = Table(title=f"Run {run.id} started {run.started_at}")
+        for column in ("file", "status", "document", "reason"):
+            table.add_column(column, overflow="fold")
+        for f in run.files:
+            table.add_row(escape(f.path), f.status, str(f.document_id or ""), escape(f.reason or ""))
+        out.print(table)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--k", default=10, show_default=True, help="How many results.")
+@click.option("--type", "doc_type", help="Only this document type.")
+@click.option("--language", help="Only documents in this language.")
+@click.option("--issuer", help="Only documents whose issuer contains this.")
+@click.option("--date-from", help="Issued on or after (YYYY-MM-DD).")
+@click.option("--date-to", help="Issued on or before (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="The same fields as the HTTP API.")
+@data_dir_option
+def search(
+    query: str,
+    k: int,
+    doc_type: str | None,
+    language: str | None,
+    issuer: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    as_json: bool,
+) -> None:
+    """Search in Vietnamese (with or without accents), English or French.
+
+    \b
+    Example:
+      hoptac search "AI-assisted diagnostic imaging" --k 5
+      hoptac search "hop tac quoc te chuyen giao cong nghe" --json
+    """
+    from api.schemas import search_response
+
+    catalog = open_catalog()
+    filters = DocumentFilter(
+        doc_type=doc_type, language=language, issuer=issuer, date_from=date_from, date_to=date_to
+    )
+    response = open_engine(catalog).search(query, k=k, filters=filters)
+    if as_json:
+        click.echo(json.dumps(search_response(response), ensure_ascii=False, indent=2))
+        return
+    for rank, hit in enumerate(response.results, 1):
+        out.print(
+            f"[bold]{rank}. {escape(hit.title or hit.source)}[/]  [dim]doc {hit.document_id}, "
+            f"page {hit.page}, {hit.language}, score {hit.score:.3f}[/]"
+        )
+        if hit.section:
+            out.print(f"   [italic]{escape(hit.section)}[/]")
+        marked = escape(html.unescape(hit.snippet))
+        snippet = marked.replace("<mark>", "[reverse]").replace("</mark>", "[/reverse]")
+        out.print(f"   {snippet}")
+    out.print(f"[dim]{len(response.results)} results in {response.took_ms:.0f} ms[/]")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@data_dir_option
+def serve(host: str, port: int) -> None:
+    """Serve the web app and the HTTP API (OpenAPI at /docs).
+
+    \b
+    Example:
+      hoptac serve --port 8000
+    """
+    import uvicorn
+
+    from api.app import create_app
+
+    app = create_app(settings())
+    console.print(f"Serving hoptac on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+@main.command()
+@data_dir_option
+def reindex() -> None:
+    """Rebuild the search index from the catalog with the configured model.
+
+    \b
+    Example:
+      HOPTAC_MODEL=/models/multilingual-e5-base hoptac reindex
+    """
+    from search.engine import SearchEngine
+
+    catalog = open_catalog()
+    with console.status("Re-embedding every chunk..."):
+        report = SearchEngine(settings(), catalog, allow_mismatch=True).reindex()
+    out.print(f"Reindexed: {report}")
+
+
+@main.command("restore-diacritics")
+@data_dir_option
+def restore_diacritics() -> None:
+    """Put Vietnamese diacritics back on text read from stdin; write it to stdout.
+
+    \b
+    Example:
+      echo "Hop tac quoc te ve chuyen giao cong nghe" | hoptac restore-diacritics
+    """
+    from ingest.diacritics import restore
+
+    sys.stdout.write(restore(sys.stdin.read()))
+    sys.stdout.flush()
+
+
+@main.command("prepare")
+@data_dir_option
+def prepare() -> None:
+    """Prepare the offline embedding model in the data directory (done on first use otherwise).
+
+    \b
+    Example:
+      hoptac --data-dir ./data prepare
+    """
+    from models import ensure_model
+
+    with console.status("Converting the bundled multilingual-e5-small..."):
+        path = ensure_model(settings())
+    out.print(f"Model ready: {path}")

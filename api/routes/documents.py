@@ -1,0 +1,124 @@
+"""Documents: upload (ingest), list, show, correct, download the original, delete, similar."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
+
+from api.deps import CatalogDep, EngineDep, SettingsDep
+from api.schemas import document_detail, document_summary, plain, search_response
+from hoptac.errors import InvalidInput, NotFound
+from ingest.catalog import DocumentFilter
+from ingest.pipeline import delete_document, ingest_file
+
+router = APIRouter(prefix="/api", tags=["documents"])
+
+
+def safe_name(name: str | None) -> str:
+    """The upload's own file name, stripped of any path, for the report and the catalog."""
+    base = re.split(r"[\\/]", name or "")[-1].strip()
+    return base or "upload"
+
+
+@router.post("/documents", status_code=201)
+async def upload(
+    catalog: CatalogDep,
+    engine: EngineDep,
+    settings: SettingsDep,
+    files: Annotated[list[UploadFile], File(description="One or more files to ingest.")],
+) -> dict[str, Any]:
+    """Ingest uploaded files; each gets its own status. Searches keep being answered meanwhile."""
+    run_id = await run_in_threadpool(catalog.start_run)
+    reports = []
+    with tempfile.TemporaryDirectory(prefix="hoptac-upload-") as folder:
+        for upload_file in files:
+            name = safe_name(upload_file.filename)
+            path = Path(folder) / name
+            path.write_bytes(await upload_file.read())
+            report = await run_in_threadpool(
+                ingest_file, catalog, settings, path, f"upload:{name}", name
+            )
+            await run_in_threadpool(
+                catalog.record_file,
+                run_id,
+                name,
+                report.status,
+                report.document_id,
+                report.reason,
+                report.seconds,
+            )
+            reports.append(report)
+    await run_in_threadpool(catalog.finish_run, run_id)
+    if any(r.status in ("ingested", "updated") for r in reports):
+        await run_in_threadpool(engine.sync)
+    return {"run_id": run_id, "files": [plain(r) for r in reports]}
+
+
+@router.get("/documents")
+def list_documents(
+    catalog: CatalogDep,
+    type: str | None = None,
+    lang: str | None = None,
+    issuer: str | None = None,
+) -> dict[str, Any]:
+    docs = catalog.list_documents(DocumentFilter(doc_type=type, language=lang, issuer=issuer))
+    return {"documents": [document_summary(d) for d in docs], "total": len(docs)}
+
+
+@router.get("/documents/{document_id}")
+def get_document(catalog: CatalogDep, document_id: int) -> dict[str, Any]:
+    doc = catalog.get_document(document_id)
+    return document_detail(doc, catalog.pages(document_id), catalog.chunks(document_id))
+
+
+@router.patch("/documents/{document_id}")
+def correct_document(
+    catalog: CatalogDep, document_id: int, changes: dict[str, str | None]
+) -> dict[str, Any]:
+    """Librarians' metadata corrections; they survive re-ingest of the file."""
+    if not changes:
+        raise InvalidInput("send a JSON object of the fields to correct, e.g. {\"title\": \"...\"}")
+    return document_summary(catalog.correct(document_id, changes))
+
+
+@router.get("/documents/{document_id}/file")
+def original_file(catalog: CatalogDep, settings: SettingsDep, document_id: int) -> FileResponse:
+    doc = catalog.get_document(document_id)
+    path = settings.data_dir / doc.stored_file
+    if not path.is_file():
+        raise NotFound(f"the original of document {document_id} is missing from the data directory")
+    inline = doc.kind in ("pdf", "image", "html", "text")
+    return FileResponse(
+        path, filename=doc.source_name, content_disposition_type="inline" if inline else "attachment"
+    )
+
+
+@router.delete("/documents/{document_id}")
+def remove_document(
+    catalog: CatalogDep, engine: EngineDep, settings: SettingsDep, document_id: int
+) -> dict[str, Any]:
+    doc = delete_document(catalog, settings, document_id)
+    engine.sync()
+    return {"deleted": doc.id, "source": doc.source_name}
+
+
+@router.get("/documents/{document_id}/similar")
+def similar(
+    catalog: CatalogDep,
+    engine: EngineDep,
+    document_id: int,
+    k: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> dict[str, Any]:
+    catalog.get_document(document_id)
+    return search_response(engine.similar(document_id=document_id, k=k))
+
+
+@router.get("/runs")
+def runs(catalog: CatalogDep, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
+    return {"runs": [plain(r) for r in catalog.runs(limit)]}
