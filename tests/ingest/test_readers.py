@@ -120,6 +120,35 @@ def test_a_page_scanned_sideways_is_turned_upright(tmp_path: Path, settings: Set
 
 
 @pytest.mark.slow
+def test_a_page_whose_text_layer_is_legacy_font_junk_is_ocred_and_its_neighbour_is_not(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """Old Vietnamese PDFs typed in TCVN3 fonts look right but extract as "Hîp t¸c quèc tÕ"."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    visible = "Hợp tác quốc tế về y tế giữa Hà Nội và Cộng hòa Pháp.\nĐào tạo bác sĩ ghép tạng."
+    scan = tmp_path / "scan.png"
+    render(visible, height_inches=1.2).save(scan)
+    path = tmp_path / "mixed.pdf"
+    canvas = Canvas(str(path), pagesize=(595, 200))
+    canvas.drawString(40, 150, "Memorandum of understanding between Hanoi and Lyon hospitals.")
+    canvas.showPage()
+    canvas.drawImage(ImageReader(str(scan)), 0, 0, width=595, height=86)
+    junk = canvas.beginText(40, 40)
+    junk.setTextRenderMode(3)  # invisible, as OCR layers and some legacy exports are
+    junk.textLine("Hîp t¸c quèc tÕ vÒ y tÕ gi÷a Hµ Néi vµ Céng hßa Ph¸p. §µo t¹o b¸c sÜ ghÐp t¹ng.")
+    canvas.drawText(junk)
+    canvas.showPage()
+    canvas.save()
+
+    document = read(path, settings)
+    assert [page.method for page in document.pages] == ["text", "ocr"]
+    assert "Memorandum of understanding" in document.pages[0].text
+    assert cer(visible, document.pages[1].text) <= CLEAN_RENDER_MAX_CER, document.pages[1].text
+
+
+@pytest.mark.slow
 def test_each_frame_of_a_multipage_tiff_is_a_page(tmp_path: Path, settings: Settings) -> None:
     frames = [
         render("Trang một: Bệnh viện Bạch Mai", 0.8),
