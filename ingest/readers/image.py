@@ -28,6 +28,16 @@ def check_size(path: Path, image: Image.Image, settings: Settings, frame: int = 
         )
 
 
+def is_fine_scan(image: Image.Image) -> bool:
+    """True for scans fine enough (>= 200 dpi, or a large page) to despeckle without losing tone dots."""
+    dpi = image.info.get("dpi", (0, 0))
+    try:
+        resolution = float(dpi[0] if isinstance(dpi, tuple) else dpi)
+    except (TypeError, ValueError):
+        resolution = 0.0
+    return resolution >= 200 or min(image.size) >= 2000
+
+
 def read_image(path: Path, settings: Settings) -> ExtractedDocument:
     """OCR every frame of an image file; each frame is one page."""
     pages: list[Page] = []
@@ -40,7 +50,10 @@ def read_image(path: Path, settings: Settings) -> ExtractedDocument:
                     check_size(path, frame, settings, number)
                     frame.load()
                     result = read_image_text(
-                        frame.copy(), settings.ocr_languages, f"{path} page {number}"
+                        frame.copy(),
+                        settings.ocr_languages,
+                        f"{path} page {number}",
+                        despeckle=is_fine_scan(frame),
                     )
                     if result.rotated_degrees:
                         notes.append(

@@ -20,6 +20,8 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 #: A text layer with fewer word-like tokens, or a lower share of them, is treated as a scan.
 MIN_WORDS = 3
 MIN_QUALITY = 0.6
+#: Renders at this resolution or more are despeckled before OCR (see ``ocr.prepare``).
+DESPECKLE_MIN_DPI = 200
 
 
 def has_usable_text(text: str) -> bool:
@@ -99,7 +101,10 @@ def _ocr_pages(
                 )
             image = page.render(scale=scale, grayscale=True).to_pil()
             results[index] = read_image_text(
-                image, settings.ocr_languages, f"{path} page {index + 1}"
+                image,
+                settings.ocr_languages,
+                f"{path} page {index + 1}",
+                despeckle=scale * 72 >= DESPECKLE_MIN_DPI,
             )
             page.close()
     finally:
