@@ -50,7 +50,7 @@ def looks_like_cp1258(raw: bytes) -> bool:
 
 
 def decode(raw: bytes) -> Decoded:
-    """Decode bytes: BOM, then strict UTF-8, then CP1258 if it fits, then charset-normalizer's guess.
+    """Decode bytes: BOM, BOM-less UTF-16, strict UTF-8, CP1258 if it fits, else charset-normalizer.
 
     CP1258 text is composed to NFC, since the codec's decomposed output is an artefact of the
     encoding, not of the document (every later stage expects composed Vietnamese).
@@ -58,6 +58,14 @@ def decode(raw: bytes) -> Decoded:
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             return Decoded(raw.decode(encoding), encoding)
+    if raw.count(b"\x00") > len(raw) // 4:  # BOM-less UTF-16: NUL high bytes of ASCII letters
+        encoding = (
+            "utf-16-le" if raw[1::2].count(b"\x00") > raw[0::2].count(b"\x00") else "utf-16-be"
+        )
+        try:
+            return Decoded(raw.decode(encoding), encoding)
+        except UnicodeDecodeError:
+            pass
     try:
         return Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:

@@ -265,9 +265,10 @@ def to_cp1258(text: str) -> bytes:
         VIETNAMESE.encode("utf-8"),
         VIETNAMESE.encode("utf-8-sig"),
         VIETNAMESE.encode("utf-16"),  # with BOM, as Windows Notepad saves "Unicode"
+        VIETNAMESE.encode("utf-16-le"),  # no BOM, as some exporters write it
         to_cp1258(VIETNAMESE),
     ],
-    ids=["utf-8", "utf-8-bom", "utf-16-bom", "cp1258"],
+    ids=["utf-8", "utf-8-bom", "utf-16-bom", "utf-16-no-bom", "cp1258"],
 )
 def test_old_vietnamese_text_files_decode_to_the_same_words(
     encoded: bytes, tmp_path: Path, settings: Settings
