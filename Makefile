@@ -7,12 +7,14 @@ BIN := $(VENV)/bin
 DATA ?= data
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The sample documents: everything in corpus/ but its README.
+SAMPLES := $(filter-out corpus/README.md,$(wildcard corpus/*))
 
 .PHONY: run test install debian bench
 
 run: install
 	$(BIN)/hoptac --data-dir $(DATA) prepare
-	-$(BIN)/hoptac --data-dir $(DATA) ingest corpus/
+	-$(BIN)/hoptac --data-dir $(DATA) ingest $(SAMPLES)
 	$(BIN)/hoptac --data-dir $(DATA) documents
 	$(BIN)/hoptac --data-dir $(DATA) serve --host $(HOST) --port $(PORT)
 

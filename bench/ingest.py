@@ -46,7 +46,7 @@ class Measurement:
 
 def _samples():
     spec = importlib.util.spec_from_file_location(
-        "make_samples", ROOT / "corpus" / "make_samples.py"
+        "make_samples", ROOT / "scripts" / "make_samples.py"
     )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -50,7 +50,7 @@ SCAN_TEXT = [
 
 
 def _load_make_samples():
-    spec = importlib.util.spec_from_file_location("make_samples", CORPUS / "make_samples.py")
+    spec = importlib.util.spec_from_file_location("make_samples", ROOT / "scripts" / "make_samples.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-HERE = Path(__file__).resolve().parent
-TRUTH_DIR = HERE.parent / "tests" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+HERE = ROOT / "corpus"
+TRUTH_DIR = ROOT / "tests" / "data"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 SEED = 20250515
