@@ -178,6 +178,11 @@ export function resultCard(result) {
     meta.length ? h("p", { class: "card-meta" }, meta) : null,
     where.length ? h("p", { class: "card-where" }, where) : null,
     h("p", { class: "snippet", html: result.snippet || "" }),
+    typeof result.restored_text === "string" && result.restored_text
+      ? h("details", { class: "restored" },
+          h("summary", {}, t("showRestored")),
+          h("p", { lang: "vi" }, result.restored_text))
+      : null,
     h(
       "div",
       { class: "card-foot" },

@@ -1,0 +1,79 @@
+"""A staff member searches the archive from the web page, in English or Vietnamese without accents."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PLAN = "kh-137-ubnd-2025-ocr.txt"
+
+
+def search(page, query: str) -> None:
+    page.get_by_role("searchbox").fill(query)
+    page.get_by_role("searchbox").press("Enter")
+    expect(page.locator(".result-card").first).to_be_visible()
+
+
+def test_english_question_finds_the_ai_section_of_plan_137(page, document_id, screenshots):
+    plan = document_id(PLAN)
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tìm kiếm tài liệu")
+    search(page, "AI in diagnostic imaging")
+
+    ai_section = page.locator(f'.result-card[data-document-id="{plan}"]').filter(
+        has=page.locator(".card-where", has_text=re.compile(r"1\.1\. Tri tu"))
+    )
+    expect(ai_section).to_have_count(1)
+    expect(ai_section.locator(".card-meta")).to_contain_text("137/KH-UBND")
+    expect(ai_section.locator(".snippet mark").first).to_be_visible()
+    expect(ai_section.locator(".ocr-badge")).to_be_visible()  # OCR text, diacritics restored
+    expect(page.locator(".results-summary")).to_contain_text("AI in diagnostic imaging")
+    page.screenshot(path=str(screenshots / "search-page.png"), full_page=True)
+
+    # The URL holds the query: reloading (or sharing the link) shows the same results.
+    assert "q=AI+in+diagnostic+imaging" in page.url
+    page.reload()
+    expect(page.get_by_role("searchbox")).to_have_value("AI in diagnostic imaging")
+    expect(ai_section).to_have_count(1)
+
+
+def test_type_facet_narrows_results_and_back_undoes_it(page):
+    page.goto("/")
+    search(page, "hop tac quoc te chuyen giao cong nghe y te")  # no diacritics, as staff often type
+    facet = page.locator('.facet-link[data-facet="type"][data-value="Kế hoạch"]')
+    unfiltered_total = page.locator(".results-summary").inner_text().split()[0]
+    facet.click()
+
+    expect(page).to_have_url(re.compile(r"type=K%E1%BA%BF"))
+    expect(page.locator(".chip")).to_contain_text("Kế hoạch")
+    cards = page.locator(".result-card")
+    expect(cards.first).to_be_visible()
+    for meta in cards.locator(".card-meta").all():
+        expect(meta).to_contain_text("Kế hoạch")
+
+    page.go_back()
+    expect(page.locator(".chip")).to_have_count(0)
+    expect(page.locator(".results-summary")).to_have_text(re.compile(rf"^{unfiltered_total} "))
+
+
+def test_bad_date_in_a_shared_link_says_what_is_wrong(page):
+    page.goto("/#/?q=y+te&date_from=2025-13-45")
+    alert = page.get_by_role("alert")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("date_from")
+    expect(alert.get_by_role("button", name="Thử lại")).to_be_visible()
+
+
+def test_english_interface_is_remembered(page):
+    page.goto("/")
+    page.get_by_role("button", name="Switch the interface to English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Search documents")
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Search documents")
+    assert page.locator("html").get_attribute("lang") == "en"
+    search(page, "robot surgery training with Lyon")
+    expect(page.locator(".results-summary")).to_contain_text("results for")
