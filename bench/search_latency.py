@@ -1,0 +1,219 @@
+"""Search latency: p50/p95 of engine.search and of GET /api/search over HTTP, on a big catalog.
+
+The catalog holds the eval corpora's paragraphs as documents plus synthetic chunks (sentences of
+those paragraphs reshuffled) up to ``--extra`` chunks, 10k by default. Latency depends on how many
+vectors and postings there are, not on what the vectors mean, so the extra chunks get cheap
+pseudo-random unit vectors instead of hours of CPU embedding; every query is embedded for real.
+
+    python bench/search_latency.py                  # engine and, if the API exists, HTTP
+    python bench/search_latency.py --extra 100000 --queries 100
+    python bench/search_latency.py --ann            # exact vs HNSW search time by index size
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import socket
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
+
+from hoptac.settings import Settings  # noqa: E402
+from ingest.catalog import Catalog, NewDocument  # noqa: E402
+from ingest.records import Chunk, DocumentMetadata, Page  # noqa: E402
+from models import Embedder, load_embedder  # noqa: E402
+from search.engine import SearchEngine  # noqa: E402
+
+
+class SyntheticPassages(Embedder):
+    """Real query embeddings; passages get deterministic pseudo-random unit vectors."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.__dict__.update(inner.__dict__)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for i, text in enumerate(texts):
+            seed = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+            out[i] = np.random.default_rng(seed).standard_normal(self.dimension)
+        out /= np.linalg.norm(out, axis=1, keepdims=True)
+        return out
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    arr = np.asarray(samples)
+    return {
+        "n": len(samples),
+        "p50_ms": round(float(np.percentile(arr, 50)), 1),
+        "p95_ms": round(float(np.percentile(arr, 95)), 1),
+        "max_ms": round(float(arr.max()), 1),
+    }
+
+
+def fill_catalog(catalog: Catalog, eval_dir: Path, extra: int) -> list[str]:
+    """Store eval paragraphs and ``extra`` synthetic chunks (50 per document); return queries."""
+    paragraphs: list[str] = []
+    queries: list[str] = []
+    for name in ("xquad-dev/corpus_vi", "xquad-dev/corpus_en", "alqac22/corpus_vi"):
+        path = eval_dir / f"{name}.jsonl"
+        paragraphs += [json.loads(line)["text"] for line in path.read_text().splitlines()]
+    for name in ("xquad-dev/queries_vi", "xquad-dev/queries_en", "xquad-dev/queries_vi_stripped"):
+        path = eval_dir / f"{name}.jsonl"
+        queries += [json.loads(line)["text"] for line in path.read_text().splitlines()]
+    sentences = [s for p in paragraphs for s in p.replace("\n", " ").split(". ") if len(s) > 20]
+    rng = random.Random(7)
+    texts = paragraphs + [" ".join(rng.sample(sentences, 6)) for _ in range(extra)]
+    for start in range(0, len(texts), 50):
+        batch = texts[start : start + 50]
+        key = f"doc-{start // 50}"
+        catalog.store(
+            NewDocument(
+                source_key=key,
+                source_name=f"{key}.pdf",
+                content_hash=key,
+                kind="pdf",
+                stored_file=key,
+                size_bytes=1,
+                metadata=DocumentMetadata(title=key, doc_type=rng.choice(["Kế hoạch", "paper"])),
+                pages=[Page(i + 1, t, "text") for i, t in enumerate(batch)],
+                page_stripped_scores=[0.0] * len(batch),
+                chunks=[
+                    Chunk(i, t, "", i + 1, i + 1, language="vi" if i % 2 else "en")
+                    for i, t in enumerate(batch)
+                ],
+            )
+        )
+    rng.shuffle(queries)
+    return queries
+
+
+def time_engine(engine: SearchEngine, queries: list[str], k: int) -> dict[str, float]:
+    samples = []
+    for query in queries:
+        started = time.perf_counter()
+        engine.search(query, k=k)
+        samples.append((time.perf_counter() - started) * 1000)
+    return percentiles(samples)
+
+
+def time_http(settings: Settings, queries: list[str]) -> dict[str, float] | None:
+    """GET /api/search against uvicorn on a loopback port, one request at a time."""
+    try:
+        import httpx
+        import uvicorn
+
+        from api.app import create_app
+    except ImportError:
+        return None
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    samples = []
+    try:
+        with httpx.Client(base_url=url, timeout=120) as client:
+            deadline = time.time() + 300
+            while time.time() < deadline:
+                try:
+                    if client.get("/api/search", params={"q": "y tế"}).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.5)
+            for query in queries:
+                started = time.perf_counter()
+                response = client.get("/api/search", params={"q": query})
+                samples.append((time.perf_counter() - started) * 1000)
+                response.raise_for_status()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+    return percentiles(samples)
+
+
+def ann_table(dimension: int = 384, sizes: tuple[int, ...] = (10_000, 50_000, 100_000, 200_000)) -> str:
+    """Exact vs HNSW32 search time (ms/query) and HNSW recall@10, on random unit vectors."""
+    import faiss
+
+    rng = np.random.default_rng(0)
+    lines = ["| vectors | flat ms | hnsw ms | hnsw recall@10 | hnsw build s |", "|---|---|---|---|---|"]
+    for n in sizes:
+        data = rng.standard_normal((n, dimension)).astype(np.float32)
+        data /= np.linalg.norm(data, axis=1, keepdims=True)
+        queries = data[rng.choice(n, 50, replace=False)] + 0.3 * rng.standard_normal((50, dimension)).astype(np.float32)
+        queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+        flat = faiss.IndexFlatIP(dimension)
+        flat.add(data)
+        started = time.perf_counter()
+        truth = [flat.search(q[None], 10)[1][0] for q in queries]
+        flat_ms = (time.perf_counter() - started) * 1000 / len(queries)
+        hnsw = faiss.IndexHNSWFlat(dimension, 32, faiss.METRIC_INNER_PRODUCT)
+        started = time.perf_counter()
+        hnsw.add(data)
+        build = time.perf_counter() - started
+        hnsw.hnsw.efSearch = 128
+        started = time.perf_counter()
+        found = [hnsw.search(q[None], 10)[1][0] for q in queries]
+        hnsw_ms = (time.perf_counter() - started) * 1000 / len(queries)
+        recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(truth, found, strict=True)])
+        lines.append(f"| {n} | {flat_ms:.2f} | {hnsw_ms:.2f} | {recall:.3f} | {build:.1f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--eval-dir", type=Path, default=Path("../shared/eval"))
+    parser.add_argument("--extra", type=int, default=10_000, help="synthetic chunks to add")
+    parser.add_argument("--queries", type=int, default=200, help="timed queries")
+    parser.add_argument("--model", default="", help="sentence-transformers folder (default: bundled)")
+    parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--ann", action="store_true", help="only print the exact vs HNSW table")
+    args = parser.parse_args(argv)
+    if args.ann:
+        print(ann_table())
+        return 0
+    with tempfile.TemporaryDirectory(prefix="hoptac-latency-") as tmp:
+        model_settings = Settings(model=args.model)
+        real = load_embedder(model_settings)
+        settings = Settings(data_dir=Path(tmp), model=args.model or str(_bundled(model_settings)))
+        catalog = Catalog(settings.catalog_path)
+        queries = fill_catalog(catalog, args.eval_dir, args.extra)[: args.queries]
+        engine = SearchEngine(settings, catalog, embedder=SyntheticPassages(real))
+        started = time.perf_counter()
+        report = engine.sync()
+        print(f"indexed {report.total} chunks in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        engine.search("warm up", k=10)
+        print("| path | n | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|")
+        for label, k in (("engine.search k=10", 10), ("engine.search k=50", 50)):
+            r = time_engine(engine, queries, k)
+            print(f"| {label} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} |")
+        if not args.no_http:
+            catalog.close()
+            r = time_http(settings, queries)
+            if r is None:
+                print("| GET /api/search | - | (api.app not available) | | |")
+            else:
+                print(f"| GET /api/search | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} |")
+    return 0
+
+
+def _bundled(settings: Settings) -> Path:
+    from models.convert import ensure_bundled_model
+
+    return ensure_bundled_model(settings.models_dir)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

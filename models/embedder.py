@@ -1,0 +1,135 @@
+"""The sentence embedder the search engine uses: loaded once, offline, with the right prompts.
+
+E5 models expect ``query: `` / ``passage: `` prefixes and lose quality without them, while other
+models would be hurt by them; the choice is made here, once, and exposed (``prompts``) so the index
+can store how its vectors were made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from hoptac.errors import ModelUnavailable
+from hoptac.settings import Settings
+from models.convert import PASSAGE_PROMPT, QUERY_PROMPT, ensure_bundled_model
+
+_PROBES = ("Hợp tác quốc tế trong lĩnh vực y tế", "international cooperation in health care")
+
+
+@dataclass(frozen=True)
+class Prompts:
+    """Prefixes added to queries and passages before embedding ("" when the model wants none)."""
+
+    query: str
+    passage: str
+
+
+class Embedder:
+    """Normalised float32 embeddings of queries and passages from one sentence-transformers model."""
+
+    def __init__(self, model: object, name: str, prompts: Prompts, fingerprint: str) -> None:
+        self._model = model
+        self._lock = threading.Lock()
+        self.name = name
+        self.prompts = prompts
+        self.dimension = int(_dimension(model))
+        self.fingerprint = fingerprint
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self.prompts.query + t for t in texts])
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self.prompts.passage + t for t in texts])
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock:  # torch modules are not re-entrant across threads
+            vectors = self._model.encode(  # type: ignore[attr-defined]
+                texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True
+            )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _dimension(model: object) -> int:
+    getter = getattr(model, "get_embedding_dimension", None) or getattr(
+        model, "get_sentence_embedding_dimension"
+    )
+    return int(getter())
+
+
+def model_location(settings: Settings) -> str:
+    """The folder (or cached model name) the settings select; the bundled model by default."""
+    if settings.model:
+        return settings.model
+    return str(ensure_bundled_model(settings.models_dir))
+
+
+def load_embedder(settings: Settings) -> Embedder:
+    """Load the configured model without any network access; raise ModelUnavailable if absent."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    location = model_location(settings)
+    try:
+        import torch
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        model = SentenceTransformer(
+            location,
+            device="cpu",
+            local_files_only=True,
+            model_kwargs={"dtype": torch.float32},
+        )
+    except Exception as exc:  # any failure here means: the model is not usable offline
+        raise ModelUnavailable(
+            f"cannot load the embedding model {location!r} offline ({exc}); set HOPTAC_MODEL to a "
+            "local sentence-transformers folder, or leave it empty for the bundled model"
+        ) from exc
+    prompts = _choose_prompts(location, model)
+    name = Path(location).name if Path(location).is_dir() else location
+    embedder = Embedder(model, name, prompts, fingerprint="")
+    object.__setattr__(embedder, "fingerprint", _fingerprint(location, embedder))
+    return embedder
+
+
+def _choose_prompts(location: str, model: object) -> Prompts:
+    """The model's own saved prompts if it has them, E5 prefixes for E5-like names, else none."""
+    saved = getattr(model, "prompts", None) or {}
+    if "query" in saved or "passage" in saved:
+        return Prompts(saved.get("query", ""), saved.get("passage", saved.get("document", "")))
+    if "e5" in Path(location).name.lower():
+        return Prompts(QUERY_PROMPT, PASSAGE_PROMPT)
+    return Prompts("", "")
+
+
+def _fingerprint(location: str, embedder: Embedder) -> str:
+    """Hash of the weights files (cheap: sizes + first and last MiB) or, failing that, of probes.
+
+    Two folders holding the same weights share a fingerprint; any retrained or other model differs.
+    """
+    digest = hashlib.sha256()
+    digest.update(json.dumps([embedder.prompts.query, embedder.prompts.passage]).encode())
+    folder = Path(location)
+    weights = sorted(folder.glob("*.safetensors")) + sorted(folder.glob("*.bin"))
+    if folder.is_dir() and weights:
+        for path in weights:
+            size = path.stat().st_size
+            digest.update(f"{path.name}:{size}".encode())
+            with path.open("rb") as fh:
+                digest.update(fh.read(1 << 20))
+                fh.seek(max(0, size - (1 << 20)))
+                digest.update(fh.read(1 << 20))
+    else:
+        probes = embedder.embed_passages(list(_PROBES))
+        digest.update(np.round(probes, 2).tobytes())
+    return digest.hexdigest()[:16]

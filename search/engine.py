@@ -1,0 +1,325 @@
+"""The search engine: dense + lexical indexes derived from the catalog, fused per query.
+
+The catalog is the source of truth; ``sync`` reconciles the indexes with it (embeds chunks the
+vector index lacks, drops ids the catalog no longer has). Searches read an immutable snapshot of
+the indexes, and a sync builds the next snapshot on a copy, so the server can answer searches while
+an upload is being ingested and synced.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from hoptac.errors import IndexMismatch, InvalidInput, NotFound
+from hoptac.settings import Settings
+from ingest.catalog import Catalog, ChunkRow, DocumentFilter
+from models import Embedder, load_embedder
+from search.fusion import (
+    STRIPPED,
+    Candidates,
+    FusionWeights,
+    QueryProfile,
+    fuse,
+    profile_query,
+)
+from search.grouping import group_by_document
+from search.lexical import LexicalIndex
+from search.records import SearchHit, SearchResponse, SyncReport
+from search.snippets import locate_page, snippet
+from search.vectors import VectorIndex
+
+try:
+    from ingest.language import detect_language
+except ImportError:  # pragma: no cover - ingest.language is part of the product
+    import py3langid
+
+    def detect_language(text: str) -> str:
+        return str(py3langid.classify(text)[0])
+
+
+#: Candidates taken from each of the dense and the lexical index before fusion.
+CANDIDATES = 100
+EMBED_BATCH = 64
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """Everything a search reads; replaced whole by a sync, never mutated."""
+
+    vectors: VectorIndex
+    lexical: LexicalIndex
+    row_of: dict[int, int]  # chunk id -> lexical row
+    document_ids: np.ndarray  # per lexical row
+    languages: list[str | None]  # per lexical row
+    stripped: np.ndarray  # per lexical row
+    restored: np.ndarray  # per lexical row
+    generation: int
+
+
+class SearchEngine:
+    """Hybrid search over the catalog's chunks with the configured embedding model."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: Catalog,
+        weights: FusionWeights | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
+        """Load the model once (or reuse ``embedder``) and open the saved vector index."""
+        self.settings = settings
+        self.catalog = catalog
+        self.weights = weights or FusionWeights()
+        self.embedder: Embedder = embedder or load_embedder(settings)
+        detect_language("warm up the language identifier")
+        self._sync_lock = threading.Lock()
+        self._snapshot: _Snapshot | None = None
+        self._mismatch: IndexMismatch | None = None
+        try:
+            self._saved = VectorIndex.open(settings.index_dir, *self._model_params())
+        except IndexMismatch as exc:
+            self._saved, self._mismatch = None, exc
+
+    def _model_params(self) -> tuple[str, int, str]:
+        e = self.embedder
+        return e.name, e.dimension, e.fingerprint
+
+    # -- keeping the indexes current ----------------------------------------------------------
+
+    def sync(self) -> SyncReport:
+        """Reconcile both indexes with the catalog and save the vector index."""
+        if self._mismatch is not None:
+            raise self._mismatch
+        with self._sync_lock:
+            return self._sync(fresh=False)
+
+    def reindex(self) -> SyncReport:
+        """Rebuild everything from the catalog with the configured model (after a model change)."""
+        with self._sync_lock:
+            report = self._sync(fresh=True)
+            self._mismatch = None
+            return report
+
+    def _sync(self, fresh: bool) -> SyncReport:
+        started = time.perf_counter()
+        generation = self.catalog.generation()
+        chunks = [c for batch in self.catalog.iter_chunks() for c in batch]
+        current = None if fresh else (self._snapshot.vectors if self._snapshot else self._saved)
+        vectors = current.copy() if current is not None else VectorIndex.empty(*self._model_params())
+        wanted = {c.id for c in chunks}
+        have = vectors.ids()
+        stale = have - wanted
+        missing = [c for c in chunks if c.id not in have]
+        vectors.remove(stale)
+        for start in range(0, len(missing), EMBED_BATCH):
+            batch = missing[start : start + EMBED_BATCH]
+            texts = [c.text_restored or c.text for c in batch]
+            vectors.add([c.id for c in batch], self.embedder.embed_passages(texts))
+        vectors.save(self.settings.index_dir, generation)
+        self._snapshot = _build_snapshot(vectors, chunks, generation)
+        self._saved = None
+        return SyncReport(
+            added=len(missing),
+            removed=len(stale),
+            total=len(vectors),
+            generation=generation,
+            seconds=round(time.perf_counter() - started, 3),
+        )
+
+    def _current(self) -> _Snapshot:
+        """The snapshot to search; synced first when the catalog changed since it was built."""
+        if self._mismatch is not None:
+            raise self._mismatch
+        snap = self._snapshot
+        if snap is None or snap.generation != self.catalog.generation():
+            if self._sync_lock.acquire(blocking=snap is None):
+                try:
+                    self._sync(fresh=False)
+                finally:
+                    self._sync_lock.release()
+            snap = self._snapshot
+        assert snap is not None
+        return snap
+
+    # -- searching -------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        filters: DocumentFilter | None = None,
+        offset: int = 0,
+    ) -> SearchResponse:
+        """Best passages for ``query``, at most two per document, filtered before ranking."""
+        started = time.perf_counter()
+        query = (query or "").strip()
+        if not query:
+            raise InvalidInput("the search query is empty; type a few words to search for")
+        if k < 1 or offset < 0:
+            raise InvalidInput("k must be at least 1 and offset at least 0")
+        snap = self._current()
+        ranked, scores = self.rank(query, snap, filters)
+        return self._respond(query, snap, ranked, scores, k, offset, started)
+
+    def rank(
+        self, query: str, snap: _Snapshot | None = None, filters: DocumentFilter | None = None
+    ) -> tuple[list[int], dict[int, float]]:
+        """All candidate chunk ids, best first, with their fused scores (before grouping)."""
+        found = self.candidates(query, snap, filters)
+        if found is None:
+            return [], {}
+        profile, cands = found
+        fused = fuse(profile, cands, self.weights)
+        order = np.argsort(-fused, kind="stable")
+        ranked = [int(cands.ids[i]) for i in order]
+        return ranked, {int(cands.ids[i]): float(fused[i]) for i in order}
+
+    def candidates(
+        self, query: str, snap: _Snapshot | None = None, filters: DocumentFilter | None = None
+    ) -> tuple[QueryProfile, Candidates] | None:
+        """The query's profile and its dense and lexical candidates with all their evidence."""
+        snap = snap or self._current()
+        allowed_rows = self._allowed_rows(snap, filters)
+        if len(snap.lexical) == 0 or (allowed_rows is not None and len(allowed_rows) == 0):
+            return None
+        qvec = self.embedder.embed_queries([query])[0]
+        allowed_ids = snap.lexical.ids[allowed_rows] if allowed_rows is not None else None
+        dense_ids, _ = snap.vectors.search(qvec, CANDIDATES, allowed_ids)
+        lexical_all = snap.lexical.scores(query)
+        if allowed_rows is not None:
+            masked = np.full_like(lexical_all, -1.0)
+            masked[allowed_rows] = lexical_all[allowed_rows]
+        else:
+            masked = lexical_all
+        n = min(CANDIDATES, len(masked))
+        top = np.argpartition(-masked, n - 1)[:n]
+        lexical_rows = [int(r) for r in top if masked[r] > 0]
+        dense_rows = [snap.row_of[int(i)] for i in dense_ids if int(i) in snap.row_of]
+        rows = list(dict.fromkeys(dense_rows + lexical_rows))
+        if not rows:
+            return None
+        rows_arr = np.asarray(rows, dtype=np.int64)
+        ids = snap.lexical.ids[rows_arr]
+        dense = snap.vectors.vectors([int(i) for i in ids]) @ qvec
+        cands = Candidates(
+            ids=ids,
+            dense=dense.astype(np.float32),
+            lexical=lexical_all[rows_arr],
+            exact=snap.lexical.exact_share(query, rows_arr),
+            languages=[snap.languages[r] for r in rows],
+            stripped=snap.stripped[rows_arr],
+            restored=snap.restored[rows_arr],
+        )
+        return profile_query(query, detect_language(query)), cands
+
+    def similar(
+        self, document_id: int | None = None, chunk_id: int | None = None, k: int = 10
+    ) -> SearchResponse:
+        """Chunks nearest to a document (mean of its chunk vectors) or to a chunk, not itself."""
+        started = time.perf_counter()
+        if (document_id is None) == (chunk_id is None):
+            raise InvalidInput("give exactly one of document_id or chunk_id")
+        snap = self._current()
+        if chunk_id is not None:
+            if chunk_id not in snap.row_of:
+                raise NotFound(f"chunk {chunk_id} does not exist")
+            own = {chunk_id}
+            label = f"similar to chunk {chunk_id}"
+        else:
+            self.catalog.get_document(int(document_id))  # type: ignore[arg-type]
+            own = {c.id for c in self.catalog.chunks(int(document_id))}  # type: ignore[arg-type]
+            own &= set(snap.row_of)
+            label = f"similar to document {document_id}"
+        if not own:
+            return SearchResponse(label, [], 0, _ms(started))
+        vector = snap.vectors.vectors(sorted(own)).mean(axis=0)
+        vector /= max(float(np.linalg.norm(vector)), 1e-12)
+        ids, scores = snap.vectors.search(vector, CANDIDATES + len(own))
+        ranked = [int(i) for i in ids if int(i) not in own]
+        if document_id is not None:
+            ranked = [i for i in ranked if snap.document_ids[snap.row_of[i]] != document_id]
+        score_of = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
+        return self._respond(label, snap, ranked, score_of, k, 0, started, marks=False)
+
+    # -- building responses -------------------------------------------------------------------
+
+    def _allowed_rows(self, snap: _Snapshot, filters: DocumentFilter | None) -> np.ndarray | None:
+        if filters is None or filters == DocumentFilter():
+            return None
+        documents = np.asarray(sorted(self.catalog.document_ids(filters)), dtype=np.int64)
+        return np.flatnonzero(np.isin(snap.document_ids, documents))
+
+    def _respond(
+        self,
+        query: str,
+        snap: _Snapshot,
+        ranked: list[int],
+        scores: dict[int, float],
+        k: int,
+        offset: int,
+        started: float,
+        marks: bool = True,
+    ) -> SearchResponse:
+        document_of = {i: int(snap.document_ids[snap.row_of[i]]) for i in ranked}
+        grouped = group_by_document(ranked, document_of)
+        page = grouped[offset : offset + k]
+        chunks = self.catalog.chunks_by_ids(page)
+        documents = self.catalog.documents_by_ids({c.document_id for c in chunks})
+        hits = []
+        pages_of: dict[int, list[tuple[int, str]]] = {}
+        for chunk in chunks:
+            document = documents.get(chunk.document_id)
+            if document is None:
+                continue
+            plain, marked = snippet(chunk.text, query if marks else "")
+            if chunk.document_id not in pages_of:
+                pages_of[chunk.document_id] = [
+                    (p.number, p.text) for p in self.catalog.pages(chunk.document_id)
+                ]
+            pages = pages_of[chunk.document_id]
+            hits.append(
+                SearchHit(
+                    document_id=chunk.document_id,
+                    chunk_id=chunk.id,
+                    title=document.title,
+                    source=document.source_name,
+                    page=locate_page(plain, pages, chunk.page_start, chunk.page_end),
+                    section=chunk.section,
+                    language=chunk.language,
+                    score=round(scores[chunk.id], 4),
+                    snippet=marked,
+                    number=document.number,
+                    doc_type=document.doc_type,
+                    issuer=document.issuer,
+                    issue_date=document.issue_date,
+                    text_restored=chunk.text_restored is not None,
+                    restored_text=chunk.text_restored,
+                )
+            )
+        return SearchResponse(query=query, results=hits, total=len(grouped), took_ms=_ms(started))
+
+
+def _build_snapshot(vectors: VectorIndex, chunks: list[ChunkRow], generation: int) -> _Snapshot:
+    """Lexical index and per-chunk facts for the chunks the vector index holds."""
+    held = vectors.ids()
+    chunks = [c for c in chunks if c.id in held]
+    texts = [c.text if c.text_restored is None else f"{c.text}\n{c.text_restored}" for c in chunks]
+    lexical = LexicalIndex.build([c.id for c in chunks], texts, [c.text for c in chunks])
+    return _Snapshot(
+        vectors=vectors,
+        lexical=lexical,
+        row_of={c.id: row for row, c in enumerate(chunks)},
+        document_ids=np.asarray([c.document_id for c in chunks], dtype=np.int64),
+        languages=[c.language for c in chunks],
+        stripped=np.asarray([c.stripped_score > STRIPPED for c in chunks], dtype=bool),
+        restored=np.asarray([c.text_restored is not None for c in chunks], dtype=bool),
+        generation=generation,
+    )
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)

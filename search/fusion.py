@@ -1,0 +1,98 @@
+"""Fusing dense and lexical evidence so that neither ever hurts the other.
+
+One fixed weighting fails somewhere: an English query's words that happen to occur in Vietnamese
+text (names, "NFL", "COVID") are noise that drags cross-lingual results down, while for Vietnamese
+text whose accents were stripped by OCR the dense model is lost and BM25 over folded text is what
+works. So the weight of lexical evidence depends, per candidate, on whether query and candidate
+share a language, whether the candidate is accent-stripped, and whether the query itself was typed
+without accents. Weights were tuned on /work/shared/eval dev sets only (bench/retrieval.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from search.lexical import fold
+
+#: A chunk whose stripped score is above this is treated as accent-stripped text.
+STRIPPED = 0.5
+UNKNOWN_LANGUAGES = frozenset({None, "", "und"})
+
+
+@dataclass(frozen=True)
+class QueryProfile:
+    """What fusion needs to know about a query."""
+
+    language: str
+    #: Vietnamese typed without any diacritic (the dense model reads it poorly).
+    unaccented_vi: bool
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Evidence for the candidate chunks of one query, one array row per candidate."""
+
+    ids: np.ndarray
+    dense: np.ndarray  # cosine similarity
+    lexical: np.ndarray  # BM25 on folded text, as a share of the query's IDF mass
+    exact: np.ndarray  # share of the query's accented words found verbatim
+    languages: list[str | None]
+    stripped: np.ndarray  # bool: the text the user sees is accent-stripped
+    restored: np.ndarray  # bool: dense vector came from restored text
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """Weight of normalised BM25 added to cosine similarity, by query/candidate situation."""
+
+    same_language: float = 0.25
+    cross_language: float = 0.0
+    stripped_candidate: float = 0.6
+    unaccented_query: float = 0.6
+    exact_boost: float = 0.3
+
+
+DEFAULT_WEIGHTS = FusionWeights()
+
+
+def profile_query(query: str, language: str) -> QueryProfile:
+    """Describe the query: its language and whether it is Vietnamese typed without accents."""
+    unaccented = language == "vi" and fold(query) == " ".join(query.lower().split())
+    return QueryProfile(language=language, unaccented_vi=unaccented)
+
+
+def lexical_weights(
+    profile: QueryProfile, cands: Candidates, weights: FusionWeights = DEFAULT_WEIGHTS
+) -> np.ndarray:
+    """Per-candidate weight of lexical evidence."""
+    out = np.empty(len(cands.ids), dtype=np.float32)
+    for i, language in enumerate(cands.languages):
+        same = (
+            language in UNKNOWN_LANGUAGES
+            or profile.language in UNKNOWN_LANGUAGES
+            or language == profile.language
+        )
+        if not same:
+            out[i] = weights.cross_language
+        elif cands.stripped[i] or profile.unaccented_vi:
+            out[i] = max(
+                weights.stripped_candidate if cands.stripped[i] else 0.0,
+                weights.unaccented_query if profile.unaccented_vi else 0.0,
+            )
+        else:
+            # Words matched with their accents are at least as good evidence as the folded
+            # match a stripped chunk gets, so "hòa bình" never ranks its stripped copy first.
+            out[i] = max(weights.same_language, weights.stripped_candidate * cands.exact[i])
+    return out
+
+
+def fuse(
+    profile: QueryProfile, cands: Candidates, weights: FusionWeights = DEFAULT_WEIGHTS
+) -> np.ndarray:
+    """Fused score per candidate: cosine + weight x normalised BM25 x (1 + exact-form boost)."""
+    if len(cands.ids) == 0:
+        return np.zeros(0, dtype=np.float32)
+    lexical = cands.lexical * (1.0 + weights.exact_boost * cands.exact)
+    return cands.dense + lexical_weights(profile, cands, weights) * lexical

