@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# Run as a script, this folder comes first on sys.path, and bench/ingest.py would shadow the package.
+sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
 EVAL = REPO.parent / "shared" / "eval" / "xquad-dev"
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -124,7 +126,6 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="only the first N paragraphs")
     parser.add_argument("--retrieval", action="store_true", help="also measure search (slow)")
     args = parser.parse_args()
-    sys.path.insert(0, str(REPO))
     from ingest.diacritics import restore_many
     from ingest.diacritics.model import get_model
 

@@ -23,6 +23,7 @@ import collections
 import gettext
 import gzip
 import io
+import itertools
 import json
 import re
 import subprocess
@@ -37,7 +38,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from ingest.diacritics.syllables import has_marks, is_vietnamese_syllable, normalize_syllable  # noqa: E402
+from ingest.diacritics.syllables import has_marks, normalize_syllable  # noqa: E402
+from ingest.diacritics.tokens import PLACEHOLDERS, training_runs  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 DEBIAN_PACKAGES = [
@@ -48,10 +50,19 @@ DEBIAN_PACKAGES = [
     "manpages-vi",
     "maint-guide-vi",
     "hunspell-vi",
+    # Programs whose message catalogs carry a Vietnamese translation (only */vi/*.mo is read).
+    "coreutils", "libc-l10n", "git", "binutils-common", "dpkg", "bash", "gettext",
+    "libglib2.0-data", "libgtk-3-common", "libgtk2.0-common", "xkb-data", "wget", "procps",
+    "login", "passwd", "tar", "iso-codes", "apt", "man-db", "findutils", "grep", "sed",
+    "diffutils", "make", "psmisc", "xz-utils", "libgnutls30", "libpopt0", "adduser",
+    "shared-mime-info", "libgstreamer1.0-0", "gsettings-desktop-schemas", "xdg-user-dirs",
+    "libapt-pkg6.0", "at-spi2-common", "libgdk-pixbuf2.0-common", "libpam-runtime",
+    "libidn2-0", "gettext-base", "libsecret-common",
 ]
-PYPI_WHEELS = ["underthesea==9.5.0"]
+PYPI_WHEELS = ["underthesea==9.5.0", "wordfreq==3.1.1", "msgpack==1.2.4"]
 FORBIDDEN = "xquad"
 MIN_KNOWN_COUNT = 3
+WORDFREQ_FLOOR = -8.0
 DEFAULT_OUT = REPO / "models" / "diacritics" / "vi_syllable_lm.npz"
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -130,7 +141,7 @@ def iter_deb_text(root: Path) -> Iterator[str]:
         try:
             if name.endswith((".html", ".xhtml", ".htm")):
                 yield from _html_text(path.read_text("utf-8", errors="replace"))
-            elif name.endswith(".mo"):
+            elif name.endswith(".mo") and "/vi/" in str(path):
                 yield from _mo_text(path)
             elif name.endswith(".xpi"):
                 with zipfile.ZipFile(path) as archive:
@@ -164,6 +175,41 @@ def iter_word_lists(work: Path) -> Iterator[str]:
         break
 
 
+def iter_place_names(work: Path) -> Iterator[str]:
+    """Vietnamese administrative unit names (provinces, districts, wards) from underthesea."""
+    for path in (work / "whl" / "x").rglob("address/data/mapping.json"):
+        stack = [json.loads(path.read_text("utf-8"))]
+        names: set[str] = set()
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, str) and has_marks(item):
+                names.add(item)
+        yield from sorted(names)
+
+
+def wordfreq_vi(work: Path) -> dict[str, float]:
+    """log10 frequency of Vietnamese words in wordfreq's general-domain blend (web, subtitles,
+    Wikipedia...): a prior that corrects our corpus' skew towards software and law."""
+    root = work / "whl" / "x"
+    sys.path.insert(0, str(root))
+    try:
+        import msgpack  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(root))
+    data = msgpack.loads(gzip.decompress((root / "wordfreq/data/small_vi.msgpack.gz").read_bytes()))
+    out: dict[str, float] = {}
+    for bucket, words in enumerate(data[1:]):  # bucket b holds words of frequency 10^(-b/100)
+        for word in words:
+            lower = word.lower()
+            if " " not in lower and lower.isalpha():
+                out.setdefault(normalize_syllable(lower), -bucket / 100)
+    return out
+
+
 def iter_syllable_list(work: Path) -> Iterator[str]:
     """The hunspell dictionary: every Vietnamese syllable in use, one per line."""
     for path in (work / "deb" / "x").rglob("vi_VN.dic"):
@@ -177,9 +223,8 @@ def iter_corpus(work: Path) -> Iterator[tuple[str, str]]:
     for line in alqac.read_text("utf-8").splitlines():
         for part in json.loads(line)["text"].splitlines():
             yield "alqac", part
-    for _ in range(3):  # small but exactly in-domain: count it a few times
-        for line in news.read_text("utf-8").splitlines():
-            yield "news", line
+    for line in news.read_text("utf-8").splitlines():
+        yield "news", line
     for line in iter_deb_text(deb / "x"):
         yield "debian", line
     for path in (whl / "x").rglob("test_output.txt"):
@@ -188,25 +233,10 @@ def iter_corpus(work: Path) -> Iterator[tuple[str, str]]:
 
 
 def syllable_runs(line: str) -> Iterator[list[str]]:
-    """Runs of consecutive Vietnamese syllables in a line, normalised and lower-cased.
-
-    A run breaks at anything that is not a syllable (punctuation, numbers, foreign words), so the
-    n-gram counts never bridge a comma or an English word.
-    """
-    run: list[str] = []
-    last_end = 0
-    for match in _WORD.finditer(line):
-        gap = line[last_end : match.start()]
-        last_end = match.end()
-        word = match.group().lower()
-        ok = is_vietnamese_syllable(word)
-        if run and (not ok or gap.strip()):
+    """Token runs of a line, shared with the restorer (see ingest/diacritics/tokens.py)."""
+    for run in training_runs(line):
+        if any(item not in PLACEHOLDERS for item in run):
             yield run
-            run = []
-        if ok:
-            run.append(normalize_syllable(word))
-    if run:
-        yield run
 
 
 def looks_vietnamese(line: str) -> bool:
@@ -237,7 +267,7 @@ def count_ngrams(work: Path, order: int) -> tuple[list[collections.Counter], col
                 bucket = counts[n - 1]
                 for i in range(len(padded) - n + 1):
                     bucket[tuple(padded[i : i + n])] += 1
-    for word in iter_word_lists(work):
+    for word in itertools.chain(iter_word_lists(work), iter_place_names(work)):
         for run in syllable_runs(word):
             per_source["lexicon"] += len(run)
             for n in range(1, min(order, len(run)) + 1):
@@ -245,13 +275,15 @@ def count_ngrams(work: Path, order: int) -> tuple[list[collections.Counter], col
                     counts[n - 1][tuple(run[i : i + n])] += 1
     for word in iter_syllable_list(work):
         for run in syllable_runs(word):
-            lexicon.update(run)
+            lexicon.update(item for item in run if item not in PLACEHOLDERS)
             for syllable in run:
                 counts[0][(syllable,)] += 1
     return counts, per_source, lexicon
 
 
-def write_artifact(counts: list[collections.Counter], lexicon: set[str], out: Path) -> dict:
+def write_artifact(
+    counts: list[collections.Counter], lexicon: set[str], prior: dict[str, float], out: Path
+) -> dict:
     """Save vocabulary and n-gram counts as integer arrays (numpy .npz: no pickle)."""
     vocab = sorted({gram[0] for gram in counts[0]})
     index = {word: i for i, word in enumerate(vocab)}
@@ -260,6 +292,7 @@ def write_artifact(counts: list[collections.Counter], lexicon: set[str], out: Pa
         "vocab": np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
         # A syllable is "known" when a dictionary lists it or running text uses it a few times:
         # a form seen once may be a typo, and the restorer treats unknown marked forms as garbled.
+        "wordfreq": np.array([prior.get(w, WORDFREQ_FLOOR) for w in vocab], dtype=np.float32),
         "known": np.array(
             [w in lexicon or counts[0][(w,)] >= MIN_KNOWN_COUNT for w in vocab], dtype=bool
         ),
@@ -290,7 +323,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     started = time.time()
     fetch(args.work)
     counts, per_source, lexicon = count_ngrams(args.work, args.order)
-    sizes = write_artifact(counts, lexicon, args.out)
+    sizes = write_artifact(counts, lexicon, wordfreq_vi(args.work), args.out)
     print(json.dumps({"syllables_by_source": per_source, **sizes,
                       "bytes": args.out.stat().st_size, "seconds": round(time.time() - started, 1)}))
 

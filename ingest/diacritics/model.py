@@ -42,6 +42,8 @@ class SyllableModel:
     counts: list[int]
     #: Syllables a dictionary lists or text uses repeatedly; other marked forms count as garbled.
     known: set[str]
+    #: log10 general-domain frequency per syllable id (wordfreq), a prior against corpus skew.
+    wordfreq: list[float]
     cache: dict[int, float] = field(default_factory=dict)
 
     @property
@@ -132,6 +134,7 @@ def load_model(path: Path = ARTIFACT) -> SyllableModel:
         trigram=trigram,
         trigram_backoff=trigram_backoff,
         counts=unigram_counts.astype(np.int64).tolist(),
+        wordfreq=data["wordfreq"].astype(np.float64).tolist(),
         known={w for w, ok in zip(vocab, data["known"].tolist()) if ok},
     )
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
 from ingest.diacritics.garble import fuzzy_candidates
 from ingest.diacritics.model import SyllableModel, get_model
+from ingest.diacritics.tokens import COMMA, FOREIGN, NUMBER, PLACEHOLDERS, gap_placeholder
 from ingest.diacritics.syllables import (
     VIETNAMESE_LETTERS,
     fold,
@@ -40,6 +41,10 @@ _TONE_BONUS = 1.0
 _OCR_KEEP_BONUS = 1.0
 #: Bonus for forms that this document writes correctly accented elsewhere (the cache model).
 _CACHE_BONUS = 1.5
+#: Share of marked syllables above which a line counts as written with accents.
+_ACCENTED_SHARE = 0.35
+#: Weight of the general-domain frequency prior (log10 scale).
+_PRIOR_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -129,7 +134,7 @@ class LineShape:
     @property
     def accented(self) -> bool:
         """Properly accented: enough marks and no impossible syllable."""
-        return self.garbled == 0 and self.marked >= 0.35 * max(self.syllables, 1)
+        return self.garbled == 0 and self.marked >= _ACCENTED_SHARE * max(self.syllables, 1)
 
     @property
     def stripped(self) -> bool:
@@ -159,6 +164,8 @@ def _slot_for(word: Word, model: SyllableModel, ocr: bool, cache: Counter) -> Sl
             options[i] = -penalty
     if not options:
         return None
+    for i in options:
+        options[i] += _PRIOR_WEIGHT * model.wordfreq[i]
     written_tone = split_tone(unicodedata.normalize("NFC", lower))[1]
     if has_marks(lower):
         normal = normalize_syllable(lower)
@@ -175,9 +182,13 @@ def _slot_for(word: Word, model: SyllableModel, ocr: bool, cache: Counter) -> Sl
     return Slot(ids, tuple(options[i] for i in ids))
 
 
-def _restore_line(line: str, model: SyllableModel, cache: Counter, scanned: bool) -> str:
+def _restore_line(
+    line: str, model: SyllableModel, cache: Counter, scanned: bool, accented_doc: bool
+) -> str:
     words = split_words(line, model)
     shape = line_shape(words)
+    if accented_doc and _probably_names(words, shape):
+        return line
     ocr = shape.garbled > 0 or scanned
     if ocr:
         # In a scanned document short non-syllables are OCR slips ("cia", "phc", "Ngi").
@@ -188,38 +199,47 @@ def _restore_line(line: str, model: SyllableModel, cache: Counter, scanned: bool
         shape = line_shape(words)
     if not shape.vietnamese or shape.accented:
         return line
+    if not scanned and shape.marked >= _ACCENTED_SHARE * max(shape.syllables, 1):
+        return line  # an accented line with a typo in an accented document: leave it
     out = list(line)
-    run: list[tuple[Word, Slot]] = []
+    run: list[tuple[Word | None, Slot]] = []
+    placeholder_ids = {name: model.index[name] for name in PLACEHOLDERS if name in model.index}
+
+    def fixed(name: str) -> None:
+        ident = placeholder_ids.get(name)
+        if ident is None:
+            flush()
+        elif not run or run[-1][1].candidates != (ident,) or name == COMMA:
+            run.append((None, Slot((ident,), (0.0,))))
 
     def flush() -> None:
-        if not run:
-            return
-        chosen = decode(model, [slot for _, slot in run])
-        for (word, _), i in zip(run, chosen):
-            form = match_case(word.text, model.vocab[i])
-            if len(form) == word.end - word.start:
-                out[word.start] = form
-                for k in range(word.start + 1, word.end):
-                    out[k] = ""
-            else:
-                out[word.start] = form
+        if any(word is not None for word, _ in run):
+            chosen = decode(model, [slot for _, slot in run])
+            for (word, _), i in zip(run, chosen):
+                if word is None:
+                    continue
+                out[word.start] = match_case(word.text, model.vocab[i])
                 for k in range(word.start + 1, word.end):
                     out[k] = ""
         run.clear()
 
     previous_end = 0
     for word in words:
-        gap = line[previous_end : word.start]
+        effect = gap_placeholder(line[previous_end : word.start])
         previous_end = word.end
-        if run and gap.strip() and not gap.strip() in ("-",):
+        if effect == "":
             flush()
+        elif effect:
+            fixed(effect)
         slot = None
         if word.kind in ("syllable", "garbled"):
             slot = _slot_for(word, model, ocr, cache)
-        if slot is None:
-            flush()
-            continue
-        run.append((word, slot))
+        if slot is not None:
+            run.append((word, slot))
+        elif word.kind == "number" or (word.kind == "code" and word.text[0].isdigit()):
+            fixed(NUMBER)
+        else:
+            fixed(FOREIGN)
     flush()
     return unicodedata.normalize("NFC", "".join(out))
 
@@ -246,10 +266,22 @@ def restore_many(texts: list[str]) -> list[str]:
     lines = [line for text in texts for line in text.split("\n")]
     cache = _document_cache(lines, model)
     scanned = _looks_scanned(lines, model)
+    accented_doc = not scanned and sum(cache.values()) >= 20
     return [
-        "\n".join(_restore_line(line, model, cache, scanned) for line in text.split("\n"))
+        "\n".join(
+            _restore_line(line, model, cache, scanned, accented_doc) for line in text.split("\n")
+        )
         for text in texts
     ]
+
+
+def _probably_names(words: list[Word], shape: LineShape) -> bool:
+    """In an accented document, a short unaccented line of capitalised words is a byline or a
+    name ("Phan Anh"), which we cannot decide and so leave alone."""
+    if shape.marked or shape.garbled:
+        return False
+    syllables = [w for w in words if w.kind == "syllable"]
+    return len(syllables) < 4 or all(w.text[:1].isupper() for w in syllables)
 
 
 def _looks_scanned(lines: list[str], model: SyllableModel) -> bool:
@@ -260,7 +292,7 @@ def _looks_scanned(lines: list[str], model: SyllableModel) -> bool:
         if shape.vietnamese:
             garbled += shape.garbled
             syllables += shape.syllables
-    return garbled >= 3 and garbled >= 0.02 * (garbled + syllables)
+    return garbled >= 3 or (garbled > 0 and garbled >= 0.05 * (garbled + syllables))
 
 
 def restore(text: str) -> str:

@@ -1,0 +1,56 @@
+"""How a line becomes the token stream the syllable model sees, for training and restoring alike.
+
+Vietnamese syllables stand for themselves (lower case, one tone convention). What is not a
+syllable still matters as context, so it becomes a placeholder instead of breaking the stream:
+a foreign word or name is ``<w>`` ("Steelers ở vòng" teaches "<w> ở"), a number ``<n>``, a comma
+``<c>``. Sentence punctuation ends a run; quotes, brackets and dashes are transparent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ingest.diacritics.syllables import is_vietnamese_syllable, normalize_syllable
+
+FOREIGN = "<w>"
+NUMBER = "<n>"
+COMMA = "<c>"
+PLACEHOLDERS = (FOREIGN, NUMBER, COMMA)
+SENTENCE_END = frozenset(".!?;:…\n")
+
+_TOKEN = re.compile(r"[^\W\d_]+|\d+|\S")
+
+
+def gap_placeholder(gap: str) -> str | None:
+    """What the text between two words contributes: a run break (""), a comma, or nothing."""
+    if any(ch in SENTENCE_END for ch in gap):
+        return ""
+    if "," in gap:
+        return COMMA
+    return None
+
+
+def training_runs(line: str) -> Iterator[list[str]]:
+    """Runs of model tokens in an accented line, cut at sentence punctuation."""
+    run: list[str] = []
+    for token in _TOKEN.findall(line):
+        if token[0].isdigit():
+            item = NUMBER
+        elif token.isalpha():
+            lower = token.lower()
+            item = normalize_syllable(lower) if is_vietnamese_syllable(lower) else FOREIGN
+        elif token in SENTENCE_END:
+            if run:
+                yield run
+            run = []
+            continue
+        elif token == ",":
+            item = COMMA
+        else:
+            continue
+        if item in (FOREIGN, NUMBER) and run and run[-1] == item:
+            continue
+        run.append(item)
+    if run:
+        yield run
