@@ -18,6 +18,8 @@ def test_result_opens_the_plan_with_its_sections_text_and_original(page, documen
 
     expect(page).to_have_url(re.compile(rf"#/documents/{plan}\b"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kế hoạch")
+    found = page.get_by_role("region", name="Đoạn văn tìm thấy")
+    expect(found.locator(".found-text")).not_to_be_empty()
     expect(page.locator('dd[data-field="number"]')).to_have_text("137/KH-UBND")
     sections = page.get_by_role("navigation", name="Mục lục").get_by_role("link")
     expect(sections.first).to_be_visible()
@@ -29,7 +31,7 @@ def test_result_opens_the_plan_with_its_sections_text_and_original(page, documen
     response = page.request.get(original.get_attribute("href"))
     assert response.ok
     assert "137" in response.text()
-    page.screenshot(path=str(screenshots / "document-page.png"), full_page=False)
+    page.screenshot(path=str(screenshots / "document-page.png"))
 
     page.get_by_role("link", name="← Quay lại tìm kiếm").click()
     expect(page.get_by_role("searchbox")).to_have_value("tri tue nhan tao trong y te")

@@ -52,8 +52,19 @@ export function formatDate(value, lang) {
   return lang === "en" ? `${y}-${m}-${d}` : `${d}/${m}/${y}`;
 }
 
-/** Move keyboard focus to the page's main heading after a view change, for screen readers. */
+let moveFocus = false;
+
+/** Called once the first view is shown: from then on, view changes move focus to their heading. */
+export function enableFocusMoves() {
+  moveFocus = true;
+}
+
+/**
+ * Move keyboard focus to the page's main heading after a view change, for screen readers.
+ * Not on first load: there the reader starts at the top (skip link first), as on any page.
+ */
 export function focusHeading(root) {
+  if (!moveFocus) return;
   const heading = root.querySelector("h1, h2");
   if (heading) {
     heading.setAttribute("tabindex", "-1");

@@ -1,5 +1,6 @@
 // Start-up: static text in the chosen language, the language switch, and the hash router.
 
+import { enableFocusMoves } from "./dom.js";
 import { applyStaticText, getLang, setLang } from "./i18n.js";
 import { currentRoute } from "./router.js";
 import { showDocument } from "./views/document.js";
@@ -43,4 +44,4 @@ document.getElementById("lang-switch").addEventListener("click", () => {
 
 window.addEventListener("hashchange", route);
 applyText();
-route();
+route().finally(enableFocusMoves);

@@ -42,6 +42,7 @@ export async function showDocument(view, id, params) {
       h(
         "div",
         { class: "doc-main" },
+        foundPassage(doc, params),
         metadataSection(doc),
         pagesSection(doc, params),
       ),
@@ -58,6 +59,30 @@ export async function showDocument(view, id, params) {
   focusHeading(view);
   scrollToTarget(view, doc, params);
   loadSimilar(similar, doc.id);
+}
+
+/** The passage a search result pointed at, so the reader sees it without hunting through pages. */
+function foundPassage(doc, params) {
+  const chunkId = Number(params?.get("chunk")) || null;
+  const chunk = chunkId ? (doc.chunks || []).find((c) => c.id === chunkId) : null;
+  if (!chunk) return null;
+  const pages = chunk.page_start === chunk.page_end ? `${chunk.page_start}` : `${chunk.page_start}–${chunk.page_end}`;
+  return h(
+    "section",
+    { class: "doc-found", "aria-labelledby": "found-heading" },
+    h("h2", { id: "found-heading" }, t("foundPassage")),
+    h("p", { class: "card-where" },
+      chunk.section ? h("span", {}, h("span", { class: "meta-key" }, `${t("section")}: `), chunk.section) : null,
+      h("a", {
+        href: `#/documents/${doc.id}?page=${chunk.page_start}`,
+        onclick: (event) => { event.preventDefault(); jumpToPage(chunk.page_start); },
+      }, `${t("page")} ${pages}`)),
+    h("div", { class: "page-text found-text" }, chunk.text),
+    chunk.text_restored
+      ? h("details", { class: "restored" }, h("summary", {}, t("showRestored")),
+          h("p", { lang: "vi" }, chunk.text_restored))
+      : null,
+  );
 }
 
 function metadataSection(doc) {
@@ -147,7 +172,7 @@ function pagesSection(doc, params) {
 
 function scrollToTarget(view, doc, params) {
   const page = Number(params?.get("page")) || null;
-  const target = page ? view.querySelector(`#page-${page}`) : view.querySelector(".page.target");
+  const target = page ? view.querySelector(`#page-${page}`) : null;
   if (target) target.scrollIntoView({ block: "start" });
 }
 

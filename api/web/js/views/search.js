@@ -305,6 +305,10 @@ export async function showSimilar(view, id) {
 
 /** Similar passages from other documents, or a short note when there are none. */
 export function similarList(data) {
+  // The API answers with passages; a reader asked for documents, so keep each document's best one.
+  const seen = new Set();
+  const results = (data.results || []).filter((r) => !seen.has(r.document_id) && seen.add(r.document_id));
+  data = { ...data, results };
   if (!data.results?.length) return h("p", { class: "hint-box" }, t("emptyResults", { query: t("similar") }));
   return h("ol", { class: "result-list" }, data.results.map((r) => h("li", {}, resultCard(r))));
 }
