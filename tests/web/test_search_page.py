@@ -77,3 +77,33 @@ def test_english_interface_is_remembered(page):
     assert page.locator("html").get_attribute("lang") == "en"
     search(page, "robot surgery training with Lyon")
     expect(page.locator(".results-summary")).to_contain_text("results for")
+
+
+def test_results_page_through_and_lead_to_similar_documents(page):
+    page.goto("/#/?q=hop+tac+quoc+te+y+te")
+    expect(page.locator(".result-card").first).to_be_visible()
+    total = int(page.locator(".results-summary").inner_text().split()[0])
+    assert total > 10, "the sample corpus should give more than one page of passages"
+    page.get_by_role("navigation", name="Phân trang kết quả").get_by_role("link", name="Trang sau →").click()
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.locator("ol.result-list")).to_have_attribute("start", "11")
+    expect(page.locator(".page-of")).to_contain_text("Trang 2 /")
+
+    first = page.locator(".result-card").first
+    source_id = first.get_attribute("data-document-id")
+    first.get_by_role("link", name="Tài liệu tương tự").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tài liệu tương tự với")
+    similar = page.locator(".result-card")
+    expect(similar.first).to_be_visible()
+    ids = [card.get_attribute("data-document-id") for card in similar.all()]
+    assert len(ids) == len(set(ids)), "each similar document is listed once"
+
+
+def test_no_results_say_what_to_try(page):
+    page.goto("/#/?q=hop+tac+y+te&date_from=1990-01-01&date_to=1990-12-31")
+    empty = page.locator(".empty-box")
+    expect(empty).to_contain_text("Không tìm thấy kết quả")
+    expect(empty).to_contain_text("bỏ bớt bộ lọc")
+    page.get_by_role("button", name="Bỏ tất cả bộ lọc").click()
+    expect(page.locator(".result-card").first).to_be_visible()
+    expect(page.get_by_label("Từ ngày")).to_have_value("")

@@ -96,3 +96,18 @@ def test_each_file_of_a_batch_gets_its_own_outcome_and_broken_ones_say_why(
     expect(latest_runs).to_contain_text(broken.name)
     expect(latest_runs.locator("td.state-failed").first).to_contain_text("Lỗi")
     page.screenshot(path=str(screenshots / "upload-page.png"), full_page=True)
+
+
+def test_files_dropped_on_the_page_are_ingested(page):
+    page.goto("/#/upload")
+    page.locator("#drop-zone").evaluate(
+        """(zone) => {
+            const data = new DataTransfer();
+            data.items.add(new File(
+                ["Hợp tác với Bệnh viện Charité (Đức) về ghép tủy cho trẻ em tại Hà Nội."],
+                "ghep-tuy-charite.txt", { type: "text/plain" }));
+            zone.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true }));
+        }"""
+    )
+    row = page.locator('.upload-item[data-name="ghep-tuy-charite.txt"]')
+    expect(row).to_have_attribute("data-state", "ingested", timeout=60_000)
