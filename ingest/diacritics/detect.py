@@ -9,7 +9,7 @@ Vietnamese-shaped words to count at all. The score combines the two signals.
 from __future__ import annotations
 
 from ingest.diacritics.model import get_model
-from ingest.diacritics.restore import line_shape, split_words
+from ingest.diacritics.restorer import line_shape, split_words
 
 #: Restore a chunk when its score is above this. Measured: accented Vietnamese news and law
 #: score 0.0-0.1, English 0.0, fully stripped text 1.0, the seed OCR scan about 0.9.

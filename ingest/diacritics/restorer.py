@@ -45,6 +45,8 @@ _CACHE_BONUS = 1.5
 _ACCENTED_SHARE = 0.35
 #: Weight of the general-domain frequency prior (log10 scale).
 _PRIOR_WEIGHT = 1.0
+#: Candidates whose prior trails the best one by more than this are not tried (speed).
+_PRUNE = 3.0
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,8 @@ def _slot_for(word: Word, model: SyllableModel, ocr: bool, cache: Counter) -> Sl
     for i in options:
         if cache.get(model.vocab[i]):
             options[i] += _CACHE_BONUS
-    ids = tuple(options)
+    best = max(options.values())
+    ids = tuple(i for i, bonus in options.items() if bonus >= best - _PRUNE)
     return Slot(ids, tuple(options[i] for i in ids))
 
 
