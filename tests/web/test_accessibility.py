@@ -28,7 +28,9 @@ def test_keyboard_user_skips_to_content_and_searches(page):
     assert page.evaluate(UNLABELLED_CONTROLS) == []
 
 
-def test_phone_sized_screen_needs_no_sideways_scrolling(browser, live_server, document_id, screenshots):
+def test_phone_sized_screen_needs_no_sideways_scrolling(
+    browser, live_server, document_id, screenshots
+):
     context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:

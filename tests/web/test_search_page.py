@@ -84,7 +84,9 @@ def test_results_page_through_and_lead_to_similar_documents(page):
     expect(page.locator(".result-card").first).to_be_visible()
     total = int(page.locator(".results-summary").inner_text().split()[0])
     assert total > 10, "the sample corpus should give more than one page of passages"
-    page.get_by_role("navigation", name="Phân trang kết quả").get_by_role("link", name="Trang sau →").click()
+    page.get_by_role("navigation", name="Phân trang kết quả").get_by_role(
+        "link", name="Trang sau →"
+    ).click()
     expect(page).to_have_url(re.compile(r"page=2"))
     expect(page.locator("ol.result-list")).to_have_attribute("start", "11")
     expect(page.locator(".page-of")).to_contain_text("Trang 2 /")
@@ -97,6 +99,7 @@ def test_results_page_through_and_lead_to_similar_documents(page):
     expect(similar.first).to_be_visible()
     ids = [card.get_attribute("data-document-id") for card in similar.all()]
     assert len(ids) == len(set(ids)), "each similar document is listed once"
+    assert source_id not in ids, "a document is not similar to itself"
 
 
 def test_no_results_say_what_to_try(page):

@@ -86,7 +86,9 @@ def test_each_file_of_a_batch_gets_its_own_outcome_and_broken_ones_say_why(
 
     good_row = page.locator(f'.upload-item[data-name="{good.name}"]')
     broken_row = page.locator(f'.upload-item[data-name="{broken.name}"]')
-    expect(good_row).to_have_attribute("data-state", re.compile("ingested|unchanged"), timeout=60_000)
+    expect(good_row).to_have_attribute(
+        "data-state", re.compile("ingested|unchanged"), timeout=60_000
+    )
     expect(broken_row).to_have_attribute("data-state", "failed", timeout=60_000)
     reason = broken_row.locator(".file-state").inner_text()
     assert reason.startswith("Lỗi: ") and len(reason) > len("Lỗi: ") + 5, reason
