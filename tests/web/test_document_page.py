@@ -42,7 +42,7 @@ def test_scanned_decision_shows_its_ocr_text_and_confidence(page, document_id, s
     page.goto(f"/#/documents/{scan}")
     first_page = page.locator("#page-1")
     expect(first_page).to_have_attribute("data-method", "ocr")
-    expect(first_page.locator("h3")).to_contain_text(re.compile(r"độ tin cậy OCR \d+%"))
+    expect(first_page.locator("h3")).to_contain_text(re.compile(r"độ tin cậy \d+%"))
     expect(first_page.locator(".page-text")).to_contain_text("2417")
     page.screenshot(path=str(screenshots / "document-page-scan.png"), full_page=True)
 

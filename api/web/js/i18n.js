@@ -76,7 +76,7 @@ const TEXT = {
     method_docx: "Word",
     method_html: "Trang web",
     method_plain: "Văn bản thuần",
-    ocrConfidence: "độ tin cậy OCR {pct}%",
+    ocrConfidence: "độ tin cậy {pct}%",
     strippedNote: "văn bản mất dấu",
     field_title: "Tiêu đề",
     field_number: "Số hiệu",
@@ -124,6 +124,9 @@ const TEXT = {
     status: "Trạng thái",
     reason: "Lý do",
     seconds: "Thời gian (giây)",
+    doctype_article: "Bài báo",
+    doctype_paper: "Bài nghiên cứu",
+    doctype_report: "Báo cáo",
     lang_vi: "Tiếng Việt",
     lang_en: "Tiếng Anh",
     lang_fr: "Tiếng Pháp",
@@ -201,7 +204,7 @@ const TEXT = {
     method_docx: "Word",
     method_html: "Web page",
     method_plain: "Plain text",
-    ocrConfidence: "OCR confidence {pct}%",
+    ocrConfidence: "confidence {pct}%",
     strippedNote: "diacritics missing",
     field_title: "Title",
     field_number: "Number",
@@ -249,6 +252,9 @@ const TEXT = {
     status: "Status",
     reason: "Reason",
     seconds: "Time (s)",
+    doctype_article: "Article",
+    doctype_paper: "Research paper",
+    doctype_report: "Report",
     lang_vi: "Vietnamese",
     lang_en: "English",
     lang_fr: "French",
@@ -278,6 +284,13 @@ export function languageName(code) {
   const key = `lang_${code}`;
   const table = TEXT[getLang()];
   return table[key] ?? code;
+}
+
+/** A document type for display: the catalog's English codes ("article") in words; others as they are. */
+export function docTypeName(value) {
+  if (!value) return "";
+  const key = `doctype_${String(value).toLowerCase()}`;
+  return TEXT[getLang()][key] ?? value;
 }
 
 /** Fill every element carrying data-i18n (text) or data-i18n-label (aria-label) in `root`. */

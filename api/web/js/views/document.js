@@ -3,7 +3,7 @@
 
 import { api } from "../api.js";
 import { announce, focusHeading, formatDate, h, render } from "../dom.js";
-import { getLang, languageName, t } from "../i18n.js";
+import { docTypeName, getLang, languageName, t } from "../i18n.js";
 import { errorBox } from "./states.js";
 import { similarList } from "./search.js";
 
@@ -104,6 +104,7 @@ function metadataList(doc) {
     let value = doc[field];
     if (field === "languages") value = (value || []).map(languageName).join(", ");
     if (field === "issue_date") value = formatDate(value, lang);
+    if (field === "doc_type") value = docTypeName(value);
     if (value === null || value === undefined || value === "") return null;
     return [
       h("dt", {}, t(`field_${field}`)),

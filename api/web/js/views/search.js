@@ -2,7 +2,7 @@
 
 import { api } from "../api.js";
 import { announce, focusHeading, formatDate, h, render } from "../dom.js";
-import { getLang, languageName, t } from "../i18n.js";
+import { docTypeName, getLang, languageName, t } from "../i18n.js";
 import { documentHash, navigate, searchHash } from "../router.js";
 import { errorBox } from "./states.js";
 
@@ -156,7 +156,7 @@ export function resultCard(result) {
   const title = result.title || result.source || t("untitled");
   const meta = [
     result.number && h("span", { class: "meta-item" }, h("span", { class: "meta-key" }, `${t("number")}: `), result.number),
-    result.doc_type && h("span", { class: "meta-item" }, result.doc_type),
+    result.doc_type && h("span", { class: "meta-item" }, docTypeName(result.doc_type)),
     result.issuer && h("span", { class: "meta-item" }, result.issuer),
     result.issue_date && h("time", { class: "meta-item", datetime: result.issue_date }, formatDate(result.issue_date, lang)),
   ].filter(Boolean);
@@ -203,7 +203,8 @@ function activeFilters(state) {
     { class: "active-filters" },
     h("span", { class: "meta-key" }, `${t("activeFilters")}:`),
     active.map((key) => {
-      const value = key === "lang" ? languageName(state[key]) : state[key];
+      const value =
+        key === "lang" ? languageName(state[key]) : key === "type" ? docTypeName(state[key]) : state[key];
       const name = `${t(`filter_${key}`)}: ${value}`;
       return h(
         "button",
@@ -235,7 +236,8 @@ function renderFacets(container, state, facets) {
           entries.map(([value, count]) => {
             const next = asState(value);
             const selected = Object.entries(next).every(([k, v]) => state[k] === v);
-            const text = facetKey === "language" ? languageName(value) : value;
+            const text =
+              facetKey === "language" ? languageName(value) : facetKey === "type" ? docTypeName(value) : value;
             return h(
               "li", {},
               h("a", {
