@@ -59,7 +59,8 @@ class Ngrams:
 class SyllableModel:
     """Vocabulary, candidate table and the left-to-right trigram model.
 
-    (A right-to-left model added to it was measured and did not help: 91.4% vs 91.5%.)
+    Measured and dropped: a right-to-left model added to it (91.4% vs 91.5% on XQuAD dev) and a
+    four-gram level (91.55% vs 91.6%): with about a million syllables of text, data is the limit.
     """
 
     vocab: list[str]
@@ -91,6 +92,23 @@ def _decode_keys(keys: np.ndarray, size: int, order: int) -> list[np.ndarray]:
     return parts[::-1]
 
 
+def _discounts(counts: np.ndarray) -> np.ndarray:
+    """Modified Kneser-Ney discounts D1, D2, D3+ from counts of counts (Chen & Goodman)."""
+    n = [float(np.sum(counts == k)) for k in (1, 2, 3, 4)]
+    if min(n) == 0:
+        return np.array([0.0, _DISCOUNT, _DISCOUNT, _DISCOUNT])
+    y = n[0] / (n[0] + 2 * n[1])
+    return np.array([0.0, 1 - 2 * y * n[1] / n[0], 2 - 3 * y * n[2] / n[1], 3 - 4 * y * n[3] / n[2]])
+
+
+def _discounted(counts: np.ndarray, groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per n-gram discounted count, and per context the probability mass freed for backoff."""
+    table = _discounts(counts)
+    discount = np.clip(table[np.minimum(counts, 3).astype(np.int64)], 0.0, counts)
+    freed = np.bincount(groups, weights=discount, minlength=n_groups)
+    return counts - discount, freed
+
+
 def _smooth(keys2: np.ndarray, counts2: np.ndarray, keys3: np.ndarray, counts3: np.ndarray,
             size: int) -> Ngrams:
     # Continuation unigram: in how many distinct contexts does w follow something.
@@ -98,27 +116,27 @@ def _smooth(keys2: np.ndarray, counts2: np.ndarray, keys3: np.ndarray, counts3: 
     continuation = np.bincount(w2, minlength=size).astype(np.float64) + 0.5
     unigram = (continuation / continuation.sum()).tolist()
 
-    # Bigram level: absolute discounting on raw counts, backing off to the continuation unigram.
+    # Bigram level: discounted raw counts, backing off to the continuation unigram.
     context_total = np.bincount(v2, weights=counts2, minlength=size)
-    context_types = np.bincount(v2, minlength=size).astype(np.float64)
-    bigram_values = np.maximum(counts2 - _DISCOUNT, 0) / context_total[v2]
+    kept2, freed2 = _discounted(counts2, v2, size)
+    bigram_values = kept2 / context_total[v2]
     seen = context_total > 0
     backoff2 = np.ones(size)
-    backoff2[seen] = _DISCOUNT * context_types[seen] / context_total[seen]
+    backoff2[seen] = freed2[seen] / context_total[seen]
 
     # Trigram level.
     uv3 = keys3 // size
     contexts, inverse = np.unique(uv3, return_inverse=True)
     total3 = np.bincount(inverse, weights=counts3)
-    types3 = np.bincount(inverse).astype(np.float64)
-    trigram_values = np.maximum(counts3 - _DISCOUNT, 0) / total3[inverse]
+    kept3, freed3 = _discounted(counts3, inverse, len(contexts))
+    trigram_values = kept3 / total3[inverse]
     return Ngrams(
         size=size,
         unigram=unigram,
         bigram=dict(zip(keys2.tolist(), bigram_values.tolist())),
         bigram_backoff=dict(enumerate(backoff2.tolist())),
         trigram=dict(zip(keys3.tolist(), trigram_values.tolist())),
-        trigram_backoff=dict(zip(contexts.tolist(), (_DISCOUNT * types3 / total3).tolist())),
+        trigram_backoff=dict(zip(contexts.tolist(), (freed3 / total3).tolist())),
     )
 
 
