@@ -117,7 +117,10 @@ def browser():
     """Debian's chromium under Playwright; skipped (with the fix) when it is not installed."""
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium is missing: run scripts/install_chromium.sh first")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # The 2-core machine may be busy with other tests: give assertions room, not just 5 s.
+    expect.set_options(timeout=20_000)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -22,6 +22,8 @@ def test_english_question_finds_the_ai_section_of_plan_137(page, document_id, sc
     plan = document_id(PLAN)
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tìm kiếm tài liệu")
+    catalog = page.get_by_role("region", name=re.compile(r"Tài liệu trong kho \(\d+\)"))
+    expect(catalog.get_by_role("link", name=re.compile("Kế hoạch Hợp tác quốc tế"))).to_be_visible()
     search(page, "AI in diagnostic imaging")
 
     ai_section = page.locator(f'.result-card[data-document-id="{plan}"]').filter(

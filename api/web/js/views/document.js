@@ -179,8 +179,8 @@ function scrollToTarget(view, doc, params) {
 
 async function loadSimilar(container, id) {
   try {
-    const data = await api.similar(id, 5);
-    render(container, h("h2", { id: "similar-heading" }, t("similar")), similarList(data));
+    const data = await api.similar(id, 20);
+    render(container, h("h2", { id: "similar-heading" }, t("similar")), similarList(data, 5));
   } catch (error) {
     render(container, h("h2", { id: "similar-heading" }, t("similar")), errorBox(error, () => loadSimilar(container, id)));
   }

@@ -36,6 +36,7 @@ export async function showSearch(view, params, { changedView = true } = {}) {
     render(facets);
     facets.hidden = true;
     render(results, h("p", { class: "hint-box" }, t("noQuery")));
+    await showCatalog(results, ++searchSerial);
     return;
   }
   await runSearch(state, results, facets);
@@ -285,12 +286,44 @@ function pagination(state, data) {
   );
 }
 
+/** With no query, the archive's documents, so a librarian can browse and open any of them. */
+async function showCatalog(container, serial) {
+  let data;
+  try {
+    data = await api.documents();
+  } catch (error) {
+    if (serial === searchSerial) container.append(errorBox(error, () => showCatalog(container, serial)));
+    return;
+  }
+  if (serial !== searchSerial || !data.documents.length) return; // a search started meanwhile
+  const lang = getLang();
+  const docs = [...data.documents].sort((a, b) => String(b.issue_date || "").localeCompare(String(a.issue_date || "")));
+  container.append(
+    h("section", { class: "catalog", "aria-labelledby": "catalog-heading" },
+      h("h2", { id: "catalog-heading" }, t("catalogHeading", { total: data.total ?? docs.length })),
+      h("div", { class: "table-wrap" },
+        h("table", {},
+          h("thead", {}, h("tr", {},
+            h("th", { scope: "col" }, t("field_title")),
+            h("th", { scope: "col" }, t("field_number")),
+            h("th", { scope: "col" }, t("field_doc_type")),
+            h("th", { scope: "col" }, t("field_issue_date")),
+            h("th", { scope: "col" }, t("field_languages")))),
+          h("tbody", {}, docs.map((doc) => h("tr", {},
+            h("td", {}, h("a", { href: documentHash(doc.id) }, doc.title || doc.source_name)),
+            h("td", {}, doc.number || ""),
+            h("td", {}, docTypeName(doc.doc_type)),
+            h("td", {}, formatDate(doc.issue_date, lang)),
+            h("td", {}, (doc.languages || []).map(languageName).join(", ")))))))),
+  );
+}
+
 /** Documents similar to one document, as result cards. */
 export async function showSimilar(view, id) {
   view.dataset.view = "similar";
   render(view, h("p", { class: "loading" }, t("loading")));
   try {
-    const [doc, data] = await Promise.all([api.document(id), api.similar(id, PAGE_SIZE)]);
+    const [doc, data] = await Promise.all([api.document(id), api.similar(id, 30)]);
     const title = doc.title || doc.source_name;
     document.title = `${t("similar")} – hoptac`;
     render(
@@ -306,10 +339,12 @@ export async function showSimilar(view, id) {
 }
 
 /** Similar passages from other documents, or a short note when there are none. */
-export function similarList(data) {
+export function similarList(data, limit = PAGE_SIZE) {
   // The API answers with passages; a reader asked for documents, so keep each document's best one.
   const seen = new Set();
-  const results = (data.results || []).filter((r) => !seen.has(r.document_id) && seen.add(r.document_id));
+  const results = (data.results || [])
+    .filter((r) => !seen.has(r.document_id) && seen.add(r.document_id))
+    .slice(0, limit);
   data = { ...data, results };
   if (!data.results?.length) return h("p", { class: "hint-box" }, t("emptyResults", { query: t("similar") }));
   return h("ol", { class: "result-list" }, data.results.map((r) => h("li", {}, resultCard(r))));
