@@ -1,7 +1,7 @@
 """Generate the sample corpus: a scanned PDF, a text PDF, a DOCX, an HTML page and a phone photo.
 
 Deterministic (fixed seed, fixed dates), so re-running it changes no committed file unless the
-code changes. Run from the repository root:  .venv/bin/python corpus/make_samples.py
+code changes. Run from the repository root:  .venv/bin/python scripts/make_samples.py
 The source text of every scan is also written to tests/data/ so tests can measure OCR error rates.
 """
 
@@ -29,43 +29,47 @@ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 Số: 2417/QĐ-SYT
 Hà Nội, ngày 12 tháng 6 năm 2025
 QUYẾT ĐỊNH
-Về việc phê duyệt Đề án hợp tác quốc tế với Bệnh viện Đại học Quốc gia Seoul (Hàn Quốc) trong lĩnh vực chẩn đoán hình ảnh có hỗ trợ trí tuệ nhân tạo giai đoạn 2025-2027
+Về việc phê duyệt Dự án hợp tác với Bệnh viện Đại học Quốc gia Seoul (Hàn Quốc) về đào tạo điều dưỡng hồi sức tích cực và kiểm soát nhiễm khuẩn bệnh viện giai đoạn 2025-2027
 GIÁM ĐỐC SỞ Y TẾ HÀ NỘI
-Căn cứ Kế hoạch số 137/KH-UBND ngày 15/5/2025 của Ủy ban nhân dân thành phố Hà Nội về hợp tác quốc tế trong chuyển giao kỹ thuật y tế đến năm 2030;
+Căn cứ Luật Khám bệnh, chữa bệnh ngày 09 tháng 01 năm 2023;
 Căn cứ Biên bản ghi nhớ hợp tác giữa Sở Y tế Hà Nội và Bệnh viện Đại học Quốc gia Seoul ký ngày 20/3/2025;
-Xét đề nghị của Trưởng phòng Kế hoạch - Tài chính,
+Căn cứ văn bản cam kết tài trợ của Cơ quan Hợp tác Quốc tế Hàn Quốc (KOICA) ngày 05/5/2025;
+Xét đề nghị của Trưởng phòng Nghiệp vụ Y,
 QUYẾT ĐỊNH:
-Điều 1. Phê duyệt Đề án hợp tác quốc tế về ứng dụng trí tuệ nhân tạo trong đọc phim X-quang ngực, chụp cắt lớp vi tính và chụp cộng hưởng từ tại Bệnh viện đa khoa Xanh Pôn, Bệnh viện Thanh Nhàn và Bệnh viện đa khoa Đức Giang.""",
-    """Điều 2. Nội dung hợp tác gồm: chuyển giao phần mềm hỗ trợ phát hiện sớm lao phổi và ung thư phổi; đào tạo 40 bác sĩ chẩn đoán hình ảnh và 25 kỹ thuật viên tại Hà Nội và Seoul; kết nối hội chẩn từ xa giữa các bệnh viện tuyến thành phố với chuyên gia Hàn Quốc; đánh giá hiệu quả lâm sàng sau 12 tháng triển khai.
+Điều 1. Phê duyệt Dự án đào tạo điều dưỡng hồi sức tích cực và tăng cường kiểm soát nhiễm khuẩn tại Bệnh viện đa khoa Xanh Pôn, Bệnh viện Thanh Nhàn và Bệnh viện đa khoa Đức Giang, thời gian thực hiện từ tháng 7 năm 2025 đến tháng 6 năm 2027.""",
+    """Điều 2. Nội dung dự án gồm: đào tạo 60 điều dưỡng khoa hồi sức tích cực về chăm sóc người bệnh thở máy, phòng ngừa viêm phổi liên quan đến thở máy và nhiễm khuẩn huyết do đặt đường truyền tĩnh mạch trung tâm; đào tạo 30 nhân viên giám sát kiểm soát nhiễm khuẩn; chuẩn hóa quy trình vệ sinh tay, khử khuẩn và tiệt khuẩn dụng cụ; cử 12 điều dưỡng trưởng thực tập ba tháng tại Seoul.
 Điều 3. Kinh phí thực hiện từ nguồn viện trợ không hoàn lại của Cơ quan Hợp tác Quốc tế Hàn Quốc (KOICA) và nguồn ngân sách sự nghiệp y tế của thành phố theo phân cấp hiện hành.
-Điều 4. Phòng Nghiệp vụ Y có trách nhiệm chủ trì, phối hợp với các bệnh viện tổ chức thực hiện, báo cáo kết quả về Sở Y tế trước ngày 15 tháng 12 hằng năm.
+Điều 4. Phòng Nghiệp vụ Y có trách nhiệm chủ trì, phối hợp với các bệnh viện tổ chức thực hiện, báo cáo tỷ lệ nhiễm khuẩn bệnh viện và kết quả đào tạo về Sở Y tế trước ngày 15 tháng 12 hằng năm.
 Điều 5. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Sở, Trưởng các phòng chức năng, Giám đốc các bệnh viện có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.
 GIÁM ĐỐC
 Trần Văn Minh""",
 ]
 
 NOTICE_TEXT = """THÔNG BÁO
-Bệnh viện Thanh Nhàn thông báo: từ ngày 01/7/2025 triển khai hội chẩn từ xa với chuyên gia Hàn Quốc về chẩn đoán hình ảnh.
-Người bệnh có nhu cầu xin liên hệ Phòng Kế hoạch tổng hợp, tầng 2 nhà A."""
+Bệnh viện Thanh Nhàn tổ chức khám sàng lọc miễn phí tăng huyết áp và đái tháo đường cùng đoàn chuyên gia Nhật Bản từ ngày 14/7 đến 18/7/2025.
+Người dân từ 40 tuổi trở lên xin mang theo căn cước, đăng ký tại quầy số 3, tầng 1 nhà A."""
 
 ENGLISH_PAGES: list[tuple[str, list[str]]] = [
     (
-        "AI-assisted diagnostic imaging in Hanoi public hospitals: lessons from a Korea-Viet Nam partnership",
+        "Antimicrobial resistance surveillance in Hanoi hospitals: a Viet Nam-United Kingdom partnership",
         [
             (
-                "Abstract. Between 2023 and 2025 three municipal hospitals in Hanoi piloted an AI-assisted reading "
-                "service for chest radiographs in cooperation with Seoul National University Hospital. We describe "
-                "the technology transfer, the training of radiologists, and the clinical results of the pilot."
+                "Abstract. Between 2023 and 2025 four municipal hospitals in Hanoi joined a laboratory-based "
+                "surveillance network for antimicrobial resistance, set up with a university clinical research unit "
+                "from the United Kingdom. We describe the network, the training of microbiologists, and the "
+                "resistance patterns found in bloodstream infections."
             ),
             (
-                "Background. Viet Nam carries one of the highest tuberculosis burdens in the Western Pacific region, "
-                "and district hospitals often lack radiologists. Computer-aided detection software can flag suspected "
-                "tuberculosis and lung nodules so that scarce specialists review the urgent cases first."
+                "Background. Resistance to last-line antibiotics is rising across South-East Asia. Carbapenem-"
+                "resistant Klebsiella pneumoniae and Acinetobacter baumannii are now common in intensive care "
+                "units, yet many hospital laboratories report results without a shared standard, so trends stay "
+                "hidden until outbreaks occur."
             ),
             (
-                "Methods. The Hanoi Department of Health selected Saint Paul, Thanh Nhan and Duc Giang hospitals. Each "
-                "received a reading workstation, a secure link to a teleradiology platform, and two weeks of on-site "
-                "training. Radiologists read every film first without and then with the AI suggestion."
+                "Methods. The Hanoi Department of Health selected Saint Paul, Thanh Nhan, Duc Giang and Dong Da "
+                "hospitals. Each laboratory received quality-control strains, standard operating procedures for "
+                "susceptibility testing, and a week of bench training. Isolates from blood cultures were reported "
+                "monthly to a shared database using the WHONET software."
             ),
         ],
     ),
@@ -73,18 +77,20 @@ ENGLISH_PAGES: list[tuple[str, list[str]]] = [
         "Results and discussion",
         [
             (
-                "Results. Across 18,400 chest radiographs the sensitivity for active tuberculosis rose from 81 to 90 "
-                "percent, while the median reporting time fell from 26 hours to 9 hours. Radiologists rejected about "
-                "one AI suggestion in seven, most often on films of poor technical quality."
+                "Results. Across 6,240 positive blood cultures, 41 percent of Klebsiella isolates and 68 percent of "
+                "Acinetobacter isolates were resistant to carbapenems. Resistance of Escherichia coli to third-"
+                "generation cephalosporins stayed near 60 percent. Laboratory agreement with the reference "
+                "laboratory rose from 84 to 96 percent after training."
             ),
             (
-                "Discussion. The partnership succeeded because training preceded deployment, because the hospitals "
-                "kept the final diagnosis in human hands, and because data never left Viet Nam: the models ran on "
-                "servers inside each hospital. Telemedicine consultations with Korean experts continued after the pilot."
+                "Discussion. Surveillance changed practice only where it was linked to antimicrobial stewardship: "
+                "the two hospitals that fed monthly resistance reports back to ward doctors cut carbapenem use by "
+                "a fifth. Shared standards mattered more than new equipment."
             ),
             (
-                "Conclusion. International cooperation in digital health works best as a transfer of skills, not only "
-                "of equipment. We recommend extending the programme to mammography and stroke imaging by 2027."
+                "Conclusion. International cooperation on antimicrobial resistance works best as a long-term "
+                "partnership between laboratories and clinicians. We recommend extending the network to district "
+                "hospitals and to urinary and respiratory samples by 2027."
             ),
         ],
     ),
@@ -94,9 +100,9 @@ HTML_PAGE = """<!DOCTYPE html>
 <html lang="vi">
 <head>
 <meta charset="utf-8">
-<title>Hà Nội và Pháp hợp tác đào tạo phẫu thuật nội soi robot | Tin Y tế Thủ đô</title>
+<title>Hà Nội và Pháp hợp tác giám sát bệnh sốt xuất huyết | Tin Y tế Thủ đô</title>
 <meta property="article:published_time" content="2025-04-08T09:30:00+07:00">
-<meta name="description" content="Bệnh viện Việt Đức và Bệnh viện Đại học Lyon ký thỏa thuận hợp tác đào tạo.">
+<meta name="description" content="Trung tâm Kiểm soát bệnh tật Hà Nội và Viện Pasteur Paris ký thỏa thuận hợp tác giám sát sốt xuất huyết.">
 </head>
 <body>
 <header><nav><ul>
@@ -104,13 +110,13 @@ HTML_PAGE = """<!DOCTYPE html>
 <li><a href="/y-te">Y tế</a></li><li><a href="/lien-he">Liên hệ</a></li>
 </ul></nav><div class="login">Đăng nhập | Đăng ký nhận bản tin</div></header>
 <main><article>
-<h1>Hà Nội và Pháp hợp tác đào tạo phẫu thuật nội soi robot</h1>
+<h1>Hà Nội và Pháp hợp tác giám sát bệnh sốt xuất huyết</h1>
 <p class="date">Thứ Ba, 08/04/2025 09:30</p>
-<p>Ngày 7/4, tại Hà Nội, Bệnh viện Hữu nghị Việt Đức và Bệnh viện Đại học Lyon (Cộng hòa Pháp) đã ký thỏa thuận hợp tác đào tạo phẫu thuật nội soi có robot hỗ trợ cho các bác sĩ của Thủ đô trong giai đoạn 2025-2028.</p>
-<h2>Chuyển giao kỹ thuật và đào tạo tại chỗ</h2>
-<p>Theo thỏa thuận, phía Pháp sẽ cử chuyên gia sang Hà Nội hướng dẫn trực tiếp tại phòng mổ, đồng thời tiếp nhận 12 bác sĩ Việt Nam sang thực tập tại Lyon mỗi năm. Hai bên cũng thống nhất xây dựng chương trình mô phỏng phẫu thuật để bác sĩ trẻ luyện tập trước khi mổ trên người bệnh.</p>
-<h2>Mở rộng sang y tế số</h2>
-<p>Đại diện Sở Y tế Hà Nội cho biết, hợp tác với Pháp nằm trong Kế hoạch 137/KH-UBND của thành phố về hợp tác quốc tế chuyển giao kỹ thuật y tế đến năm 2030, trong đó ưu tiên phẫu thuật ít xâm lấn, chẩn đoán hình ảnh và hồ sơ sức khỏe điện tử.</p>
+<p>Ngày 7/4, tại Hà Nội, Trung tâm Kiểm soát bệnh tật Hà Nội và Viện Pasteur Paris (Cộng hòa Pháp) đã ký thỏa thuận hợp tác giám sát và phòng chống bệnh sốt xuất huyết Dengue trên địa bàn Thủ đô trong giai đoạn 2025-2028.</p>
+<h2>Giám sát véc tơ và xét nghiệm</h2>
+<p>Theo thỏa thuận, phía Pháp sẽ hỗ trợ đào tạo cán bộ xét nghiệm xác định típ vi rút Dengue, đồng thời hướng dẫn điều tra mật độ muỗi Aedes và bọ gậy tại 30 xã, phường có nhiều ca bệnh. Mỗi năm 8 cán bộ của Hà Nội sẽ sang thực tập tại Paris.</p>
+<h2>Cảnh báo sớm dịch bệnh</h2>
+<p>Đại diện Sở Y tế Hà Nội cho biết, số liệu ca bệnh, kết quả xét nghiệm và mật độ muỗi sẽ được tổng hợp hằng tuần để cảnh báo sớm ổ dịch, giúp chính quyền cơ sở tổ chức diệt bọ gậy và phun hóa chất kịp thời trước mùa mưa.</p>
 </article>
 <aside class="related"><h3>Tin liên quan</h3><ul><li><a href="/a">Giá vàng hôm nay tăng mạnh</a></li><li><a href="/b">Thời tiết Hà Nội cuối tuần</a></li></ul></aside>
 </main>
@@ -217,7 +223,7 @@ def make_text_pdf(path: Path) -> None:
         str(path),
         pagesize=A4,
         title=ENGLISH_PAGES[0][0],
-        author="Hanoi-Seoul imaging partnership",
+        author="Hanoi antimicrobial resistance surveillance network",
         invariant=1,
     )
 
@@ -243,16 +249,18 @@ def make_docx(path: Path) -> None:
     document.add_heading("THỎA THUẬN HỢP TÁC", level=0)
     document.add_paragraph(
         "Giữa Bệnh viện Bạch Mai (Hà Nội, Việt Nam) và Hospices Civils de Lyon (Cộng hòa Pháp) "
-        "về đào tạo và chuyển giao kỹ thuật ghép tạng và y học từ xa."
+        "về đào tạo chăm sóc giảm nhẹ và điều trị đau cho người bệnh mắc bệnh nặng."
     )
     articles = [
         (
             "Điều 1. Mục tiêu",
-            "Hai bên hợp tác nâng cao năng lực ghép gan, ghép thận và hồi sức sau ghép tại Hà Nội.",
+            "Hai bên hợp tác phát triển chăm sóc giảm nhẹ và điều trị đau cho người bệnh mắc bệnh "
+            "mạn tính giai đoạn cuối tại Hà Nội, tại bệnh viện và tại nhà.",
         ),
         (
             "Điều 2. Phạm vi hợp tác",
-            "Đào tạo bác sĩ, điều dưỡng; hội chẩn trực tuyến hằng tháng; nghiên cứu chung.",
+            "Đào tạo bác sĩ, điều dưỡng về đánh giá và kiểm soát đau, sử dụng an toàn thuốc giảm đau "
+            "nhóm opioid, hỗ trợ tâm lý cho người bệnh và gia đình; trao đổi chuyên gia; nghiên cứu chung.",
         ),
         (
             "Điều 3. Trách nhiệm của các bên",
@@ -291,14 +299,14 @@ def main() -> None:
     rng = random.Random(SEED)
     TRUTH_DIR.mkdir(parents=True, exist_ok=True)
     make_scanned_pdf(HERE / "qd-2417-syt-2025-scan.pdf", rng)
-    make_photo(HERE / "thong-bao-hoi-chan-tu-xa-photo.jpg", rng)
-    make_text_pdf(HERE / "paper-ai-imaging-hanoi-seoul.pdf")
+    make_photo(HERE / "thong-bao-kham-sang-loc-photo.jpg", rng)
+    make_text_pdf(HERE / "paper-amr-surveillance-hanoi.pdf")
     make_docx(HERE / "thoa-thuan-bach-mai-lyon.docx")
-    (HERE / "news-hanoi-phap-robot-2025-04-08.html").write_text(HTML_PAGE, encoding="utf-8")
+    (HERE / "news-hanoi-phap-sot-xuat-huyet-2025-04-08.html").write_text(HTML_PAGE, encoding="utf-8")
     (TRUTH_DIR / "qd-2417-syt-2025-scan.truth.txt").write_text(
         "\f".join(SCAN_PAGES) + "\n", encoding="utf-8"
     )
-    (TRUTH_DIR / "thong-bao-hoi-chan-tu-xa-photo.truth.txt").write_text(
+    (TRUTH_DIR / "thong-bao-kham-sang-loc-photo.truth.txt").write_text(
         NOTICE_TEXT + "\n", encoding="utf-8"
     )
 
