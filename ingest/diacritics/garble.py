@@ -50,8 +50,12 @@ def _distance(written: str, target: str, limit: float) -> float:
 @lru_cache(maxsize=20000)
 def _closest(written: str, keys: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
     scored = []
+    first = written[:1]
     for key in keys:
         if abs(len(key) - len(written)) > 2:
+            continue
+        # OCR keeps the first letter or swaps it for a look-alike ("P" for "Đ"): a cheap filter.
+        if key[0] != first and (first, key[0]) not in _LOOKALIKE:
             continue
         cost = _distance(written, key, _MAX_COST)
         if cost <= _MAX_COST:

@@ -36,9 +36,13 @@ _ODD_WORD = re.compile(r"^[a-zA-Z]{2,5}$")
 #: Bonus (log scale) for a candidate that is the very form written in a partly accented line.
 _KEEP_BONUS = 3.0
 #: Bonus for a candidate carrying the tone mark the OCR left on the word.
-_TONE_BONUS = 1.0
+_TONE_BONUS = 0.3
 #: In a line with OCR debris a valid-looking marked word is often wrong too ("vé" for "về").
 _OCR_KEEP_BONUS = 1.0
+#: Extra cost of reading a well-formed word of a scan as another, look-alike syllable.
+_OCR_FUZZ_PENALTY = 1.5
+#: ... higher for an unmarked one: a scan that only lost the accents is the common case.
+_OCR_FUZZ_PLAIN = 2.5
 #: Bonus for forms that this document writes correctly accented elsewhere (the cache model).
 _CACHE_BONUS = 1.5
 #: Share of marked syllables above which a line counts as written with accents.
@@ -161,9 +165,13 @@ def _slot_for(word: Word, model: SyllableModel, ocr: bool, cache: Counter) -> Sl
     if word.kind == "syllable":
         for i in model.candidates.get(folded, [])[:MAX_CANDIDATES]:
             options[i] = 0.0
-    else:
+    if word.kind != "syllable" or (ocr and len(folded) > 1):
+        # In a scan even a well-formed word may be a misread one ("mai" for "mới").
+        extra = 0.0
+        if word.kind == "syllable":
+            extra = _OCR_FUZZ_PENALTY if has_marks(lower) else _OCR_FUZZ_PLAIN
         for i, penalty in fuzzy_candidates(lower, model):
-            options[i] = -penalty
+            options.setdefault(i, -penalty - extra)
     if not options:
         return None
     for i in options:
@@ -196,7 +204,9 @@ def _restore_line(
     if ocr:
         # In a scanned document short non-syllables are OCR slips ("cia", "phc", "Ngi").
         words = [
-            Word(w.start, w.end, w.text, "garbled") if w.kind in ("odd", "slip") else w
+            Word(w.start, w.end, w.text, "garbled")
+            if w.kind == "slip" or (w.kind == "odd" and not w.text.isupper())
+            else w
             for w in words
         ]
         shape = line_shape(words)

@@ -80,10 +80,43 @@ def test_seed_scan_garbled_line_is_repaired() -> None:
     assert restore(line) == "Hợp tác quốc tế về chuyển giao công nghệ trong lĩnh vực y tế"
 
 
-def test_seed_scan_improves_as_a_whole_document() -> None:
-    pages = SEED_OCR.read_text("utf-8").split("\n\n")
-    restored = restore_many(pages)
-    text = "\n\n".join(restored)
+#: Lines 8-25 of the seed scan as they were printed (read off the signed plan), codes kept as the
+#: scan has them. A development sample: the OCR repair costs were chosen looking at it.
+SEED_SCAN_GOLD = """của thành phố Hà Nội đến năm 2030
+
+Thực hiện Quyết định số 5369/QD-UBND ngày 14/10/2024 của Ủy ban
+nhân dân thành phố Hà Nội về việc phê duyệt Đề án nâng cao chất lượng khám
+chữa bệnh của các cơ sở y tế công lập thuộc UBND thành phố Hà Nội đến năm
+2030; Chương trình số 08-CTr/TU ngày 17/3/2021 của Thành ủy Hà Nội về phát
+triển hệ thống an sinh xã hội, nâng cao phúc lợi xã hội, chất lượng cuộc sống của
+Nhân dân Thủ đô giai đoạn 2021-2025; Chương trình số 07-CTr/TU ngày
+17/3/2021 của Thành ủy Hà Nội về đẩy mạnh phát triển khoa học, công nghệ và
+đổi mới sáng tạo trên địa bàn thành phố Hà Nội giai đoạn 2021-2025; Kế hoạch
+số 43/KH-UBND ngày 14/02/2025 của UBND thành phố Hà Nội thực hiện Nghị
+quyết số 03/NQ-CP ngày 09/01/2025 của Chính phủ ban hành Chương trình hành
+động thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về
+“Đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc
+gia”; Kế hoạch số 19/KH-UBND ngày 20/01/2025 của UBND thành phố Hà Nội
+về hội nhập quốc tế thành phố Hà Nội; Ủy ban nhân dân thành phố Hà Nội ban
+hành Kế hoạch hợp tác quốc tế về chuyển giao công nghệ trong lĩnh vực y tế của
+thành phố Hà Nội đến năm 2030 với các nội dung sau:"""
+#: Measured 0.918 (223/243 words) when written.
+SEED_SCAN_MIN_ACCURACY = 0.88
+
+
+@pytest.fixture(scope="module")
+def restored_seed_scan() -> str:
+    """The seed scan restored as one document (its pages together), once for the module."""
+    return "\n\n".join(restore_many(SEED_OCR.read_text("utf-8").split("\n\n")))
+
+
+def test_seed_scan_body_is_mostly_repaired(restored_seed_scan: str) -> None:
+    restored = restored_seed_scan.split("\n")[7:25]
+    assert syllable_accuracy("\n".join(restored), SEED_SCAN_GOLD) >= SEED_SCAN_MIN_ACCURACY
+
+
+def test_seed_scan_improves_as_a_whole_document(restored_seed_scan: str) -> None:
+    text = restored_seed_scan
     for phrase in ("Quyết định số 5369/QD-UBND", "của thành phố Hà Nội đến năm 2030", "chất lượng"):
         assert phrase in text
     assert stripped_score(text) < stripped_score(SEED_OCR.read_text("utf-8"))
