@@ -6,9 +6,11 @@ model was trained on runs cut the same way, so a run starts with the sentence-st
 
 from __future__ import annotations
 
+import heapq
+import math
 from dataclasses import dataclass
 
-from ingest.diacritics.model import SyllableModel
+from ingest.diacritics.model import PROBABILITY_FLOOR, SyllableModel
 
 #: How many decoding histories survive each step; 12 is where accuracy stops improving.
 BEAM = 12
@@ -25,24 +27,47 @@ class Slot:
 
 
 def decode(model: SyllableModel, slots: list[Slot]) -> list[int]:
-    """The most probable sequence of candidate ids, one per slot."""
+    """The most probable sequence of candidate ids, one per slot.
+
+    The smoothed trigram probability is inlined here (not ``model.logprob``): the bigram part is
+    computed once per (previous, candidate) pair and step, which makes decoding about twice as fast.
+    """
     if not slots:
         return []
+    lm = model.forward
+    size = lm.size
+    bigram, bigram_backoff, unigram = lm.bigram, lm.bigram_backoff, lm.unigram
+    trigram, trigram_backoff = lm.trigram, lm.trigram_backoff
+    log = math.log
     start = model.index["<s>"]
     end = model.index["</s>"]
-    # state: (u, v) -> (score, back-pointer path)
+    # state (u, v) -> (score, path)
     beam: dict[tuple[int, int], tuple[float, tuple[int, ...]]] = {(start, start): (0.0, ())}
     for slot in slots:
+        choices = list(zip(slot.candidates, slot.bonus))
         nxt: dict[tuple[int, int], tuple[float, tuple[int, ...]]] = {}
+        p2_by_v: dict[int, list[float]] = {}
         for (u, v), (score, path) in beam.items():
-            for w, bonus in zip(slot.candidates, slot.bonus):
-                total = score + model.logprob(u, v, w) + bonus
+            p2s = p2_by_v.get(v)
+            if p2s is None:
+                back = bigram_backoff.get(v, 1.0)
+                base = v * size
+                p2s = [bigram.get(base + w, 0.0) + back * unigram[w] for w, _ in choices]
+                p2_by_v[v] = p2s
+            context = u * size + v
+            back3 = trigram_backoff.get(context)
+            for (w, bonus), p2 in zip(choices, p2s):
+                if back3 is None:
+                    p = p2
+                else:
+                    p = trigram.get(context * size + w, 0.0) + back3 * p2
+                total = score + log(p + PROBABILITY_FLOOR) + bonus
                 key = (v, w)
                 held = nxt.get(key)
                 if held is None or total > held[0]:
                     nxt[key] = (total, path + (w,))
         if len(nxt) > BEAM:
-            beam = dict(sorted(nxt.items(), key=lambda item: -item[1][0])[:BEAM])
+            beam = dict(heapq.nlargest(BEAM, nxt.items(), key=lambda item: item[1][0]))
         else:
             beam = nxt
     best = max(beam.items(), key=lambda item: item[1][0] + model.logprob(item[0][0], item[0][1], end))

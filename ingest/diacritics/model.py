@@ -23,7 +23,7 @@ from ingest.diacritics.syllables import fold
 
 ARTIFACT = Path(__file__).resolve().parents[2] / "models" / "diacritics" / "vi_syllable_lm.npz"
 _DISCOUNT = 0.75
-_FLOOR = 1e-7
+PROBABILITY_FLOOR = 1e-7  # shared with the decoder
 
 
 @dataclass
@@ -48,7 +48,7 @@ class Ngrams:
         p2 = self.bigram.get(v * size + w, 0.0) + self.bigram_backoff.get(v, 1.0) * self.unigram[w]
         backoff = self.trigram_backoff.get(u * size + v)
         p3 = p2 if backoff is None else self.trigram.get(key, 0.0) + backoff * p2
-        value = math.log(p3 + _FLOOR)
+        value = math.log(p3 + PROBABILITY_FLOOR)
         if len(self.cache) > 2_000_000:
             self.cache.clear()
         self.cache[key] = value

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Combining marks that carry the tone (grave, acute, hook above, tilde, dot below).
 TONE_MARKS = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
@@ -27,6 +28,7 @@ _FOLDED_SYLLABLE = re.compile(
 )
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Drop every Vietnamese diacritic (tone and quality marks, đ -> d), as a bad OCR would."""
     decomposed = unicodedata.normalize("NFD", text)
