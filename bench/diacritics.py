@@ -153,6 +153,19 @@ def main() -> None:
         "restorer": _summary(syllable_accuracy(restored, references), syllables, seconds),
         "identity": _summary(syllable_accuracy(texts, references), syllables, 0.0),
     }
+    # Held-out text of another kind: ALQAC legal questions (the build reads ALQAC's articles,
+    # never its questions), stripped the same way as the benchmark.
+    from ingest.diacritics.syllables import fold
+
+    questions = [
+        json.loads(line)["text"]
+        for line in (EVAL.parent / "alqac22" / "queries_vi.jsonl").read_text("utf-8").splitlines()
+    ][: args.limit or None]
+    held_out, held_s = timed(lambda ts: [restore_many([t])[0] for t in ts], [fold(q) for q in questions])
+    held_words = sum(len(_WORD.findall(q)) for q in questions)
+    report["held_out_alqac_questions"] = _summary(
+        syllable_accuracy(held_out, questions), held_words, held_s
+    )
     baseline, base_s = timed(unigram_baseline, texts)
     report["unigram"] = _summary(syllable_accuracy(baseline, references), syllables, base_s)
     pyvi = pyvi_baseline()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
@@ -269,15 +270,17 @@ def _document_cache(lines: list[str], model: SyllableModel) -> Counter:
     return cache
 
 
-def restore_many(texts: list[str]) -> list[str]:
+def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     """Restore a whole document's texts (pages, chunks or lines) at once.
 
     Seeing them together lets correctly accented lines vouch for the forms of their words when the
-    same words turn up stripped elsewhere in the document.
+    same words turn up stripped elsewhere in the document (a cache model). ``context`` may add the
+    document's other texts, which are read for that evidence but not restored.
     """
     model = get_model()
     lines = [line for text in texts for line in text.split("\n")]
-    cache = _document_cache(lines, model)
+    evidence = lines + [line for text in context for line in text.split("\n")]
+    cache = _document_cache(evidence, model)
     scanned = _looks_scanned(lines, model)
     accented_doc = not scanned and sum(cache.values()) >= 20
     return [

@@ -32,8 +32,8 @@ HELD_OUT = [
     'Việc ứng dụng trí tuệ nhân tạo giúp bác sĩ phát hiện sớm ung thư phổi trên phim chụp cắt lớp.',
     'Đoàn công tác của thành phố đã làm việc với Bộ Y tế Cộng hòa Pháp về đào tạo điều dưỡng.',
 ]
-#: Measured 0.9x on HELD_OUT when this test was written; the bound leaves a little room.
-HELD_OUT_MIN_ACCURACY = 0.90
+#: Measured 0.951 (252/265 words) on HELD_OUT when written; the bound leaves a little room.
+HELD_OUT_MIN_ACCURACY = 0.92
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -132,11 +132,15 @@ def test_stripped_score_separates_scans_from_clean_text() -> None:
 
 
 def test_document_cache_prefers_forms_the_document_writes_itself() -> None:
-    stripped_line = "benh vien Bach Mai hop tac voi Phap"
-    alone = restore(stripped_line)
-    with_context = restore_many(["Bệnh viện Bạch Mai ký kết.", stripped_line])[1]
-    assert with_context.startswith("bệnh viện Bạch Mai")
-    assert fold(alone) == stripped_line
+    """Alone, "So Y te" reads as "Số Y tế" (number); a document that writes "Sở Y tế" (the
+    Department of Health) elsewhere gets its own word back."""
+    stripped_line = "So Y te phoi hop voi benh vien trien khai ke hoach"
+    accented_line = "Sở Y tế Hà Nội tổ chức hội nghị về hợp tác quốc tế."
+    assert restore(stripped_line).startswith("Số Y tế")
+    together = restore_many([accented_line, stripped_line])
+    assert together[0] == accented_line
+    assert together[1] == "Sở Y tế phối hợp với bệnh viện triển khai kế hoạch"
+    assert restore_many([stripped_line], context=[accented_line]) == together[1:]
 
 
 _opened: list[str] | None = None
