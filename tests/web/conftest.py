@@ -163,3 +163,32 @@ def document_id(live_server: str):
         raise AssertionError(f"{source_name} is not in the catalog: {names}")
 
     return lookup
+
+
+@pytest.fixture(scope="session")
+def scanned_document_id(live_server: str) -> int:
+    """A sample document whose text came from OCR (the corpus holds a scanned PDF and a photo)."""
+    import json
+
+    with urllib.request.urlopen(f"{live_server}/api/documents", timeout=10) as response:
+        documents = json.load(response)["documents"]
+    for doc in sorted(documents, key=lambda d: d["kind"] != "pdf"):
+        with urllib.request.urlopen(f"{live_server}/api/documents/{doc['id']}", timeout=10) as r:
+            pages = json.load(r)["pages"]
+        if pages and all(p["method"] == "ocr" for p in pages):
+            return int(doc["id"])
+    raise AssertionError("the sample corpus holds no scanned document")
+
+
+def fold(text: str) -> str:
+    """Lower case without Vietnamese diacritics, so a test reads OCR'd and restored text alike."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+
+
+@pytest.fixture(scope="session")
+def folded():
+    """``fold`` as a fixture (test modules are imported without the package path)."""
+    return fold

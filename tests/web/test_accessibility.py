@@ -18,6 +18,9 @@ def test_keyboard_user_skips_to_content_and_searches(page):
     page.goto("/")
     page.keyboard.press("Tab")
     expect(page.locator(".skip-link")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
+    assert page.url.endswith("/"), "the skip link must not change the route"
     for landmark in ("banner", "navigation", "main", "contentinfo", "search"):
         expect(page.get_by_role(landmark).first).to_be_attached()
     page.get_by_role("searchbox").focus()
@@ -29,7 +32,7 @@ def test_keyboard_user_skips_to_content_and_searches(page):
 
 
 def test_phone_sized_screen_needs_no_sideways_scrolling(
-    browser, live_server, document_id, screenshots
+    browser, live_server, scanned_document_id, screenshots
 ):
     context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
     page = context.new_page()
@@ -38,7 +41,7 @@ def test_phone_sized_screen_needs_no_sideways_scrolling(
         expect(page.locator(".result-card").first).to_be_visible()
         page.screenshot(path=str(screenshots / "search-page-phone.png"), full_page=True)
         assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
-        page.goto(f"/#/documents/{document_id('qd-2417-syt-2025-scan.pdf')}")
+        page.goto(f"/#/documents/{scanned_document_id}")
         expect(page.locator("#page-1")).to_be_visible()
         assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
         assert page.evaluate(UNLABELLED_CONTROLS) == []

@@ -11,7 +11,9 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def test_result_opens_the_plan_with_its_sections_text_and_original(page, document_id, screenshots):
+def test_result_opens_the_plan_with_its_sections_text_and_original(
+    page, document_id, folded, screenshots
+):
     plan = document_id("kh-137-ubnd-2025-ocr.txt")
     page.goto("/#/?q=tri+tue+nhan+tao+trong+y+te")
     page.locator(f'.result-card[data-document-id="{plan}"] .card-title a').first.click()
@@ -23,8 +25,8 @@ def test_result_opens_the_plan_with_its_sections_text_and_original(page, documen
     expect(page.locator('dd[data-field="number"]')).to_have_text("137/KH-UBND")
     sections = page.get_by_role("navigation", name="Mục lục").get_by_role("link")
     expect(sections.first).to_be_visible()
-    assert any("Tri tu" in text for text in sections.all_inner_texts())
-    expect(page.locator("#page-1 .page-text")).to_contain_text("KE HOACH")
+    assert any("tri tue nhan tao" in folded(text) for text in sections.all_inner_texts())
+    assert "ke hoach" in folded(page.locator("#page-1 .page-text").inner_text())
     expect(page.locator(".doc-similar .result-card").first).to_be_visible()
 
     original = page.get_by_role("link", name=re.compile("Mở bản gốc"))
@@ -37,28 +39,27 @@ def test_result_opens_the_plan_with_its_sections_text_and_original(page, documen
     expect(page.get_by_role("searchbox")).to_have_value("tri tue nhan tao trong y te")
 
 
-def test_scanned_decision_shows_its_ocr_text_and_confidence(page, document_id, screenshots):
-    scan = document_id("qd-2417-syt-2025-scan.pdf")
-    page.goto(f"/#/documents/{scan}")
+def test_scanned_document_shows_its_ocr_text_and_confidence(page, scanned_document_id, screenshots):
+    page.goto(f"/#/documents/{scanned_document_id}")
     first_page = page.locator("#page-1")
     expect(first_page).to_have_attribute("data-method", "ocr")
     expect(first_page.locator("h3")).to_contain_text(re.compile(r"độ tin cậy \d+%"))
-    expect(first_page.locator(".page-text")).to_contain_text("2417")
+    expect(first_page.locator(".page-text")).not_to_be_empty()
     page.screenshot(path=str(screenshots / "document-page-scan.png"), full_page=True)
 
 
 def test_librarian_correction_is_saved_and_survives_reload(page, document_id):
-    article = document_id("news-hanoi-phap-robot-2025-04-08.html")
+    article = document_id("news-hanoi-kh137-2025-05-17.txt")
     page.goto(f"/#/documents/{article}")
     page.get_by_text("Hiệu đính thông tin (dành cho thủ thư)").click()
     page.get_by_label("Quốc gia đối tác").fill("Pháp")
-    page.get_by_label("Lĩnh vực công nghệ").fill("Phẫu thuật nội soi bằng robot")
+    page.get_by_label("Lĩnh vực công nghệ").fill("Trí tuệ nhân tạo trong chẩn đoán")
     page.get_by_role("button", name="Lưu thay đổi").click()
     expect(page.locator(".save-status.saved")).to_contain_text("Đã lưu")
 
     page.reload()
     expect(page.locator('dd[data-field="partner_country"]')).to_contain_text("Pháp")
     expect(page.locator('dd[data-field="partner_country"] .corrected-badge')).to_be_visible()
-    expect(page.locator('dd[data-field="technology_area"]')).to_contain_text("robot")
+    expect(page.locator('dd[data-field="technology_area"]')).to_contain_text("Trí tuệ nhân tạo")
     page.get_by_text("Hiệu đính thông tin (dành cho thủ thư)").click()
     expect(page.get_by_label("Quốc gia đối tác")).to_have_value("Pháp")

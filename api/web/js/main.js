@@ -42,6 +42,12 @@ document.getElementById("lang-switch").addEventListener("click", () => {
   route();
 });
 
+// "#view" would be taken for a route; move focus to the main content instead.
+document.querySelector(".skip-link").addEventListener("click", (event) => {
+  event.preventDefault();
+  view.focus();
+});
+
 window.addEventListener("hashchange", route);
 applyText();
 route().finally(enableFocusMoves);
