@@ -161,7 +161,9 @@ def main() -> None:
         json.loads(line)["text"]
         for line in (EVAL.parent / "alqac22" / "queries_vi.jsonl").read_text("utf-8").splitlines()
     ][: args.limit or None]
-    held_out, held_s = timed(lambda ts: [restore_many([t])[0] for t in ts], [fold(q) for q in questions])
+    held_out, held_s = timed(
+        lambda ts: [restore_many([t])[0] for t in ts], [fold(q) for q in questions]
+    )
     held_words = sum(len(_WORD.findall(q)) for q in questions)
     report["held_out_alqac_questions"] = _summary(
         syllable_accuracy(held_out, questions), held_words, held_s

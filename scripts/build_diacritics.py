@@ -22,7 +22,6 @@ import argparse
 import collections
 import gettext
 import gzip
-import io
 import itertools
 import json
 import re
@@ -38,8 +37,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from ingest.diacritics.syllables import has_marks, normalize_syllable  # noqa: E402
-from ingest.diacritics.tokens import PLACEHOLDERS, training_runs  # noqa: E402
+from ingest.diacritics.syllables import has_marks, normalize_syllable
+from ingest.diacritics.tokens import PLACEHOLDERS, training_runs
 
 SHARED = REPO.parent / "shared"
 DEBIAN_PACKAGES = [
@@ -51,13 +50,46 @@ DEBIAN_PACKAGES = [
     "maint-guide-vi",
     "hunspell-vi",
     # Programs whose message catalogs carry a Vietnamese translation (only */vi/*.mo is read).
-    "coreutils", "libc-l10n", "git", "binutils-common", "dpkg", "bash", "gettext",
-    "libglib2.0-data", "libgtk-3-common", "libgtk2.0-common", "xkb-data", "wget", "procps",
-    "login", "passwd", "tar", "iso-codes", "apt", "man-db", "findutils", "grep", "sed",
-    "diffutils", "make", "psmisc", "xz-utils", "libgnutls30", "libpopt0", "adduser",
-    "shared-mime-info", "libgstreamer1.0-0", "gsettings-desktop-schemas", "xdg-user-dirs",
-    "libapt-pkg6.0", "at-spi2-common", "libgdk-pixbuf2.0-common", "libpam-runtime",
-    "libidn2-0", "gettext-base", "libsecret-common",
+    "coreutils",
+    "libc-l10n",
+    "git",
+    "binutils-common",
+    "dpkg",
+    "bash",
+    "gettext",
+    "libglib2.0-data",
+    "libgtk-3-common",
+    "libgtk2.0-common",
+    "xkb-data",
+    "wget",
+    "procps",
+    "login",
+    "passwd",
+    "tar",
+    "iso-codes",
+    "apt",
+    "man-db",
+    "findutils",
+    "grep",
+    "sed",
+    "diffutils",
+    "make",
+    "psmisc",
+    "xz-utils",
+    "libgnutls30",
+    "libpopt0",
+    "adduser",
+    "shared-mime-info",
+    "libgstreamer1.0-0",
+    "gsettings-desktop-schemas",
+    "xdg-user-dirs",
+    "libapt-pkg6.0",
+    "at-spi2-common",
+    "libgdk-pixbuf2.0-common",
+    "libpam-runtime",
+    "libidn2-0",
+    "gettext-base",
+    "libsecret-common",
 ]
 PYPI_WHEELS = ["underthesea==9.5.0", "wordfreq==3.1.1", "msgpack==1.2.4"]
 FORBIDDEN = "xquad"
@@ -248,8 +280,10 @@ def looks_vietnamese(line: str) -> bool:
     return marked / len(words) >= 0.3
 
 
-def count_ngrams(work: Path, order: int) -> tuple[list[collections.Counter], collections.Counter]:
-    counts = [collections.Counter() for _ in range(order)]
+def count_ngrams(
+    work: Path, order: int
+) -> tuple[list[collections.Counter], collections.Counter, set[str]]:
+    counts: list[collections.Counter] = [collections.Counter() for _ in range(order)]
     per_source: collections.Counter = collections.Counter()
     seen: set[int] = set()
     lexicon: set[str] = set()
@@ -310,7 +344,7 @@ def write_artifact(
         arrays[f"keys{n}"] = keys[order]
         arrays[f"counts{n}"] = values[order]
     out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out, **arrays)
+    np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
     return {"vocab": size, **{f"{n + 1}-grams": len(b) for n, b in enumerate(counts)}}
 
 
@@ -324,8 +358,16 @@ def main(argv: Iterable[str] | None = None) -> None:
     fetch(args.work)
     counts, per_source, lexicon = count_ngrams(args.work, args.order)
     sizes = write_artifact(counts, lexicon, wordfreq_vi(args.work), args.out)
-    print(json.dumps({"syllables_by_source": per_source, **sizes,
-                      "bytes": args.out.stat().st_size, "seconds": round(time.time() - started, 1)}))
+    print(
+        json.dumps(
+            {
+                "syllables_by_source": per_source,
+                **sizes,
+                "bytes": args.out.stat().st_size,
+                "seconds": round(time.time() - started, 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -70,5 +70,7 @@ def decode(model: SyllableModel, slots: list[Slot]) -> list[int]:
             beam = dict(heapq.nlargest(BEAM, nxt.items(), key=lambda item: item[1][0]))
         else:
             beam = nxt
-    best = max(beam.items(), key=lambda item: item[1][0] + model.logprob(item[0][0], item[0][1], end))
+    best = max(
+        beam.items(), key=lambda item: item[1][0] + model.logprob(item[0][0], item[0][1], end)
+    )
     return list(best[1][1])

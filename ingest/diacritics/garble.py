@@ -15,11 +15,38 @@ from ingest.diacritics.syllables import fold
 
 #: Cheap substitutions: (what OCR wrote, what was printed), folded.
 _LOOKALIKE = {
-    ("e", "o"), ("e", "a"), ("a", "o"), ("o", "a"), ("a", "u"), ("o", "u"), ("u", "o"),
-    ("i", "u"), ("u", "i"), ("w", "u"), ("g", "o"), ("b", "o"), ("d", "o"), ("6", "o"),
-    ("0", "o"), ("1", "l"), ("p", "d"), ("b", "d"), ("t", "u"), ("c", "u"), ("&", "a"),
-    ("¢", "o"), ("s", "o"), ("y", "u"), ("e", "u"), ("i", "y"), ("a", "e"), ("o", "e"),
-    ("i", "a"), ("r", "u"), ("8", "o"), ("9", "o"),
+    ("e", "o"),
+    ("e", "a"),
+    ("a", "o"),
+    ("o", "a"),
+    ("a", "u"),
+    ("o", "u"),
+    ("u", "o"),
+    ("i", "u"),
+    ("u", "i"),
+    ("w", "u"),
+    ("g", "o"),
+    ("b", "o"),
+    ("d", "o"),
+    ("6", "o"),
+    ("0", "o"),
+    ("1", "l"),
+    ("p", "d"),
+    ("b", "d"),
+    ("t", "u"),
+    ("c", "u"),
+    ("&", "a"),
+    ("¢", "o"),
+    ("s", "o"),
+    ("y", "u"),
+    ("e", "u"),
+    ("i", "y"),
+    ("a", "e"),
+    ("o", "e"),
+    ("i", "a"),
+    ("r", "u"),
+    ("8", "o"),
+    ("9", "o"),
 }
 _CHEAP = 0.6
 _MAX_COST = 1.6
@@ -71,7 +98,9 @@ def fuzzy_candidates(word: str, model: SyllableModel) -> list[tuple[int, float]]
     """(accented syllable id, penalty) for each syllable the garbled ``word`` may stand for."""
     keys = _keys_cache.get(id(model))
     if keys is None:
-        keys = tuple(sorted(k for k in model.candidates if len(model.candidates[k]) and k.isalpha()))
+        keys = tuple(
+            sorted(k for k in model.candidates if len(model.candidates[k]) and k.isalpha())
+        )
         _keys_cache[id(model)] = keys
     written = fold(word.lower())
     results: list[tuple[int, float]] = []

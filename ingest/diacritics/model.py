@@ -98,10 +98,14 @@ def _discounts(counts: np.ndarray) -> np.ndarray:
     if min(n) == 0:
         return np.array([0.0, _DISCOUNT, _DISCOUNT, _DISCOUNT])
     y = n[0] / (n[0] + 2 * n[1])
-    return np.array([0.0, 1 - 2 * y * n[1] / n[0], 2 - 3 * y * n[2] / n[1], 3 - 4 * y * n[3] / n[2]])
+    return np.array(
+        [0.0, 1 - 2 * y * n[1] / n[0], 2 - 3 * y * n[2] / n[1], 3 - 4 * y * n[3] / n[2]]
+    )
 
 
-def _discounted(counts: np.ndarray, groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+def _discounted(
+    counts: np.ndarray, groups: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Per n-gram discounted count, and per context the probability mass freed for backoff."""
     table = _discounts(counts)
     discount = np.clip(table[np.minimum(counts, 3).astype(np.int64)], 0.0, counts)
@@ -109,8 +113,9 @@ def _discounted(counts: np.ndarray, groups: np.ndarray, n_groups: int) -> tuple[
     return counts - discount, freed
 
 
-def _smooth(keys2: np.ndarray, counts2: np.ndarray, keys3: np.ndarray, counts3: np.ndarray,
-            size: int) -> Ngrams:
+def _smooth(
+    keys2: np.ndarray, counts2: np.ndarray, keys3: np.ndarray, counts3: np.ndarray, size: int
+) -> Ngrams:
     # Continuation unigram: in how many distinct contexts does w follow something.
     v2, w2 = _decode_keys(keys2, size, 2)
     continuation = np.bincount(w2, minlength=size).astype(np.float64) + 0.5

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
 from ingest.diacritics.garble import fuzzy_candidates
 from ingest.diacritics.model import SyllableModel, get_model
-from ingest.diacritics.tokens import COMMA, FOREIGN, NUMBER, PLACEHOLDERS, gap_placeholder
 from ingest.diacritics.syllables import (
     VIETNAMESE_LETTERS,
     fold,
@@ -27,6 +26,7 @@ from ingest.diacritics.syllables import (
     normalize_syllable,
     split_tone,
 )
+from ingest.diacritics.tokens import COMMA, FOREIGN, NUMBER, PLACEHOLDERS, gap_placeholder
 
 _CHUNK = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_][\w&¢]*|\d+[^\W\d_]+|\d+|[&¢]")

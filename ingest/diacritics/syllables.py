@@ -57,9 +57,14 @@ def split_tone(syllable: str) -> tuple[str, str]:
 def _nucleus_span(base: str) -> tuple[int, int]:
     """Index range of the vowel nucleus in ``base`` (lower case, tone removed)."""
     start = 0
-    if base.startswith("qu") and len(base) > 2 and base[2] in _VOWELS:
-        start = 2
-    elif base.startswith("gi") and len(base) > 2 and base[2] in _VOWELS:
+    if (
+        base.startswith("qu")
+        and len(base) > 2
+        and base[2] in _VOWELS
+        or base.startswith("gi")
+        and len(base) > 2
+        and base[2] in _VOWELS
+    ):
         start = 2
     while start < len(base) and base[start] not in _VOWELS:
         start += 1
@@ -140,6 +145,4 @@ def is_folded_syllable(word: str) -> bool:
     front = nucleus[0] in "eiy"
     if onset in ("c", "ng", "g") and front and not (onset == "g" and word.startswith("gi")):
         return False
-    if onset in ("k", "ngh", "gh") and not front:
-        return False
-    return True
+    return front or onset not in ("k", "ngh", "gh")

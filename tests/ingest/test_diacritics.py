@@ -19,18 +19,18 @@ REPO = Path(__file__).resolve().parents[2]
 
 #: Written for this test about health cooperation; not from any training or benchmark file.
 HELD_OUT = [
-    'Sở Y tế Hà Nội phối hợp với các bệnh viện Pháp để đào tạo bác sĩ trẻ về phẫu thuật nội soi.',
-    'Kế hoạch hợp tác quốc tế giai đoạn 2025-2030 tập trung vào chuyển giao kỹ thuật hiện đại trong chẩn đoán hình ảnh.',
-    'Các chuyên gia Nhật Bản sẽ hỗ trợ xây dựng hệ thống quản lý thông tin bệnh nhân tại các bệnh viện công lập.',
-    'Bệnh viện Bạch Mai đã ký thỏa thuận hợp tác với một trường đại học y khoa của Hàn Quốc.',
-    'Chương trình nhằm nâng cao năng lực khám chữa bệnh và chăm sóc sức khỏe cho người dân Thủ đô.',
-    'Ủy ban nhân dân thành phố giao Sở Y tế chủ trì, phối hợp với các sở, ngành liên quan tổ chức thực hiện kế hoạch.',
-    'Nguồn kinh phí thực hiện được bố trí từ ngân sách nhà nước và các nguồn tài trợ hợp pháp khác.',
-    'Hằng năm, các đơn vị báo cáo kết quả thực hiện về Sở Y tế để tổng hợp, báo cáo Ủy ban nhân dân thành phố.',
-    'Tổ chức Y tế Thế giới khuyến cáo tăng cường tiêm chủng cho trẻ em và phụ nữ mang thai.',
-    'Dự án đầu tư trang thiết bị y tế cho các trạm y tế xã được triển khai trong năm nay.',
-    'Việc ứng dụng trí tuệ nhân tạo giúp bác sĩ phát hiện sớm ung thư phổi trên phim chụp cắt lớp.',
-    'Đoàn công tác của thành phố đã làm việc với Bộ Y tế Cộng hòa Pháp về đào tạo điều dưỡng.',
+    "Sở Y tế Hà Nội phối hợp với các bệnh viện Pháp để đào tạo bác sĩ trẻ về phẫu thuật nội soi.",
+    "Kế hoạch hợp tác quốc tế giai đoạn 2025-2030 tập trung vào chuyển giao kỹ thuật hiện đại trong chẩn đoán hình ảnh.",
+    "Các chuyên gia Nhật Bản sẽ hỗ trợ xây dựng hệ thống quản lý thông tin bệnh nhân tại các bệnh viện công lập.",
+    "Bệnh viện Bạch Mai đã ký thỏa thuận hợp tác với một trường đại học y khoa của Hàn Quốc.",
+    "Chương trình nhằm nâng cao năng lực khám chữa bệnh và chăm sóc sức khỏe cho người dân Thủ đô.",
+    "Ủy ban nhân dân thành phố giao Sở Y tế chủ trì, phối hợp với các sở, ngành liên quan tổ chức thực hiện kế hoạch.",
+    "Nguồn kinh phí thực hiện được bố trí từ ngân sách nhà nước và các nguồn tài trợ hợp pháp khác.",
+    "Hằng năm, các đơn vị báo cáo kết quả thực hiện về Sở Y tế để tổng hợp, báo cáo Ủy ban nhân dân thành phố.",
+    "Tổ chức Y tế Thế giới khuyến cáo tăng cường tiêm chủng cho trẻ em và phụ nữ mang thai.",
+    "Dự án đầu tư trang thiết bị y tế cho các trạm y tế xã được triển khai trong năm nay.",
+    "Việc ứng dụng trí tuệ nhân tạo giúp bác sĩ phát hiện sớm ung thư phổi trên phim chụp cắt lớp.",
+    "Đoàn công tác của thành phố đã làm việc với Bộ Y tế Cộng hòa Pháp về đào tạo điều dưỡng.",
 ]
 #: Measured 0.951 (252/265 words) on HELD_OUT when written; the bound leaves a little room.
 HELD_OUT_MIN_ACCURACY = 0.92
@@ -40,7 +40,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 def syllable_accuracy(restored: str, gold: str) -> float:
     ours, theirs = _WORD.findall(restored), _WORD.findall(gold)
     assert len(ours) == len(theirs)
-    same = sum(normalize_syllable(a.lower()) == normalize_syllable(b.lower()) for a, b in zip(ours, theirs))
+    same = sum(
+        normalize_syllable(a.lower()) == normalize_syllable(b.lower()) for a, b in zip(ours, theirs)
+    )
     return same / len(theirs)
 
 
