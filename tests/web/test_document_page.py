@@ -54,6 +54,12 @@ def test_librarian_correction_is_saved_and_survives_reload(page, document_id):
     page.get_by_text("Hiệu đính thông tin (dành cho thủ thư)").click()
     page.get_by_label("Quốc gia đối tác").fill("Pháp")
     page.get_by_label("Lĩnh vực công nghệ").fill("Trí tuệ nhân tạo trong chẩn đoán")
+    page.get_by_label("Ngày ban hành").fill("17/5/2025")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    expect(page.locator(".save-status.failed")).to_contain_text("YYYY-MM-DD")
+    expect(page.get_by_label("Ngày ban hành")).to_be_focused()
+
+    page.get_by_label("Ngày ban hành").fill("2025-05-17")
     page.get_by_role("button", name="Lưu thay đổi").click()
     expect(page.locator(".save-status.saved")).to_contain_text("Đã lưu")
 
@@ -61,5 +67,6 @@ def test_librarian_correction_is_saved_and_survives_reload(page, document_id):
     expect(page.locator('dd[data-field="partner_country"]')).to_contain_text("Pháp")
     expect(page.locator('dd[data-field="partner_country"] .corrected-badge')).to_be_visible()
     expect(page.locator('dd[data-field="technology_area"]')).to_contain_text("Trí tuệ nhân tạo")
+    expect(page.locator('dd[data-field="issue_date"]')).to_contain_text("17/05/2025")
     page.get_by_text("Hiệu đính thông tin (dành cho thủ thư)").click()
     expect(page.get_by_label("Quốc gia đối tác")).to_have_value("Pháp")

@@ -221,6 +221,15 @@ function editSection(doc, view) {
       status.textContent = t("editNothing");
       return;
     }
+    const dateInput = form.elements.issue_date;
+    const badDate = dateInput.value.trim() && !/^\d{4}-\d{2}-\d{2}$/.test(dateInput.value.trim());
+    dateInput.setAttribute("aria-invalid", badDate ? "true" : "false");
+    if (badDate) {
+      status.className = "save-status failed";
+      status.textContent = `${t("field_issue_date")}: ${t("editDateHint")}`;
+      dateInput.focus();
+      return;
+    }
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     status.className = "save-status";
