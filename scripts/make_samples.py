@@ -51,7 +51,7 @@ Người dân từ 40 tuổi trở lên xin mang theo căn cước, đăng ký t
 
 ENGLISH_PAGES: list[tuple[str, list[str]]] = [
     (
-        "Antimicrobial resistance surveillance in Hanoi hospitals: a Viet Nam-United Kingdom partnership",
+        "Antimicrobial resistance in bloodstream infections at four Hanoi hospitals, 2023-2025",
         [
             (
                 "Abstract. Between 2023 and 2025 four municipal hospitals in Hanoi joined a laboratory-based "
@@ -88,9 +88,9 @@ ENGLISH_PAGES: list[tuple[str, list[str]]] = [
                 "a fifth. Shared standards mattered more than new equipment."
             ),
             (
-                "Conclusion. International cooperation on antimicrobial resistance works best as a long-term "
-                "partnership between laboratories and clinicians. We recommend extending the network to district "
-                "hospitals and to urinary and respiratory samples by 2027."
+                "Conclusion. Antibiotic resistance in Hanoi's bloodstream infections is high and still rising. "
+                "Blood-culture laboratories and ward pharmacists should keep meeting monthly, and the network "
+                "should add district hospitals and urine and sputum cultures by 2027."
             ),
         ],
     ),

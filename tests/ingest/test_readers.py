@@ -195,7 +195,7 @@ def test_a_partner_paper_with_a_text_layer_is_read_without_ocr(settings: Setting
     assert all(page.ocr_confidence is None for page in document.pages)
     assert "Klebsiella pneumoniae" in document.pages[0].text
     assert "antimicrobial stewardship" in document.pages[1].text
-    assert document.title and document.title.startswith("Antimicrobial resistance surveillance")
+    assert document.title and document.title.startswith("Antimicrobial resistance in bloodstream infections")
     assert document.date == "2025-09-10"
 
 
