@@ -254,13 +254,18 @@ def make_docx(path: Path) -> None:
     articles = [
         (
             "Điều 1. Mục tiêu",
-            "Hai bên hợp tác phát triển chăm sóc giảm nhẹ và điều trị đau cho người bệnh mắc bệnh "
-            "mạn tính giai đoạn cuối tại Hà Nội, tại bệnh viện và tại nhà.",
+            (
+                "Hai bên hợp tác phát triển chăm sóc giảm nhẹ và điều trị đau cho người bệnh mắc "
+                "bệnh mạn tính giai đoạn cuối tại Hà Nội, tại bệnh viện và tại nhà."
+            ),
         ),
         (
             "Điều 2. Phạm vi hợp tác",
-            "Đào tạo bác sĩ, điều dưỡng về đánh giá và kiểm soát đau, sử dụng an toàn thuốc giảm đau "
-            "nhóm opioid, hỗ trợ tâm lý cho người bệnh và gia đình; trao đổi chuyên gia; nghiên cứu chung.",
+            (
+                "Đào tạo bác sĩ, điều dưỡng về đánh giá và kiểm soát đau, sử dụng an toàn thuốc giảm "
+                "đau nhóm opioid, hỗ trợ tâm lý cho người bệnh và gia đình; trao đổi chuyên gia; "
+                "nghiên cứu chung."
+            ),
         ),
         (
             "Điều 3. Trách nhiệm của các bên",
