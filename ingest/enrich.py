@@ -7,12 +7,10 @@ embedded and what is offered as a reading aid.
 
 from __future__ import annotations
 
+from ingest.diacritics import STRIPPED_THRESHOLD as RESTORE_THRESHOLD
 from ingest.diacritics import restore_many, stripped_score
 from ingest.language import detect_language
 from ingest.records import Chunk
-
-#: Above this stripped score a chunk is restored (see ingest.diacritics for how the score is built).
-RESTORE_THRESHOLD = 0.5
 
 
 def enrich_chunks(chunks: list[Chunk], restore: bool = True) -> list[Chunk]:
@@ -27,10 +25,12 @@ def enrich_chunks(chunks: list[Chunk], restore: bool = True) -> list[Chunk]:
         if restore and chunk.stripped_score > RESTORE_THRESHOLD and chunk.language in ("vi", "und"):
             to_restore.append(chunk)
     if to_restore:
-        for chunk, restored in zip(
-            to_restore, restore_many([c.text for c in to_restore]), strict=True
-        ):
+        texts = restore_many([c.text for c in to_restore])
+        # Section paths of a garbled scan are shown to users: restore them too, as a reading aid.
+        sections = restore_many([c.section for c in to_restore])
+        for chunk, restored, section in zip(to_restore, texts, sections, strict=True):
             chunk.text_restored = restored if restored != chunk.text else None
+            chunk.section = section
             if chunk.text_restored:
                 chunk.language = "vi"
     return chunks

@@ -25,3 +25,29 @@ def embedder(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Embed
     """The model loaded once per session, for tests that build many engines."""
     settings = Settings(data_dir=tmp_path_factory.mktemp("embedder"), model=str(model_dir))
     return load_embedder(settings)
+
+
+SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.fixture(scope="session")
+def sample_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, model_dir: Path
+) -> Path:
+    """A data directory holding the sample corpus, ingested (OCR included) and indexed once.
+
+    Tests that change data copy it first; it is what ``make run`` serves.
+    """
+    from ingest.catalog import Catalog
+    from ingest.pipeline import ingest_paths
+    from search.engine import SearchEngine
+
+    data = tmp_path_factory.mktemp("sample") / "data"
+    settings = Settings(data_dir=data, model=str(model_dir))
+    catalog = Catalog(settings.catalog_path)
+    documents = [p for p in sorted(SAMPLE_CORPUS.iterdir()) if p.name != "README.md"]
+    report = ingest_paths(catalog, settings, documents)
+    assert not report.failed, [f"{f.path}: {f.reason}" for f in report.failed]
+    SearchEngine(settings, catalog, embedder=embedder).sync()
+    catalog.close()
+    return data

@@ -1,0 +1,86 @@
+"""A librarian at the terminal: ingest a folder, list, show, search, delete, restore accents."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from api.cli import main
+
+pytestmark = pytest.mark.slow
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("inbox")
+    for name in ("kh-137-ubnd-2025-ocr.txt", "news-hanoi-kh137-2025-05-17.txt"):
+        shutil.copy(CORPUS / name, folder / name)
+    (folder / "nested").mkdir()
+    (folder / "nested" / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def runner(model_dir: Path) -> CliRunner:
+    return CliRunner(env={"HOPTAC_MODEL": str(model_dir), "HOPTAC_DATA_DIR": None})
+
+
+def test_ingest_list_show_search_delete(runner: CliRunner, inbox: Path, tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    result = runner.invoke(main, ["--data-dir", data, "ingest", str(inbox)])
+    assert result.exit_code == 1, "a failed file makes the exit status non-zero"
+    assert "broken.pdf" in result.output and "failed" in result.output
+    assert "2 ingested" in result.output
+
+    listing = runner.invoke(main, ["documents", "--data-dir", data, "--json"])
+    assert listing.exit_code == 0
+    docs = [json.loads(line) for line in listing.output.splitlines() if line.startswith("{")]
+    plan = next(d for d in docs if d["number"] == "137/KH-UBND")
+    assert (plan["doc_type"], plan["issuer"], plan["issue_date"]) == (
+        "Kế hoạch",
+        "UBND thành phố Hà Nội",
+        "2025-05-15",
+    )
+
+    shown = runner.invoke(main, ["--data-dir", data, "show", str(plan["id"])])
+    assert shown.exit_code == 0 and "Chunks" in shown.output
+
+    found = runner.invoke(main, ["--data-dir", data, "search", "gene editing CRISPR", "--json"])
+    assert found.exit_code == 0, found.output
+    body = json.loads(found.output)
+    assert body["results"][0]["document_id"] == plan["id"]
+    assert {"document_id", "chunk_id", "page", "snippet", "score"} <= body["results"][0].keys()
+
+    again = runner.invoke(main, ["--data-dir", data, "ingest", str(inbox / "kh-137-ubnd-2025-ocr.txt")])
+    assert again.exit_code == 0 and "1 unchanged" in again.output
+
+    deleted = runner.invoke(main, ["--data-dir", data, "delete", str(plan["id"])])
+    assert deleted.exit_code == 0
+    gone = runner.invoke(main, ["--data-dir", data, "show", str(plan["id"])])
+    assert gone.exit_code == 1 and "does not exist" in gone.output
+
+
+def test_the_data_dir_comes_from_the_environment(model_dir: Path, inbox: Path, tmp_path: Path) -> None:
+    runner = CliRunner(env={"HOPTAC_DATA_DIR": str(tmp_path / "env-data"), "HOPTAC_MODEL": str(model_dir)})
+    result = runner.invoke(main, ["ingest", "--no-index", str(inbox / "news-hanoi-kh137-2025-05-17.txt")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "env-data" / "catalog.sqlite3").exists()
+
+
+def test_restore_diacritics_reads_stdin_and_writes_stdout() -> None:
+    result = CliRunner().invoke(
+        main, ["restore-diacritics"], input="Hop tac quoc te ve chuyen giao cong nghe\n"
+    )
+    assert result.exit_code == 0
+    assert result.output == "Hợp tác quốc tế về chuyển giao công nghệ\n"
+
+
+def test_every_command_has_an_example_in_its_help() -> None:
+    for name, command in main.commands.items():
+        assert "Example" in (command.help or ""), name
