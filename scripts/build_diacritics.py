@@ -38,7 +38,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from ingest.diacritics.syllables import has_marks, normalize_syllable
-from ingest.diacritics.tokens import PLACEHOLDERS, training_runs
+from ingest.diacritics.tokens import (
+    PLACEHOLDERS,
+    capitalized_inside_sentences,
+    training_runs,
+)
 
 SHARED = REPO.parent / "shared"
 DEBIAN_PACKAGES = [
@@ -282,11 +286,12 @@ def looks_vietnamese(line: str) -> bool:
 
 def count_ngrams(
     work: Path, order: int
-) -> tuple[list[collections.Counter], collections.Counter, set[str]]:
+) -> tuple[list[collections.Counter], collections.Counter, set[str], collections.Counter]:
     counts: list[collections.Counter] = [collections.Counter() for _ in range(order)]
     per_source: collections.Counter = collections.Counter()
     seen: set[int] = set()
     lexicon: set[str] = set()
+    capitalized: collections.Counter = collections.Counter()
     for source, line in iter_corpus(work):
         if not looks_vietnamese(line):
             continue
@@ -294,6 +299,7 @@ def count_ngrams(
         if key in seen and source != "news":
             continue
         seen.add(key)
+        capitalized.update(capitalized_inside_sentences(line))
         for run in syllable_runs(line):
             per_source[source] += len(run)
             padded = ["<s>"] + run + ["</s>"]
@@ -312,11 +318,15 @@ def count_ngrams(
             lexicon.update(item for item in run if item not in PLACEHOLDERS)
             for syllable in run:
                 counts[0][(syllable,)] += 1
-    return counts, per_source, lexicon
+    return counts, per_source, lexicon, capitalized
 
 
 def write_artifact(
-    counts: list[collections.Counter], lexicon: set[str], prior: dict[str, float], out: Path
+    counts: list[collections.Counter],
+    lexicon: set[str],
+    prior: dict[str, float],
+    capitalized: collections.Counter,
+    out: Path,
 ) -> dict:
     """Save vocabulary and n-gram counts as integer arrays (numpy .npz: no pickle)."""
     vocab = sorted({gram[0] for gram in counts[0]})
@@ -327,6 +337,8 @@ def write_artifact(
         # A syllable is "known" when a dictionary lists it or running text uses it a few times:
         # a form seen once may be a typo, and the restorer treats unknown marked forms as garbled.
         "wordfreq": np.array([prior.get(w, WORDFREQ_FLOOR) for w in vocab], dtype=np.float32),
+        # How often each syllable is written capitalised inside a sentence (names).
+        "capitalized": np.array([capitalized.get(w, 0) for w in vocab], dtype=np.int32),
         "known": np.array(
             [w in lexicon or counts[0][(w,)] >= MIN_KNOWN_COUNT for w in vocab], dtype=bool
         ),
@@ -356,8 +368,8 @@ def main(argv: Iterable[str] | None = None) -> None:
     args = parser.parse_args(list(argv) if argv is not None else None)
     started = time.time()
     fetch(args.work)
-    counts, per_source, lexicon = count_ngrams(args.work, args.order)
-    sizes = write_artifact(counts, lexicon, wordfreq_vi(args.work), args.out)
+    counts, per_source, lexicon, capitalized = count_ngrams(args.work, args.order)
+    sizes = write_artifact(counts, lexicon, wordfreq_vi(args.work), capitalized, args.out)
     print(
         json.dumps(
             {

@@ -73,6 +73,8 @@ class SyllableModel:
     known: set[str]
     #: log10 general-domain frequency per syllable id (wordfreq), a prior against corpus skew.
     wordfreq: list[float]
+    #: How often each syllable is written capitalised inside a sentence (names, "nước Anh").
+    capitalized: list[int] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -179,6 +181,7 @@ def load_model(path: Path = ARTIFACT) -> SyllableModel:
         forward=forward,
         counts=unigram_counts.astype(np.int64).tolist(),
         wordfreq=wordfreq.tolist(),
+        capitalized=data["capitalized"].tolist() if "capitalized" in data else [0] * size,
         known={w for w, ok in zip(vocab, data["known"].tolist()) if ok},
     )
 

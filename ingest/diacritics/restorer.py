@@ -8,6 +8,7 @@ properly accented are returned unchanged.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -26,7 +27,14 @@ from ingest.diacritics.syllables import (
     normalize_syllable,
     split_tone,
 )
-from ingest.diacritics.tokens import COMMA, FOREIGN, NUMBER, PLACEHOLDERS, gap_placeholder
+from ingest.diacritics.tokens import (
+    COMMA,
+    FOREIGN,
+    NUMBER,
+    OPENERS,
+    PLACEHOLDERS,
+    gap_placeholder,
+)
 
 _CHUNK = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_][\w&¢]*|\d+[^\W\d_]+|\d+|[&¢]")
@@ -46,6 +54,9 @@ _OCR_FUZZ_PENALTY = 1.5
 _OCR_FUZZ_PLAIN = 2.5
 #: Bonus for forms that this document writes correctly accented elsewhere (the cache model).
 _CACHE_BONUS = 1.5
+#: Weight of "how this syllable is written when it is a name" for capitalised words mid-sentence.
+_NAME_WEIGHT = 0.5
+_NAME_MIN_EVIDENCE = 3
 #: Share of marked syllables above which a line counts as written with accents.
 _ACCENTED_SHARE = 0.35
 #: Weight of the general-domain frequency prior (log10 scale).
@@ -159,7 +170,9 @@ def line_shape(words: list[Word]) -> LineShape:
     )
 
 
-def _slot_for(word: Word, model: SyllableModel, ocr: bool, cache: Counter) -> Slot | None:
+def _slot_for(
+    word: Word, model: SyllableModel, ocr: bool, cache: Counter, named: bool = False
+) -> Slot | None:
     lower = word.text.lower()
     options: dict[int, float] = {}
     folded = fold(lower)
@@ -189,6 +202,13 @@ def _slot_for(word: Word, model: SyllableModel, ocr: bool, cache: Counter) -> Sl
     for i in options:
         if cache.get(model.vocab[i]):
             options[i] += _CACHE_BONUS
+    if named:
+        # A capital inside a sentence marks a name: prefer forms that names take ("Anh", "Đảng").
+        capitalized = model.capitalized
+        total = sum(capitalized[i] for i in options)
+        if total >= _NAME_MIN_EVIDENCE:
+            for i in options:
+                options[i] += _NAME_WEIGHT * math.log((capitalized[i] + 0.5) / (total + 0.5))
     best = max(options.values())
     ids = tuple(i for i, bonus in options.items() if bonus >= best - _PRUNE)
     return Slot(ids, tuple(options[i] for i in ids))
@@ -238,16 +258,22 @@ def _restore_line(
         run.clear()
 
     previous_end = 0
+    inside = False  # is the current word inside a sentence (not its first word)?
     for word in words:
-        effect = gap_placeholder(line[previous_end : word.start])
+        gap = line[previous_end : word.start]
+        effect = gap_placeholder(gap)
         previous_end = word.end
+        if effect == "" or any(ch in OPENERS for ch in gap):
+            inside = False
         if effect == "":
             flush()
         elif effect:
             fixed(effect)
         slot = None
         if word.kind in ("syllable", "garbled"):
-            slot = _slot_for(word, model, ocr, cache)
+            named = inside and word.text[:1].isupper() and word.text[1:].islower()
+            slot = _slot_for(word, model, ocr, cache, named)
+        inside = True
         if slot is not None:
             run.append((word, slot))
         elif word.kind == "number" or (word.kind == "code" and word.text[0].isdigit()):

@@ -20,6 +20,8 @@ PLACEHOLDERS = (FOREIGN, NUMBER, COMMA)
 SENTENCE_END = frozenset(".!?;:…\n")
 
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|\S")
+#: After these a capital is a sentence or heading start, not a sign of a name.
+OPENERS = frozenset("\"“”'‘’-–—•*#|(")
 
 
 def gap_placeholder(gap: str) -> str | None:
@@ -54,3 +56,21 @@ def training_runs(line: str) -> Iterator[list[str]]:
         run.append(item)
     if run:
         yield run
+
+
+def capitalized_inside_sentences(line: str) -> Iterator[str]:
+    """Syllables written with a capital inside a sentence: names ("nước Anh", "Đảng", "Tây Tạng").
+
+    Their counts tell the restorer which accented form a capitalised word usually takes, which is
+    often not the form the same letters take in lower case ("Anh" England, "ảnh" photo).
+    """
+    first = True
+    for token in _TOKEN.findall(line):
+        if token.isalpha():
+            if not first and token[0].isupper() and token[1:].islower():
+                lower = token.lower()
+                if is_vietnamese_syllable(lower):
+                    yield normalize_syllable(lower)
+            first = False
+        elif token in SENTENCE_END or token in OPENERS:
+            first = True
