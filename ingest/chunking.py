@@ -32,7 +32,7 @@ _MARKDOWN = re.compile(r"^(#{1,6})\s+\S")
 _ROMAN = re.compile(r"^([IVX]{1,5})\.\s*\S")
 # OCR reads I as |, l or 1: "|. MUC PICH", "Il. NOI DUNG", "111. KINH PHI" (only with an upper-case title).
 _GARBLED_ROMAN = re.compile(r"^([IVXl1|]{1,5})\.\s*(\S.*)$")
-_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.\s*\S")
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.\s*[^\W\d_]")  # "1.1. Trí tuệ", not "12.02.2023"
 _LEGAL = re.compile(r"^(phan|chuong|muc|dieu|khoan)\s+([0-9ivxl]{1,6})\b(.*)$")
 _LEGAL_RANK = {"phan": 10, "chuong": 12, "muc": 13, "dieu": 14, "khoan": 18}
 _BULLET = re.compile(r"^(?:[-+•*–]\s|\d{1,2}(?:\.\d{1,2})*\.\s|[a-zđ]\)\s)")  # list items start paragraphs
@@ -135,7 +135,7 @@ def heading_rank(line: str) -> int | None:
             return _LEGAL_RANK[kind]
         return None  # "Điều 2 của Quy chế ..." in running text, "Mục đích" as a word
     numbered = _NUMBERED.match(line)
-    if numbered and not (line.endswith(".") and len(line.split()) >= 6):  # "1. A full sentence." is a list item
+    if numbered and " " in line and not (line.endswith(".") and len(line.split()) >= 6):  # "1. A full sentence." is a list item
         return 15 + numbered.group(1).count(".")
     return None
 
@@ -209,16 +209,23 @@ def _sections(lines: list[_Line]) -> list[_Section]:
     return [s for s in sections if s.paragraphs or s.heading]
 
 
+#: Below this many words a section is a fragment that merges with its next sibling.
+MIN_PASSAGE_WORDS = 40
+
+
 def _merge_small(sections: list[_Section], max_words: int) -> list[list[_Section]]:
     """Group consecutive small sections that share a parent, keeping each group within ``max_words``."""
-    small = max_words // 3
+    # Only a fragment too small to stand alone as a passage (a heading and a line or two) absorbs its
+    # next sibling: a 60-word numbered section is kept whole and alone, so a query about its topic
+    # finds it rather than a long mixture of neighbours that dilutes its embedding.
+    small = min(MIN_PASSAGE_WORDS, max_words // 3)
     groups: list[list[_Section]] = []
     for section in sections:
         if groups:
             last = groups[-1]
             size = sum(s.words() for s in last)
             same_parent = last[-1].parent == section.parent and section.parent != ()
-            if same_parent and (size < small or section.words() < small) and size + section.words() <= max_words:
+            if same_parent and size < small and size + section.words() <= max_words:
                 last.append(section)
                 continue
         groups.append([section])

@@ -10,7 +10,7 @@ from hoptac.errors import InvalidInput
 from ingest.chunking import chunk, heading_rank
 from ingest.records import Page
 
-SEED = Path("/work/shared/corpus")
+SEED = Path(__file__).resolve().parents[2] / "corpus"  # the seed documents, copied from shared/
 OCR_LINES = (SEED / "kh-137-ubnd-2025-ocr.txt").read_text(encoding="utf-8").split("\n")
 OCR_PAGES = [Page(1, "\n".join(OCR_LINES[:90]), "ocr"), Page(2, "\n".join(OCR_LINES[90:]), "ocr")]
 
@@ -141,3 +141,18 @@ def test_small_sections_never_merge_across_parts() -> None:
 def test_unusable_sizes_are_refused() -> None:
     with pytest.raises(InvalidInput):
         chunk(OCR_PAGES, max_words=100, overlap_words=80)
+
+
+def test_a_dated_image_file_name_is_not_a_numbered_heading() -> None:
+    from ingest.chunking import heading_rank
+
+    assert heading_rank("12.02.2023.-y-te-thong-minh.jpg") is None
+    assert heading_rank("1.3.Y hoc tai tao va cong nghe in 3D:") is not None
+
+
+def test_a_short_numbered_section_is_its_own_passage() -> None:
+    """The plan's section 1.1 (AI in health) must not drown in its neighbours."""
+    text = (SEED / "kh-137-ubnd-2025-ocr.txt").read_text(encoding="utf-8")
+    chunks = chunk([Page(1, text, "plain")])
+    ai = [c for c in chunks if "1.1." in c.section]
+    assert len(ai) == 1 and "1.2." not in ai[0].section

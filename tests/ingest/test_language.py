@@ -8,7 +8,7 @@ from unidecode import unidecode
 
 from ingest.language import detect_language, detect_languages, vietnamese_syllable_share
 
-SEED = Path("/work/shared/corpus")
+SEED = Path(__file__).resolve().parents[2] / "corpus"  # the seed documents, copied from shared/
 OCR_PLAN = (SEED / "kh-137-ubnd-2025-ocr.txt").read_text(encoding="utf-8")
 NEWS = (SEED / "news-hanoi-kh137-2025-05-17.txt").read_text(encoding="utf-8")
 ENGLISH = (

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ingest.legacy_encoding import detect_legacy_encoding, tcvn3_to_unicode, vni_to_unicode
 from ingest.normalize import canonical_tone, fold, normalize
 
-SEED = Path("/work/shared/corpus")
+SEED = Path(__file__).resolve().parents[2] / "corpus"  # the seed documents, copied from shared/
 VIETNAMESE = "Hợp tác quốc tế về chuyển giao công nghệ trong lĩnh vực y tế của thành phố Hà Nội"
 
 # Text drawn from Vietnamese, French and English letters plus the awkward characters we must handle.

@@ -12,7 +12,6 @@ from hoptac.settings import Settings
 from ingest.catalog import Catalog
 from ingest.pipeline import delete_document, ingest_file, ingest_paths
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SEED = "kh-137-ubnd-2025-ocr.txt"
 NEWS = "news-hanoi-kh137-2025-05-17.txt"
