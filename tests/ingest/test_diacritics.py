@@ -69,6 +69,15 @@ def test_stripped_text_is_restored_above_measured_bound() -> None:
     assert syllable_accuracy(out, gold) >= HELD_OUT_MIN_ACCURACY
 
 
+def test_mixed_page_is_restored_line_by_line() -> None:
+    accented = "Kế hoạch hợp tác quốc tế của thành phố Hà Nội."
+    english = "Partner: Assistance Publique - Hôpitaux de Paris (AP-HP)."
+    stripped = "Cac benh vien cua thanh pho tiep nhan chuyen giao ky thuat moi."
+    out = restore("\n".join([accented, english, stripped])).split("\n")
+    assert out[:2] == [accented, english]
+    assert out[2] == "Các bệnh viện của thành phố tiếp nhận chuyển giao kỹ thuật mới."
+
+
 def test_output_aligns_with_input_and_keeps_case_and_spacing() -> None:
     text = "KE HOACH  hop tac\tQuoc te;  Ha Noi,\n\n  nam 2025 ..."
     out = restore(text)
