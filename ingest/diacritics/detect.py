@@ -8,6 +8,8 @@ Vietnamese-shaped words to count at all. The score combines the two signals.
 
 from __future__ import annotations
 
+import unicodedata
+
 from ingest.diacritics.model import get_model
 from ingest.diacritics.restorer import line_shape, split_words
 
@@ -28,7 +30,7 @@ def stripped_score(text: str) -> float:
     """0..1: 0 for English or properly accented Vietnamese, near 1 for stripped or garbled text."""
     model = get_model()
     words = syllables = marked = garbled = 0
-    for line in text.split("\n"):
+    for line in unicodedata.normalize("NFC", text).split("\n"):
         shape = line_shape(split_words(line, model))
         words += shape.words
         if not shape.vietnamese:

@@ -304,6 +304,8 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     document's other texts, which are read for that evidence but not restored.
     """
     model = get_model()
+    # Decomposed input (NFD, as some PDF text layers give) is composed first: output is NFC.
+    texts = [unicodedata.normalize("NFC", text) for text in texts]
     lines = [line for text in texts for line in text.split("\n")]
     evidence = lines + [line for text in context for line in text.split("\n")]
     cache = _document_cache(evidence, model)

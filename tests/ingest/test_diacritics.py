@@ -53,6 +53,13 @@ def test_accented_vietnamese_comes_back_unchanged() -> None:
     assert restore(news) == news
 
 
+def test_decomposed_accented_text_comes_back_composed_and_unchanged() -> None:
+    sentence = HELD_OUT[0]
+    decomposed = unicodedata.normalize("NFD", sentence)
+    assert restore(decomposed) == sentence
+    assert stripped_score(decomposed) == 0.0
+
+
 def test_english_numbers_and_codes_are_untouched() -> None:
     english = "The plan covers health cooperation with France, Japan and Korea (2025-2030)."
     assert restore(english) == english
@@ -73,7 +80,7 @@ def test_mixed_page_is_restored_line_by_line() -> None:
     accented = "Kế hoạch hợp tác quốc tế của thành phố Hà Nội."
     english = "Partner: Assistance Publique - Hôpitaux de Paris (AP-HP)."
     stripped = "Cac benh vien cua thanh pho tiep nhan chuyen giao ky thuat moi."
-    out = restore("\n".join([accented, english, stripped])).split("\n")
+    out = restore(f"{accented}\n{english}\n{stripped}").split("\n")
     assert out[:2] == [accented, english]
     assert out[2] == "Các bệnh viện của thành phố tiếp nhận chuyển giao kỹ thuật mới."
 
