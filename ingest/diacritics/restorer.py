@@ -57,6 +57,9 @@ _CACHE_BONUS = 1.5
 #: Weight of "how this syllable is written when it is a name" for capitalised words mid-sentence.
 _NAME_WEIGHT = 0.5
 _NAME_MIN_EVIDENCE = 3
+#: A run longer than this (a page with no sentence punctuation) is decoded in pieces: paths are
+#: copied at each step, so one huge run would cost quadratic time.
+_MAX_RUN = 200
 #: Share of marked syllables above which a line counts as written with accents.
 _ACCENTED_SHARE = 0.35
 #: Weight of the general-domain frequency prior (log10 scale).
@@ -276,6 +279,8 @@ def _restore_line(
         inside = True
         if slot is not None:
             run.append((word, slot))
+            if len(run) >= _MAX_RUN:
+                flush()
         elif word.kind == "number" or (word.kind == "code" and word.text[0].isdigit()):
             fixed(NUMBER)
         else:
