@@ -41,7 +41,7 @@ from search.lexical import LexicalIndex
 try:
     from ingest.enrich import enrich_chunks
 except ImportError:  # enrichment not written yet: chunks keep no language/stripped facts
-    enrich_chunks = None
+    enrich_chunks = None  # type: ignore[assignment]
 
 XQUAD_PAIRS = [(q, c) for q in ("en", "vi", "vi_stripped") for c in ("en", "vi", "vi_stripped")]
 ALQAC_PAIRS = [("vi", "vi"), ("vi", "vi_stripped")]
@@ -72,7 +72,11 @@ class CachedEmbedder(Embedder):
         if self._cache_file and self._cache:
             self._cache_file.parent.mkdir(parents=True, exist_ok=True)
             keys = list(self._cache)
-            np.savez(self._cache_file, keys=np.asarray(keys), vectors=np.stack(list(self._cache.values())))
+            np.savez(
+                self._cache_file,
+                keys=np.asarray(keys),
+                vectors=np.stack(list(self._cache.values())),
+            )
 
 
 @dataclass
@@ -165,7 +169,11 @@ def evaluate_pair(
         lexical = bm25.scores(text)
         bm25_top = [key_of[chunk_ids[i]] for i in np.argsort(-lexical)[:10] if lexical[i] > 0]
         dense_top = [key_of[chunk_ids[i]] for i in np.argsort(-(plain @ qvec))[:10]]
-        sums += [*mrr_recall(project, gold), *mrr_recall(bm25_top, gold), *mrr_recall(dense_top, gold)]
+        sums += [
+            *mrr_recall(project, gold),
+            *mrr_recall(bm25_top, gold),
+            *mrr_recall(dense_top, gold),
+        ]
         if tuning is not None:
             found = engine.candidates(text)
             if found is not None:
@@ -190,11 +198,18 @@ def tuned_mrr(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--eval-dir", type=Path, default=Path("../shared/eval"))
-    parser.add_argument("--model", default="", help="sentence-transformers folder (default: bundled)")
+    parser.add_argument(
+        "--model", default="", help="sentence-transformers folder (default: bundled)"
+    )
     parser.add_argument("--cache-dir", type=Path, default=None, help="keep embeddings across runs")
     parser.add_argument("--tune", action="store_true", help="grid-search the fusion weights")
+    parser.add_argument(
+        "--no-query-restore", action="store_true", help="embed unaccented queries as typed"
+    )
     parser.add_argument("--limit", type=int, default=0, help="queries per pair (0: all)")
     args = parser.parse_args(argv)
 
@@ -212,12 +227,16 @@ def main(argv: list[str] | None = None) -> int:
             for cname in sorted({c for _, c in pairs}):
                 rows = read_jsonl(folder / f"corpus_{cname}.jsonl")
                 engine = build_engine(rows, embedder, root / f"{dataset}-{cname}")
+                if args.no_query_restore:
+                    engine.restore_queries = False
                 for qname in [q for q, c in pairs if c == cname]:
                     queries = read_jsonl(folder / f"queries_{qname}.jsonl")
                     if args.limit:
                         queries = queries[: args.limit]
                     samples: list | None = [] if args.tune else None
-                    result = evaluate_pair(dataset, qname, cname, queries, engine, embedder, samples)
+                    result = evaluate_pair(
+                        dataset, qname, cname, queries, engine, embedder, samples
+                    )
                     results.append(result)
                     if samples is not None:
                         tuning[(dataset, qname, cname)] = (samples, corpus_key_of(engine))
@@ -233,8 +252,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def markdown(results: list[PairResult]) -> str:
     lines = [
-        "| dataset | queries -> corpus | n | project MRR@10 | BM25 MRR@10 | dense MRR@10 "
-        "| project R@10 | BM25 R@10 | dense R@10 |",
+        (
+            "| dataset | queries -> corpus | n | project MRR@10 | BM25 MRR@10 | dense MRR@10 "
+            "| project R@10 | BM25 R@10 | dense R@10 |"
+        ),
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
@@ -246,29 +267,40 @@ def markdown(results: list[PairResult]) -> str:
     return "\n".join(lines)
 
 
+#: The product's targets (held-out sets of the same kinds judge it), MRR@10.
+TARGETS = {
+    "xquad-dev:en->vi": 0.85,
+    "xquad-dev:vi->en": 0.82,
+    "xquad-dev:vi->vi": 0.97,
+    "xquad-dev:vi->vi_stripped": 0.93,
+}
+
+
 def tune(tuning: dict[tuple[str, str, str], tuple[list, dict[int, str]]]) -> str:
-    """Grid search maximising the worst pair's margin over its target, then the mean MRR."""
+    """Grid search: mean MRR over all pairs, heavily penalised for each target missed."""
     grid = {
-        "same_language": [0.0, 0.1, 0.2, 0.3, 0.5],
-        "cross_language": [0.0, 0.02, 0.05],
-        "stripped_candidate": [0.3, 0.5, 0.8, 1.2],
-        "unaccented_query": [0.3, 0.5, 0.8, 1.2],
-        "exact_boost": [0.0, 0.3],
+        "same_language": [0.0, 0.05, 0.1, 0.2, 0.3],
+        "cross_language": [0.0, 0.03, 0.06, 0.1],
+        "stripped_candidate": [0.2, 0.4, 0.6, 0.9],
+        "unaccented_query": [0.2, 0.4, 0.7, 1.0, 1.5],
+        "exact_boost": [0.0, 0.5],
     }
-    best: tuple[float, float, FusionWeights, dict[str, float]] | None = None
+    best: tuple[float, FusionWeights, dict[str, float]] | None = None
     for values in itertools.product(*grid.values()):
         weights = FusionWeights(**dict(zip(grid, values, strict=True)))
         scores = {
             f"{d}:{q}->{c}": tuned_mrr(samples, key_of, weights)
             for (d, q, c), (samples, key_of) in tuning.items()
         }
-        mean = float(np.mean(list(scores.values())))
-        worst = min(scores.values())
-        if best is None or (worst + mean) > (best[0] + best[1]):
-            best = (worst, mean, weights, scores)
+        missed = sum(
+            min(0.0, scores[name] - target) for name, target in TARGETS.items() if name in scores
+        )
+        objective = float(np.mean(list(scores.values()))) + 3 * missed
+        if best is None or objective > best[0]:
+            best = (objective, weights, scores)
     assert best is not None
-    lines = [f"best weights: {asdict(best[2])}", f"worst {best[0]:.3f} mean {best[1]:.3f}"]
-    lines += [f"  {name}: {value:.3f}" for name, value in best[3].items()]
+    lines = [f"best weights: {asdict(best[1])}", f"objective {best[0]:.4f}"]
+    lines += [f"  {name}: {value:.3f}" for name, value in best[2].items()]
     return "\n".join(lines)
 
 

@@ -27,11 +27,11 @@ import numpy as np
 
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
 
-from hoptac.settings import Settings  # noqa: E402
-from ingest.catalog import Catalog, NewDocument  # noqa: E402
-from ingest.records import Chunk, DocumentMetadata, Page  # noqa: E402
-from models import Embedder, load_embedder  # noqa: E402
-from search.engine import SearchEngine  # noqa: E402
+from hoptac.settings import Settings
+from ingest.catalog import Catalog, NewDocument
+from ingest.records import Chunk, DocumentMetadata, Page
+from models import Embedder, load_embedder
+from search.engine import SearchEngine
 
 
 class SyntheticPassages(Embedder):
@@ -143,16 +143,23 @@ def time_http(settings: Settings, queries: list[str]) -> dict[str, float] | None
     return percentiles(samples)
 
 
-def ann_table(dimension: int = 384, sizes: tuple[int, ...] = (10_000, 50_000, 100_000, 200_000)) -> str:
+def ann_table(
+    dimension: int = 384, sizes: tuple[int, ...] = (10_000, 50_000, 100_000, 200_000)
+) -> str:
     """Exact vs HNSW32 search time (ms/query) and HNSW recall@10, on random unit vectors."""
     import faiss
 
     rng = np.random.default_rng(0)
-    lines = ["| vectors | flat ms | hnsw ms | hnsw recall@10 | hnsw build s |", "|---|---|---|---|---|"]
+    lines = [
+        "| vectors | flat ms | hnsw ms | hnsw recall@10 | hnsw build s |",
+        "|---|---|---|---|---|",
+    ]
     for n in sizes:
         data = rng.standard_normal((n, dimension)).astype(np.float32)
         data /= np.linalg.norm(data, axis=1, keepdims=True)
-        queries = data[rng.choice(n, 50, replace=False)] + 0.3 * rng.standard_normal((50, dimension)).astype(np.float32)
+        queries = data[rng.choice(n, 50, replace=False)] + 0.3 * rng.standard_normal(
+            (50, dimension)
+        ).astype(np.float32)
         queries /= np.linalg.norm(queries, axis=1, keepdims=True)
         flat = faiss.IndexFlatIP(dimension)
         flat.add(data)
@@ -173,11 +180,15 @@ def ann_table(dimension: int = 384, sizes: tuple[int, ...] = (10_000, 50_000, 10
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--eval-dir", type=Path, default=Path("../shared/eval"))
     parser.add_argument("--extra", type=int, default=10_000, help="synthetic chunks to add")
     parser.add_argument("--queries", type=int, default=200, help="timed queries")
-    parser.add_argument("--model", default="", help="sentence-transformers folder (default: bundled)")
+    parser.add_argument(
+        "--model", default="", help="sentence-transformers folder (default: bundled)"
+    )
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--ann", action="store_true", help="only print the exact vs HNSW table")
     args = parser.parse_args(argv)
@@ -193,7 +204,10 @@ def main(argv: list[str] | None = None) -> int:
         engine = SearchEngine(settings, catalog, embedder=SyntheticPassages(real))
         started = time.perf_counter()
         report = engine.sync()
-        print(f"indexed {report.total} chunks in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        print(
+            f"indexed {report.total} chunks in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
         engine.search("warm up", k=10)
         print("| path | n | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|")
         for label, k in (("engine.search k=10", 10), ("engine.search k=50", 50)):
@@ -201,11 +215,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {label} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} |")
         if not args.no_http:
             catalog.close()
-            r = time_http(settings, queries)
-            if r is None:
+            http = time_http(settings, queries)
+            if http is None:
                 print("| GET /api/search | - | (api.app not available) | | |")
             else:
-                print(f"| GET /api/search | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} |")
+                print(
+                    f"| GET /api/search | {http['n']} | {http['p50_ms']} | {http['p95_ms']} "
+                    f"| {http['max_ms']} |"
+                )
     return 0
 
 

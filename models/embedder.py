@@ -59,9 +59,8 @@ class Embedder:
 
 
 def _dimension(model: object) -> int:
-    getter = getattr(model, "get_embedding_dimension", None) or getattr(
-        model, "get_sentence_embedding_dimension"
-    )
+    getter = getattr(model, "get_embedding_dimension", None)
+    getter = getter or model.get_sentence_embedding_dimension  # type: ignore[attr-defined]
     return int(getter())
 
 

@@ -41,6 +41,11 @@ except ImportError:  # pragma: no cover - ingest.language is part of the product
         return str(py3langid.classify(text)[0])
 
 
+try:
+    from ingest.diacritics import restore as _restore
+except ImportError:  # pragma: no cover - restoration is optional
+    _restore = None  # type: ignore[assignment]
+
 #: Candidates taken from each of the dense and the lexical index before fusion.
 CANDIDATES = 100
 EMBED_BATCH = 64
@@ -75,6 +80,8 @@ class SearchEngine:
         self.catalog = catalog
         self.weights = weights or FusionWeights()
         self.embedder: Embedder = embedder or load_embedder(settings)
+        #: Restore the accents of a Vietnamese query typed without them before embedding it.
+        self.restore_queries = settings.restore_diacritics and _restore is not None
         detect_language("warm up the language identifier")
         self._sync_lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
@@ -109,7 +116,9 @@ class SearchEngine:
         generation = self.catalog.generation()
         chunks = [c for batch in self.catalog.iter_chunks() for c in batch]
         current = None if fresh else (self._snapshot.vectors if self._snapshot else self._saved)
-        vectors = current.copy() if current is not None else VectorIndex.empty(*self._model_params())
+        vectors = (
+            current.copy() if current is not None else VectorIndex.empty(*self._model_params())
+        )
         wanted = {c.id for c in chunks}
         have = vectors.ids()
         stale = have - wanted
@@ -186,7 +195,8 @@ class SearchEngine:
         allowed_rows = self._allowed_rows(snap, filters)
         if len(snap.lexical) == 0 or (allowed_rows is not None and len(allowed_rows) == 0):
             return None
-        qvec = self.embedder.embed_queries([query])[0]
+        profile = profile_query(query, detect_language(query))
+        qvec = self.embedder.embed_queries([self._dense_form(query, profile)])[0]
         allowed_ids = snap.lexical.ids[allowed_rows] if allowed_rows is not None else None
         dense_ids, _ = snap.vectors.search(qvec, CANDIDATES, allowed_ids)
         lexical_all = snap.lexical.scores(query)
@@ -214,7 +224,16 @@ class SearchEngine:
             stripped=snap.stripped[rows_arr],
             restored=snap.restored[rows_arr],
         )
-        return profile_query(query, detect_language(query)), cands
+        return profile, cands
+
+    def _dense_form(self, query: str, profile: QueryProfile) -> str:
+        """The query as the dense model should read it: accents restored when typed without."""
+        if profile.unaccented_vi and self.restore_queries and _restore is not None:
+            try:
+                return _restore(query)
+            except Exception:  # noqa: BLE001 - restoration is an aid; the raw query still works
+                return query
+        return query
 
     def similar(
         self, document_id: int | None = None, chunk_id: int | None = None, k: int = 10

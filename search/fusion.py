@@ -67,25 +67,21 @@ def lexical_weights(
     profile: QueryProfile, cands: Candidates, weights: FusionWeights = DEFAULT_WEIGHTS
 ) -> np.ndarray:
     """Per-candidate weight of lexical evidence."""
-    out = np.empty(len(cands.ids), dtype=np.float32)
-    for i, language in enumerate(cands.languages):
-        same = (
-            language in UNKNOWN_LANGUAGES
-            or profile.language in UNKNOWN_LANGUAGES
-            or language == profile.language
-        )
-        if not same:
-            out[i] = weights.cross_language
-        elif cands.stripped[i] or profile.unaccented_vi:
-            out[i] = max(
-                weights.stripped_candidate if cands.stripped[i] else 0.0,
-                weights.unaccented_query if profile.unaccented_vi else 0.0,
-            )
-        else:
-            # Words matched with their accents are at least as good evidence as the folded
-            # match a stripped chunk gets, so "hòa bình" never ranks its stripped copy first.
-            out[i] = max(weights.same_language, weights.stripped_candidate * cands.exact[i])
-    return out
+    languages = np.asarray([language or "" for language in cands.languages])
+    same = (languages == profile.language) | np.isin(languages, ["", "und"])
+    if profile.language in UNKNOWN_LANGUAGES:
+        same[:] = True
+    stripped = cands.stripped.astype(bool)
+    if profile.unaccented_vi:  # the dense model reads the query poorly: lean on folded BM25
+        unstripped = np.full(len(stripped), weights.unaccented_query, dtype=np.float32)
+        on_stripped = max(weights.unaccented_query, weights.stripped_candidate)
+    else:
+        # Words matched with their accents are at least as good evidence as the folded match a
+        # stripped chunk gets, so "hòa bình" never ranks its stripped copy first.
+        unstripped = np.maximum(weights.same_language, weights.stripped_candidate * cands.exact)
+        on_stripped = weights.stripped_candidate
+    out = np.where(stripped, on_stripped, unstripped)
+    return np.where(same, out, weights.cross_language).astype(np.float32)
 
 
 def fuse(

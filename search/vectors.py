@@ -63,7 +63,8 @@ class VectorIndex:
     def ids(self) -> set[int]:
         if len(self) == 0:
             return set()
-        return {int(i) for i in faiss.vector_to_array(self.index.id_map)}
+        id_map = self.index.id_map  # type: ignore[attr-defined]
+        return {int(i) for i in faiss.vector_to_array(id_map)}
 
     def search(
         self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
@@ -75,9 +76,11 @@ class VectorIndex:
         if allowed is not None:
             selector = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
             if "HNSW" in self.params.factory:
-                params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, k))
+                params = faiss.SearchParametersHNSW(  # type: ignore[attr-defined]
+                    sel=selector, efSearch=max(HNSW_EF_SEARCH, k)
+                )
             else:
-                params = faiss.SearchParameters(sel=selector)
+                params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
         scores, ids = self.index.search(query.reshape(1, -1).astype(np.float32), k, params=params)
         keep = ids[0] >= 0
         return ids[0][keep].astype(np.int64), scores[0][keep]
@@ -99,14 +102,16 @@ class VectorIndex:
             return
         if vectors.shape != (len(ids), self.params.dimension):
             raise ValueError(f"expected {len(ids)} vectors of {self.params.dimension} dimensions")
-        self.index.add_with_ids(np.ascontiguousarray(vectors, np.float32), np.asarray(ids, np.int64))
+        self.index.add_with_ids(
+            np.ascontiguousarray(vectors, np.float32), np.asarray(ids, np.int64)
+        )
         self._choose_structure()
 
     def remove(self, ids: set[int]) -> None:
         if not ids:
             return
         if self.params.factory == FLAT:
-            self.index.remove_ids(np.asarray(sorted(ids), dtype=np.int64))
+            self.index.remove_ids(np.asarray(sorted(ids), dtype=np.int64))  # type: ignore[arg-type]
         else:  # HNSW cannot delete: rebuild from the vectors that stay
             keep = sorted(self.ids() - ids)
             vectors = self.vectors(keep)

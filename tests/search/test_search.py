@@ -57,7 +57,9 @@ class Library:
                 kind="pdf",
                 stored_file=key,
                 size_bytes=100,
-                metadata=DocumentMetadata(title=metadata.pop("title", key), languages=[language], **metadata),
+                metadata=DocumentMetadata(
+                    title=metadata.pop("title", key), languages=[language], **metadata
+                ),
                 pages=[Page(n + 1, text, "text") for n, text in enumerate(pages)],
                 page_stripped_scores=[0.95 if stripped else 0.0] * len(pages),
                 chunks=records,
@@ -109,8 +111,10 @@ def library(tmp_path: Path, model_dir: Path, embedder: Embedder) -> Library:
 def test_english_query_finds_the_vietnamese_plan_and_vietnamese_query_the_english_paper(
     library: Library,
 ) -> None:
-    assert library.top("international cooperation plan for health care in Hanoi")[0] == "kh-hop-tac.pdf"
-    assert library.top("trí tuệ nhân tạo đọc phim X-quang")[0] == "paper-imaging.pdf"
+    english = "plan for international cooperation in the health sector of the city"
+    assert library.top(english)[0] == "kh-hop-tac.pdf"
+    assert library.top("trí tuệ nhân tạo đọc ảnh X-quang ngực")[0] == "paper-imaging.pdf"
+    assert library.top("robot surgery technology transfer from France")[0] == "scan-robot.pdf"
 
 
 def test_query_typed_without_accents_finds_accented_and_stripped_text(library: Library) -> None:
@@ -121,7 +125,9 @@ def test_query_typed_without_accents_finds_accented_and_stripped_text(library: L
 
 def test_exact_accents_rank_above_a_folded_match(library: Library) -> None:
     library.add("hoa-binh", ["Hòa bình và hợp tác giữa các quốc gia trong khu vực."])
-    library.add("hoa-binh-scan", ["Hoa binh va hop tac giua cac quoc gia trong khu vuc."], stripped=True)
+    library.add(
+        "hoa-binh-scan", ["Hoa binh va hop tac giua cac quoc gia trong khu vuc."], stripped=True
+    )
     library.engine.sync()
     assert library.top("hòa bình hợp tác", k=2) == ["hoa-binh.pdf", "hoa-binh-scan.pdf"]
     both = library.top("hoa binh hop tac", k=2)
@@ -132,7 +138,7 @@ def test_filters_restrict_candidates_before_ranking(library: Library) -> None:
     assert library.top("y tế", filters=DocumentFilter(doc_type="quyet dinh")) == ["qd-vaccine.pdf"]
     since_2024 = library.top("hospital", filters=DocumentFilter(date_from="2024-01-01"))
     assert set(since_2024) == {"kh-hop-tac.pdf", "paper-imaging.pdf"}
-    by_issuer = library.engine.search("kế hoạch", filters=DocumentFilter(issuer="ubnd ha noi"))
+    by_issuer = library.engine.search("kế hoạch", filters=DocumentFilter(issuer="ubnd"))
     assert [hit.issuer for hit in by_issuer.results] == ["UBND thành phố Hà Nội"]
     nothing = library.engine.search("y tế", filters=DocumentFilter(document_ids=()))
     assert nothing.results == [] and nothing.total == 0
@@ -189,7 +195,10 @@ def test_hit_gives_the_page_where_the_snippet_stands(library: Library) -> None:
 def test_one_document_does_not_fill_the_page(library: Library) -> None:
     library.add(
         "long-plan",
-        [f"Nội dung {i}: đào tạo bác sĩ gia đình tại trạm y tế xã, giai đoạn {i}." for i in range(6)],
+        [
+            f"Nội dung {i}: đào tạo bác sĩ gia đình tại trạm y tế xã, giai đoạn {i}."
+            for i in range(6)
+        ],
     )
     response = library.engine.search("đào tạo bác sĩ gia đình", k=5)
     sources = [hit.source for hit in response.results]
@@ -208,7 +217,9 @@ def test_pagination_and_empty_query(library: Library) -> None:
 
 
 def test_similar_documents_exclude_the_document_itself(library: Library) -> None:
-    related = library.add("kh-hop-tac-2", ["Kế hoạch hợp tác với các đối tác nước ngoài về y tế năm 2026."])
+    related = library.add(
+        "kh-hop-tac-2", ["Kế hoạch hợp tác với các đối tác nước ngoài về y tế năm 2026."]
+    )
     library.engine.sync()
     source = library.catalog.find_by_source("kh-hop-tac")
     response = library.engine.similar(document_id=source, k=3)
@@ -224,7 +235,9 @@ def test_searches_keep_answering_while_an_upload_syncs(library: Library) -> None
     def upload() -> None:
         try:
             for i in range(3):
-                library.add(f"upload-{i}", [f"Tài liệu tải lên số {i} về hợp tác y tế với Nhật Bản."])
+                library.add(
+                    f"upload-{i}", [f"Tài liệu tải lên số {i} về hợp tác y tế với Nhật Bản."]
+                )
                 library.engine.sync()
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)

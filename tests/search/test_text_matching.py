@@ -78,7 +78,9 @@ def test_snippet_picks_the_matching_sentence_and_marks_it_safely() -> None:
     text = "Mở đầu về kế hoạch. Hội chẩn <từ xa> với Bạch Mai & Huế. Phần cuối."
     plain, marked = snippet(text, "hoi chan tu xa")
     assert plain.startswith("Hội chẩn")
-    assert marked.startswith("<mark>Hội</mark> <mark>chẩn</mark> &lt;<mark>từ</mark> <mark>xa</mark>&gt;")
+    assert marked.startswith(
+        "<mark>Hội</mark> <mark>chẩn</mark> &lt;<mark>từ</mark> <mark>xa</mark>&gt;"
+    )
     assert "&amp;" in marked
     assert mark("Ke hoach hop tac", "kế hoạch") == "<mark>Ke</mark> <mark>hoach</mark> hop tac"
 
