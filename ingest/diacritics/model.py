@@ -9,7 +9,6 @@ unigram at the bottom, which is what made trigram restorers work on small corpor
 from __future__ import annotations
 
 import math
-import os
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -195,6 +194,6 @@ def _cached(path: str) -> SyllableModel:
 
 
 def get_model() -> SyllableModel:
-    """The shared model, loaded on first use (``HOPTAC_DIACRITICS_MODEL`` overrides the path)."""
+    """The shared model, loaded on first use (experiments load others with ``load_model``)."""
     with _lock:
-        return _cached(os.environ.get("HOPTAC_DIACRITICS_MODEL", str(ARTIFACT)))
+        return _cached(str(ARTIFACT))
