@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Sequence
 
-from search.lexical import fold, folded_tokens
+from search.lexical import fold_word, folded, folded_tokens
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _WORD = re.compile(r"\w+")
@@ -42,7 +43,7 @@ def _clip_around(sentence: str, wanted: set[str], max_chars: int) -> str:
     """Cut a long sentence to ``max_chars`` around its first matched word."""
     start = 0
     for match in _WORD.finditer(sentence):
-        if fold(match.group()) in wanted:
+        if set(folded_tokens(match.group())) & wanted:
             start = max(0, match.start() - max_chars // 4)
             break
     clipped = sentence[start : start + max_chars]
@@ -54,15 +55,14 @@ def _clip_around(sentence: str, wanted: set[str], max_chars: int) -> str:
 def mark(sentence: str, query: str) -> str:
     """HTML-escape ``sentence`` and wrap words matching the query (accent-insensitively) in <mark>."""
     wanted = set(folded_tokens(query))
+    sentence = unicodedata.normalize("NFC", sentence)
     out: list[str] = []
     last = 0
     for match in _WORD.finditer(sentence):
+        if wanted.isdisjoint(fold_word(match.group())):
+            continue
         out.append(html.escape(sentence[last : match.start()]))
-        word = match.group()
-        if fold(word) in wanted:
-            out.append(f"<mark>{html.escape(word)}</mark>")
-        else:
-            out.append(html.escape(word))
+        out.append(f"<mark>{html.escape(match.group())}</mark>")
         last = match.end()
     out.append(html.escape(sentence[last:]))
     return "".join(out)
@@ -82,16 +82,16 @@ def locate_page(
     Pages inside the chunk's span are tried first. A snippet that straddles a page break is placed
     by its first words.
     """
-    needle = fold(plain.strip("…"))
+    needle = folded(plain)
     probes = [p for p in (needle, " ".join(needle.split()[:8])) if p]
     ordered = sorted(pages, key=lambda p: (not (page_start <= p[0] <= page_end), p[0]))
-    folded: list[tuple[int, str]] = []
+    seen: list[tuple[int, str]] = []
     for number, text in ordered:  # fold lazily: the snippet is nearly always in the chunk's span
-        folded.append((number, fold(text)))
-        if probes and probes[0] in folded[-1][1]:
+        seen.append((number, folded(text)))
+        if probes and probes[0] in seen[-1][1]:
             return number
     for probe in probes[1:]:
-        for number, text in folded:
+        for number, text in seen:
             if probe in text:
                 return number
     return page_start

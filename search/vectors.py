@@ -28,6 +28,10 @@ FLAT = "IDMap2,Flat"
 HNSW = "IDMap2,HNSW32,Flat"
 HNSW_EF_SEARCH = 128
 
+# One query at a time: OpenMP threads cost more to start than they save, and fight the
+# embedding model for the same two cores.
+faiss.omp_set_num_threads(1)
+
 INDEX_FILE = "vectors.faiss"
 PARAMS_FILE = "vectors.json"
 

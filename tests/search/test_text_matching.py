@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
+from ingest.normalize import fold
 from search.fusion import Candidates, FusionWeights, fuse, lexical_weights, profile_query
 from search.grouping import group_by_document
-from search.lexical import LexicalIndex, accented_tokens
+from search.lexical import LexicalIndex, accented_tokens, folded
 from search.snippets import locate_page, mark, snippet
 
 TEXTS = [
@@ -95,3 +98,9 @@ def test_grouping_keeps_two_hits_per_document_best_first() -> None:
     ranked = [1, 2, 3, 4, 5]
     document_of = {1: 7, 2: 7, 3: 7, 4: 8, 5: 7}
     assert group_by_document(ranked, document_of) == [1, 2, 4]
+
+
+def test_word_by_word_folding_agrees_with_ingest_fold() -> None:
+    text = "Hợp tác quốc tế, Đà Nẵng & Huế: “Bệnh viện Bạch Mai” (2025) — Thủy, khỏe."
+    assert folded(text) == " ".join(re.findall(r"\w+", fold(text)))
+    assert folded(text) == "hop tac quoc te da nang hue benh vien bach mai 2025 thuy khoe"
