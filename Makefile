@@ -35,6 +35,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 bench: install
+	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/diacritics.py

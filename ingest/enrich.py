@@ -25,7 +25,9 @@ def enrich_chunks(chunks: list[Chunk], restore: bool = True) -> list[Chunk]:
         if restore and chunk.stripped_score > RESTORE_THRESHOLD and chunk.language in ("vi", "und"):
             to_restore.append(chunk)
     if to_restore:
-        texts = restore_many([c.text for c in to_restore])
+        # The document's correctly accented chunks are evidence for its stripped ones.
+        context = [c.text for c in chunks if c not in to_restore]
+        texts = restore_many([c.text for c in to_restore], context=context)
         # Section paths of a garbled scan are shown to users: restore them too, as a reading aid.
         sections = restore_many([c.section for c in to_restore])
         for chunk, restored, section in zip(to_restore, texts, sections, strict=True):
