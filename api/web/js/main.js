@@ -29,10 +29,25 @@ async function route() {
   lastRouteName = current.name;
   markCurrentNav(current.name === "upload" ? "upload" : "search");
   if (current.name === "search") sessionStorage.setItem("hoptac.lastSearch", window.location.hash || "#/");
-  if (current.name === "document") await showDocument(view, current.id, current.params);
-  else if (current.name === "similar") await showSimilar(view, current.id);
-  else if (current.name === "upload") await showUpload(view);
-  else await showSearch(view, current.params, { changedView });
+  const root = viewRoot(current.name === "search" && !changedView);
+  if (current.name === "document") await showDocument(root, current.id, current.params);
+  else if (current.name === "similar") await showSimilar(root, current.id);
+  else if (current.name === "upload") await showUpload(root);
+  else await showSearch(root, current.params, { changedView });
+}
+
+/**
+ * The element a view renders into: a fresh one per route, so a slow view that finishes after the
+ * reader has moved on writes into a detached element instead of over the new page. Searches that
+ * only change the query keep theirs (the search box keeps focus).
+ */
+function viewRoot(keep) {
+  const existing = view.firstElementChild;
+  if (keep && existing?.classList.contains("view-root")) return existing;
+  const root = document.createElement("div");
+  root.className = "view-root";
+  view.replaceChildren(root);
+  return root;
 }
 
 document.getElementById("lang-switch").addEventListener("click", () => {
