@@ -140,6 +140,15 @@ def heading_rank(line: str) -> int | None:
     return None
 
 
+def roman_heading(heading: str) -> str:
+    """Write an OCR-garbled part number as the Roman numeral it was: "Il." -> "II.", "111." -> "III."."""
+    garbled = _GARBLED_ROMAN.match(heading)
+    if not garbled or _ROMAN.match(heading):
+        return heading
+    numeral = re.sub(r"[l1|]", "I", garbled.group(1))
+    return f"{numeral}. {garbled.group(2)}"
+
+
 def _mostly_upper(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) >= 3 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
@@ -192,7 +201,8 @@ def _sections(lines: list[_Line]) -> list[_Section]:
             heading = heading.lstrip("#").strip()
         while stack and stack[-1][0] >= rank:
             stack.pop()
-        stack.append((rank, heading))
+        # The path names a garbled part by its Roman numeral; the chunk text keeps what the OCR read.
+        stack.append((rank, roman_heading(heading) if rank == 11 else heading))
         prefix: list[tuple[str, int]] = []
         if not current.paragraphs and current.heading and len(current.path) < len(stack):
             # The previous heading had no text of its own and encloses this one: carry it along.
