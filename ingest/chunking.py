@@ -143,7 +143,7 @@ def heading_rank(line: str) -> int | None:
 def roman_heading(heading: str) -> str:
     """Write an OCR-garbled part number as the Roman numeral it was: "Il." -> "II.", "111." -> "III."."""
     garbled = _GARBLED_ROMAN.match(heading)
-    if not garbled or _ROMAN.match(heading):
+    if not garbled or _ROMAN.match(heading) or heading_rank(heading) != 11:
         return heading
     numeral = re.sub(r"[l1|]", "I", garbled.group(1))
     return f"{numeral}. {garbled.group(2)}"
@@ -202,7 +202,7 @@ def _sections(lines: list[_Line]) -> list[_Section]:
         while stack and stack[-1][0] >= rank:
             stack.pop()
         # The path names a garbled part by its Roman numeral; the chunk text keeps what the OCR read.
-        stack.append((rank, roman_heading(heading) if rank == 11 else heading))
+        stack.append((rank, roman_heading(heading)))
         prefix: list[tuple[str, int]] = []
         if not current.paragraphs and current.heading and len(current.path) < len(stack):
             # The previous heading had no text of its own and encloses this one: carry it along.
