@@ -45,13 +45,19 @@ class Candidates:
 
 @dataclass(frozen=True)
 class FusionWeights:
-    """Weight of normalised BM25 added to cosine similarity, by query/candidate situation."""
+    """Weight of normalised BM25 added to cosine similarity, by query/candidate situation.
 
-    same_language: float = 0.25
-    cross_language: float = 0.0
-    stripped_candidate: float = 0.6
-    unaccented_query: float = 0.6
-    exact_boost: float = 0.3
+    Defaults from bench/retrieval.py --tune on the dev sets (grid search, all 11 pairs, a
+    penalty for each product target missed). Stripped chunks need little lexical weight because
+    their dense vectors come from the restored text; an English query's words in Vietnamese text
+    are mostly names and numbers, worth a little.
+    """
+
+    same_language: float = 0.1
+    cross_language: float = 0.06
+    stripped_candidate: float = 0.2
+    unaccented_query: float = 0.3
+    exact_boost: float = 0.5
 
 
 DEFAULT_WEIGHTS = FusionWeights()
