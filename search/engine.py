@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,8 @@ try:
 except ImportError:  # pragma: no cover - restoration is optional
     _restore = None  # type: ignore[assignment]
 
+#: How many grouped hits the facets count over (and so how deep pagination usefully goes).
+FACET_POOL = 50
 #: Candidates taken from each of the dense and the lexical index before fusion.
 CANDIDATES = 100
 EMBED_BATCH = 64
@@ -289,24 +292,18 @@ class SearchEngine:
         chunks = self.catalog.chunks_by_ids(page)
         documents = self.catalog.documents_by_ids({c.document_id for c in chunks})
         hits = []
-        pages_of: dict[int, list[tuple[int, str]]] = {}
         for chunk in chunks:
             document = documents.get(chunk.document_id)
             if document is None:
                 continue
             plain, marked = snippet(chunk.text, query if marks else "")
-            if chunk.document_id not in pages_of:
-                pages_of[chunk.document_id] = [
-                    (p.number, p.text) for p in self.catalog.pages(chunk.document_id)
-                ]
-            pages = pages_of[chunk.document_id]
             hits.append(
                 SearchHit(
                     document_id=chunk.document_id,
                     chunk_id=chunk.id,
                     title=document.title,
                     source=document.source_name,
-                    page=locate_page(plain, pages, chunk.page_start, chunk.page_end),
+                    page=self._page_of(plain, chunk),
                     section=chunk.section,
                     language=chunk.language,
                     score=round(scores[chunk.id], 4),
@@ -319,7 +316,43 @@ class SearchEngine:
                     restored_text=chunk.text_restored,
                 )
             )
-        return SearchResponse(query=query, results=hits, total=len(grouped), took_ms=_ms(started))
+        facets = self._facets(snap, grouped[:FACET_POOL])
+        return SearchResponse(query, hits, total=len(grouped), took_ms=_ms(started), facets=facets)
+
+    def _page_of(self, plain: str, chunk: ChunkRow) -> int:
+        """The page of the snippet; only a chunk spanning pages needs its pages read."""
+        if chunk.page_start == chunk.page_end:
+            return chunk.page_start
+        pages = [
+            (p.number, p.text)
+            for p in self.catalog.pages(chunk.document_id)
+            if chunk.page_start <= p.number <= chunk.page_end
+        ]
+        return locate_page(plain, pages, chunk.page_start, chunk.page_end)
+
+    def _facets(self, snap: _Snapshot, pool: list[int]) -> dict[str, dict[str, int]]:
+        """Documents per type, year, issuer and language among the first hits (the facet pool)."""
+        counts: dict[str, Counter[str]] = {
+            n: Counter() for n in ("type", "year", "issuer", "language")
+        }
+        first_hit: dict[int, int] = {}
+        for chunk_id in pool:
+            first_hit.setdefault(int(snap.document_ids[snap.row_of[chunk_id]]), chunk_id)
+        documents = self.catalog.documents_by_ids(first_hit)
+        for document_id, chunk_id in first_hit.items():
+            document = documents.get(document_id)
+            if document is None:
+                continue
+            values = {
+                "type": document.doc_type,
+                "year": (document.issue_date or "")[:4],
+                "issuer": document.issuer,
+                "language": snap.languages[snap.row_of[chunk_id]],
+            }
+            for name, value in values.items():
+                if value:
+                    counts[name][value] += 1
+        return {name: dict(c.most_common()) for name, c in counts.items()}
 
 
 def _build_snapshot(vectors: VectorIndex, chunks: list[ChunkRow], generation: int) -> _Snapshot:

@@ -212,6 +212,8 @@ def test_pagination_and_empty_query(library: Library) -> None:
     second = library.engine.search("y tế", k=2, offset=2)
     assert first.total == second.total >= 4
     assert not {h.chunk_id for h in first.results} & {h.chunk_id for h in second.results}
+    assert first.facets["type"]["Kế hoạch"] == 1 and first.facets["year"]["2025"] == 1
+    assert sum(first.facets["language"].values()) == first.total
     with pytest.raises(InvalidInput):
         library.engine.search("   ")
 
