@@ -19,11 +19,14 @@ import numpy as np
 
 from hoptac.errors import IndexMismatch
 
-#: Above this many vectors the index is rebuilt as HNSW. Measured on 2 cores, 384 dimensions
-#: (bench/search_latency.py --ann): exact search costs ~0.1 ms per 1k vectors (10k: ~1 ms,
-#: 100k: ~10 ms, 200k: ~20 ms); HNSW32 answers in <1 ms at recall@10 ~0.99. 100k keeps the exact
-#: search well inside the 50 ms budget and avoids HNSW's rebuild cost on deletion below it.
-ANN_THRESHOLD = 100_000
+#: Above this many vectors the index is rebuilt as HNSW. Measured on this 2-core machine, 384
+#: dimensions, one query at a time (bench/search_latency.py --ann): exact search 0.24 ms at 10k,
+#: 2.8 ms at 50k, 6.5 ms at 100k, 15 ms at 200k vectors; HNSW32 (efSearch 128) 0.5-1.7 ms, but
+#: its build costs 55 s at 100k and 124 s at 200k (and HNSW cannot delete, so every deletion
+#: rebuilds it) and its recall@10 on the benchmark's random vectors fell to 0.28-0.13. Exact search
+#: stays inside the 50 ms budget (with ~30 ms for the query embedding and snippets) up to 200k
+#: chunks, so it is kept exact until then.
+ANN_THRESHOLD = 200_000
 FLAT = "IDMap2,Flat"
 HNSW = "IDMap2,HNSW32,Flat"
 HNSW_EF_SEARCH = 128
