@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from search.engine import SearchEngine
 
 console = Console(stderr=True)
-out = Console(soft_wrap=True)
+#: Piped output (a log, a test) is not cut to 80 columns.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 
 
 class HoptacGroup(click.Group):
@@ -167,8 +168,10 @@ def documents(doc_type: str | None, language: str | None, as_json: bool) -> None
             click.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
         return
     table = Table(title=f"{len(docs)} documents")
-    for column in ("id", "number", "type", "issuer", "date", "lang", "pages", "source", "title"):
-        table.add_column(column, overflow="fold")
+    for column in ("id", "number", "type", "issuer", "date", "lang", "pages"):
+        table.add_column(column, no_wrap=column not in ("type", "issuer"))
+    table.add_column("source", overflow="fold", max_width=30)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=max(20, out.width - 110))
     for d in docs:
         table.add_row(
             str(d.id),
@@ -179,7 +182,7 @@ def documents(doc_type: str | None, language: str | None, as_json: bool) -> None
             ",".join(d.languages),
             str(d.page_count),
             d.source_name,
-            (d.title or "")[:80],
+            d.title or "",
         )
     out.print(table)
 
