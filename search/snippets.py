@@ -43,7 +43,7 @@ def _clip_around(sentence: str, wanted: set[str], max_chars: int) -> str:
     """Cut a long sentence to ``max_chars`` around its first matched word."""
     start = 0
     for match in _WORD.finditer(sentence):
-        if set(folded_tokens(match.group())) & wanted:
+        if not wanted.isdisjoint(fold_word(match.group())):
             start = max(0, match.start() - max_chars // 4)
             break
     clipped = sentence[start : start + max_chars]
