@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,10 +13,12 @@ from fastapi.staticfiles import StaticFiles
 from api.errors import install_error_handlers
 from api.routes import documents, health, search
 from hoptac import __version__
+from hoptac.errors import IndexMismatch
 from hoptac.settings import Settings
 from ingest.catalog import Catalog
 
 WEB_DIR = Path(__file__).parent / "web"
+logger = logging.getLogger("hoptac")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -29,7 +32,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.catalog = Catalog(settings.catalog_path)
         app.state.engine = SearchEngine(settings, app.state.catalog)
-        app.state.engine.sync()
+        app.state.problem = None
+        try:
+            app.state.engine.sync()
+        except IndexMismatch as error:
+            # Serve anyway: documents stay readable, /health and searches say to run reindex.
+            app.state.problem = error
+            logger.warning("%s", error)
         yield
 
     app = FastAPI(title="hoptac", version=__version__, lifespan=lifespan)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from api.deps import CatalogDep
 
@@ -12,7 +12,10 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health(catalog: CatalogDep) -> dict[str, Any]:
+def health(request: Request, catalog: CatalogDep) -> dict[str, Any]:
+    """Not ready (409, with what to do) while the index was built with another model."""
+    if request.app.state.problem is not None:
+        raise request.app.state.problem
     return {
         "status": "ok",
         "documents": len(catalog.list_documents()),

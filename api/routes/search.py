@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -11,9 +10,6 @@ from fastapi import APIRouter, Query
 from api.deps import EngineDep
 from api.schemas import search_response
 from ingest.catalog import DocumentFilter
-
-#: How many hits the facets count over, and pagination pages through.
-FACET_POOL = 50
 
 router = APIRouter(prefix="/api", tags=["search"])
 
@@ -31,7 +27,11 @@ def search(
     issuer: str | None = None,
     document_id: Annotated[list[int] | None, Query()] = None,
 ) -> dict[str, Any]:
-    """Hybrid cross-lingual search; one record per passage, grouped so no document fills the page."""
+    """Hybrid cross-lingual search; one record per passage, grouped so no document fills the page.
+
+    ``total`` counts the hits there are to page through; ``facets`` counts documents per type, year,
+    issuer and language among the best hits.
+    """
     filters = DocumentFilter(
         doc_type=type or None,
         language=lang or None,
@@ -40,30 +40,4 @@ def search(
         date_to=date_to.isoformat() if date_to else None,
         document_ids=tuple(document_id) if document_id else None,
     )
-    pool = max(offset + k, FACET_POOL)
-    response = search_response(engine.search(q, k=pool, filters=filters))
-    hits = response["results"]
-    response["total"] = len(hits)
-    response["facets"] = facets(hits)
-    response["results"] = hits[offset : offset + k]
-    return response
-
-
-def facets(hits: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
-    """Counts of documents per type, year, issuer and language among the hits."""
-    counts: dict[str, Counter[str]] = {name: Counter() for name in ("type", "year", "issuer", "language")}
-    seen: set[int] = set()
-    for hit in hits:
-        if hit["document_id"] in seen:
-            continue
-        seen.add(hit["document_id"])
-        values = {
-            "type": hit.get("doc_type"),
-            "year": (hit.get("issue_date") or "")[:4],
-            "issuer": hit.get("issuer"),
-            "language": hit.get("language"),
-        }
-        for name, value in values.items():
-            if value:
-                counts[name][value] += 1
-    return {name: dict(c.most_common()) for name, c in counts.items()}
+    return search_response(engine.search(q, k=k, filters=filters, offset=offset))

@@ -1,0 +1,43 @@
+"""A site switches models: the server still starts, says what to do, and reindex fixes it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from hoptac.settings import Settings
+from ingest.catalog import Catalog
+from search.engine import SearchEngine
+
+pytestmark = pytest.mark.slow
+
+
+def test_an_index_built_with_another_model_asks_for_reindex(
+    tmp_path: Path, sample_data_dir: Path, model_dir: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(sample_data_dir, data)
+    params = data / "index" / "vectors.json"
+    saved = json.loads(params.read_text())
+    params.write_text(json.dumps({**saved, "model": "multilingual-e5-base", "fingerprint": "other"}))
+    settings = Settings(data_dir=data, model=str(model_dir))
+
+    with TestClient(create_app(settings)) as client:
+        health = client.get("/health")
+        assert health.status_code == 409
+        assert "hoptac reindex" in health.json()["message"]
+        search = client.get("/api/search", params={"q": "y tế"})
+        assert search.status_code == 409
+        assert client.get("/api/documents").status_code == 200, "the catalog stays readable"
+
+    catalog = Catalog(settings.catalog_path)
+    report = SearchEngine(settings, catalog).reindex()
+    assert report.total == len(catalog.chunk_ids())
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/health").status_code == 200
+        assert client.get("/api/search", params={"q": "y tế"}).json()["results"]
