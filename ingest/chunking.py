@@ -290,8 +290,8 @@ def _split(group: list[_Section], max_words: int, overlap_words: int) -> list[tu
     for units in pieces:
         if not units:
             continue
-        pages = [u.page_start for u in units if u.page_start] + [u.page_end for u in units if u.page_end]
-        results.append((_join(units), min(pages, default=0), max(pages, default=0)))
+        numbers = [u.page_start for u in units if u.page_start] + [u.page_end for u in units if u.page_end]
+        results.append((_join(units), min(numbers, default=0), max(numbers, default=0)))
     return results
 
 

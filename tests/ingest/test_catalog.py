@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,7 @@ def test_a_failure_mid_write_leaves_no_half_document(catalog: Catalog) -> None:
     broken = new_document()
     broken.chunks[1].section = object()  # type: ignore[assignment]  # cannot be stored
     before = catalog.generation()
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.Error):
         catalog.store(broken)
     assert catalog.list_documents() == []
     assert catalog.chunk_ids() == set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -124,7 +125,7 @@ def test_long_section_splits_with_overlap_on_sentence_boundaries() -> None:
     text = "II. NỘI DUNG\n\n1. Chuyển giao công nghệ\n\n" + " ".join(sentences)
     chunks = chunk([Page(3, text, "text")], max_words=80, overlap_words=20)
     assert len(chunks) > 5
-    for before, after in zip(chunks, chunks[1:]):
+    for before, after in itertools.pairwise(chunks):
         assert len(_words(before.text)) <= 80
         assert after.text.startswith("II. NỘI DUNG\n1. Chuyển giao công nghệ")
         last_sentence = before.text.rsplit("Câu số", 1)[1]
