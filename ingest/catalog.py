@@ -351,6 +351,9 @@ class Catalog:
         ).fetchall()
         return {r["field"]: r["value"] for r in rows}
 
+    def has_run(self, run_id: int) -> bool:
+        return self._conn.execute("SELECT 1 FROM ingest_runs WHERE id = ?", (run_id,)).fetchone() is not None
+
     def runs(self, limit: int = 20) -> list[IngestRunRow]:
         runs = self._conn.execute(
             "SELECT id, started_at, finished_at FROM ingest_runs ORDER BY id DESC LIMIT ?", (limit,)

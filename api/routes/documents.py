@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
@@ -32,9 +32,19 @@ async def upload(
     engine: EngineDep,
     settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description="One or more files to ingest.")],
+    run_id: Annotated[
+        int | None, Form(description="Join this ingest run (from POST /api/runs) instead of a new one.")
+    ] = None,
 ) -> dict[str, Any]:
-    """Ingest uploaded files; each gets its own status. Searches keep being answered meanwhile."""
-    run_id = await run_in_threadpool(catalog.start_run)
+    """Ingest uploaded files; each gets its own status. Searches keep being answered meanwhile.
+
+    A browser sends a batch one file per request, for per-file progress; ``run_id`` keeps the batch
+    together as one ingest run.
+    """
+    if run_id is None:
+        run_id = await run_in_threadpool(catalog.start_run)
+    elif not await run_in_threadpool(catalog.has_run, run_id):
+        raise NotFound(f"ingest run {run_id} does not exist; start one with POST /api/runs")
     reports = []
     with tempfile.TemporaryDirectory(prefix="hoptac-upload-") as folder:
         for upload_file in files:
@@ -117,6 +127,12 @@ def similar(
 ) -> dict[str, Any]:
     catalog.get_document(document_id)
     return search_response(engine.similar(document_id=document_id, k=k))
+
+
+@router.post("/runs", status_code=201)
+def start_run(catalog: CatalogDep) -> dict[str, int]:
+    """Open an ingest run that several uploads can join (``run_id`` on POST /api/documents)."""
+    return {"run_id": catalog.start_run()}
 
 
 @router.get("/runs")

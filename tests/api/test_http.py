@@ -139,3 +139,21 @@ def test_an_upload_becomes_searchable_then_a_delete_removes_it(client: TestClien
 def test_the_openapi_page_is_served(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
     assert "/api/search" in client.get("/openapi.json").json()["paths"]
+
+
+def test_a_batch_uploaded_file_by_file_is_one_ingest_run(client: TestClient) -> None:
+    run_id = client.post("/api/runs").json()["run_id"]
+    for name, text in (("a.txt", "Công văn về hội thảo dinh dưỡng lâm sàng."), ("b.txt", "")):
+        response = client.post(
+            "/api/documents",
+            files=[("files", (name, text.encode(), "text/plain"))],
+            data={"run_id": str(run_id)},
+        )
+        assert response.json()["run_id"] == run_id
+    [latest] = client.get("/api/runs", params={"limit": 1}).json()["runs"]
+    assert latest["id"] == run_id
+    assert [(f["path"], f["status"]) for f in latest["files"]] == [("a.txt", "ingested"), ("b.txt", "failed")]
+    missing = client.post(
+        "/api/documents", files=[("files", ("c.txt", b"x", "text/plain"))], data={"run_id": "99999"}
+    )
+    assert missing.status_code == 404

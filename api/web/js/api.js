@@ -53,6 +53,7 @@ export const api = {
     }),
   remove: (id) => request(`/api/documents/${encodeURIComponent(id)}`, { method: "DELETE" }),
   runs: (limit = 10) => request(`/api/runs?limit=${limit}`),
+  startRun: () => request("/api/runs", { method: "POST" }),
 };
 
 /**
@@ -60,7 +61,7 @@ export const api = {
  * `onProgress(fraction)` follows the upload; `onUploaded()` fires when the bytes are sent and the
  * server starts ingesting. Resolves with the server's report for that file.
  */
-export function uploadFile(file, { onProgress, onUploaded } = {}) {
+export function uploadFile(file, { onProgress, onUploaded, runId } = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/documents");
@@ -78,6 +79,7 @@ export function uploadFile(file, { onProgress, onUploaded } = {}) {
     });
     const form = new FormData();
     form.append("files", file, file.name);
+    if (runId) form.append("run_id", String(runId));
     xhr.send(form);
   });
 }

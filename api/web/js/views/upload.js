@@ -64,9 +64,14 @@ class Uploader {
     this.onIdle = onIdle;
     this.items = [];
     this.active = 0;
+    this.runId = null; // one ingest run per batch of files
   }
 
-  add(files) {
+  async add(files) {
+    if (!files.length) return;
+    if (this.runId === null && this.active === 0) {
+      this.runId = await api.startRun().then((run) => run.run_id, () => null);
+    }
     for (const file of files) {
       const item = { file, state: "queued", pct: 0, report: null, reason: "" };
       item.row = h("li", { class: "upload-item", "data-name": file.name });
@@ -95,6 +100,7 @@ class Uploader {
     this.draw(item);
     try {
       item.report = await uploadFile(item.file, {
+        runId: this.runId,
         onProgress: (fraction) => {
           item.pct = Math.round(fraction * 100);
           this.draw(item);
@@ -114,6 +120,7 @@ class Uploader {
   }
 
   finish() {
+    this.runId = null;
     const done = this.items.filter((i) => !["queued", "uploading", "ingesting"].includes(i.state)).length;
     const failed = this.items.filter((i) => i.state === "failed").length;
     const text = t("uploadSummary", { done, total: this.items.length, failed });
