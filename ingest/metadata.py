@@ -166,12 +166,25 @@ def _title(lines: list[str], doc_type: str | None) -> str | None:
         while body and not body[0]:
             body = body[1:]
         for next_line in body:
-            if not next_line:
+            if not next_line or _ends_title(next_line, body[0]):
                 break
             title_lines.append(next_line)
         if title_lines:
             return f"{doc_type} " + " ".join(title_lines)
     return None
+
+
+def _ends_title(line: str, first: str) -> bool:
+    """A title runs until a blank line, the preamble ("Căn cứ", "Thực hiện"), or a change of case:
+    "GIÁM ĐỐC SỞ Y TẾ" under a sentence-case title is the signer's heading, not the title."""
+    if re.match(r"(?:-\s*)?(?:can cu|thuc hien|xet de nghi)\b", fold(line)):
+        return True
+    return _upper(line) != _upper(first)
+
+
+def _upper(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 3 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
 
 
 def _partner(folded: str) -> str | None:

@@ -17,6 +17,19 @@ from search.lexical import fold_word, folded, folded_tokens
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _WORD = re.compile(r"\w+")
 MAX_CHARS = 320
+#: Function words (folded) that neither pick the snippet nor get marked: "in" lit up everywhere.
+STOPWORDS = frozenset(
+    "a an and are as at be by do does for from has have how in into is it of on or the their this "
+    "to was were what when where which who why with "
+    "au aux d de des du en et l la le les par pour sur un une "
+    "cac cho co cua duoc la mot nhung thi va ve voi".split()
+)
+
+
+def query_words(query: str) -> set[str]:
+    """The query's folded words worth marking: its content words, or all if it has none."""
+    words = set(folded_tokens(query))
+    return (words - STOPWORDS) or words
 
 
 def split_sentences(text: str) -> list[str]:
@@ -26,7 +39,7 @@ def split_sentences(text: str) -> list[str]:
 def best_sentences(text: str, query: str, max_chars: int = MAX_CHARS) -> str:
     """The sentence with most query words (ties: earliest), extended by its neighbours to fill."""
     sentences = split_sentences(text) or [text.strip()]
-    wanted = set(folded_tokens(query))
+    wanted = query_words(query)
     scores = [len(wanted & set(folded_tokens(s))) for s in sentences]
     best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
     chosen = sentences[best]
@@ -54,7 +67,7 @@ def _clip_around(sentence: str, wanted: set[str], max_chars: int) -> str:
 
 def mark(sentence: str, query: str) -> str:
     """HTML-escape ``sentence`` and wrap words matching the query (accent-insensitively) in <mark>."""
-    wanted = set(folded_tokens(query))
+    wanted = query_words(query)
     sentence = unicodedata.normalize("NFC", sentence)
     out: list[str] = []
     last = 0

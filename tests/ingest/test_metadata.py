@@ -71,3 +71,13 @@ def test_a_docx_agreement_heading_gives_its_type_and_title() -> None:
     meta = extract_metadata(text)
     assert meta.doc_type == "Thỏa thuận"
     assert meta.title is not None and meta.title.startswith("Thỏa thuận hợp tác Giữa Bệnh viện Bạch Mai")
+
+
+def test_a_title_stops_before_the_signers_heading() -> None:
+    text = (
+        "SỞ Y TẾ HÀ NỘI\nSố: 2417/QĐ-SYT\nQUYẾT ĐỊNH\nVề việc phê duyệt Dự án hợp tác với Bệnh viện\n"
+        "Đại học Quốc gia Seoul (Hàn Quốc)\nGIÁM ĐỐC SỞ Y TẾ HÀ NỘI\nCăn cứ Luật Khám bệnh, chữa bệnh;\n"
+    )
+    assert extract_metadata(text).title == (
+        "Quyết định Về việc phê duyệt Dự án hợp tác với Bệnh viện Đại học Quốc gia Seoul (Hàn Quốc)"
+    )
