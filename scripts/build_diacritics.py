@@ -94,6 +94,10 @@ DEBIAN_PACKAGES = [
     "libidn2-0",
     "gettext-base",
     "libsecret-common",
+    # Longer prose: the installation manual, the GNOME user help (Mallard pages), VLC's catalog.
+    "installation-guide-amd64",
+    "gnome-user-docs",
+    "vlc-l10n",
 ]
 PYPI_WHEELS = ["underthesea==9.5.0", "wordfreq==3.1.1", "msgpack==1.2.4"]
 FORBIDDEN = "xquad"
@@ -122,12 +126,14 @@ def training_sources(work: Path) -> list[Path]:
 def fetch(work: Path) -> None:
     """Download and unpack the Debian packages and PyPI wheels into ``work`` (skipped if done)."""
     deb = work / "deb"
-    if not (deb / ".done").exists():
-        deb.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["apt-get", "download", *DEBIAN_PACKAGES], cwd=deb, check=True)
-        for package in deb.glob("*.deb"):
-            subprocess.run(["dpkg", "-x", str(package), str(deb / "x")], check=True)
-        (deb / ".done").touch()
+    deb.mkdir(parents=True, exist_ok=True)
+    # Per package, so that adding one to the list fetches only that one.
+    missing = [name for name in DEBIAN_PACKAGES if not any(deb.glob(f"{name}_*.deb"))]
+    if missing:
+        subprocess.run(["apt-get", "download", *missing], cwd=deb, check=True)
+        for name in missing:
+            for package in deb.glob(f"{name}_*.deb"):
+                subprocess.run(["dpkg", "-x", str(package), str(deb / "x")], check=True)
     whl = work / "whl"
     if not (whl / ".done").exists():
         whl.mkdir(parents=True, exist_ok=True)
@@ -174,8 +180,12 @@ def iter_deb_text(root: Path) -> Iterator[str]:
         if not path.is_file():
             continue
         name = path.name
+        if "/installation-guide-" in str(path) and "/vi/" not in str(path):
+            continue  # the manual ships every translation; only the Vietnamese one is read
         try:
-            if name.endswith((".html", ".xhtml", ".htm")):
+            if name.endswith((".html", ".xhtml", ".htm")) or (
+                name.endswith(".page") and "/help/vi/" in str(path)
+            ):
                 yield from _html_text(path.read_text("utf-8", errors="replace"))
             elif name.endswith(".mo") and "/vi/" in str(path):
                 yield from _mo_text(path)
@@ -225,6 +235,28 @@ def iter_place_names(work: Path) -> Iterator[str]:
             elif isinstance(item, str) and has_marks(item):
                 names.add(item)
         yield from sorted(names)
+
+
+_CRF_FEATURE = re.compile(rb"T\[-?\d(?:,-?\d)?\](?:\.lower)?=([^\x00]{1,80})\x00")
+
+
+def iter_crf_phrases(work: Path) -> Iterator[str]:
+    """Word n-grams of news text, read from the feature names of underthesea's CRF taggers.
+
+    The taggers were trained on VLSP2013 newspaper text; each feature "T[-1,0]=cổ phần" names a
+    word pair that text used. Ordinary prose is what the rest of our corpus (software, law)
+    lacks, so these phrases teach general-domain neighbours ("loài vật", "dầu mỏ").
+    """
+    phrases: set[str] = set()
+    for path in sorted((work / "whl" / "x" / "underthesea" / "pipeline").rglob("*.bin")):
+        raw = path.read_bytes()
+        if not raw.startswith(b"lCRF"):
+            continue
+        for match in _CRF_FEATURE.finditer(raw):
+            text = match.group(1).decode("utf-8", errors="ignore")
+            if text not in ("BOS", "EOS"):
+                phrases.add(text.lower())
+    yield from sorted(phrases)
 
 
 def wordfreq_vi(work: Path) -> dict[str, float]:
@@ -307,7 +339,9 @@ def count_ngrams(
                 bucket = counts[n - 1]
                 for i in range(len(padded) - n + 1):
                     bucket[tuple(padded[i : i + n])] += 1
-    for word in itertools.chain(iter_word_lists(work), iter_place_names(work)):
+    for word in itertools.chain(
+        iter_word_lists(work), iter_place_names(work), iter_crf_phrases(work)
+    ):
         for run in syllable_runs(word):
             per_source["lexicon"] += len(run)
             for n in range(1, min(order, len(run)) + 1):

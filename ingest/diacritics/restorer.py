@@ -53,7 +53,7 @@ _OCR_FUZZ_PENALTY = 1.5
 #: ... higher for an unmarked one: a scan that only lost the accents is the common case.
 _OCR_FUZZ_PLAIN = 2.5
 #: Bonus for forms that this document writes correctly accented elsewhere (the cache model).
-_CACHE_BONUS = 1.5
+_CACHE_BONUS = 2.0
 #: Weight of "how this syllable is written when it is a name" for capitalised words mid-sentence.
 _NAME_WEIGHT = 0.5
 _NAME_MIN_EVIDENCE = 3
