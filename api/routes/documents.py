@@ -138,3 +138,11 @@ def start_run(catalog: CatalogDep) -> dict[str, int]:
 @router.get("/runs")
 def runs(catalog: CatalogDep, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
     return {"runs": [plain(r) for r in catalog.runs(limit)]}
+
+
+@router.get("/chunks/{chunk_id}/similar")
+def similar_to_passage(
+    engine: EngineDep, chunk_id: int, k: Annotated[int, Query(ge=1, le=50)] = 10
+) -> dict[str, Any]:
+    """Passages nearest to one passage (its twin in another language, say), not itself."""
+    return search_response(engine.similar(chunk_id=chunk_id, k=k))

@@ -157,3 +157,11 @@ def test_a_batch_uploaded_file_by_file_is_one_ingest_run(client: TestClient) -> 
         "/api/documents", files=[("files", ("c.txt", b"x", "text/plain"))], data={"run_id": "99999"}
     )
     assert missing.status_code == 404
+
+
+def test_a_passage_finds_its_twin_in_the_news_article(client: TestClient) -> None:
+    ai = search(client, q="trí tuệ nhân tạo trong y tế", type="Kế hoạch", k=1)["results"][0]
+    twins = client.get(f"/api/chunks/{ai['chunk_id']}/similar", params={"k": 5}).json()["results"]
+    assert all(hit["chunk_id"] != ai["chunk_id"] for hit in twins)
+    assert "news-hanoi-kh137-2025-05-17.txt" in [hit["source"] for hit in twins]
+    assert client.get("/api/chunks/999999/similar").status_code == 404
