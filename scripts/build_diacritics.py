@@ -107,6 +107,9 @@ DEBIAN_PACKAGES = [
     "minetest-data",
     "synaptic",
     "openttd-data",
+    "flare-game",
+    "supertux-data",
+    "unicode-cldr-core",
 ]
 PYPI_WHEELS = ["underthesea==9.5.0", "wordfreq==3.1.1", "msgpack==1.2.4"]
 FORBIDDEN = "xquad"
@@ -136,13 +139,18 @@ def fetch(work: Path) -> None:
     """Download and unpack the Debian packages and PyPI wheels into ``work`` (skipped if done)."""
     deb = work / "deb"
     deb.mkdir(parents=True, exist_ok=True)
-    # Per package, so that adding one to the list fetches only that one.
-    missing = [name for name in DEBIAN_PACKAGES if not any(deb.glob(f"{name}_*.deb"))]
-    if missing:
-        subprocess.run(["apt-get", "download", *missing], cwd=deb, check=True)
-        for name in missing:
-            for package in deb.glob(f"{name}_*.deb"):
-                subprocess.run(["dpkg", "-x", str(package), str(deb / "x")], check=True)
+    # One folder per package, so that the build reads exactly the packages listed (a package
+    # dropped from the list, or unpacked by an experiment, cannot leak into the model).
+    missing = [name for name in DEBIAN_PACKAGES if not (deb / "x" / name).is_dir()]
+    to_download = [name for name in missing if not any(deb.glob(f"{name}_*.deb"))]
+    if to_download:
+        subprocess.run(["apt-get", "download", *to_download], cwd=deb, check=True)
+    for name in missing:
+        part = deb / "x" / f"{name}.part"  # renamed when complete: a killed build redoes it
+        part.mkdir(parents=True, exist_ok=True)
+        for package in deb.glob(f"{name}_*.deb"):
+            subprocess.run(["dpkg", "-x", str(package), str(part)], check=True)
+        part.rename(deb / "x" / name)
     whl = work / "whl"
     if not (whl / ".done").exists():
         whl.mkdir(parents=True, exist_ok=True)
@@ -176,6 +184,32 @@ def _l10n_text(raw: str) -> Iterator[str]:
             yield line.split("=", 1)[1]
 
 
+def _po_text(raw: str) -> Iterator[str]:
+    """Translated strings of a gettext .po file (msgstr and its continuation lines)."""
+    current: list[str] | None = None
+    for line in raw.splitlines():
+        line = line.strip()
+        if line.startswith("msgstr"):
+            current = [line.split(" ", 1)[1] if " " in line else ""]
+        elif line.startswith('"') and current is not None:
+            current.append(line)
+        else:
+            if current:
+                yield " ".join(part.strip('"') for part in current).replace("\\n", " ")
+            current = None
+    if current:
+        yield " ".join(part.strip('"') for part in current)
+
+
+def _cldr_text(path: Path) -> Iterator[str]:
+    """CLDR's Vietnamese names: emoji descriptions ("con sứa", "cốc sữa"), countries, regions."""
+    import xml.etree.ElementTree as ElementTree
+
+    for element in ElementTree.parse(path).iter():
+        if element.text and element.text.strip():
+            yield from (part.strip() for part in element.text.split("|"))
+
+
 def _man_text(raw: str) -> Iterator[str]:
     for line in raw.splitlines():
         if line.startswith((".", "'")):
@@ -203,6 +237,10 @@ def iter_deb_text(root: Path) -> Iterator[str]:
                     for member in archive.namelist():
                         if member.endswith((".ftl", ".properties", ".dtd")):
                             yield from _l10n_text(archive.read(member).decode("utf-8", "replace"))
+            elif name.endswith(("vi.po")) and name in ("vi.po", "data.vi.po"):
+                yield from _po_text(path.read_text("utf-8", errors="replace"))
+            elif name == "vi.xml" and "/cldr/common/" in str(path):
+                yield from _cldr_text(path)
             elif name == "vietnamese.lng":  # OpenTTD: "STR_NAME   :text"
                 for line in path.read_text("utf-8", errors="replace").splitlines():
                     if line.startswith("STR_") and ":" in line:
@@ -297,7 +335,7 @@ def wordfreq_vi(work: Path) -> dict[str, float]:
 
 def iter_syllable_list(work: Path) -> Iterator[str]:
     """The hunspell dictionary: every Vietnamese syllable in use, one per line."""
-    for path in (work / "deb" / "x").rglob("vi_VN.dic"):
+    for path in (work / "deb" / "x" / "hunspell-vi").rglob("vi_VN.dic"):
         for line in path.read_text("utf-8", errors="replace").splitlines()[1:]:
             yield line.split("/", 1)[0]
 
@@ -310,8 +348,9 @@ def iter_corpus(work: Path) -> Iterator[tuple[str, str]]:
             yield "alqac", part
     for line in news.read_text("utf-8").splitlines():
         yield "news", line
-    for line in iter_deb_text(deb / "x"):
-        yield "debian", line
+    for name in DEBIAN_PACKAGES:
+        for line in iter_deb_text(deb / "x" / name):
+            yield "debian", line
     for path in (whl / "x").rglob("test_output.txt"):
         for line in iter_vlsp_sentences(path):
             yield "vlsp", line
