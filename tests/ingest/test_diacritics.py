@@ -194,3 +194,44 @@ def test_build_script_never_reads_the_benchmark(tmp_path: Path) -> None:
     assert counts[0]
     assert any("alqac22" in path for path in opened)
     assert not any("xquad" in path.lower() for path in opened)
+
+
+def _build_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_diacritics", REPO / "scripts" / "build_diacritics.py"
+    )
+    assert spec and spec.loader
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    return build
+
+
+def test_build_learns_from_listed_packages_game_stories_and_tagger_phrases(tmp_path: Path) -> None:
+    """The build reads text from each listed package's own folder (a stale unpacked package that
+    is no longer listed teaches nothing), gettext .po stories, and the word pairs named by a CRF
+    tagger's features (contiguous pairs only: "T[-1,1]" skips a word)."""
+    build = _build_module()
+    listed = tmp_path / "deb" / "x" / "flare-game" / "usr" / "share" / "games" / "flare"
+    listed.mkdir(parents=True)
+    (listed / "data.vi.po").write_text(
+        'msgid "The cat"\nmsgstr ""\n"Con mèo mướp nằm ngủ trên "\n"mái nhà"\n\n'
+        'msgid "Jellyfish"\nmsgstr "Những con sứa trôi trong biển"\n',
+        encoding="utf-8",
+    )
+    stale = tmp_path / "deb" / "x" / "some-unlisted-package" / "usr" / "share" / "doc"
+    stale.mkdir(parents=True)
+    (stale / "index.html").write_text("<p>Đàn mướp sứa bơi lội tung tăng</p>", encoding="utf-8")
+    pipeline = tmp_path / "whl" / "x" / "underthesea" / "pipeline"
+    pipeline.mkdir(parents=True)
+    (pipeline / "model.bin").write_bytes(
+        "lCRF\x00\x01T[-1,0]=sứa mướp\x00T[-1,1]=sứa mèo\x00".encode("utf-8")
+    )
+    counts, *_ = build.count_ngrams(tmp_path, 2)
+    bigrams = counts[1]
+    assert bigrams[("mèo", "mướp")] and bigrams[("trên", "mái")]  # continuation lines joined
+    assert bigrams[("con", "sứa")]
+    assert not bigrams[("mướp", "sứa")]  # only listed packages are read
+    assert bigrams[("sứa", "mướp")]
+    assert not bigrams[("sứa", "mèo")]  # a skip-gram feature is no phrase
