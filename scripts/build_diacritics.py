@@ -5,15 +5,17 @@ rebuild it on a fresh machine from sources that machine can obtain offline-ish:
 
 * Debian packages, read with ``apt-get download`` + ``dpkg -x`` (never installed): LibreOffice
   help and message catalogs, Firefox/Thunderbird language packs, man pages, the maintainer guide,
+  the installation manual, GNOME help, game stories (Wesnoth, Flare, SuperTux), CLDR names,
   and the hunspell word list (all in Vietnamese);
-* PyPI wheels, unpacked without installing: underthesea (Viet74K word list, VLSP2013 sentences);
+* PyPI wheels, unpacked without installing: underthesea (Viet74K word list, VLSP2013 sentences,
+  and the news word pairs named by its CRF taggers' features);
 * public-domain legal text committed in shared/ (ALQAC law articles) and the accented news seed.
 
 The XQuAD dev set (shared/eval/xquad-dev) is the benchmark and is NEVER read here: see
 ``training_sources`` and its test.
 
 Usage: ``python scripts/build_diacritics.py [--work /tmp/hoptac-diacritics] [--out PATH]``
-Takes about two minutes on 2 cores (most of it unpacking the LibreOffice help).
+Takes about a minute on 2 cores from nothing (most of it unpacking Wesnoth and LibreOffice help).
 """
 
 from __future__ import annotations
