@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from unidecode import unidecode
-
 from hoptac.errors import InvalidInput, NotFound
+from ingest.normalize import fold
 from ingest.records import Chunk, DocumentMetadata, Page
 
 SCHEMA = """
@@ -103,9 +102,7 @@ DOCUMENT_FIELDS = (
 
 def _fold(value: str | None) -> str | None:
     """Accent- and case-insensitive form for SQL filters ("ke hoach" matches "Kế hoạch")."""
-    if value is None:
-        return None
-    return " ".join(unidecode(value.replace("đ", "d").replace("Đ", "D")).lower().split())
+    return None if value is None else fold(value)
 
 
 def _now() -> str:

@@ -20,14 +20,7 @@ from functools import lru_cache
 import bm25s
 import numpy as np
 
-try:
-    from ingest.normalize import fold
-except ImportError:  # pragma: no cover - ingest.normalize is part of the product
-    from unidecode import unidecode
-
-    def fold(text: str) -> str:
-        text = unidecode(unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D"))
-        return " ".join(text.lower().split())
+from ingest.normalize import fold
 
 
 _TOKEN = re.compile(r"\w+")
