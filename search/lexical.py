@@ -22,7 +22,6 @@ import numpy as np
 
 from ingest.normalize import fold
 
-
 _TOKEN = re.compile(r"\w+")
 _TOKEN_PATTERN = r"(?u)\b\w+\b"
 
