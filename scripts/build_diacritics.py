@@ -205,7 +205,7 @@ def _po_text(raw: str) -> Iterator[str]:
 
 def _cldr_text(path: Path) -> Iterator[str]:
     """CLDR's Vietnamese names: emoji descriptions ("con sứa", "cốc sữa"), countries, regions."""
-    import xml.etree.ElementTree as ElementTree
+    from xml.etree import ElementTree
 
     for element in ElementTree.parse(path).iter():
         if element.text and element.text.strip():
@@ -239,7 +239,7 @@ def iter_deb_text(root: Path) -> Iterator[str]:
                     for member in archive.namelist():
                         if member.endswith((".ftl", ".properties", ".dtd")):
                             yield from _l10n_text(archive.read(member).decode("utf-8", "replace"))
-            elif name.endswith(("vi.po")) and name in ("vi.po", "data.vi.po"):
+            elif name.endswith("vi.po") and name in ("vi.po", "data.vi.po"):
                 yield from _po_text(path.read_text("utf-8", errors="replace"))
             elif name == "vi.xml" and "/cldr/common/" in str(path):
                 yield from _cldr_text(path)

@@ -226,7 +226,7 @@ def test_build_learns_from_listed_packages_game_stories_and_tagger_phrases(tmp_p
     pipeline = tmp_path / "whl" / "x" / "underthesea" / "pipeline"
     pipeline.mkdir(parents=True)
     (pipeline / "model.bin").write_bytes(
-        "lCRF\x00\x01T[-1,0]=sứa mướp\x00T[-1,1]=sứa mèo\x00".encode("utf-8")
+        "lCRF\x00\x01T[-1,0]=sứa mướp\x00T[-1,1]=sứa mèo\x00".encode()
     )
     counts, *_ = build.count_ngrams(tmp_path, 2)
     bigrams = counts[1]
