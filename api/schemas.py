@@ -23,7 +23,12 @@ def plain(value: Any) -> Any:
 
 def search_response(response: Any) -> dict[str, Any]:
     data = plain(response)
-    return {"query": data.pop("query"), "results": data.pop("results"), "took_ms": data.pop("took_ms"), **data}
+    return {
+        "query": data.pop("query"),
+        "results": data.pop("results"),
+        "took_ms": data.pop("took_ms"),
+        **data,
+    }
 
 
 def document_summary(doc: DocumentRow) -> dict[str, Any]:

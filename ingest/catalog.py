@@ -349,7 +349,10 @@ class Catalog:
         return {r["field"]: r["value"] for r in rows}
 
     def has_run(self, run_id: int) -> bool:
-        return self._conn.execute("SELECT 1 FROM ingest_runs WHERE id = ?", (run_id,)).fetchone() is not None
+        return (
+            self._conn.execute("SELECT 1 FROM ingest_runs WHERE id = ?", (run_id,)).fetchone()
+            is not None
+        )
 
     def runs(self, limit: int = 20) -> list[IngestRunRow]:
         runs = self._conn.execute(
@@ -360,7 +363,9 @@ class Catalog:
             files = self._conn.execute(
                 "SELECT * FROM ingest_files WHERE run_id = ? ORDER BY rowid", (run["id"],)
             ).fetchall()
-            result.append(IngestRunRow(**dict(run), files=[IngestFileRow(**dict(f)) for f in files]))
+            result.append(
+                IngestRunRow(**dict(run), files=[IngestFileRow(**dict(f)) for f in files])
+            )
         return result
 
     # -- writing ---------------------------------------------------------------------------
@@ -412,7 +417,9 @@ class Catalog:
                 conn.execute("DELETE FROM pages WHERE document_id = ?", (document_id,))
                 conn.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
                 for fld, value in self._corrections(conn, document_id).items():
-                    conn.execute(f"UPDATE documents SET {fld} = ? WHERE id = ?", (value, document_id))
+                    conn.execute(
+                        f"UPDATE documents SET {fld} = ? WHERE id = ?", (value, document_id)
+                    )
             conn.execute(
                 "INSERT INTO document_versions VALUES (?, ?, ?, ?, ?)",
                 (document_id, version, new.content_hash, new.stored_file, now),

@@ -32,10 +32,14 @@ _MARKDOWN = re.compile(r"^(#{1,6})\s+\S")
 _ROMAN = re.compile(r"^([IVX]{1,5})\.\s*\S")
 # OCR reads I as |, l or 1: "|. MUC PICH", "Il. NOI DUNG", "111. KINH PHI" (only with an upper-case title).
 _GARBLED_ROMAN = re.compile(r"^([IVXl1|]{1,5})\.\s*(\S.*)$")
-_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.\s*[^\W\d_]")  # "1.1. Trí tuệ", not "12.02.2023"
+_NUMBERED = re.compile(
+    r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.\s*[^\W\d_]"
+)  # "1.1. Trí tuệ", not "12.02.2023"
 _LEGAL = re.compile(r"^(phan|chuong|muc|dieu|khoan)\s+([0-9ivxl]{1,6})\b(.*)$")
 _LEGAL_RANK = {"phan": 10, "chuong": 12, "muc": 13, "dieu": 14, "khoan": 18}
-_BULLET = re.compile(r"^(?:[-+•*–]\s|\d{1,2}(?:\.\d{1,2})*\.\s|[a-zđ]\)\s)")  # list items start paragraphs
+_BULLET = re.compile(
+    r"^(?:[-+•*–]\s|\d{1,2}(?:\.\d{1,2})*\.\s|[a-zđ]\)\s)"
+)  # list items start paragraphs
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 
 
@@ -131,11 +135,17 @@ def heading_rank(line: str) -> int | None:
     if legal:
         kind, rest = legal.group(1), legal.group(3).strip()
         original_rest = line[len(line) - len(rest) :] if rest else ""
-        if not rest or rest[0] in ".:-" or (kind not in ("dieu", "khoan") and _mostly_upper(original_rest)):
+        if (
+            not rest
+            or rest[0] in ".:-"
+            or (kind not in ("dieu", "khoan") and _mostly_upper(original_rest))
+        ):
             return _LEGAL_RANK[kind]
         return None  # "Điều 2 của Quy chế ..." in running text, "Mục đích" as a word
     numbered = _NUMBERED.match(line)
-    if numbered and " " in line and not (line.endswith(".") and len(line.split()) >= 6):  # "1. A full sentence." is a list item
+    if (
+        numbered and " " in line and not (line.endswith(".") and len(line.split()) >= 6)
+    ):  # "1. A full sentence." is a list item
         return 15 + numbered.group(1).count(".")
     return None
 
@@ -186,7 +196,10 @@ def _sections(lines: list[_Line]) -> list[_Section]:
         if rank > 6:  # wrapped heading: "2. Thiết lập, mở rộng ... về chuyển\ngiao công nghệ ..."
             while (
                 i < len(lines)
-                and (len(heading_lines[-1].text.split()) >= WRAPPED_LINE_WORDS or _mostly_upper(lines[i].text))
+                and (
+                    len(heading_lines[-1].text.split()) >= WRAPPED_LINE_WORDS
+                    or _mostly_upper(lines[i].text)
+                )
                 and lines[i].text
                 and heading_rank(lines[i].text) is None
                 and not _BULLET.match(lines[i].text)
@@ -206,7 +219,9 @@ def _sections(lines: list[_Line]) -> list[_Section]:
         prefix: list[tuple[str, int]] = []
         if not current.paragraphs and current.heading and len(current.path) < len(stack):
             # The previous heading had no text of its own and encloses this one: carry it along.
-            prefix = current.prefix + [(current.heading, current.heading_pages[0] if current.heading_pages else line.page)]
+            prefix = current.prefix + [
+                (current.heading, current.heading_pages[0] if current.heading_pages else line.page)
+            ]
             sections.pop()
         current = _Section(
             path=tuple(h for _, h in stack),
@@ -251,7 +266,9 @@ def _group_path(group: list[_Section]) -> str:
 
 def _short(heading: str) -> str:
     words = heading.split()
-    return heading if len(words) <= PATH_HEADING_WORDS else " ".join(words[:PATH_HEADING_WORDS]) + "…"
+    return (
+        heading if len(words) <= PATH_HEADING_WORDS else " ".join(words[:PATH_HEADING_WORDS]) + "…"
+    )
 
 
 def _split(group: list[_Section], max_words: int, overlap_words: int) -> list[tuple[str, int, int]]:
@@ -290,7 +307,9 @@ def _split(group: list[_Section], max_words: int, overlap_words: int) -> list[tu
     for units in pieces:
         if not units:
             continue
-        numbers = [u.page_start for u in units if u.page_start] + [u.page_end for u in units if u.page_end]
+        numbers = [u.page_start for u in units if u.page_start] + [
+            u.page_end for u in units if u.page_end
+        ]
         results.append((_join(units), min(numbers, default=0), max(numbers, default=0)))
     return results
 
@@ -300,7 +319,9 @@ def _sentences(text: str, page_start: int, page_end: int, longest: int) -> list[
     for sentence in _SENTENCE_END.split(text):
         tokens = sentence.split()
         for start in range(0, len(tokens), longest):
-            units.append(_Unit(" ".join(tokens[start : start + longest]), page_start, page_end, not units))
+            units.append(
+                _Unit(" ".join(tokens[start : start + longest]), page_start, page_end, not units)
+            )
     return units
 
 

@@ -48,20 +48,37 @@ _COUNTRIES = {
 }  # fmt: skip
 #: Technology areas: folded keywords -> area.
 _AREAS = {
-    "AI": ("tri tue nhan tao", "(ai)", "(al)", "artificial intelligence", "intelligence artificielle", "machine learning"),
-    "telemedicine": ("telemedicine", "y te tu xa", "kham benh tu xa", "hoi chan tu xa", "telehealth"),
+    "AI": (
+        "tri tue nhan tao",
+        "(ai)",
+        "(al)",
+        "artificial intelligence",
+        "intelligence artificielle",
+        "machine learning",
+    ),
+    "telemedicine": (
+        "telemedicine",
+        "y te tu xa",
+        "kham benh tu xa",
+        "hoi chan tu xa",
+        "telehealth",
+    ),
     "imaging": ("chan doan hinh anh", "medical imaging", "imagerie", "mri", "ct scan"),
     "genomics": ("chinh sua gen", "genomic", "genome", "crispr", "giai trinh tu gen"),
-    "digital health": ("chuyen doi so", "y te so", "digital health", "blockchain", "ho so suc khoe dien tu"),
+    "digital health": (
+        "chuyen doi so",
+        "y te so",
+        "digital health",
+        "blockchain",
+        "ho so suc khoe dien tu",
+    ),
     "medical devices": ("thiet bi y te", "medical device"),
 }
 _NUMBER = re.compile(
     r"\bs[o0-9]\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[a-z]{1,5}(?:\s*-\s*[a-z]{1,6}){1,2})\b",
     re.IGNORECASE,
 )
-_DATE_WORDS = re.compile(
-    r"ngay\s*([/l|i]?\d{1,2})\s*thang\s*([/l|i]?\d{1,2})\s*nam\s*(\d{4})"
-)
+_DATE_WORDS = re.compile(r"ngay\s*([/l|i]?\d{1,2})\s*thang\s*([/l|i]?\d{1,2})\s*nam\s*(\d{4})")
 _DATE_NUMERIC = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 _HEAD_LINES = 12
 
@@ -118,7 +135,9 @@ def _type_heading(folded_line: str) -> str | None:
     """The type a heading line announces: "KE HOACH", ". QUYET DINH:", "THOA THUAN HOP TAC"."""
     line = _bare(folded_line)
     for word, name in _TYPES.items():
-        if line == word or (line.startswith(word + " ") and len(line.split()) <= len(word.split()) + 3):
+        if line == word or (
+            line.startswith(word + " ") and len(line.split()) <= len(word.split()) + 3
+        ):
             return name
     return None
 
@@ -156,11 +175,18 @@ def _title(lines: list[str], doc_type: str | None) -> str | None:
     """The line(s) after the type word, up to the first blank line, as found in the text."""
     if not doc_type or doc_type in ("article", "paper"):
         # Skip the rubric ("Y tế - Giáo dục") and the byline: the headline is the first real sentence.
-        return next((line for line in lines if len(line.split()) >= 6 and not re.search(r"\d{2}:\d{2}", line)), None)
+        return next(
+            (
+                line
+                for line in lines
+                if len(line.split()) >= 6 and not re.search(r"\d{2}:\d{2}", line)
+            ),
+            None,
+        )
     for index, line in enumerate(lines[:40]):
         if _type_heading(fold(line)) != doc_type:
             continue
-        rest = _bare(line.casefold()).split(maxsplit=len(doc_type.split()))[len(doc_type.split()):]
+        rest = _bare(line.casefold()).split(maxsplit=len(doc_type.split()))[len(doc_type.split()) :]
         title_lines = [" ".join(rest)] if rest else []
         body = lines[index + 1 :]
         while body and not body[0]:
@@ -192,12 +218,19 @@ def _partner(folded: str) -> str | None:
     counts: dict[str, int] = {}
     for name, country in _COUNTRIES.items():
         hits = len(re.findall(_country_pattern(name), folded))
-        if hits and name not in ("my", "duc", "nga") or hits and re.search(rf"(?:nuoc|quoc gia|nhu:?)\s*[^.]*\b{name}\b", folded):
+        if (
+            hits
+            and name not in ("my", "duc", "nga")
+            or hits
+            and re.search(rf"(?:nuoc|quoc gia|nhu:?)\s*[^.]*\b{name}\b", folded)
+        ):
             counts[country] = counts.get(country, 0) + hits
     if not counts:
         return None
     top = max(counts.values())
-    leaders = sorted((c for c in counts if counts[c] == top), key=lambda c: _first_mention(folded, c))
+    leaders = sorted(
+        (c for c in counts if counts[c] == top), key=lambda c: _first_mention(folded, c)
+    )
     return ", ".join(leaders)  # a plan that lists its partners equally names them all
 
 

@@ -59,7 +59,12 @@ def normalize(text: str) -> str:
         for ch in text
         if ch in _KEEP_CONTROLS or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
     )
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = (
+        text.replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u2028", "\n")
+        .replace("\u2029", "\n")
+    )
     text = _rejoin_hyphenated(text)
     text = canonical_tone(text)
     text = _SPACES.sub(" ", text)

@@ -67,7 +67,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
             found.extend(
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
             found.append(path)
@@ -95,13 +96,12 @@ def store_original(settings: Settings, path: Path, content_hash: str) -> str:
     return relative.as_posix()
 
 
-def build_document(settings: Settings, path: Path, source_key: str, source_name: str,
-                   content_hash: str) -> NewDocument:
+def build_document(
+    settings: Settings, path: Path, source_key: str, source_name: str, content_hash: str
+) -> NewDocument:
     """Read, normalise, chunk and describe one file; raises IngestError naming the file."""
     extracted = read(path, settings)
-    pages = [
-        Page(p.number, normalize(p.text), p.method, p.ocr_confidence) for p in extracted.pages
-    ]
+    pages = [Page(p.number, normalize(p.text), p.method, p.ocr_confidence) for p in extracted.pages]
     if not any(p.text.strip() for p in pages):
         raise EmptyDocument(source_name, "no text could be extracted (is it a blank scan?)")
     chunks = enrich_chunks(
@@ -113,7 +113,11 @@ def build_document(settings: Settings, path: Path, source_key: str, source_name:
     full_text = "\n\n".join(p.text for p in pages)
     metadata = extract_metadata(full_text, title_hint=extracted.title, date_hint=extracted.date)
     metadata.languages = detect_languages([c.text_restored or c.text for c in chunks])
-    if metadata.title and settings.restore_diacritics and stripped_score(metadata.title) > RESTORE_THRESHOLD:
+    if (
+        metadata.title
+        and settings.restore_diacritics
+        and stripped_score(metadata.title) > RESTORE_THRESHOLD
+    ):
         metadata.title = restore(metadata.title)
     return NewDocument(
         source_key=source_key,
@@ -180,7 +184,12 @@ def ingest_paths(
             on_file(path)
         result = ingest_file(catalog, settings, path)
         catalog.record_file(
-            report.run_id, result.path, result.status, result.document_id, result.reason, result.seconds
+            report.run_id,
+            result.path,
+            result.status,
+            result.document_id,
+            result.reason,
+            result.seconds,
         )
         report.files.append(result)
         if on_done:

@@ -307,7 +307,9 @@ def main() -> None:
     make_photo(HERE / "thong-bao-kham-sang-loc-photo.jpg", rng)
     make_text_pdf(HERE / "paper-amr-surveillance-hanoi.pdf")
     make_docx(HERE / "thoa-thuan-bach-mai-lyon.docx")
-    (HERE / "news-hanoi-phap-sot-xuat-huyet-2025-04-08.html").write_text(HTML_PAGE, encoding="utf-8")
+    (HERE / "news-hanoi-phap-sot-xuat-huyet-2025-04-08.html").write_text(
+        HTML_PAGE, encoding="utf-8"
+    )
     (TRUTH_DIR / "qd-2417-syt-2025-scan.truth.txt").write_text(
         "\f".join(SCAN_PAGES) + "\n", encoding="utf-8"
     )

@@ -33,7 +33,8 @@ async def upload(
     settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description="One or more files to ingest.")],
     run_id: Annotated[
-        int | None, Form(description="Join this ingest run (from POST /api/runs) instead of a new one.")
+        int | None,
+        Form(description="Join this ingest run (from POST /api/runs) instead of a new one."),
     ] = None,
 ) -> dict[str, Any]:
     """Ingest uploaded files; each gets its own status. Searches keep being answered meanwhile.
@@ -93,7 +94,7 @@ def correct_document(
 ) -> dict[str, Any]:
     """Librarians' metadata corrections; they survive re-ingest of the file."""
     if not changes:
-        raise InvalidInput("send a JSON object of the fields to correct, e.g. {\"title\": \"...\"}")
+        raise InvalidInput('send a JSON object of the fields to correct, e.g. {"title": "..."}')
     return document_summary(catalog.correct(document_id, changes))
 
 
@@ -105,7 +106,9 @@ def original_file(catalog: CatalogDep, settings: SettingsDep, document_id: int) 
         raise NotFound(f"the original of document {document_id} is missing from the data directory")
     inline = doc.kind in ("pdf", "image", "html", "text")
     return FileResponse(
-        path, filename=doc.source_name, content_disposition_type="inline" if inline else "attachment"
+        path,
+        filename=doc.source_name,
+        content_disposition_type="inline" if inline else "attachment",
     )
 
 

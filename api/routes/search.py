@@ -20,7 +20,9 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=1000, description="The query, any language.")],
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
-    lang: Annotated[str | None, Query(max_length=8, description="Document language: vi, en...")] = None,
+    lang: Annotated[
+        str | None, Query(max_length=8, description="Document language: vi, en...")
+    ] = None,
     type: Annotated[str | None, Query(description="Document type, e.g. Kế hoạch")] = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,

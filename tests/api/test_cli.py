@@ -57,7 +57,9 @@ def test_ingest_list_show_search_delete(runner: CliRunner, inbox: Path, tmp_path
     assert body["results"][0]["document_id"] == plan["id"]
     assert {"document_id", "chunk_id", "page", "snippet", "score"} <= body["results"][0].keys()
 
-    again = runner.invoke(main, ["--data-dir", data, "ingest", str(inbox / "kh-137-ubnd-2025-ocr.txt")])
+    again = runner.invoke(
+        main, ["--data-dir", data, "ingest", str(inbox / "kh-137-ubnd-2025-ocr.txt")]
+    )
     assert again.exit_code == 0 and "1 unchanged" in again.output
 
     deleted = runner.invoke(main, ["--data-dir", data, "delete", str(plan["id"])])
@@ -66,9 +68,15 @@ def test_ingest_list_show_search_delete(runner: CliRunner, inbox: Path, tmp_path
     assert gone.exit_code == 1 and "does not exist" in gone.output
 
 
-def test_the_data_dir_comes_from_the_environment(model_dir: Path, inbox: Path, tmp_path: Path) -> None:
-    runner = CliRunner(env={"HOPTAC_DATA_DIR": str(tmp_path / "env-data"), "HOPTAC_MODEL": str(model_dir)})
-    result = runner.invoke(main, ["ingest", "--no-index", str(inbox / "news-hanoi-kh137-2025-05-17.txt")])
+def test_the_data_dir_comes_from_the_environment(
+    model_dir: Path, inbox: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner(
+        env={"HOPTAC_DATA_DIR": str(tmp_path / "env-data"), "HOPTAC_MODEL": str(model_dir)}
+    )
+    result = runner.invoke(
+        main, ["ingest", "--no-index", str(inbox / "news-hanoi-kh137-2025-05-17.txt")]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "env-data" / "catalog.sqlite3").exists()
 

@@ -10,7 +10,17 @@ from fastapi.testclient import TestClient
 pytestmark = pytest.mark.slow
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
-FIELDS = {"document_id", "chunk_id", "title", "source", "page", "section", "language", "score", "snippet"}
+FIELDS = {
+    "document_id",
+    "chunk_id",
+    "title",
+    "source",
+    "page",
+    "section",
+    "language",
+    "score",
+    "snippet",
+}
 
 
 def search(client: TestClient, **params: object) -> dict:
@@ -36,7 +46,9 @@ def test_search_answers_the_contract(client: TestClient) -> None:
     assert "<mark>" in body["results"][0]["snippet"]
 
 
-def test_an_english_query_finds_the_plans_ai_section_in_the_garbled_scan(client: TestClient) -> None:
+def test_an_english_query_finds_the_plans_ai_section_in_the_garbled_scan(
+    client: TestClient,
+) -> None:
     body = search(client, q="AI-assisted diagnostic imaging", k=10)
     top = body["results"][0]
     assert top["source"] == "kh-137-ubnd-2025-ocr.txt"
@@ -152,7 +164,10 @@ def test_a_batch_uploaded_file_by_file_is_one_ingest_run(client: TestClient) -> 
         assert response.json()["run_id"] == run_id
     [latest] = client.get("/api/runs", params={"limit": 1}).json()["runs"]
     assert latest["id"] == run_id
-    assert [(f["path"], f["status"]) for f in latest["files"]] == [("a.txt", "ingested"), ("b.txt", "failed")]
+    assert [(f["path"], f["status"]) for f in latest["files"]] == [
+        ("a.txt", "ingested"),
+        ("b.txt", "failed"),
+    ]
     missing = client.post(
         "/api/documents", files=[("files", ("c.txt", b"x", "text/plain"))], data={"run_id": "99999"}
     )

@@ -24,7 +24,9 @@ def test_an_index_built_with_another_model_asks_for_reindex(
     shutil.copytree(sample_data_dir, data)
     params = data / "index" / "vectors.json"
     saved = json.loads(params.read_text())
-    params.write_text(json.dumps({**saved, "model": "multilingual-e5-base", "fingerprint": "other"}))
+    params.write_text(
+        json.dumps({**saved, "model": "multilingual-e5-base", "fingerprint": "other"})
+    )
     settings = Settings(data_dir=data, model=str(model_dir))
 
     with TestClient(create_app(settings)) as client:

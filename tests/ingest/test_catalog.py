@@ -12,7 +12,9 @@ from ingest.catalog import Catalog, DocumentFilter, NewDocument
 from ingest.records import Chunk, DocumentMetadata, Page
 
 
-def new_document(source: str = "/archive/kh-137.pdf", content_hash: str = "aa11", **meta: str) -> NewDocument:
+def new_document(
+    source: str = "/archive/kh-137.pdf", content_hash: str = "aa11", **meta: str
+) -> NewDocument:
     metadata = DocumentMetadata(
         title="Kế hoạch hợp tác quốc tế",
         number="137/KH-UBND",
@@ -100,8 +102,13 @@ def test_delete_removes_the_document_its_pages_and_chunks(catalog: Catalog) -> N
 def test_filters_match_without_accents(catalog: Catalog) -> None:
     plan, _ = catalog.store(new_document("/plan.pdf", "h1"))
     paper, _ = catalog.store(
-        new_document("/paper.pdf", "h2", doc_type="paper", issuer="Seoul National University",
-                     issue_date="2024-03-01")
+        new_document(
+            "/paper.pdf",
+            "h2",
+            doc_type="paper",
+            issuer="Seoul National University",
+            issue_date="2024-03-01",
+        )
     )
     assert catalog.document_ids(DocumentFilter(doc_type="ke hoach")) == {plan}
     assert catalog.document_ids(DocumentFilter(issuer="ha noi")) == {plan}

@@ -63,7 +63,9 @@ def test_seed_plan_sections_follow_its_parts_and_numbering() -> None:
     assert "Robot phau thuat" in ai[0].text
     assert any(c.section == "I. MUC PICH, YEU CAU > 1. Muc dich" for c in chunks)
     assert any(c.section.startswith("III. KINH PHI THUC HIEN") for c in chunks)
-    assert any(c.section.startswith("IV. TO CHUC THUC HIEN > 3. S6 Khoa hoc va Cong nghé") for c in chunks)
+    assert any(
+        c.section.startswith("IV. TO CHUC THUC HIEN > 3. S6 Khoa hoc va Cong nghé") for c in chunks
+    )
     assert all(c.language == "vi" for c in chunks)
 
 
@@ -94,7 +96,10 @@ def test_legal_text_follows_chapters_sections_and_articles() -> None:
     chunks = chunk([Page(1, LEGAL, "docx")], max_words=60, overlap_words=10)
     sections = [c.section for c in chunks]
     assert "Chương I QUY ĐỊNH CHUNG > Điều 1. Phạm vi điều chỉnh" in sections
-    assert "Chương II NỘI DUNG HỢP TÁC > Mục 1. HỢP TÁC CHUYÊN MÔN > Dieu 3. Chuyen giao cong nghe" in sections
+    assert (
+        "Chương II NỘI DUNG HỢP TÁC > Mục 1. HỢP TÁC CHUYÊN MÔN > Dieu 3. Chuyen giao cong nghe"
+        in sections
+    )
     article_2 = next(c for c in chunks if c.section.endswith("Điều 2. Đối tượng áp dụng"))
     assert "1. Các bệnh viện trực thuộc Sở Y tế.\n2. Các cơ sở" in article_2.text
 
@@ -106,7 +111,9 @@ def test_markdown_headings_from_docx_and_html_readers() -> None:
     merged = by_section["Annual report 2024 > Telemedicine – Training"]
     assert merged.startswith("Telemedicine\nRemote consultations")
     assert "\nTraining\nTwenty doctors" in merged
-    assert by_section["Annual report 2024"] == "Annual report 2024\nIntro text about the partnership."
+    assert (
+        by_section["Annual report 2024"] == "Annual report 2024\nIntro text about the partnership."
+    )
     assert all(c.language == "en" for c in chunks)
 
 
@@ -137,7 +144,10 @@ def test_long_section_splits_with_overlap_on_sentence_boundaries() -> None:
 def test_small_sections_never_merge_across_parts() -> None:
     text = "I. MỤC ĐÍCH\n\n1. Mục đích\n\nNgắn.\n\n2. Yêu cầu\n\nNgắn.\n\nII. NỘI DUNG\n\n1. Hợp tác\n\nNgắn."
     chunks = chunk([Page(1, text, "text")])
-    assert [c.section for c in chunks] == ["I. MỤC ĐÍCH > 1. Mục đích – 2. Yêu cầu", "II. NỘI DUNG > 1. Hợp tác"]
+    assert [c.section for c in chunks] == [
+        "I. MỤC ĐÍCH > 1. Mục đích – 2. Yêu cầu",
+        "II. NỘI DUNG > 1. Hợp tác",
+    ]
 
 
 def test_unusable_sizes_are_refused() -> None:
@@ -162,5 +172,9 @@ def test_a_short_numbered_section_is_its_own_passage() -> None:
 
 def test_garbled_part_numbers_read_as_roman_numerals_in_the_section_path() -> None:
     text = (SEED / "kh-137-ubnd-2025-ocr.txt").read_text(encoding="utf-8")
-    parts = {c.section.split(" > ")[0].split(".")[0] for c in chunk([Page(1, text, "plain")]) if c.section}
+    parts = {
+        c.section.split(" > ")[0].split(".")[0]
+        for c in chunk([Page(1, text, "plain")])
+        if c.section
+    }
     assert {"I", "II", "III", "IV"} <= parts, parts

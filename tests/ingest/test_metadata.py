@@ -27,7 +27,9 @@ def test_news_article_is_an_article_dated_by_its_byline() -> None:
 
 
 def test_decision_type_comes_from_the_number_and_date_from_the_header() -> None:
-    text = "BỘ Y TẾ\nSố: 5369/QĐ-BYT\nHà Nội, ngày 14 tháng 10 năm 2024\n\nVề việc phê duyệt đề án\n"
+    text = (
+        "BỘ Y TẾ\nSố: 5369/QĐ-BYT\nHà Nội, ngày 14 tháng 10 năm 2024\n\nVề việc phê duyệt đề án\n"
+    )
     meta = extract_metadata(text, title_hint="Đề án 5369")
     assert meta.number == "5369/QĐ-BYT"
     assert meta.doc_type == "Quyết định"
@@ -37,7 +39,9 @@ def test_decision_type_comes_from_the_number_and_date_from_the_header() -> None:
 
 
 def test_hints_fill_what_the_text_does_not_say() -> None:
-    meta = extract_metadata("A short note on telemedicine cooperation with Japan.", date_hint="2023-01-02")
+    meta = extract_metadata(
+        "A short note on telemedicine cooperation with Japan.", date_hint="2023-01-02"
+    )
     assert meta.issue_date == "2023-01-02"
     assert meta.partner_country == "Japan"
     assert meta.technology_area == "telemedicine"
@@ -70,7 +74,9 @@ def test_a_docx_agreement_heading_gives_its_type_and_title() -> None:
     )
     meta = extract_metadata(text)
     assert meta.doc_type == "Thỏa thuận"
-    assert meta.title is not None and meta.title.startswith("Thỏa thuận hợp tác Giữa Bệnh viện Bạch Mai")
+    assert meta.title is not None and meta.title.startswith(
+        "Thỏa thuận hợp tác Giữa Bệnh viện Bạch Mai"
+    )
 
 
 def test_a_title_stops_before_the_signers_heading() -> None:

@@ -45,11 +45,17 @@ def test_nfc_and_nfd_inputs_give_one_output(text: str) -> None:
     assert fold(nfc) == fold(nfd)
 
 
-@given(st.sampled_from([("hoà", "hòa"), ("thuý", "thúy"), ("khoẻ", "khỏe"), ("Thuỷ", "Thủy"), ("hoá", "hóa")]))
+@given(
+    st.sampled_from(
+        [("hoà", "hòa"), ("thuý", "thúy"), ("khoẻ", "khỏe"), ("Thuỷ", "Thủy"), ("hoá", "hóa")]
+    )
+)
 def test_tone_placement_variants_give_one_output(pair: tuple[str, str]) -> None:
     new_style, old_style = pair
     assert normalize(f"sức {new_style} tốt") == normalize(f"sức {old_style} tốt")
-    assert normalize(new_style) == old_style  # the documented canonical form: tone on the first vowel
+    assert (
+        normalize(new_style) == old_style
+    )  # the documented canonical form: tone on the first vowel
 
 
 def test_closed_syllables_and_qu_keep_their_tone() -> None:

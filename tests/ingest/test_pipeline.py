@@ -88,7 +88,9 @@ def test_bad_files_are_named_with_a_reason_and_the_rest_still_ingests(
     Image.new("RGB", (40, 20), "white").save(folder / "photo.png")
     (folder / "photo.png").rename(folder / "renamed.pdf")
     (folder / "zero.docx").write_bytes(b"")
-    (folder / "good.txt").write_text("Quyết định phê duyệt hợp tác với Nhật Bản về y học hạt nhân.\n")
+    (folder / "good.txt").write_text(
+        "Quyết định phê duyệt hợp tác với Nhật Bản về y học hạt nhân.\n"
+    )
     report = ingest_paths(catalog, settings, [folder])
     status = {Path(f.path).name: (f.status, f.reason) for f in report.files}
     assert status["good.txt"][0] == "ingested"

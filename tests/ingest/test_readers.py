@@ -50,7 +50,9 @@ SCAN_TEXT = [
 
 
 def _load_make_samples():
-    spec = importlib.util.spec_from_file_location("make_samples", ROOT / "scripts" / "make_samples.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_samples", ROOT / "scripts" / "make_samples.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -195,7 +197,9 @@ def test_a_partner_paper_with_a_text_layer_is_read_without_ocr(settings: Setting
     assert all(page.ocr_confidence is None for page in document.pages)
     assert "Klebsiella pneumoniae" in document.pages[0].text
     assert "antimicrobial stewardship" in document.pages[1].text
-    assert document.title and document.title.startswith("Antimicrobial resistance in bloodstream infections")
+    assert document.title and document.title.startswith(
+        "Antimicrobial resistance in bloodstream infections"
+    )
     assert document.date == "2025-09-10"
 
 

@@ -4,7 +4,9 @@ from search.snippets import mark
 
 
 def test_function_words_are_not_marked_but_content_words_are() -> None:
-    marked = mark("Antimicrobial resistance in bloodstream infections in Hanoi", "resistance in Hanoi")
+    marked = mark(
+        "Antimicrobial resistance in bloodstream infections in Hanoi", "resistance in Hanoi"
+    )
     assert marked.count("<mark>") == 2
     assert "<mark>in</mark>" not in marked
 
