@@ -10,7 +10,7 @@ PORT ?= 8000
 # The sample documents: everything in corpus/ but its README.
 SAMPLES := $(filter-out corpus/README.md,$(wildcard corpus/*))
 
-.PHONY: run test install debian bench
+.PHONY: run test install debian bench lint
 
 run: install
 	$(BIN)/hoptac --data-dir $(DATA) prepare
@@ -40,3 +40,7 @@ bench: install
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/diacritics.py
 	$(BIN)/python bench/search_latency.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy hoptac ingest search api models
