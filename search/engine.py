@@ -8,6 +8,7 @@ an upload is being ingested and synced.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import Counter
@@ -52,6 +53,8 @@ FACET_POOL = 50
 #: Candidates taken from each of the dense and the lexical index before fusion.
 CANDIDATES = 100
 EMBED_BATCH = 64
+#: Recent query vectors kept (a few hundred KB).
+QUERY_CACHE = 512
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,8 @@ class SearchEngine:
         self.catalog = catalog
         self.weights = weights or FusionWeights()
         self.embedder: Embedder = embedder or load_embedder(settings)
+        # Paging and facet clicks repeat a query: its embedding (most of a search's time) is reused.
+        self._query_vector = functools.lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
         #: Restore the accents of a Vietnamese query typed without them before embedding it.
         self.restore_queries = settings.restore_diacritics and _restore is not None
         detect_language("warm up the language identifier")
@@ -199,7 +204,7 @@ class SearchEngine:
         if len(snap.lexical) == 0 or (allowed_rows is not None and len(allowed_rows) == 0):
             return None
         profile = profile_query(query, detect_language(query))
-        qvec = self.embedder.embed_queries([self._dense_form(query, profile)])[0]
+        qvec = self._query_vector(self._dense_form(query, profile))
         allowed_ids = snap.lexical.ids[allowed_rows] if allowed_rows is not None else None
         dense_ids, _ = snap.vectors.search(qvec, CANDIDATES, allowed_ids)
         lexical_all = snap.lexical.scores(query)
@@ -228,6 +233,12 @@ class SearchEngine:
             restored=snap.restored[rows_arr],
         )
         return profile, cands
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        """The query's vector; read-only, because recent ones are cached and shared."""
+        vector = self.embedder.embed_queries([text])[0]
+        vector.setflags(write=False)
+        return vector
 
     def _dense_form(self, query: str, profile: QueryProfile) -> str:
         """The query as the dense model should read it: accents restored when typed without."""

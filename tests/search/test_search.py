@@ -251,3 +251,12 @@ def test_searches_keep_answering_while_an_upload_syncs(library: Library) -> None
     thread.join()
     assert not errors
     assert "upload-2.pdf" in library.top("tài liệu tải lên hợp tác Nhật Bản", k=10)
+
+
+def test_a_repeated_query_reuses_its_embedding(library: Library) -> None:
+    """Paging through results or clicking a facet repeats the query: it is embedded once."""
+    first = library.engine.search("hợp tác quốc tế y tế", k=1)
+    calls = library.engine._query_vector.cache_info().hits
+    second = library.engine.search("hợp tác quốc tế y tế", k=1, offset=1)
+    assert library.engine._query_vector.cache_info().hits == calls + 1
+    assert first.results[0].chunk_id != second.results[0].chunk_id
