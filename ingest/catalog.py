@@ -263,6 +263,13 @@ class Catalog:
         row = self._conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0]) if row else 0
 
+    def counts(self) -> tuple[int, int]:
+        """(documents, chunks), cheaply: the health check asks often."""
+        row = self._conn.execute(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM chunks)"
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
     def find_by_hash(self, content_hash: str) -> int | None:
         row = self._conn.execute(
             "SELECT id FROM documents WHERE content_hash = ? ORDER BY id LIMIT 1", (content_hash,)
