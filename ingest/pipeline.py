@@ -29,8 +29,6 @@ from ingest.normalize import normalize
 from ingest.readers import read
 from ingest.records import Page
 
-STATUSES = ("ingested", "updated", "unchanged", "failed")
-
 
 @dataclass
 class FileReport:
@@ -85,15 +83,14 @@ def file_hash(path: Path) -> str:
 
 def store_original(settings: Settings, path: Path, content_hash: str) -> str:
     """Copy the original into the data directory under its hash; returns the relative path."""
-    relative = Path("files") / content_hash[:2] / f"{content_hash}{path.suffix.lower()}"
-    target = settings.data_dir / relative
+    target = settings.files_dir / content_hash[:2] / f"{content_hash}{path.suffix.lower()}"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
         os.close(fd)
         shutil.copyfile(path, temp)
         os.replace(temp, target)
-    return relative.as_posix()
+    return target.relative_to(settings.data_dir).as_posix()
 
 
 def build_document(
