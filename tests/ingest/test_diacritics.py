@@ -150,14 +150,14 @@ def test_stripped_score_separates_scans_from_clean_text() -> None:
 
 
 def test_document_cache_prefers_forms_the_document_writes_itself() -> None:
-    """Alone, "So Y te" reads as "Số Y tế" (number); a document that writes "Sở Y tế" (the
-    Department of Health) elsewhere gets its own word back."""
-    stripped_line = "So Y te phoi hop voi benh vien trien khai ke hoach"
-    accented_line = "Sở Y tế Hà Nội tổ chức hội nghị về hợp tác quốc tế."
-    assert restore(stripped_line).startswith("Số Y tế")
+    """Alone, "may chup cat lop" reads as "mấy chụp" (how many); a document that writes "máy chụp
+    cắt lớp" (the CT scanner) elsewhere gets its own word back."""
+    stripped_line = "Benh vien da mua them may chup cat lop"
+    accented_line = "Máy chụp cắt lớp mới được lắp đặt tại khoa Chẩn đoán hình ảnh."
+    assert restore(stripped_line) == "Bệnh viện đã mua thêm mấy chụp cắt lớp"
     together = restore_many([accented_line, stripped_line])
     assert together[0] == accented_line
-    assert together[1] == "Sở Y tế phối hợp với bệnh viện triển khai kế hoạch"
+    assert together[1] == "Bệnh viện đã mua thêm máy chụp cắt lớp"
     assert restore_many([stripped_line], context=[accented_line]) == together[1:]
 
 
@@ -235,3 +235,37 @@ def test_build_learns_from_listed_packages_game_stories_and_tagger_phrases(tmp_p
     assert not bigrams[("mướp", "sứa")]  # only listed packages are read
     assert bigrams[("sứa", "mướp")]
     assert not bigrams[("sứa", "mèo")]  # a skip-gram feature is no phrase
+
+
+def test_build_reads_the_old_dictionary_news_sample_and_news_bigrams(tmp_path: Path) -> None:
+    """Definitions and examples of the old underthesea dictionary, its word-segmentation sample,
+    and vnTokenizer's counted word pairs all become n-gram counts; a pickle naming any class is
+    refused (reading a downloaded file must never run code)."""
+    import collections
+    import pickle
+
+    build = _build_module()
+    legacy = tmp_path / "whl" / "underthesea==1.1.3" / "x" / "underthesea" / "dictionary"
+    legacy.mkdir(parents=True)
+    entries = {"sứa": [{"definition": "động vật ruột khoang, sống ở biển", "example": ""}]}
+    (legacy / "dictionary.data").write_bytes(pickle.dumps(entries, protocol=0))
+    sample = tmp_path / "whl" / "underthesea==1.0.20" / "x" / "underthesea" / "corpus" / "data"
+    (sample / "word_seg_7800").mkdir(parents=True)
+    (sample / "word_seg_7800" / "test1.iob2.txt").write_text(
+        "Giá\tB_W\ndầu\tB_W\nmỏ\tI_W\ntăng\tB_W\n.\tO\n\n", encoding="utf-8"
+    )
+    (tmp_path / "sdist").mkdir()
+    (tmp_path / "sdist" / "bigram.xml").write_text(
+        '<corpus><body><w msd="7">thống đốc,bang</w><w msd="2">,,sớm</w></body></corpus>',
+        encoding="utf-8",
+    )
+    counts, *_ = build.count_ngrams(tmp_path, 2)
+    bigrams = counts[1]
+    assert bigrams[("ruột", "khoang")] and bigrams[("sống", "ở")]
+    assert bigrams[("dầu", "mỏ")]
+    assert bigrams[("đốc", "bang")] == 7
+
+    named_class = pickle.dumps({"x": collections.OrderedDict()}, protocol=0)
+    (legacy / "dictionary.data").write_bytes(named_class)
+    with pytest.raises(pickle.UnpicklingError, match="plain data only"):
+        list(build.iter_dictionary(tmp_path))
