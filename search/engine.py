@@ -19,6 +19,8 @@ import numpy as np
 from hoptac.errors import IndexMismatch, InvalidInput, NotFound
 from hoptac.settings import Settings
 from ingest.catalog import Catalog, ChunkRow, DocumentFilter
+from ingest.diacritics import restore as restore_diacritics
+from ingest.language import detect_language
 from models import Embedder, load_embedder
 from search.fusion import (
     STRIPPED,
@@ -33,20 +35,6 @@ from search.lexical import LexicalIndex
 from search.records import SearchHit, SearchResponse, SyncReport
 from search.snippets import locate_page, snippet
 from search.vectors import VectorIndex
-
-try:
-    from ingest.language import detect_language
-except ImportError:  # pragma: no cover - ingest.language is part of the product
-    import py3langid
-
-    def detect_language(text: str) -> str:
-        return str(py3langid.classify(text)[0])
-
-
-try:
-    from ingest.diacritics import restore as _restore
-except ImportError:  # pragma: no cover - restoration is optional
-    _restore = None  # type: ignore[assignment]
 
 #: How many grouped hits the facets count over (and so how deep pagination usefully goes).
 FACET_POOL = 50
@@ -89,7 +77,7 @@ class SearchEngine:
         # Paging and facet clicks repeat a query: its embedding (most of a search's time) is reused.
         self._query_vector = functools.lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
         #: Restore the accents of a Vietnamese query typed without them before embedding it.
-        self.restore_queries = settings.restore_diacritics and _restore is not None
+        self.restore_queries = settings.restore_diacritics
         detect_language("warm up the language identifier")
         self._sync_lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
@@ -242,9 +230,9 @@ class SearchEngine:
 
     def _dense_form(self, query: str, profile: QueryProfile) -> str:
         """The query as the dense model should read it: accents restored when typed without."""
-        if profile.unaccented_vi and self.restore_queries and _restore is not None:
+        if profile.unaccented_vi and self.restore_queries:
             try:
-                return _restore(query)
+                return restore_diacritics(query)
             except Exception:  # noqa: BLE001 - restoration is an aid; the raw query still works
                 return query
         return query

@@ -34,7 +34,7 @@ def decode(model: SyllableModel, slots: list[Slot]) -> list[int]:
     """
     if not slots:
         return []
-    lm = model.forward
+    lm = model.ngrams
     size = lm.size
     bigram, bigram_backoff, unigram = lm.bigram, lm.bigram_backoff, lm.unigram
     trigram, trigram_backoff = lm.trigram, lm.trigram_backoff

@@ -27,7 +27,7 @@ PROBABILITY_FLOOR = 1e-7  # shared with the decoder
 
 @dataclass
 class Ngrams:
-    """Smoothed trigram probabilities in one reading direction."""
+    """Smoothed trigram probabilities (the tables the decoder reads directly)."""
 
     size: int
     unigram: list[float]
@@ -56,7 +56,7 @@ class Ngrams:
 
 @dataclass
 class SyllableModel:
-    """Vocabulary, candidate table and the left-to-right trigram model.
+    """Vocabulary, candidate table and the trigram model.
 
     Measured and dropped: a right-to-left model added to it (91.4% vs 91.5% on XQuAD dev) and a
     four-gram level (91.55% vs 91.6%): with about a million syllables of text, data is the limit.
@@ -66,7 +66,7 @@ class SyllableModel:
     index: dict[str, int]
     #: folded syllable -> ids of its accented forms, most frequent first.
     candidates: dict[str, list[int]]
-    forward: Ngrams
+    ngrams: Ngrams
     counts: list[int]
     #: Syllables a dictionary lists or text uses repeatedly; other marked forms count as garbled.
     known: set[str]
@@ -80,8 +80,8 @@ class SyllableModel:
         return len(self.vocab)
 
     def logprob(self, u: int, v: int, w: int) -> float:
-        """log P(w | u v) left to right."""
-        return self.forward.logprob(u, v, w)
+        """log P(w | u v)."""
+        return self.ngrams.logprob(u, v, w)
 
 
 def _decode_keys(keys: np.ndarray, size: int, order: int) -> list[np.ndarray]:
@@ -161,7 +161,7 @@ def load_model(path: Path = ARTIFACT) -> SyllableModel:
     keys3, counts3 = data["keys3"], data["counts3"].astype(np.float64)
     unigram_counts = np.zeros(size)
     unigram_counts[keys1] = counts1
-    forward = _smooth(keys2, counts2, keys3, counts3, size)
+    ngrams = _smooth(keys2, counts2, keys3, counts3, size)
 
     # Candidates are tried in order of general-domain frequency (wordfreq), then of our counts:
     # our corpus alone would rank "dõi" before "đội".
@@ -177,7 +177,7 @@ def load_model(path: Path = ARTIFACT) -> SyllableModel:
         vocab=vocab,
         index=index,
         candidates=dict(candidates),
-        forward=forward,
+        ngrams=ngrams,
         counts=unigram_counts.astype(np.int64).tolist(),
         wordfreq=wordfreq.tolist(),
         capitalized=data["capitalized"].tolist() if "capitalized" in data else [0] * size,

@@ -172,16 +172,10 @@ def _record_open(event: str, args: tuple) -> None:
 
 def test_build_script_never_reads_the_benchmark(tmp_path: Path) -> None:
     """Every file the build opens is recorded (an audit hook, not a mock): none is XQuAD's."""
-    import importlib.util
     import sys
 
     global _opened
-    spec = importlib.util.spec_from_file_location(
-        "build_diacritics", REPO / "scripts" / "build_diacritics.py"
-    )
-    assert spec and spec.loader
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
+    build = _build_module()
     for folder in ("deb/x", "whl/x"):
         (tmp_path / folder).mkdir(parents=True)
     sources = build.training_sources(tmp_path)
