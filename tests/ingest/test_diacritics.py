@@ -86,6 +86,33 @@ def test_mixed_page_is_restored_line_by_line() -> None:
     assert out[2] == "Các bệnh viện của thành phố tiếp nhận chuyển giao kỹ thuật mới."
 
 
+def test_partner_names_and_titles_keep_their_foreign_words() -> None:
+    stripped = [
+        "Benh vien da ky thoa thuan hop tac voi Hopital de la Pitie va Universite de Bordeaux.",
+        "Thu vien co cuon sach On the Origin of Species va sach ve Vincent van Gogh.",
+        "Doan cong tac cua thanh pho da lam viec voi cac doi tac tai San Diego trong nam nay.",
+    ]
+    assert restore("\n".join(stripped)).split("\n") == [
+        "Bệnh viện đã ký thỏa thuận hợp tác với Hopital de la Pitie và Universite de Bordeaux.",
+        "Thư viện có cuốn sách On the Origin of Species và sách về Vincent van Gogh.",
+        "Đoàn công tác của thành phố đã làm việc với các đối tác tại San Diego trong năm nay.",
+    ]
+
+
+def test_vietnamese_words_between_foreign_names_are_still_restored() -> None:
+    line = "Chuyen bay tu Paris den London bi hoan, con Windows do Microsoft phat trien."
+    assert restore(line) == (
+        "Chuyến bay từ Paris đến London bị hoãn, còn Windows do Microsoft phát triển."
+    )
+
+
+def test_initials_of_species_names_are_not_read_as_words() -> None:
+    line = "Vi khuan E. coli va H. pylori gay benh, con Y. pestis gay dich hach o Y."
+    assert restore(line) == (
+        "Vi khuẩn E. coli và H. pylori gây bệnh, còn Y. pestis gây dịch hạch ở Ý."
+    )
+
+
 def test_output_aligns_with_input_and_keeps_case_and_spacing() -> None:
     text = "KE HOACH  hop tac\tQuoc te;  Ha Noi,\n\n  nam 2025 ..."
     out = restore(text)
