@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
 from ingest.diacritics.garble import fuzzy_candidates
@@ -193,8 +193,9 @@ def keep_foreign_phrases(line: str, words: list[Word]) -> list[Word]:
 
     Restoring them reads "Universite de Bordeaux" as "Universite để Bordeaux" and "On the Origin"
     as "Ơn thẻ Origin"; frozen, they also give their neighbours the right context (a foreign
-    word). Only unmarked words next to foreign words are touched, so Vietnamese text around a
-    name ("Paris và London", "Windows do Microsoft") is still restored.
+    word). Only the listed words, next to foreign words, and single capitals before a lower-case
+    word are touched, so Vietnamese text around a name ("Paris và London", "Windows do
+    Microsoft") is still restored.
     """
     out = list(words)
 
@@ -225,7 +226,7 @@ def keep_foreign_phrases(line: str, words: list[Word]) -> list[Word]:
         else:
             keep = []
         for j in keep:
-            out[j] = Word(out[j].start, out[j].end, out[j].text, "frozen")
+            out[j] = replace(out[j], kind="frozen")
     return out
 
 
@@ -292,9 +293,9 @@ def _restore_line(
         shape = line_shape(words)
     if not shape.vietnamese or shape.accented:
         return line
-    words = keep_foreign_phrases(line, words)
     if not scanned and shape.marked >= _ACCENTED_SHARE * max(shape.syllables, 1):
         return line  # an accented line with a typo in an accented document: leave it
+    words = keep_foreign_phrases(line, words)
     out = list(line)
     run: list[tuple[Word | None, Slot]] = []
     placeholder_ids = {name: model.index[name] for name in PLACEHOLDERS if name in model.index}
