@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     chunk_overlap_words: int = 40
     #: Restore diacritics on accent-stripped Vietnamese chunks before embedding.
     restore_diacritics: bool = True
+    #: Project the model's language-identity directions out of every vector (models/neutral.py),
+    #: so a passage in the query's own language is not preferred for its language alone.
+    language_neutral: bool = True
 
     @property
     def catalog_path(self) -> Path:

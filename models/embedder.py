@@ -7,6 +7,7 @@ can store how its vectors were made.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -19,6 +20,7 @@ import numpy as np
 from hoptac.errors import ModelUnavailable
 from hoptac.settings import Settings
 from models.convert import PASSAGE_PROMPT, QUERY_PROMPT, ensure_bundled_model
+from models.neutral import LanguageNeutralizer, neutralizer_for
 
 _PROBES = ("Hợp tác quốc tế trong lĩnh vực y tế", "international cooperation in health care")
 
@@ -32,21 +34,44 @@ class Prompts:
 
 
 class Embedder:
-    """Normalised float32 embeddings of queries and passages from one sentence-transformers model."""
+    """Normalised float32 embeddings of queries and passages from one sentence-transformers model.
 
-    def __init__(self, model: object, name: str, prompts: Prompts, fingerprint: str) -> None:
+    With a ``neutralizer`` the vectors are language-neutral (``models/neutral.py``): that is what
+    the search index stores and compares; without one they are the model's own.
+    """
+
+    def __init__(
+        self,
+        model: object,
+        name: str,
+        prompts: Prompts,
+        fingerprint: str,
+        neutralizer: LanguageNeutralizer | None = None,
+    ) -> None:
         self._model = model
         self._lock = threading.Lock()
         self.name = name
         self.prompts = prompts
         self.dimension = int(_dimension(model))
         self.fingerprint = fingerprint
+        self.neutralizer = neutralizer
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode([self.prompts.query + t for t in texts])
+        return self._neutral(self._encode([self.prompts.query + t for t in texts]))
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self._encode([self.prompts.passage + t for t in texts])
+        return self._neutral(self._encode([self.prompts.passage + t for t in texts]))
+
+    def _neutral(self, vectors: np.ndarray) -> np.ndarray:
+        return vectors if self.neutralizer is None else self.neutralizer.apply(vectors)
+
+    def with_neutralizer(self, neutralizer: LanguageNeutralizer | None) -> Embedder:
+        """The same loaded model producing vectors through another map (no reload)."""
+        other = copy.copy(self)
+        base = self.fingerprint.split("+", 1)[0]
+        other.neutralizer = neutralizer
+        other.fingerprint = base if neutralizer is None else f"{base}+{neutralizer.digest}"
+        return other
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -72,6 +97,17 @@ def model_location(settings: Settings) -> str:
 
 
 def load_embedder(settings: Settings) -> Embedder:
+    """The configured model with its language-neutral map (unless settings turn it off)."""
+    raw = load_raw_embedder(settings)
+    if not settings.language_neutral:
+        return raw
+    neutralizer = neutralizer_for(
+        raw.fingerprint, settings.models_dir, raw.embed_queries, raw.embed_passages
+    )
+    return raw.with_neutralizer(neutralizer)
+
+
+def load_raw_embedder(settings: Settings) -> Embedder:
     """Load the configured model without any network access; raise ModelUnavailable if absent."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

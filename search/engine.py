@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,9 +31,16 @@ from search.fusion import (
     profile_query,
 )
 from search.grouping import group_by_document
-from search.lexical import LexicalIndex
+from search.lexical import LexicalIndex, folded
 from search.records import SearchHit, SearchResponse, SyncReport
-from search.snippets import locate_page, snippet
+from search.snippets import (
+    around,
+    locate_page,
+    mark,
+    meaningful_sentences,
+    shares_words,
+    snippet,
+)
 from search.vectors import VectorIndex
 
 #: How many grouped hits the facets count over (and so how deep pagination usefully goes).
@@ -43,6 +50,11 @@ CANDIDATES = 100
 EMBED_BATCH = 64
 #: Recent query vectors kept (a few hundred KB).
 QUERY_CACHE = 512
+#: Sentences of one passage weighed for a snippet chosen by meaning (the first ones: a passage
+#: starts with its heading and the sentences that say what it is about).
+SNIPPET_SENTENCES = 8
+#: Sentence vectors kept for snippets by meaning (1.5 KB each), so paging costs no embedding.
+SENTENCE_CACHE = 4096
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,8 @@ class SearchEngine:
         self.embedder: Embedder = embedder or load_embedder(settings)
         # Paging and facet clicks repeat a query: its embedding (most of a search's time) is reused.
         self._query_vector = functools.lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
+        self._sentence_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._sentence_lock = threading.Lock()
         #: Restore the accents of a Vietnamese query typed without them before embedding it.
         self.restore_queries = settings.restore_diacritics
         detect_language("warm up the language identifier")
@@ -122,7 +136,7 @@ class SearchEngine:
         vectors.remove(stale)
         for start in range(0, len(missing), EMBED_BATCH):
             batch = missing[start : start + EMBED_BATCH]
-            texts = [c.text_restored or c.text for c in batch]
+            texts = [passage_text(c) for c in batch]
             vectors.add([c.id for c in batch], self.embedder.embed_passages(texts))
         vectors.save(self.settings.index_dir, generation)
         self._snapshot = _build_snapshot(vectors, chunks, generation)
@@ -290,12 +304,13 @@ class SearchEngine:
         page = grouped[offset : offset + k]
         chunks = self.catalog.chunks_by_ids(page)
         documents = self.catalog.documents_by_ids({c.document_id for c in chunks})
+        snippets = self._snippets(query if marks else "", chunks)
         hits = []
         for chunk in chunks:
             document = documents.get(chunk.document_id)
             if document is None:
                 continue
-            plain, marked = snippet(chunk.text, query if marks else "")
+            plain, marked = snippets[chunk.id]
             hits.append(
                 SearchHit(
                     document_id=chunk.document_id,
@@ -313,10 +328,55 @@ class SearchEngine:
                     issue_date=document.issue_date,
                     text_restored=chunk.text_restored is not None,
                     restored_text=chunk.text_restored,
+                    original_text=chunk.text if chunk.text_restored is not None else None,
                 )
             )
         facets = self._facets(snap, grouped[:FACET_POOL])
         return SearchResponse(query, hits, total=len(grouped), took_ms=_ms(started), facets=facets)
+
+    def _snippets(self, query: str, chunks: list[ChunkRow]) -> dict[int, tuple[str, str]]:
+        """(plain, marked) snippet per chunk, from the text a reader can read.
+
+        That is the restored text of an accent-stripped or garbled chunk (the hit says it was
+        restored and carries the original). A passage in another language than the query, or
+        sharing none of its words, shows its sentence closest in meaning to the query: sentence
+        vectors for the page's hits, embedded in one batch and cached.
+        """
+        readable = {c.id: c.text_restored or c.text for c in chunks}
+        out: dict[int, tuple[str, str]] = {}
+        by_meaning: dict[int, list[str]] = {}
+        language = detect_language(query) if query else ""
+        for chunk in chunks:
+            text = readable[chunk.id]
+            foreign = language not in ("", "und") and chunk.language not in (None, "", language)
+            if query and (foreign or not shares_words(text, query)):
+                sentences = meaningful_sentences(text)[:SNIPPET_SENTENCES]
+                if len(sentences) > 1:
+                    by_meaning[chunk.id] = sentences
+                    continue
+            out[chunk.id] = snippet(text, query)
+        if by_meaning:
+            qvec = self._query_vector(self._dense_form(query, profile_query(query, language)))
+            flat = [s for sentences in by_meaning.values() for s in sentences]
+            scores = self._embed_sentences(flat) @ qvec
+            start = 0
+            for chunk_id, sentences in by_meaning.items():
+                best = int(np.argmax(scores[start : start + len(sentences)]))
+                start += len(sentences)
+                plain = around(sentences, best)
+                out[chunk_id] = (plain, mark(plain, query))
+        return out
+
+    def _embed_sentences(self, sentences: list[str]) -> np.ndarray:
+        with self._sentence_lock:  # searches run on several threads
+            cache = self._sentence_vectors
+            missing = list(dict.fromkeys(s for s in sentences if s not in cache))
+            if missing:
+                vectors = self.embedder.embed_passages(missing)
+                cache.update(zip(missing, vectors, strict=True))
+                while len(cache) > SENTENCE_CACHE:
+                    cache.popitem(last=False)
+            return np.stack([cache[s] for s in sentences])
 
     def _page_of(self, plain: str, chunk: ChunkRow) -> int:
         """The page of the snippet; only a chunk spanning pages needs its pages read."""
@@ -370,6 +430,16 @@ def _build_snapshot(vectors: VectorIndex, chunks: list[ChunkRow], generation: in
         restored=np.asarray([c.text_restored is not None for c in chunks], dtype=bool),
         generation=generation,
     )
+
+
+def passage_text(chunk: ChunkRow) -> str:
+    """What the dense model reads: the readable text, under its own heading when the chunk does
+    not start with it (a section's first item shares its chunk with the parent's intro)."""
+    text = chunk.text_restored or chunk.text
+    heading = chunk.section.rsplit(" > ", 1)[-1].strip() if chunk.section else ""
+    if not heading or folded(text[: len(heading) + 8]).startswith(folded(heading)):
+        return text
+    return f"{heading}\n{text}"
 
 
 def _ms(started: float) -> float:

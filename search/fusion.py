@@ -19,6 +19,8 @@ from search.lexical import fold
 #: A chunk whose stripped score is above this is treated as accent-stripped text.
 STRIPPED = 0.5
 UNKNOWN_LANGUAGES = frozenset({None, "", "und"})
+#: Candidates a language needs before its own median stands for "a typical passage" in it.
+MIN_LANGUAGE_GROUP = 10
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class FusionWeights:
     stripped_candidate: float = 0.2
     unaccented_query: float = 0.3
     exact_boost: float = 0.5
+    #: How much of each language's median candidate score is taken off (per-language centring).
+    language_centering: float = 1.0
 
 
 DEFAULT_WEIGHTS = FusionWeights()
@@ -97,4 +101,26 @@ def fuse(
     if len(cands.ids) == 0:
         return np.zeros(0, dtype=np.float32)
     lexical = cands.lexical * (1.0 + weights.exact_boost * cands.exact)
-    return cands.dense + lexical_weights(profile, cands, weights) * lexical
+    scores = cands.dense + lexical_weights(profile, cands, weights) * lexical
+    # Shifted so the pool's median stays where it was: scores still read like cosines.
+    shift = per_language_baseline(scores, cands.languages) - float(np.median(scores))
+    return scores - weights.language_centering * shift
+
+
+def per_language_baseline(scores: np.ndarray, languages: list[str | None]) -> np.ndarray:
+    """Each candidate's score that merely comes with its language: its language's median.
+
+    Query words occur in passages of the query's language, related or not, and the encoder keeps
+    a trace of language identity even in language-neutral vectors, so a whole language can score
+    above another. Measured against the median candidate of its own language, a passage keeps its
+    order within the language exactly (a uniform shift) while languages compete on relevance. A
+    language with few candidates is measured against the whole pool instead: its median would be
+    its relevant passages themselves.
+    """
+    keys = np.asarray([language or "" for language in languages])
+    baseline = np.full_like(scores, float(np.median(scores)))
+    for language in np.unique(keys):
+        group = keys == language
+        if int(group.sum()) >= MIN_LANGUAGE_GROUP:
+            baseline[group] = np.median(scores[group])
+    return baseline

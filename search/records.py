@@ -25,10 +25,12 @@ class SearchHit:
     doc_type: str | None = None
     issuer: str | None = None
     issue_date: str | None = None
-    #: True when the chunk's diacritics were restored (its dense vector came from the restored text).
+    #: True when the chunk's diacritics were restored: the snippet is the restored text.
     text_restored: bool = False
-    #: The restored text itself, offered as a reading aid for accent-stripped chunks.
+    #: The restored text of the whole passage (accent-stripped or garbled chunks only).
     restored_text: str | None = None
+    #: The passage as it was read (OCR text), offered on demand beside a restored snippet.
+    original_text: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

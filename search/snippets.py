@@ -1,8 +1,9 @@
 """Snippets: the sentence(s) of a chunk that best answer a query, query words marked, HTML-safe.
 
 Matching is accent-insensitive, so "ke hoach" marks "Kế hoạch" and an accented query marks words
-in OCR text that lost its accents. The snippet always comes from the text the user sees (for a
-stripped chunk, the original OCR text, not the restorer's guess).
+in OCR text that lost its accents. When the query shares no word with the passage (it was asked in
+another language), the engine picks the sentence closest in meaning instead (``around`` a best
+index it computed from sentence vectors), so the user still sees why the passage answers.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from search.lexical import fold_word, folded, folded_tokens
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _WORD = re.compile(r"\w+")
+_LIST_NUMBER = re.compile(r"[\dIVXivx]+(\.\d+)*[.)]?")
 MAX_CHARS = 320
+#: Shorter pieces (a list number, a heading) say too little to be weighed by meaning alone.
+MIN_MEANINGFUL = 40
 #: Function words (folded) that neither pick the snippet nor get marked: "in" lit up everywhere.
 STOPWORDS = frozenset(
     (  # noqa: SIM905 -- a word list reads best as words
@@ -38,12 +42,44 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
+def meaningful_sentences(text: str, min_chars: int = MIN_MEANINGFUL) -> list[str]:
+    """Sentences that can be weighed by meaning on their own: a heading or list number ("1.8.",
+    "Y tế từ xa:") joined to what it introduces, any other short piece to what it ends."""
+    out: list[str] = []
+    pending = ""
+    for sentence in split_sentences(text):
+        if pending:
+            sentence, pending = f"{pending} {sentence}", ""
+        if sentence.endswith(":") or _LIST_NUMBER.fullmatch(sentence):
+            pending = sentence
+        elif len(sentence) < min_chars and out:
+            out[-1] = f"{out[-1]} {sentence}"
+        else:
+            out.append(sentence)
+    if pending:
+        out.append(pending)
+    return out
+
+
+def shares_words(text: str, query: str) -> bool:
+    """Whether any of the query's content words occurs in ``text`` (accent-insensitively)."""
+    return not query_words(query).isdisjoint(folded_tokens(text))
+
+
 def best_sentences(text: str, query: str, max_chars: int = MAX_CHARS) -> str:
     """The sentence with most query words (ties: earliest), extended by its neighbours to fill."""
     sentences = split_sentences(text) or [text.strip()]
     wanted = query_words(query)
     scores = [len(wanted & set(folded_tokens(s))) for s in sentences]
     best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    return around(sentences, best, wanted, max_chars)
+
+
+def around(
+    sentences: Sequence[str], best: int, wanted: set[str] | None = None, max_chars: int = MAX_CHARS
+) -> str:
+    """Sentence ``best`` extended by the sentences after it while they fit in ``max_chars``."""
+    wanted = wanted or set()
     chosen = sentences[best]
     nxt = best + 1
     while nxt < len(sentences) and len(chosen) + len(sentences[nxt]) + 1 <= max_chars:

@@ -260,3 +260,60 @@ def test_a_repeated_query_reuses_its_embedding(library: Library) -> None:
     second = library.engine.search("hợp tác quốc tế y tế", k=1, offset=1)
     assert library.engine._query_vector.cache_info().hits == calls + 1
     assert first.results[0].chunk_id != second.results[0].chunk_id
+
+
+def test_a_passage_in_another_language_shows_its_sentence_closest_in_meaning(
+    library: Library,
+) -> None:
+    """The plan's chunk lists nanotechnology first; an English question on remote monitoring
+    shares no word with it, and is shown the telemedicine item."""
+    library.add(
+        "kh-cong-nghe",
+        [
+            (
+                "1.6. Công nghệ nano trong y tế: hạt nano cho chẩn đoán và điều trị ung thư. "
+                "1.7. Blockchain trong quản lý dữ liệu y tế: bảo mật hồ sơ bệnh án điện tử. "
+                "1.8. Y tế từ xa: theo dõi sức khỏe người bệnh tại nhà qua ứng dụng trên điện thoại. "
+                "1.9. Phẫu thuật nội soi và can thiệp tim mạch."
+            )
+        ],
+    )
+    library.engine.sync()
+    hits = library.engine.search("remote patient monitoring through mobile apps", k=3).results
+    hit = next(h for h in hits if h.source == "kh-cong-nghe.pdf")
+    assert hit.snippet.startswith("1.8. Y tế từ xa")
+
+
+def test_a_restored_scan_shows_its_restored_text_and_keeps_the_original(
+    library: Library,
+) -> None:
+    original = "Hop tac quéc té vé dao tao bac si noi tru tai Phap."
+    chunk = Chunk(
+        ordinal=0,
+        text=original,
+        section="",
+        page_start=1,
+        page_end=1,
+        language="vi",
+        stripped_score=0.9,
+        text_restored="Hợp tác quốc tế về đào tạo bác sĩ nội trú tại Pháp.",
+    )
+    library.catalog.store(
+        NewDocument(
+            source_key="scan-noi-tru",
+            source_name="scan-noi-tru.pdf",
+            content_hash="scan-noi-tru",
+            kind="pdf",
+            stored_file="scan-noi-tru",
+            size_bytes=100,
+            metadata=DocumentMetadata(title="scan", languages=["vi"]),
+            pages=[Page(1, original, "ocr")],
+            page_stripped_scores=[0.9],
+            chunks=[chunk],
+        )
+    )
+    library.engine.sync()
+    hit = library.engine.search("đào tạo bác sĩ nội trú", k=1).results[0]
+    assert hit.source == "scan-noi-tru.pdf" and hit.text_restored
+    assert "<mark>bác</mark> <mark>sĩ</mark>" in hit.snippet
+    assert hit.original_text == original

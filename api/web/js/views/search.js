@@ -143,16 +143,17 @@ async function runSearch(state, results, facets) {
   render(
     results,
     h("h2", { class: "results-summary", id: "results-summary" }, summaryText),
+    languageSwitch(state, data.facets),
     chips,
     h("ol", { class: "result-list", start: (state.page - 1) * PAGE_SIZE + 1 },
-      data.results.map((result) => h("li", {}, resultCard(result)))),
+      data.results.map((result) => h("li", {}, resultCard(result, state)))),
     pagination(state, data),
   );
   announce(summaryText);
 }
 
 /** One passage as a card: where it is, what it says (with highlights), and how it was read. */
-export function resultCard(result) {
+export function resultCard(result, state = null) {
   const lang = getLang();
   const title = result.title || result.source || t("untitled");
   const meta = [
@@ -173,16 +174,23 @@ export function resultCard(result) {
       "div",
       { class: "card-head" },
       h("h3", { class: "card-title" }, h("a", { href: documentHash(result.document_id, result.chunk_id) }, title)),
-      result.language &&
-        h("span", { class: "badge lang-badge", title: languageName(result.language), lang: "en" }, result.language.toUpperCase()),
+      result.language && state
+        ? h("a", {
+            class: "badge lang-badge",
+            href: searchHash({ ...state, lang: result.language, page: 1 }),
+            title: t("onlyLanguage", { language: languageName(result.language) }),
+            lang: "en",
+          }, result.language.toUpperCase())
+        : result.language &&
+          h("span", { class: "badge lang-badge", title: languageName(result.language), lang: "en" }, result.language.toUpperCase()),
     ),
     meta.length ? h("p", { class: "card-meta" }, meta) : null,
     where.length ? h("p", { class: "card-where" }, where) : null,
     h("p", { class: "snippet", html: result.snippet || "" }),
-    typeof result.restored_text === "string" && result.restored_text
+    typeof result.original_text === "string" && result.original_text
       ? h("details", { class: "restored" },
-          h("summary", {}, t("showRestored")),
-          h("p", { lang: "vi" }, result.restored_text))
+          h("summary", {}, t("showOriginal")),
+          h("p", { lang: "vi" }, result.original_text))
       : null,
     h(
       "div",
@@ -193,6 +201,20 @@ export function resultCard(result) {
       score && h("span", { class: "score" }, `${t("score")}: ${score}`),
       h("a", { class: "similar-link", href: `#/similar/${result.document_id}` }, t("similar")),
     ),
+  );
+}
+
+/** When the hits are in more than one language: one click keeps only one language's results. */
+function languageSwitch(state, facets) {
+  const languages = Object.entries(facets?.language || {});
+  if (state.lang || languages.length < 2) return null;
+  return h(
+    "p",
+    { class: "language-switch" },
+    h("span", { class: "meta-key" }, `${t("resultsIn")}: `),
+    languages.map(([code, count]) =>
+      h("a", { class: "chip", href: searchHash({ ...state, lang: code, page: 1 }), "data-language": code },
+        `${languageName(code)} (${count})`)),
   );
 }
 
