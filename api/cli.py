@@ -298,13 +298,12 @@ def runs(limit: int) -> None:
       hoptac runs --limit 3
     """
     for run in open_catalog().runs(limit):
-        table = Table(title=f"Run {run.id} started {run.started_at}")
+        table = Table(title=f"Run {run.id} started {run.started_at}: {run.status}")
         for column in ("file", "status", "document", "reason"):
             table.add_column(column, overflow="fold")
         for f in run.files:
-            table.add_row(
-                escape(f.path), f.status, str(f.document_id or ""), escape(f.reason or "")
-            )
+            notes = "; ".join([*([f.reason] if f.reason else []), *f.warnings])
+            table.add_row(escape(f.path), f.status, str(f.document_id or ""), escape(notes))
         out.print(table)
 
 

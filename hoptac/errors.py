@@ -50,3 +50,16 @@ class ModelUnavailable(HoptacError):
     """The embedding model cannot be loaded offline."""
 
     http_status = 503
+
+
+class CatalogDamaged(HoptacError):
+    """The catalog file cannot be read as SQLite: the one thing that cannot be rebuilt from others."""
+
+    http_status = 503
+
+    def __init__(self, path: object, cause: object) -> None:
+        super().__init__(
+            f"the catalog {path} is damaged and cannot be opened ({cause}); stop hoptac, move the "
+            "file aside and restore the latest backup of the data directory (`hoptac backup DEST` "
+            "makes one), then run `hoptac check`"
+        )

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     chunk_overlap_words: int = 40
     #: Restore diacritics on accent-stripped Vietnamese chunks before embedding.
     restore_diacritics: bool = True
+    #: Bounds on one file's cost, so one odd file cannot hold an ingest for hours: pages read (and
+    #: OCR'd) and characters indexed. Past them the file is indexed up to the limit and its report
+    #: names the setting; raise them for archives of very long documents.
+    max_pages_per_file: int = Field(default=2_000, ge=1)
+    max_chars_per_file: int = Field(default=2_000_000, ge=1)
 
     @property
     def catalog_path(self) -> Path:

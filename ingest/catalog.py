@@ -9,6 +9,7 @@ are never reused (AUTOINCREMENT), so a stale vector can never point at another p
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hoptac.errors import InvalidInput, NotFound
+from hoptac.errors import CatalogDamaged, InvalidInput, NotFound
 from ingest.normalize import fold
 from ingest.records import Chunk, DocumentMetadata, Page
 
@@ -81,7 +82,9 @@ CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
 CREATE TABLE IF NOT EXISTS ingest_runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at TEXT NOT NULL,
-    finished_at TEXT
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running',
+    pid INTEGER
 );
 CREATE TABLE IF NOT EXISTS ingest_files (
     run_id INTEGER NOT NULL REFERENCES ingest_runs(id) ON DELETE CASCADE,
@@ -89,9 +92,17 @@ CREATE TABLE IF NOT EXISTS ingest_files (
     status TEXT NOT NULL,
     document_id INTEGER,
     reason TEXT,
-    seconds REAL
+    seconds REAL,
+    warnings TEXT NOT NULL DEFAULT '[]'
 );
 """
+
+#: Columns added since the first release, added to older catalogs when they are opened.
+ADDED_COLUMNS = (
+    ("ingest_runs", "status", "TEXT NOT NULL DEFAULT 'running'"),
+    ("ingest_runs", "pid", "INTEGER"),
+    ("ingest_files", "warnings", "TEXT NOT NULL DEFAULT '[]'"),
+)
 
 DOCUMENT_FIELDS = (
     "id, source_key, source_name, content_hash, version, kind, stored_file, size_bytes, title, "
@@ -177,6 +188,9 @@ class NewDocument:
     pages: list[Page]
     page_stripped_scores: list[float]
     chunks: list[Chunk]
+    #: What the reader noticed and which per-file limits cut the file short (for the report).
+    warnings: list[str] = field(default_factory=list)
+    limits_hit: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -187,13 +201,17 @@ class IngestFileRow:
     document_id: int | None
     reason: str | None
     seconds: float | None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
 class IngestRunRow:
+    """One ingest run; ``status`` is "running", "finished" or "interrupted" (its process died)."""
+
     id: int
     started_at: str
     finished_at: str | None
+    status: str
     files: list[IngestFileRow]
 
 
@@ -217,8 +235,13 @@ class Catalog:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        with self._write_lock:
-            self._conn.executescript(SCHEMA)
+        try:
+            with self._write_lock:
+                self._conn.executescript(SCHEMA)
+                self._add_new_columns()
+        except sqlite3.DatabaseError as error:
+            self.close()
+            raise CatalogDamaged(path, error) from error
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -249,6 +272,16 @@ class Catalog:
                 "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
             )
             conn.execute("COMMIT")
+
+    def _add_new_columns(self) -> None:
+        for table, column, declaration in ADDED_COLUMNS:
+            have = {row[1] for row in self._conn.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+                if column == "status":
+                    self._conn.execute(
+                        "UPDATE ingest_runs SET status = 'finished' WHERE finished_at IS NOT NULL"
+                    )
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -363,16 +396,19 @@ class Catalog:
 
     def runs(self, limit: int = 20) -> list[IngestRunRow]:
         runs = self._conn.execute(
-            "SELECT id, started_at, finished_at FROM ingest_runs ORDER BY id DESC LIMIT ?", (limit,)
+            "SELECT id, started_at, finished_at, status FROM ingest_runs ORDER BY id DESC LIMIT ?",
+            (limit,),
         ).fetchall()
         result = []
         for run in runs:
             files = self._conn.execute(
                 "SELECT * FROM ingest_files WHERE run_id = ? ORDER BY rowid", (run["id"],)
             ).fetchall()
-            result.append(
-                IngestRunRow(**dict(run), files=[IngestFileRow(**dict(f)) for f in files])
-            )
+            rows = [
+                IngestFileRow(**{**dict(f), "warnings": json.loads(f["warnings"] or "[]")})
+                for f in files
+            ]
+            result.append(IngestRunRow(**dict(run), files=rows))
         return result
 
     # -- writing ---------------------------------------------------------------------------
@@ -500,9 +536,32 @@ class Catalog:
         return {r[0] for r in rows}
 
     def start_run(self) -> int:
+        """Open a run owned by this process; runs whose process died are marked interrupted first."""
+        self.mark_interrupted_runs()
         with self.transaction() as conn:
-            conn.execute("INSERT INTO ingest_runs (started_at) VALUES (?)", (_now(),))
+            conn.execute(
+                "INSERT INTO ingest_runs (started_at, status, pid) VALUES (?, 'running', ?)",
+                (_now(), os.getpid()),
+            )
             return int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+
+    def mark_interrupted_runs(self) -> list[int]:
+        """Mark "interrupted" the running runs whose process is gone (killed mid-way); their ids.
+
+        A run records the process that owns it, so a run another live process (a CLI ingest while
+        the server starts) is still working on is left alone.
+        """
+        rows = self._conn.execute(
+            "SELECT id, pid FROM ingest_runs WHERE status = 'running'"
+        ).fetchall()
+        dead = [int(r["id"]) for r in rows if not _process_alive(r["pid"])]
+        if dead:
+            with self.transaction() as conn:
+                conn.executemany(
+                    "UPDATE ingest_runs SET status = 'interrupted' WHERE id = ?",
+                    [(run_id,) for run_id in dead],
+                )
+        return dead
 
     def record_file(
         self,
@@ -512,16 +571,29 @@ class Catalog:
         document_id: int | None,
         reason: str | None,
         seconds: float,
+        warnings: Sequence[str] = (),
     ) -> None:
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)",
-                (run_id, path, status, document_id, reason, seconds),
+                "INSERT INTO ingest_files (run_id, path, status, document_id, reason, seconds, "
+                "warnings) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    path,
+                    status,
+                    document_id,
+                    reason,
+                    seconds,
+                    json.dumps(list(warnings), ensure_ascii=False),
+                ),
             )
 
     def finish_run(self, run_id: int) -> None:
         with self.transaction() as conn:
-            conn.execute("UPDATE ingest_runs SET finished_at = ? WHERE id = ?", (_now(), run_id))
+            conn.execute(
+                "UPDATE ingest_runs SET finished_at = ?, status = 'finished' WHERE id = ?",
+                (_now(), run_id),
+            )
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -541,6 +613,20 @@ class Catalog:
             doc.corrected = sorted(self.corrections(doc.id))
             docs.append(doc)
         return docs
+
+
+def _process_alive(pid: int | None) -> bool:
+    if pid is None:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def _document_where(filters: DocumentFilter) -> tuple[str, list[object]]:

@@ -24,6 +24,7 @@ from ingest.chunking import chunk
 from ingest.diacritics import restore, stripped_score
 from ingest.enrich import RESTORE_THRESHOLD, enrich_chunks
 from ingest.language import detect_languages
+from ingest.limits import apply_limits
 from ingest.metadata import extract_metadata
 from ingest.normalize import normalize
 from ingest.readers import read
@@ -42,6 +43,10 @@ class FileReport:
     pages: int = 0
     chunks: int = 0
     title: str | None = None
+    #: What the reader noticed ("page 3: text layer unreadable; using OCR") and limits hit.
+    warnings: list[str] = field(default_factory=list)
+    #: Settings whose per-file bound cut this file short, e.g. "max_chars_per_file".
+    limits_hit: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -97,7 +102,7 @@ def build_document(
     settings: Settings, path: Path, source_key: str, source_name: str, content_hash: str
 ) -> NewDocument:
     """Read, normalise, chunk and describe one file; raises IngestError naming the file."""
-    extracted = read(path, settings)
+    extracted = apply_limits(read(path, settings), settings)
     pages = [Page(p.number, normalize(p.text), p.method, p.ocr_confidence) for p in extracted.pages]
     if not any(p.text.strip() for p in pages):
         raise EmptyDocument(source_name, "no text could be extracted (is it a blank scan?)")
@@ -127,6 +132,8 @@ def build_document(
         pages=pages,
         page_stripped_scores=[stripped_score(p.text) for p in pages],
         chunks=chunks,
+        warnings=extracted.warnings,
+        limits_hit=extracted.limits_hit,
     )
 
 
@@ -155,6 +162,7 @@ def ingest_file(
             report.document_id, version = catalog.store(new)
             report.status = "ingested" if version == 1 else "updated"
             report.pages, report.chunks = len(new.pages), len(new.chunks)
+            report.warnings, report.limits_hit = new.warnings, new.limits_hit
             report.title = catalog.get_document(report.document_id).title
     except IngestError as error:
         report.reason = error.reason if error.path in (str(path), name) else str(error)
@@ -187,6 +195,7 @@ def ingest_paths(
             result.document_id,
             result.reason,
             result.seconds,
+            result.warnings,
         )
         report.files.append(result)
         if on_done:

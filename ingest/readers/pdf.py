@@ -11,7 +11,8 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from hoptac.errors import IngestError
 from hoptac.settings import Settings
-from ingest.readers.ocr import OcrResult, read_image_text
+from ingest.limits import PAGES, limit_message
+from ingest.readers.ocr import OcrResult, is_blank, read_image_text
 from ingest.readers.quality import text_quality, word_count
 from ingest.records import ExtractedDocument, Page
 
@@ -34,8 +35,15 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
     reader = _open(path)
     password = ""  # only the empty password is tried; _open refuses anything else
     warnings: list[str] = []
+    limits_hit: list[str] = []
     texts: list[str] = []
+    total = len(reader.pages)
+    if total > settings.max_pages_per_file:
+        warnings.append(limit_message(PAGES, settings.max_pages_per_file, total, "pages"))
+        limits_hit.append(PAGES)
     for number, page in enumerate(reader.pages, start=1):
+        if number > settings.max_pages_per_file:
+            break
         try:
             texts.append(page.extract_text() or "")
         except Exception as error:  # noqa: BLE001 - pypdf raises many types on damaged streams
@@ -52,7 +60,9 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
         else:
             pages.append(Page(number, text, "text"))
     title, date = _metadata(reader)
-    return ExtractedDocument(path, "pdf", pages, title=title, date=date, warnings=warnings)
+    return ExtractedDocument(
+        path, "pdf", pages, title=title, date=date, warnings=warnings, limits_hit=limits_hit
+    )
 
 
 def _open(path: Path) -> pypdf.PdfReader:
@@ -88,6 +98,7 @@ def _ocr_pages(
     except pdfium.PdfiumError as error:
         raise IngestError(str(path), f"the PDF cannot be rendered for OCR ({error})") from error
     results: dict[int, OcrResult] = {}
+    blank: list[int] = []
     try:
         for index in indexes:
             page = document[index]
@@ -100,6 +111,11 @@ def _ocr_pages(
                     f"page {index + 1}: very large page, rendered at {scale * 72:.0f} dpi"
                 )
             image = page.render(scale=scale, grayscale=True).to_pil()
+            if is_blank(image):
+                results[index] = OcrResult("", None)
+                blank.append(index + 1)
+                page.close()
+                continue
             results[index] = read_image_text(
                 image,
                 settings.ocr_languages,
@@ -109,7 +125,15 @@ def _ocr_pages(
             page.close()
     finally:
         document.close()
+    if blank:
+        warnings.append(f"{_pages(blank)} blank, not OCR'd")
     return results
+
+
+def _pages(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10])
+    more = f" and {len(numbers) - 10} more" if len(numbers) > 10 else ""
+    return f"page{'s' if len(numbers) > 1 else ''} {shown}{more}"
 
 
 def _metadata(reader: pypdf.PdfReader) -> tuple[str | None, str | None]:
