@@ -116,3 +116,17 @@ def test_delete_removes_the_document_and_its_stored_original(
     assert not stored.exists()
     assert doc_id not in {d.id for d in catalog.list_documents()}
     assert all(c.document_id != doc_id for c in catalog.chunks_by_ids(sorted(catalog.chunk_ids())))
+
+
+def test_a_readers_warning_reaches_the_file_report_and_the_run(
+    catalog: Catalog, settings: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "bien-ban.txt"
+    path.write_bytes(
+        "Biên bản họp về hợp tác quốc tế ".encode() + b"\x92" + " của Sở Y tế Hà Nội.".encode()
+    )
+    report = ingest_paths(catalog, settings, [path])
+    [file] = report.files
+    assert file.status == "ingested"
+    assert file.warnings == ["1 byte not valid utf-8 replaced by U+FFFD; the rest decoded as utf-8"]
+    assert catalog.runs(1)[0].files[0].warnings == file.warnings

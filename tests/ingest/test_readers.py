@@ -291,6 +291,23 @@ def test_cp1258_is_not_mistaken_for_western_european_text() -> None:
     assert not looks_like_cp1258("Coopération médicale avec l'hôpital Saint-Paul".encode("cp1252"))
 
 
+def test_one_stray_windows_byte_in_vietnamese_utf8_is_a_warning_not_a_new_encoding(
+    tmp_path: Path, settings: Settings
+) -> None:
+    path = tmp_path / "bien-ban.txt"
+    path.write_bytes("Sở Y tế Hà Nội".encode() + b" \x92 " + VIETNAMESE.encode())
+    document = read(path, settings)
+    assert document.text == f"Sở Y tế Hà Nội \ufffd {VIETNAMESE}"
+    assert document.warnings == [
+        "1 byte not valid utf-8 replaced by U+FFFD; the rest decoded as utf-8"
+    ]
+
+
+def test_a_cp1258_file_with_one_accidental_utf8_letter_stays_cp1258() -> None:
+    raw = to_cp1258(VIETNAMESE) + " é".encode()
+    assert decode(raw).encoding == "cp1258"
+
+
 def test_form_feeds_separate_pages_of_a_text_file(tmp_path: Path, settings: Settings) -> None:
     path = tmp_path / "pdftotext.txt"
     path.write_text("Trang một\fTrang hai\fTrang ba\f", encoding="utf-8")
