@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from search.engine import SearchEngine
 
 console = Console(stderr=True)
+#: Ids the catalog can hold (SQLite's signed 64 bits); others are a usage error, not a traceback.
+DOCUMENT_ID = click.IntRange(1, 2**63 - 1)
 #: Piped output (a log, a test) is not cut to 80 columns.
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 
@@ -148,6 +150,9 @@ def ingest(paths: tuple[Path, ...], no_index: bool) -> None:
         out.print(
             f"[bold red]Failed:[/] {escape(f.path)}: {escape(f.reason or '')}", highlight=False
         )
+    for f in report.files:
+        for warning in f.warnings:
+            out.print(f"[yellow]Warning:[/] {escape(f.path)}: {escape(warning)}", highlight=False)
     out.print(
         f"{report.count('ingested')} ingested, {report.count('updated')} updated, "
         f"{report.count('unchanged')} unchanged, {report.count('failed')} failed"
@@ -197,7 +202,7 @@ def documents(doc_type: str | None, language: str | None, as_json: bool) -> None
 
 
 @main.command()
-@click.argument("document_id", type=int)
+@click.argument("document_id", type=DOCUMENT_ID)
 @click.option("--json", "as_json", is_flag=True, help="Everything as one JSON object.")
 @data_dir_option
 def show(document_id: int, as_json: bool) -> None:
@@ -241,7 +246,7 @@ def show(document_id: int, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("document_id", type=int)
+@click.argument("document_id", type=DOCUMENT_ID)
 @data_dir_option
 def delete(document_id: int) -> None:
     """Delete a document: its pages, chunks, vectors and stored original.
@@ -260,7 +265,7 @@ def delete(document_id: int) -> None:
 
 
 @main.command()
-@click.argument("document_id", type=int)
+@click.argument("document_id", type=DOCUMENT_ID)
 @click.option(
     "--set",
     "assignments",

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 
 class HoptacError(Exception):
-    """Base of every error a user may see; its message must say what went wrong and what to do."""
+    """Base of every error a user may see; its message must say what went wrong and what to do.
+
+    ``details`` is optional structured context (the per-file statuses of a failed upload).
+    """
 
     http_status = 500
+
+    def __init__(self, *args: object, details: object = None) -> None:
+        super().__init__(*args)
+        self.details = details
 
 
 class InvalidInput(HoptacError):
@@ -30,6 +37,12 @@ class IngestError(HoptacError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class NothingIngested(HoptacError):
+    """Every file of an upload failed; ``details`` holds each file's status and reason."""
+
+    http_status = 422
 
 
 class UnsupportedFile(IngestError):
