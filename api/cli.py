@@ -377,6 +377,7 @@ def serve(host: str, port: int) -> None:
 
     from api.app import create_app
 
+    open_catalog().close()  # a damaged catalog: one clear line here, not a startup traceback
     app = create_app(settings())
     console.print(f"Serving hoptac on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(app, host=host, port=port, log_level="info")
