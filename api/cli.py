@@ -400,6 +400,64 @@ def reindex() -> None:
     out.print(f"Reindexed: {report}")
 
 
+@main.command()
+@click.option("--no-index", is_flag=True, help="Skip the search index (no model is loaded).")
+@data_dir_option
+def check(no_index: bool) -> None:
+    """Verify that catalog, stored originals and search index agree; repair what is safe to.
+
+    Exits with status 1 when something is wrong that only a backup or a re-ingest can mend.
+
+    \b
+    Example:
+      hoptac --data-dir ./data check
+    """
+    from ingest.maintenance import check as check_data
+
+    catalog = open_catalog()
+    report = check_data(catalog, settings())
+    if not no_index and not report.problems:
+        sync = open_engine(catalog).sync()
+        if sync.added or sync.removed:
+            report.repaired.append(
+                f"search index: {sync.added} passages added, {sync.removed} removed"
+            )
+    for line in report.repaired:
+        out.print(f"[cyan]Repaired:[/] {escape(line)}", highlight=False)
+    for line in report.problems:
+        out.print(f"[bold red]Problem:[/] {escape(line)}", highlight=False)
+    verdict = "problems found" if report.problems else "all sound"
+    out.print(f"{report.documents} documents, {report.files_checked} originals checked: {verdict}")
+    if report.problems:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
+@data_dir_option
+def backup(destination: Path) -> None:
+    """Write a consistent copy of the catalog and the originals into a new folder.
+
+    Safe while the server runs (SQLite's online backup). To restore, serve the copy as the data
+    directory (or copy it back); the search index is rebuilt on first start.
+
+    \b
+    Example:
+      hoptac --data-dir ./data backup /mnt/backups/hoptac-2025-06-01
+    """
+    from ingest.maintenance import backup as backup_data
+
+    report = backup_data(settings(), destination)
+    out.print(
+        f"Backed up {report.documents} documents and {report.files} originals to "
+        f"{escape(str(report.destination))}"
+    )
+    for missing in report.missing:
+        out.print(f"[bold red]Missing original:[/] {escape(missing)}", highlight=False)
+    if report.missing:
+        sys.exit(1)
+
+
 @main.command("restore-diacritics")
 @data_dir_option
 def restore_diacritics() -> None:

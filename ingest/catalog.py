@@ -531,6 +531,19 @@ class Catalog:
         ).fetchall()
         return {r[0] for r in rows}
 
+    def stored_versions(self) -> list[tuple[int, int, str, str]]:
+        """(document id, version, content hash, stored file) of every version, for ``check``."""
+        rows = self._conn.execute(
+            "SELECT document_id, version, content_hash, stored_file FROM document_versions "
+            "ORDER BY document_id, version"
+        ).fetchall()
+        return [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own integrity check; empty when the file is sound."""
+        rows = [str(r[0]) for r in self._conn.execute("PRAGMA integrity_check")]
+        return [] if rows == ["ok"] else rows
+
     def stored_files_in_use(self) -> set[str]:
         rows = self._conn.execute("SELECT stored_file FROM document_versions").fetchall()
         return {r[0] for r in rows}

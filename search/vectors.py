@@ -173,7 +173,8 @@ class VectorIndex:
         try:
             params = IndexParams(**json.loads(params_path.read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError) as error:
-            return _damaged(params_path, error)
+            _warn_damaged(params_path, error)
+            return None
         if params.fingerprint != fingerprint or params.dimension != dimension:
             raise IndexMismatch(
                 f"the search index was built with the model {params.model!r} "
@@ -182,17 +183,20 @@ class VectorIndex:
                 "dimensions); run `hoptac reindex` to rebuild the index with the configured model"
             )
         if not index_path.exists():
-            return _damaged(index_path, FileNotFoundError())
+            _warn_damaged(index_path, FileNotFoundError())
+            return None
         try:
             index = faiss.read_index(str(index_path))
         except (RuntimeError, OSError) as error:  # FAISS raises this for a short or foreign file
-            return _damaged(index_path, error)
+            _warn_damaged(index_path, error)
+            return None
         if index.d != params.dimension or not hasattr(index, "id_map"):
-            return _damaged(index_path, f"it holds {index.d}-dimension vectors without chunk ids")
+            _warn_damaged(index_path, f"it holds {index.d}-dimension vectors without chunk ids")
+            return None
         return cls(params, index)
 
 
-def _damaged(path: Path, error: object) -> None:
+def _warn_damaged(path: Path, error: object) -> None:
     reason = "it is missing" if isinstance(error, FileNotFoundError) else str(error).strip()
     logger.warning(
         "the search index file %s cannot be used (%s); rebuilding the index from the catalog",
