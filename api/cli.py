@@ -102,13 +102,23 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
 @click.option(
     "--no-index", is_flag=True, help="Catalog only; vectors are built on the next search."
 )
+@click.option(
+    "--replaces",
+    type=DOCUMENT_ID,
+    default=None,
+    metavar="N",
+    help="Make the one file given a new version of document N.",
+)
 @data_dir_option
-def ingest(paths: tuple[Path, ...], no_index: bool) -> None:
+def ingest(paths: tuple[Path, ...], no_index: bool, replaces: int | None) -> None:
     """Ingest files or folders (recursively): read, OCR, normalise, chunk, catalogue, index.
+
+    A file from a new place is a new document; the same path again is a new version of it.
 
     \b
     Example:
       hoptac ingest corpus/ ~/scans/decision-2025.pdf
+      hoptac ingest --replaces 12 ~/scans/decision-2025-corrected.pdf
     """
     from ingest.pipeline import FileReport, discover, ingest_paths
 
@@ -129,7 +139,9 @@ def ingest(paths: tuple[Path, ...], no_index: bool) -> None:
         def done(result: FileReport) -> None:
             progress.advance(task)
 
-        report = ingest_paths(catalog, settings(), paths, on_file=started, on_done=done)
+        report = ingest_paths(
+            catalog, settings(), paths, on_file=started, on_done=done, replaces=replaces
+        )
         progress.update(task, description="Ingested")
 
     table = Table(title=f"Ingest run {report.run_id}")

@@ -413,10 +413,12 @@ class Catalog:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def store(self, new: NewDocument) -> tuple[int, int]:
-        """Insert a document, or a new version of the one at the same source; returns (id, version).
+    def store(self, new: NewDocument, replaces: int | None = None) -> tuple[int, int]:
+        """Insert a document, or a new version of the one at the same source or of document
+        ``replaces``; returns (id, version).
 
         Librarians' corrections to an existing document are re-applied over the fresh metadata.
+        Raises NotFound when ``replaces`` names no document.
         """
         now = _now()
         meta = new.metadata
@@ -439,9 +441,16 @@ class Catalog:
             "updated_at": now,
         }
         with self.transaction() as conn:
-            row = conn.execute(
-                "SELECT id, version FROM documents WHERE source_key = ?", (new.source_key,)
-            ).fetchone()
+            if replaces is None:
+                row = conn.execute(
+                    "SELECT id, version FROM documents WHERE source_key = ?", (new.source_key,)
+                ).fetchone()
+            else:
+                row = conn.execute(
+                    "SELECT id, version FROM documents WHERE id = ?", (replaces,)
+                ).fetchone()
+                if row is None:
+                    raise NotFound(f"document {replaces} does not exist; nothing to replace")
             if row is None:
                 cols = ["source_key", "created_at", *values]
                 conn.execute(

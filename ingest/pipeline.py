@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hoptac.errors import EmptyDocument, HoptacError, IngestError
+from hoptac.errors import EmptyDocument, HoptacError, IngestError, InvalidInput
 from hoptac.settings import Settings
 from ingest.catalog import Catalog, DocumentRow, NewDocument
 from ingest.chunking import chunk
@@ -143,8 +143,13 @@ def ingest_file(
     path: Path,
     source_key: str | None = None,
     source_name: str | None = None,
+    replaces: int | None = None,
 ) -> FileReport:
-    """Ingest one file; never raises for a bad file: the report says what went wrong."""
+    """Ingest one file; never raises for a bad file: the report says what went wrong.
+
+    The file becomes a new document, or a new version of the document at the same ``source_key``
+    or of document ``replaces``; bytes already stored are "unchanged", whatever the name.
+    """
     started = time.perf_counter()
     name = source_name or path.name
     key = source_key or str(path.resolve())
@@ -159,7 +164,7 @@ def ingest_file(
             report.title = catalog.get_document(existing).title
         else:
             new = build_document(settings, path, key, name, content_hash)
-            report.document_id, version = catalog.store(new)
+            report.document_id, version = catalog.store(new, replaces)
             report.status = "ingested" if version == 1 else "updated"
             report.pages, report.chunks = len(new.pages), len(new.chunks)
             report.warnings, report.limits_hit = new.warnings, new.limits_hit
@@ -180,14 +185,22 @@ def ingest_paths(
     paths: Iterable[Path],
     on_file: Callable[[Path], None] | None = None,
     on_done: Callable[[FileReport], None] | None = None,
+    replaces: int | None = None,
 ) -> IngestReport:
-    """Ingest every file under ``paths`` as one recorded run; callbacks drive a progress display."""
+    """Ingest every file under ``paths`` as one recorded run; callbacks drive a progress display.
+
+    With ``replaces``, the one file given becomes a new version of that document.
+    """
     files = discover(paths)
+    if replaces is not None:
+        if len(files) != 1:
+            raise InvalidInput(f"--replaces takes exactly one file, not {len(files)}")
+        catalog.get_document(replaces)  # NotFound before any work
     report = IngestReport(run_id=catalog.start_run())
     for path in files:
         if on_file:
             on_file(path)
-        result = ingest_file(catalog, settings, path)
+        result = ingest_file(catalog, settings, path, replaces=replaces)
         catalog.record_file(
             report.run_id,
             result.path,

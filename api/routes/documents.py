@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -35,6 +36,14 @@ async def upload(
             description="Join this ingest run (from POST /api/runs) instead of a new one.",
         ),
     ] = None,
+    replaces: Annotated[
+        int | None,
+        Form(
+            ge=1,
+            le=MAX_ID,
+            description="Make the one uploaded file a new version of this document.",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """Ingest uploaded files; each gets its own status. Searches keep being answered meanwhile.
 
@@ -42,8 +51,16 @@ async def upload(
     every file was already stored (unchanged), 422 (NothingIngested, the per-file statuses in
     ``details``) when every file failed. A browser sends a batch one file per request, for per-file
     progress; ``run_id`` keeps the batch together as one ingest run.
+
+    Each file is a new document, whatever its name (two librarians' "bien-ban.txt" stay two
+    documents), unless its bytes are already stored (unchanged) or ``replaces`` names the document
+    it is a new version of.
     """
     names = [upload_name(upload_file.filename) for upload_file in files]
+    if replaces is not None:
+        if len(files) != 1:
+            raise InvalidInput(f"replaces takes exactly one file, not {len(files)}")
+        await run_in_threadpool(catalog.get_document, replaces)  # NotFound: 404
     if run_id is None:
         run_id = await run_in_threadpool(catalog.start_run)
     elif not await run_in_threadpool(catalog.has_run, run_id):
@@ -54,7 +71,7 @@ async def upload(
             path = Path(folder) / name
             path.write_bytes(await upload_file.read())
             report = await run_in_threadpool(
-                ingest_file, catalog, settings, path, f"upload:{name}", name
+                ingest_file, catalog, settings, path, f"upload:{uuid.uuid4().hex}", name, replaces
             )
             await run_in_threadpool(
                 catalog.record_file,

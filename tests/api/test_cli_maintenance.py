@@ -1,4 +1,4 @@
-"""A librarian keeps the data directory sound from the terminal: backup, check, a damaged catalog."""
+"""A librarian at the terminal: backup, check, a damaged catalog, a new version of a document."""
 
 from __future__ import annotations
 
@@ -37,3 +37,17 @@ def test_a_damaged_catalog_is_one_clear_line_naming_the_file_and_the_recovery(
     assert code == 1
     assert "catalog.sqlite3 is damaged" in output and "restore the latest backup" in output
     assert "Traceback" not in output
+
+
+def test_ingest_replaces_makes_a_new_version_and_takes_one_file(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    draft, final = tmp_path / "draft.txt", tmp_path / "final.txt"
+    draft.write_text("Quyết định số 12 về hội đồng khoa học, bản nháp.")
+    final.write_text("Quyết định số 12 về hội đồng khoa học, bản chính thức.")
+    assert run(data, "ingest", "--no-index", str(draft))[0] == 0
+    code, output = run(data, "ingest", "--no-index", "--replaces", "1", str(final))
+    assert code == 0 and "1 updated" in output
+    code, output = run(data, "ingest", "--no-index", "--replaces", "1", str(draft), str(final))
+    assert code == 1 and "exactly one file" in output
+    code, output = run(data, "ingest", "--no-index", "--replaces", str(2**63), str(final))
+    assert code == 2 and "--replaces" in output

@@ -130,3 +130,19 @@ def test_a_readers_warning_reaches_the_file_report_and_the_run(
     assert file.status == "ingested"
     assert file.warnings == ["1 byte not valid utf-8 replaced by U+FFFD; the rest decoded as utf-8"]
     assert catalog.runs(1)[0].files[0].warnings == file.warnings
+
+
+def test_a_file_from_a_new_place_replaces_a_document_only_when_told(
+    catalog: Catalog, settings: Settings, tmp_path: Path
+) -> None:
+    draft, final = tmp_path / "draft" / "qd.txt", tmp_path / "final" / "qd.txt"
+    for path, words in ((draft, "bản nháp"), (final, "bản chính thức")):
+        path.parent.mkdir()
+        path.write_text(f"Quyết định số 12 về hội đồng khoa học, {words}.", encoding="utf-8")
+    first = ingest_paths(catalog, settings, [draft]).files[0]
+    elsewhere = ingest_file(catalog, settings, final)
+    assert elsewhere.status == "ingested" and elsewhere.document_id != first.document_id
+    final.write_text("Quyết định số 12 về hội đồng khoa học, bản ký.", encoding="utf-8")
+    replaced = ingest_paths(catalog, settings, [final], replaces=first.document_id).files[0]
+    assert (replaced.status, replaced.document_id) == ("updated", first.document_id)
+    assert catalog.get_document(first.document_id or 0).version == 2
