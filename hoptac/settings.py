@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     #: names the setting; raise them for archives of very long documents.
     max_pages_per_file: int = Field(default=2_000, ge=1)
     max_chars_per_file: int = Field(default=2_000_000, ge=1)
+    #: Seconds of OCR one file may use; pages not reached by then keep their text layer, if any.
+    max_ocr_seconds_per_file: float = Field(default=1_800.0, gt=0)
 
     @property
     def catalog_path(self) -> Path:

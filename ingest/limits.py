@@ -13,6 +13,7 @@ from ingest.records import ExtractedDocument
 
 PAGES = "max_pages_per_file"
 CHARS = "max_chars_per_file"
+OCR_SECONDS = "max_ocr_seconds_per_file"
 
 
 def limit_message(setting: str, kept: int, total: int, unit: str) -> str:

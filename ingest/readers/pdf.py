@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import pypdf
@@ -11,7 +12,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from hoptac.errors import IngestError
 from hoptac.settings import Settings
-from ingest.limits import PAGES, limit_message
+from ingest.limits import OCR_SECONDS, PAGES, limit_message
 from ingest.readers.ocr import OcrResult, is_blank, read_image_text
 from ingest.readers.quality import text_quality, word_count
 from ingest.records import ExtractedDocument, Page
@@ -51,7 +52,9 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
             texts.append("")
     pages: list[Page] = []
     needs_ocr = [i for i, text in enumerate(texts) if not has_usable_text(text)]
-    ocr_pages = _ocr_pages(path, password, needs_ocr, settings, warnings) if needs_ocr else {}
+    ocr_pages = (
+        _ocr_pages(path, password, needs_ocr, settings, warnings, limits_hit) if needs_ocr else {}
+    )
     for index, text in enumerate(texts):
         number = index + 1
         ocr = ocr_pages.get(index)
@@ -91,16 +94,31 @@ def _open(path: Path) -> pypdf.PdfReader:
 
 
 def _ocr_pages(
-    path: Path, password: str, indexes: list[int], settings: Settings, warnings: list[str]
+    path: Path,
+    password: str,
+    indexes: list[int],
+    settings: Settings,
+    warnings: list[str],
+    limits_hit: list[str],
 ) -> dict[int, OcrResult]:
+    """OCR the pages at ``indexes`` within the file's OCR time budget; blank pages cost nothing."""
     try:
         document = pdfium.PdfDocument(path, password=password or None)
     except pdfium.PdfiumError as error:
         raise IngestError(str(path), f"the PDF cannot be rendered for OCR ({error})") from error
     results: dict[int, OcrResult] = {}
     blank: list[int] = []
+    deadline = time.monotonic() + settings.max_ocr_seconds_per_file
     try:
-        for index in indexes:
+        for position, index in enumerate(indexes):
+            if time.monotonic() > deadline:
+                skipped = [i + 1 for i in indexes[position:]]
+                warnings.append(
+                    f"OCR stopped after {settings.max_ocr_seconds_per_file:g} s: {_pages(skipped)} "
+                    f"not OCR'd (limit {OCR_SECONDS}; raise it with HOPTAC_{OCR_SECONDS.upper()})"
+                )
+                limits_hit.append(OCR_SECONDS)
+                break
             page = document[index]
             width, height = page.get_size()  # points
             scale = settings.ocr_dpi / 72.0

@@ -181,6 +181,18 @@ def test_each_frame_of_a_multipage_tiff_is_a_page(tmp_path: Path, settings: Sett
 
 
 @pytest.mark.slow
+def test_ocr_stops_at_the_files_time_budget_and_says_which_pages_it_left(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    pages = [render(text) for text in SCAN_TEXT]
+    pages[0].save(path, save_all=True, append_images=pages[1:], resolution=300.0)
+    settings = Settings(data_dir=tmp_path / "data", max_ocr_seconds_per_file=0.001)
+    document = read(path, settings)
+    assert "Quyết định" in document.pages[0].text and document.pages[1].text == ""
+    assert document.limits_hit == ["max_ocr_seconds_per_file"]
+    assert any("page 2 not OCR'd" in warning for warning in document.warnings)
+
+
+@pytest.mark.slow
 def test_a_blank_scan_is_refused_as_empty(tmp_path: Path, settings: Settings) -> None:
     path = tmp_path / "blank.png"
     Image.new("L", (600, 400), 255).save(path)
