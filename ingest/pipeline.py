@@ -3,7 +3,7 @@
 One file is one transaction in the catalog; the original is stored content-addressed in the data
 directory before that transaction, so a crash leaves at worst an unreferenced copy, never a half
 document. Re-ingesting the same bytes does nothing; changed bytes at the same source become a new
-version of the same document.
+version of the same document, as does a file the librarian says replaces a document.
 """
 
 from __future__ import annotations
