@@ -187,8 +187,8 @@ class VectorIndex:
             return None
         try:
             index = faiss.read_index(str(index_path))
-        except (RuntimeError, OSError) as error:  # FAISS raises this for a short or foreign file
-            _warn_damaged(index_path, error)
+        except (RuntimeError, OSError):  # FAISS's own message is a C++ assertion: say it plainly
+            _warn_damaged(index_path, "it is truncated or not a FAISS index")
             return None
         if index.d != params.dimension or not hasattr(index, "id_map"):
             _warn_damaged(index_path, f"it holds {index.d}-dimension vectors without chunk ids")
