@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -84,7 +85,7 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
     started_at TEXT NOT NULL,
     finished_at TEXT,
     status TEXT NOT NULL DEFAULT 'running',
-    pid INTEGER
+    owner TEXT
 );
 CREATE TABLE IF NOT EXISTS ingest_files (
     run_id INTEGER NOT NULL REFERENCES ingest_runs(id) ON DELETE CASCADE,
@@ -100,7 +101,7 @@ CREATE TABLE IF NOT EXISTS ingest_files (
 #: Columns added since the first release, added to older catalogs when they are opened.
 ADDED_COLUMNS = (
     ("ingest_runs", "status", "TEXT NOT NULL DEFAULT 'running'"),
-    ("ingest_runs", "pid", "INTEGER"),
+    ("ingest_runs", "owner", "TEXT"),
     ("ingest_files", "warnings", "TEXT NOT NULL DEFAULT '[]'"),
 )
 
@@ -562,8 +563,8 @@ class Catalog:
         self.mark_interrupted_runs()
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO ingest_runs (started_at, status, pid) VALUES (?, 'running', ?)",
-                (_now(), os.getpid()),
+                "INSERT INTO ingest_runs (started_at, status, owner) VALUES (?, 'running', ?)",
+                (_now(), _OWNER),
             )
             return int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
 
@@ -574,9 +575,9 @@ class Catalog:
         the server starts) is still working on is left alone.
         """
         rows = self._conn.execute(
-            "SELECT id, pid FROM ingest_runs WHERE status = 'running'"
+            "SELECT id, owner FROM ingest_runs WHERE status = 'running'"
         ).fetchall()
-        dead = [int(r["id"]) for r in rows if not _process_alive(r["pid"])]
+        dead = [int(r["id"]) for r in rows if not _owner_alive(r["owner"])]
         if dead:
             with self.transaction() as conn:
                 conn.executemany(
@@ -637,11 +638,18 @@ class Catalog:
         return docs
 
 
-def _process_alive(pid: int | None) -> bool:
-    if pid is None:
-        return False
-    if pid == os.getpid():
+#: This process, as the owner of the runs it opens: its pid plus a token, since a restarted
+#: container often gives the new server the pid the killed one had.
+_OWNER = f"{os.getpid()}:{uuid.uuid4().hex}"
+
+
+def _owner_alive(owner: str | None) -> bool:
+    if owner == _OWNER:
         return True
+    pid_text, _, _ = (owner or "").partition(":")
+    if not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False  # unknown, or an earlier process that had this pid
+    pid = int(pid_text)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -154,18 +155,36 @@ def test_a_run_whose_process_was_killed_is_marked_interrupted_when_the_next_run_
         text=True,
         check=True,
     ).stdout
-    catalog._conn.execute("UPDATE ingest_runs SET pid = ? WHERE id = ?", (int(dead_pid), killed))
+    catalog._conn.execute(
+        "UPDATE ingest_runs SET owner = ? WHERE id = ?", (f"{int(dead_pid)}:token", killed)
+    )
     catalog.start_run()
     statuses = {run.id: run.status for run in catalog.runs(2)}
     assert statuses[killed] == "interrupted"
 
 
-def test_a_run_another_live_process_owns_is_left_running(catalog: Catalog) -> None:
-    mine = catalog.start_run()
-    assert catalog.mark_interrupted_runs() == []
-    assert catalog.runs(1)[0].status == "running"
+def test_a_run_left_by_an_earlier_process_with_this_pid_is_interrupted(catalog: Catalog) -> None:
+    run = catalog.start_run()
+    catalog._conn.execute(
+        "UPDATE ingest_runs SET owner = ? WHERE id = ?", (f"{os.getpid()}:old-server", run)
+    )
+    assert catalog.mark_interrupted_runs() == [run]
+
+
+def test_runs_of_this_and_of_another_live_process_are_left_running(catalog: Catalog) -> None:
+    mine, theirs = catalog.start_run(), catalog.start_run()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        catalog._conn.execute(
+            "UPDATE ingest_runs SET owner = ? WHERE id = ?", (f"{other.pid}:cli", theirs)
+        )
+        assert catalog.mark_interrupted_runs() == []
+    finally:
+        other.kill()
+        other.wait()
+    assert {run.status for run in catalog.runs(2)} == {"running"}
     catalog.finish_run(mine)
-    assert catalog.runs(1)[0].status == "finished"
+    assert catalog.runs(2)[1].status == "finished"
 
 
 def test_a_catalog_from_before_run_statuses_opens_and_its_open_runs_become_interrupted(
