@@ -16,10 +16,15 @@ CHARS = "max_chars_per_file"
 OCR_SECONDS = "max_ocr_seconds_per_file"
 
 
-def limit_message(setting: str, kept: int, total: int, unit: str) -> str:
-    """The report's words for a bound that was hit, with the environment variable that raises it."""
+def limit_message(setting: str, kept: int, total: int | None, unit: str) -> str:
+    """The report's words for a bound that was hit, with the environment variable that raises it.
+
+    ``total`` is None where the reader stopped reading at the bound, so the total is unknown.
+    """
+    of = f"of {total:,} " if total is not None else ""
+    more = "" if total is not None else " of a longer file"
     return (
-        f"only the first {kept:,} of {total:,} {unit} were indexed "
+        f"only the first {kept:,} {of}{unit}{more} were indexed "
         f"(limit {setting}; raise it with HOPTAC_{setting.upper()})"
     )
 
@@ -42,7 +47,8 @@ def apply_limits(document: ExtractedDocument, settings: Settings) -> ExtractedDo
                 break
             kept.append(page if len(page.text) <= room else replace(page, text=page.text[:room]))
             room -= len(page.text)
-        warnings.append(limit_message(CHARS, settings.max_chars_per_file, total, "characters"))
-        limits_hit.append(CHARS)
+        if CHARS not in limits_hit:  # else the reader stopped at the bound and said so
+            warnings.append(limit_message(CHARS, settings.max_chars_per_file, total, "characters"))
+            limits_hit.append(CHARS)
         pages = kept
     return replace(document, pages=pages, warnings=warnings, limits_hit=limits_hit)

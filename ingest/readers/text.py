@@ -10,6 +10,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from hoptac.errors import IngestError
+from ingest.limits import CHARS, limit_message
 from ingest.records import ExtractedDocument, Page
 
 #: Letters only Vietnamese uses among the Latin-script languages we meet, plus CP1258's tone marks.
@@ -105,10 +106,43 @@ def decode(raw: bytes) -> Decoded:
     return Decoded(str(best), best.encoding)
 
 
-def read_text(path: Path) -> ExtractedDocument:
-    """Read a TXT/MD file; form feeds (\\f) separate pages, as in pdftotext output."""
+def read_head(path: Path, max_chars: int | None) -> tuple[bytes, bool]:
+    """The file's bytes, or only as many as ``max_chars`` characters can take; and whether cut.
+
+    A multi-gigabyte log file must not be read whole when only its first ``max_chars`` characters
+    will be indexed. The cut keeps UTF-16/32 code units whole (a multiple of 4 bytes) and, where the
+    head is UTF-8, drops a character split by it, so the cut is never reported as damage.
+    """
+    with path.open("rb") as handle:
+        if max_chars is None:
+            return handle.read(), False
+        limit = max_chars * 4 + 4  # no encoding we read spends more than 4 bytes on a character
+        raw = handle.read(limit + 1)
+    if len(raw) <= limit:
+        return raw, False
+    raw = raw[:limit]
+    for back in range(1, 4):  # a UTF-8 lead byte whose sequence the cut left short
+        if raw[-back] & 0xC0 != 0x80:
+            if raw[-back] >= 0xC0:
+                trimmed = raw[:-back]
+                try:
+                    trimmed.decode("utf-8")
+                    return trimmed, True
+                except UnicodeDecodeError:
+                    pass
+            break
+    return raw, True
+
+
+def read_text(path: Path, max_chars: int | None = None) -> ExtractedDocument:
+    """Read a TXT/MD file; form feeds (\\f) separate pages, as in pdftotext output.
+
+    With ``max_chars``, only the head of a huge file is read (see ``read_head``); the pipeline's
+    character limit then cuts it exactly and names the limit in the report.
+    """
+    raw, cut = read_head(path, max_chars)
     try:
-        decoded = decode(path.read_bytes())
+        decoded = decode(raw)
     except ValueError as error:
         raise IngestError(str(path), f"the text encoding cannot be recognised ({error})") from error
     texts = decoded.text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
@@ -124,5 +158,9 @@ def read_text(path: Path) -> ExtractedDocument:
             f"{decoded.replaced} byte{'s' if decoded.replaced > 1 else ''} not valid "
             f"{decoded.encoding} replaced by U+FFFD; the rest decoded as {decoded.encoding}"
         )
+    limits_hit = []
+    if cut and max_chars is not None:
+        warnings.append(limit_message(CHARS, max_chars, None, "characters"))
+        limits_hit.append(CHARS)
     pages = [Page(number, text, "plain") for number, text in enumerate(texts, start=1)]
-    return ExtractedDocument(path, "text", pages, warnings=warnings)
+    return ExtractedDocument(path, "text", pages, warnings=warnings, limits_hit=limits_hit)

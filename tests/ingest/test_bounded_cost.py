@@ -129,3 +129,28 @@ def test_a_page_with_a_heading_is_not_blank_but_a_white_page_with_specks_is() ->
     assert is_blank(page) and is_blank(specks)
     ImageDraw.Draw(page).rectangle((200, 200, 700, 260), fill=0)  # the ink of a short heading
     assert not is_blank(page)
+
+
+def test_only_the_head_of_a_huge_text_file_is_read_and_the_report_says_so(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "nhat-ky.log"
+    with path.open("wb") as handle:
+        handle.write("Nhật ký máy chủ của Sở Y tế.\n".encode())
+        handle.truncate(3_000_000_000)  # 3 GB, sparse: reading it whole would take minutes
+    settings = Settings(data_dir=tmp_path / "data", max_chars_per_file=1_000)
+    started = time.perf_counter()
+    extracted = read(path, settings)
+    assert time.perf_counter() - started < 5
+    assert extracted.limits_hit == ["max_chars_per_file"]
+    assert extracted.warnings[-1].startswith("only the first 1,000 characters of a longer file")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_cut_through_a_character_is_not_reported_as_damage(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "ke-hoach.txt"
+    path.write_bytes(("Hợp tác quốc tế về y tế. " * 200).encode(encoding))
+    extracted = read(path, Settings(data_dir=tmp_path / "data", max_chars_per_file=10))
+    assert "\ufffd" not in extracted.text
+    assert not any("replaced" in warning for warning in extracted.warnings)
+    assert extracted.text.startswith("Hợp tác")
