@@ -22,6 +22,8 @@ MAX_SKEW_DEGREES = 5.0
 #: A page with a smaller share of dark pixels is blank for OCR's purposes: at 300 dpi this is less
 #: ink than a short heading, more than a clean blank page or a few specks of dust.
 BLANK_MAX_INK = 0.0002
+#: How far (in 8-bit gray levels) from the page's background a pixel must be to count as ink.
+INK_CONTRAST = 60
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,16 @@ def is_blank(image: Image.Image) -> bool:
 
     One pass over the pixels, far cheaper than orientation detection, deskew and OCR of the page.
     """
-    pixels = np.asarray(to_grayscale(image))
+    pixels = np.asarray(to_grayscale(image)).ravel()
     if pixels.size == 0:
         return True
-    return int(np.count_nonzero(pixels < 128)) <= pixels.size * BLANK_MAX_INK
+    histogram = np.bincount(pixels, minlength=256)
+    background = int(np.searchsorted(np.cumsum(histogram), pixels.size / 2))  # the median
+    # Ink is what stands out from the background either way: faint pencil on white paper, or
+    # white letters on a dark slide, count as much as black print.
+    low, high = max(background - INK_CONTRAST, 0), min(background + INK_CONTRAST, 255)
+    ink = int(histogram[:low].sum() + histogram[high + 1 :].sum())
+    return ink <= pixels.size * BLANK_MAX_INK
 
 
 def detect_rotation(image: Image.Image) -> int:

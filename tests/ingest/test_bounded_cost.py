@@ -121,7 +121,7 @@ def test_blank_pages_of_a_pdf_are_not_sent_to_ocr(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 15
 
 
-def test_a_page_with_a_heading_is_not_blank_but_a_white_page_with_specks_is() -> None:
+def test_a_page_with_a_heading_faint_or_inverted_is_not_blank_but_one_with_specks_is() -> None:
     page = Image.new("L", (2480, 3508), 255)
     specks = page.copy()
     for x in range(0, 2400, 300):
@@ -129,6 +129,12 @@ def test_a_page_with_a_heading_is_not_blank_but_a_white_page_with_specks_is() ->
     assert is_blank(page) and is_blank(specks)
     ImageDraw.Draw(page).rectangle((200, 200, 700, 260), fill=0)  # the ink of a short heading
     assert not is_blank(page)
+    pencil = Image.new("L", (2480, 3508), 250)
+    ImageDraw.Draw(pencil).rectangle((200, 200, 700, 260), fill=170)
+    slide = Image.new("L", (2480, 3508), 20)
+    ImageDraw.Draw(slide).rectangle((200, 200, 700, 260), fill=255)
+    assert not is_blank(pencil) and not is_blank(slide)
+    assert is_blank(Image.new("L", (2480, 3508), 20))
 
 
 def test_only_the_head_of_a_huge_text_file_is_read_and_the_report_says_so(

@@ -181,6 +181,24 @@ def test_each_frame_of_a_multipage_tiff_is_a_page(tmp_path: Path, settings: Sett
 
 
 @pytest.mark.slow
+def test_a_fax_is_read_up_to_the_page_limit_and_its_blank_frames_cost_no_ocr(
+    tmp_path: Path,
+) -> None:
+    blank = Image.new("L", render("x", 0.8).size, 255)
+    frames = [render("Trang một: Bệnh viện Bạch Mai", 0.8), blank, blank, render("Trang bốn", 0.8)]
+    path = tmp_path / "fax.tiff"
+    frames[0].save(path, save_all=True, append_images=frames[1:], dpi=(300, 300))
+    settings = Settings(data_dir=tmp_path / "data", max_pages_per_file=3)
+    document = read(path, settings)
+    assert [(page.number, bool(page.text)) for page in document.pages] == [
+        (1, True),
+        (2, False),
+        (3, False),
+    ]
+    assert document.limits_hit == ["max_pages_per_file"]
+
+
+@pytest.mark.slow
 def test_ocr_stops_at_the_files_time_budget_and_says_which_pages_it_left(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     pages = [render(text) for text in SCAN_TEXT]
