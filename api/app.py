@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         app.state.settings = settings
         app.state.catalog = Catalog(settings.catalog_path)
+        app.state.catalog.mark_interrupted_runs()  # runs a killed server or CLI left open
         app.state.engine = SearchEngine(settings, app.state.catalog)
         app.state.problem = None
         try:

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from search.engine import SearchEngine
 
 console = Console(stderr=True)
+#: Ids the catalog can hold (SQLite's signed 64 bits); others are a usage error, not a traceback.
+DOCUMENT_ID = click.IntRange(1, 2**63 - 1)
 #: Piped output (a log, a test) is not cut to 80 columns.
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 
@@ -100,13 +102,23 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
 @click.option(
     "--no-index", is_flag=True, help="Catalog only; vectors are built on the next search."
 )
+@click.option(
+    "--replaces",
+    type=DOCUMENT_ID,
+    default=None,
+    metavar="N",
+    help="Make the one file given a new version of document N.",
+)
 @data_dir_option
-def ingest(paths: tuple[Path, ...], no_index: bool) -> None:
+def ingest(paths: tuple[Path, ...], no_index: bool, replaces: int | None) -> None:
     """Ingest files or folders (recursively): read, OCR, normalise, chunk, catalogue, index.
+
+    A file from a new place is a new document; the same path again is a new version of it.
 
     \b
     Example:
       hoptac ingest corpus/ ~/scans/decision-2025.pdf
+      hoptac ingest --replaces 12 ~/scans/decision-2025-corrected.pdf
     """
     from ingest.pipeline import FileReport, discover, ingest_paths
 
@@ -127,7 +139,9 @@ def ingest(paths: tuple[Path, ...], no_index: bool) -> None:
         def done(result: FileReport) -> None:
             progress.advance(task)
 
-        report = ingest_paths(catalog, settings(), paths, on_file=started, on_done=done)
+        report = ingest_paths(
+            catalog, settings(), paths, on_file=started, on_done=done, replaces=replaces
+        )
         progress.update(task, description="Ingested")
 
     table = Table(title=f"Ingest run {report.run_id}")
@@ -148,6 +162,9 @@ def ingest(paths: tuple[Path, ...], no_index: bool) -> None:
         out.print(
             f"[bold red]Failed:[/] {escape(f.path)}: {escape(f.reason or '')}", highlight=False
         )
+    for f in report.files:
+        for warning in f.warnings:
+            out.print(f"[yellow]Warning:[/] {escape(f.path)}: {escape(warning)}", highlight=False)
     out.print(
         f"{report.count('ingested')} ingested, {report.count('updated')} updated, "
         f"{report.count('unchanged')} unchanged, {report.count('failed')} failed"
@@ -197,7 +214,7 @@ def documents(doc_type: str | None, language: str | None, as_json: bool) -> None
 
 
 @main.command()
-@click.argument("document_id", type=int)
+@click.argument("document_id", type=DOCUMENT_ID)
 @click.option("--json", "as_json", is_flag=True, help="Everything as one JSON object.")
 @data_dir_option
 def show(document_id: int, as_json: bool) -> None:
@@ -241,7 +258,7 @@ def show(document_id: int, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("document_id", type=int)
+@click.argument("document_id", type=DOCUMENT_ID)
 @data_dir_option
 def delete(document_id: int) -> None:
     """Delete a document: its pages, chunks, vectors and stored original.
@@ -260,7 +277,7 @@ def delete(document_id: int) -> None:
 
 
 @main.command()
-@click.argument("document_id", type=int)
+@click.argument("document_id", type=DOCUMENT_ID)
 @click.option(
     "--set",
     "assignments",
@@ -298,13 +315,12 @@ def runs(limit: int) -> None:
       hoptac runs --limit 3
     """
     for run in open_catalog().runs(limit):
-        table = Table(title=f"Run {run.id} started {run.started_at}")
+        table = Table(title=f"Run {run.id} started {run.started_at}: {run.status}")
         for column in ("file", "status", "document", "reason"):
             table.add_column(column, overflow="fold")
         for f in run.files:
-            table.add_row(
-                escape(f.path), f.status, str(f.document_id or ""), escape(f.reason or "")
-            )
+            notes = "; ".join([*([f.reason] if f.reason else []), *f.warnings])
+            table.add_row(escape(f.path), f.status, str(f.document_id or ""), escape(notes))
         out.print(table)
 
 
@@ -373,6 +389,7 @@ def serve(host: str, port: int) -> None:
 
     from api.app import create_app
 
+    open_catalog().close()  # a damaged catalog: one clear line here, not a startup traceback
     app = create_app(settings())
     console.print(f"Serving hoptac on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(app, host=host, port=port, log_level="info")
@@ -393,6 +410,64 @@ def reindex() -> None:
     with console.status("Re-embedding every chunk..."):
         report = SearchEngine(settings(), catalog).reindex()
     out.print(f"Reindexed: {report}")
+
+
+@main.command()
+@click.option("--no-index", is_flag=True, help="Skip the search index (no model is loaded).")
+@data_dir_option
+def check(no_index: bool) -> None:
+    """Verify that catalog, stored originals and search index agree; repair what is safe to.
+
+    Exits with status 1 when something is wrong that only a backup or a re-ingest can mend.
+
+    \b
+    Example:
+      hoptac --data-dir ./data check
+    """
+    from ingest.maintenance import check as check_data
+
+    catalog = open_catalog()
+    report = check_data(catalog, settings())
+    if not no_index and not report.problems:
+        sync = open_engine(catalog).sync()
+        if sync.added or sync.removed:
+            report.repaired.append(
+                f"search index: {sync.added} passages added, {sync.removed} removed"
+            )
+    for line in report.repaired:
+        out.print(f"[cyan]Repaired:[/] {escape(line)}", highlight=False)
+    for line in report.problems:
+        out.print(f"[bold red]Problem:[/] {escape(line)}", highlight=False)
+    verdict = "problems found" if report.problems else "all sound"
+    out.print(f"{report.documents} documents, {report.files_checked} originals checked: {verdict}")
+    if report.problems:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
+@data_dir_option
+def backup(destination: Path) -> None:
+    """Write a consistent copy of the catalog and the originals into a new folder.
+
+    Safe while the server runs (SQLite's online backup). To restore, serve the copy as the data
+    directory (or copy it back); the search index is rebuilt on first start.
+
+    \b
+    Example:
+      hoptac --data-dir ./data backup /mnt/backups/hoptac-2025-06-01
+    """
+    from ingest.maintenance import backup as backup_data
+
+    report = backup_data(settings(), destination)
+    out.print(
+        f"Backed up {report.documents} documents and {report.files} originals to "
+        f"{escape(str(report.destination))}"
+    )
+    for missing in report.missing:
+        out.print(f"[bold red]Missing original:[/] {escape(missing)}", highlight=False)
+    if report.missing:
+        sys.exit(1)
 
 
 @main.command("restore-diacritics")

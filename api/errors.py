@@ -20,7 +20,9 @@ def error_body(kind: str, message: str, details: object = None) -> dict[str, obj
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HoptacError)
     async def hoptac_error(_: Request, error: HoptacError) -> JSONResponse:
-        return JSONResponse(error_body(type(error).__name__, str(error)), error.http_status)
+        return JSONResponse(
+            error_body(type(error).__name__, str(error), error.details), error.http_status
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, error: RequestValidationError) -> JSONResponse:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 
 class HoptacError(Exception):
-    """Base of every error a user may see; its message must say what went wrong and what to do."""
+    """Base of every error a user may see; its message must say what went wrong and what to do.
+
+    ``details`` is optional structured context (the per-file statuses of a failed upload).
+    """
 
     http_status = 500
+
+    def __init__(self, *args: object, details: object = None) -> None:
+        super().__init__(*args)
+        self.details = details
 
 
 class InvalidInput(HoptacError):
@@ -32,6 +39,12 @@ class IngestError(HoptacError):
         self.reason = reason
 
 
+class NothingIngested(HoptacError):
+    """Every file of an upload failed; ``details`` holds each file's status and reason."""
+
+    http_status = 422
+
+
 class UnsupportedFile(IngestError):
     """A file whose type no reader handles."""
 
@@ -50,3 +63,16 @@ class ModelUnavailable(HoptacError):
     """The embedding model cannot be loaded offline."""
 
     http_status = 503
+
+
+class CatalogDamaged(HoptacError):
+    """The catalog file cannot be read as SQLite: the one thing that cannot be rebuilt from others."""
+
+    http_status = 503
+
+    def __init__(self, path: object, cause: object) -> None:
+        super().__init__(
+            f"the catalog {path} is damaged and cannot be opened ({cause}); stop hoptac, move the "
+            "file aside and restore the latest backup of the data directory (`hoptac backup DEST` "
+            "makes one), then run `hoptac check`"
+        )

@@ -38,6 +38,13 @@ class Settings(BaseSettings):
     #: Project the model's language-identity directions out of every vector (models/neutral.py),
     #: so a passage in the query's own language is not preferred for its language alone.
     language_neutral: bool = True
+    #: Bounds on one file's cost, so one odd file cannot hold an ingest for hours: pages read (and
+    #: OCR'd) and characters indexed. Past them the file is indexed up to the limit and its report
+    #: names the setting; raise them for archives of very long documents.
+    max_pages_per_file: int = Field(default=2_000, ge=1)
+    max_chars_per_file: int = Field(default=2_000_000, ge=1)
+    #: Seconds of OCR one file may use; pages not reached by then keep their text layer, if any.
+    max_ocr_seconds_per_file: float = Field(default=1_800.0, gt=0)
 
     @property
     def catalog_path(self) -> Path:

@@ -9,15 +9,17 @@ are never reused (AUTOINCREMENT), so a stale vector can never point at another p
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hoptac.errors import InvalidInput, NotFound
+from hoptac.errors import CatalogDamaged, InvalidInput, NotFound
 from ingest.normalize import fold
 from ingest.records import Chunk, DocumentMetadata, Page
 
@@ -81,7 +83,9 @@ CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
 CREATE TABLE IF NOT EXISTS ingest_runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at TEXT NOT NULL,
-    finished_at TEXT
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running',
+    owner TEXT
 );
 CREATE TABLE IF NOT EXISTS ingest_files (
     run_id INTEGER NOT NULL REFERENCES ingest_runs(id) ON DELETE CASCADE,
@@ -89,9 +93,17 @@ CREATE TABLE IF NOT EXISTS ingest_files (
     status TEXT NOT NULL,
     document_id INTEGER,
     reason TEXT,
-    seconds REAL
+    seconds REAL,
+    warnings TEXT NOT NULL DEFAULT '[]'
 );
 """
+
+#: Columns added since the first release, added to older catalogs when they are opened.
+ADDED_COLUMNS = (
+    ("ingest_runs", "status", "TEXT NOT NULL DEFAULT 'running'"),
+    ("ingest_runs", "owner", "TEXT"),
+    ("ingest_files", "warnings", "TEXT NOT NULL DEFAULT '[]'"),
+)
 
 DOCUMENT_FIELDS = (
     "id, source_key, source_name, content_hash, version, kind, stored_file, size_bytes, title, "
@@ -177,6 +189,9 @@ class NewDocument:
     pages: list[Page]
     page_stripped_scores: list[float]
     chunks: list[Chunk]
+    #: What the reader noticed and which per-file limits cut the file short (for the report).
+    warnings: list[str] = field(default_factory=list)
+    limits_hit: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -187,13 +202,17 @@ class IngestFileRow:
     document_id: int | None
     reason: str | None
     seconds: float | None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
 class IngestRunRow:
+    """One ingest run; ``status`` is "running", "finished" or "interrupted" (its process died)."""
+
     id: int
     started_at: str
     finished_at: str | None
+    status: str
     files: list[IngestFileRow]
 
 
@@ -217,8 +236,13 @@ class Catalog:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        with self._write_lock:
-            self._conn.executescript(SCHEMA)
+        try:
+            with self._write_lock:
+                self._conn.executescript(SCHEMA)
+                self._add_new_columns()
+        except sqlite3.DatabaseError as error:
+            self.close()
+            raise CatalogDamaged(path, error) from error
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -249,6 +273,16 @@ class Catalog:
                 "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
             )
             conn.execute("COMMIT")
+
+    def _add_new_columns(self) -> None:
+        for table, column, declaration in ADDED_COLUMNS:
+            have = {row[1] for row in self._conn.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+                if column == "status":
+                    self._conn.execute(
+                        "UPDATE ingest_runs SET status = 'finished' WHERE finished_at IS NOT NULL"
+                    )
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -363,24 +397,29 @@ class Catalog:
 
     def runs(self, limit: int = 20) -> list[IngestRunRow]:
         runs = self._conn.execute(
-            "SELECT id, started_at, finished_at FROM ingest_runs ORDER BY id DESC LIMIT ?", (limit,)
+            "SELECT id, started_at, finished_at, status FROM ingest_runs ORDER BY id DESC LIMIT ?",
+            (limit,),
         ).fetchall()
         result = []
         for run in runs:
             files = self._conn.execute(
                 "SELECT * FROM ingest_files WHERE run_id = ? ORDER BY rowid", (run["id"],)
             ).fetchall()
-            result.append(
-                IngestRunRow(**dict(run), files=[IngestFileRow(**dict(f)) for f in files])
-            )
+            rows = [
+                IngestFileRow(**{**dict(f), "warnings": json.loads(f["warnings"] or "[]")})
+                for f in files
+            ]
+            result.append(IngestRunRow(**dict(run), files=rows))
         return result
 
     # -- writing ---------------------------------------------------------------------------
 
-    def store(self, new: NewDocument) -> tuple[int, int]:
-        """Insert a document, or a new version of the one at the same source; returns (id, version).
+    def store(self, new: NewDocument, replaces: int | None = None) -> tuple[int, int]:
+        """Insert a document, or a new version of the one at the same source or of document
+        ``replaces``; returns (id, version).
 
         Librarians' corrections to an existing document are re-applied over the fresh metadata.
+        Raises NotFound when ``replaces`` names no document.
         """
         now = _now()
         meta = new.metadata
@@ -403,9 +442,16 @@ class Catalog:
             "updated_at": now,
         }
         with self.transaction() as conn:
-            row = conn.execute(
-                "SELECT id, version FROM documents WHERE source_key = ?", (new.source_key,)
-            ).fetchone()
+            if replaces is None:
+                row = conn.execute(
+                    "SELECT id, version FROM documents WHERE source_key = ?", (new.source_key,)
+                ).fetchone()
+            else:
+                row = conn.execute(
+                    "SELECT id, version FROM documents WHERE id = ?", (replaces,)
+                ).fetchone()
+                if row is None:
+                    raise NotFound(f"document {replaces} does not exist; nothing to replace")
             if row is None:
                 cols = ["source_key", "created_at", *values]
                 conn.execute(
@@ -495,14 +541,50 @@ class Catalog:
         ).fetchall()
         return {r[0] for r in rows}
 
+    def stored_versions(self) -> list[tuple[int, int, str, str]]:
+        """(document id, version, content hash, stored file) of every version, for ``check``."""
+        rows = self._conn.execute(
+            "SELECT document_id, version, content_hash, stored_file FROM document_versions "
+            "ORDER BY document_id, version"
+        ).fetchall()
+        return [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own integrity check; empty when the file is sound."""
+        rows = [str(r[0]) for r in self._conn.execute("PRAGMA integrity_check")]
+        return [] if rows == ["ok"] else rows
+
     def stored_files_in_use(self) -> set[str]:
         rows = self._conn.execute("SELECT stored_file FROM document_versions").fetchall()
         return {r[0] for r in rows}
 
     def start_run(self) -> int:
+        """Open a run owned by this process; runs whose process died are marked interrupted first."""
+        self.mark_interrupted_runs()
         with self.transaction() as conn:
-            conn.execute("INSERT INTO ingest_runs (started_at) VALUES (?)", (_now(),))
+            conn.execute(
+                "INSERT INTO ingest_runs (started_at, status, owner) VALUES (?, 'running', ?)",
+                (_now(), _OWNER),
+            )
             return int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+
+    def mark_interrupted_runs(self) -> list[int]:
+        """Mark "interrupted" the running runs whose process is gone (killed mid-way); their ids.
+
+        A run records the process that owns it, so a run another live process (a CLI ingest while
+        the server starts) is still working on is left alone.
+        """
+        rows = self._conn.execute(
+            "SELECT id, owner FROM ingest_runs WHERE status = 'running'"
+        ).fetchall()
+        dead = [int(r["id"]) for r in rows if not _owner_alive(r["owner"])]
+        if dead:
+            with self.transaction() as conn:
+                conn.executemany(
+                    "UPDATE ingest_runs SET status = 'interrupted' WHERE id = ?",
+                    [(run_id,) for run_id in dead],
+                )
+        return dead
 
     def record_file(
         self,
@@ -512,16 +594,29 @@ class Catalog:
         document_id: int | None,
         reason: str | None,
         seconds: float,
+        warnings: Sequence[str] = (),
     ) -> None:
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)",
-                (run_id, path, status, document_id, reason, seconds),
+                "INSERT INTO ingest_files (run_id, path, status, document_id, reason, seconds, "
+                "warnings) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    path,
+                    status,
+                    document_id,
+                    reason,
+                    seconds,
+                    json.dumps(list(warnings), ensure_ascii=False),
+                ),
             )
 
     def finish_run(self, run_id: int) -> None:
         with self.transaction() as conn:
-            conn.execute("UPDATE ingest_runs SET finished_at = ? WHERE id = ?", (_now(), run_id))
+            conn.execute(
+                "UPDATE ingest_runs SET finished_at = ?, status = 'finished' WHERE id = ?",
+                (_now(), run_id),
+            )
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -541,6 +636,27 @@ class Catalog:
             doc.corrected = sorted(self.corrections(doc.id))
             docs.append(doc)
         return docs
+
+
+#: This process, as the owner of the runs it opens: its pid plus a token, since a restarted
+#: container often gives the new server the pid the killed one had.
+_OWNER = f"{os.getpid()}:{uuid.uuid4().hex}"
+
+
+def _owner_alive(owner: str | None) -> bool:
+    if owner == _OWNER:
+        return True
+    pid_text, _, _ = (owner or "").partition(":")
+    if not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False  # unknown, or an earlier process that had this pid
+    pid = int(pid_text)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def _document_where(filters: DocumentFilter) -> tuple[str, list[object]]:

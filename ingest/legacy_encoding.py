@@ -74,7 +74,9 @@ _VNI = _vni_table()
 _VNI_PATTERN = re.compile("|".join(re.escape(k) for k in sorted(_VNI, key=len, reverse=True)))
 _TCVN3_PATTERN = re.compile("[" + re.escape("".join(_TCVN3)) + "]")
 
-_NON_ASCII_WORD = re.compile(r"\S*[\u00a1-\u00ff]\S*")
+#: Anchored at the start of a word (the lookbehind): unanchored, the engine retries from every
+#: position of a long run without spaces, quadratic in its length.
+_NON_ASCII_WORD = re.compile(r"(?<!\S)\S*[\u00a1-\u00ff]\S*")
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx])?"
 _CODA = r"(?:ng|nh|ch|[cmnpt])?"
 _VOWELS = "aăâeêioôơuưy"

@@ -34,8 +34,11 @@ _INVISIBLE = dict.fromkeys(
 )  # soft hyphen, zero-width space/joiners, word joiner, BOM, Mongolian vowel separator
 _KEEP_CONTROLS = {"\n", "\t", "\f"}
 _SPACES = re.compile(r"[^\S\n\t\f]+")  # whitespace except the separators we keep
-_TRAILING_SPACE = re.compile(r"[ \t]+(?=\n|\f|$)")
-_HYPHEN_BREAK = re.compile(r"(\w+)-[ \t]*\n[ \t]*([a-zà-öø-ÿ]\w*)")
+# Each pattern that starts with a repeated class is anchored at the start of its run (the lookbehind),
+# else the regex engine retries from every position inside a long run: quadratic time on a
+# 1,000,000-letter "word" or a line of 100,000 tabs.
+_TRAILING_SPACE = re.compile(r"(?<![ \t])[ \t]+(?=\n|\f|$)")
+_HYPHEN_BREAK = re.compile(r"(?<!\w)(\w+)-[ \t]*\n[ \t]*([a-zà-öø-ÿ]\w*)")
 _WORD = re.compile(r"\w+")
 
 #: Onsets of a Vietnamese syllable, longest first so "ngh" wins over "ng".

@@ -3,7 +3,7 @@
 One file is one transaction in the catalog; the original is stored content-addressed in the data
 directory before that transaction, so a crash leaves at worst an unreferenced copy, never a half
 document. Re-ingesting the same bytes does nothing; changed bytes at the same source become a new
-version of the same document.
+version of the same document, as does a file the librarian says replaces a document.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hoptac.errors import EmptyDocument, HoptacError, IngestError
+from hoptac.errors import EmptyDocument, HoptacError, IngestError, InvalidInput
 from hoptac.settings import Settings
 from ingest.catalog import Catalog, DocumentRow, NewDocument
 from ingest.chunking import chunk
 from ingest.diacritics import restore, stripped_score
 from ingest.enrich import RESTORE_THRESHOLD, enrich_chunks
 from ingest.language import detect_languages
+from ingest.limits import apply_limits
 from ingest.metadata import extract_metadata
 from ingest.normalize import normalize
 from ingest.readers import read
@@ -42,6 +43,10 @@ class FileReport:
     pages: int = 0
     chunks: int = 0
     title: str | None = None
+    #: What the reader noticed ("page 3: text layer unreadable; using OCR") and limits hit.
+    warnings: list[str] = field(default_factory=list)
+    #: Settings whose per-file bound cut this file short, e.g. "max_chars_per_file".
+    limits_hit: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -97,7 +102,7 @@ def build_document(
     settings: Settings, path: Path, source_key: str, source_name: str, content_hash: str
 ) -> NewDocument:
     """Read, normalise, chunk and describe one file; raises IngestError naming the file."""
-    extracted = read(path, settings)
+    extracted = apply_limits(read(path, settings), settings)
     pages = [Page(p.number, normalize(p.text), p.method, p.ocr_confidence) for p in extracted.pages]
     if not any(p.text.strip() for p in pages):
         raise EmptyDocument(source_name, "no text could be extracted (is it a blank scan?)")
@@ -127,6 +132,8 @@ def build_document(
         pages=pages,
         page_stripped_scores=[stripped_score(p.text) for p in pages],
         chunks=chunks,
+        warnings=extracted.warnings,
+        limits_hit=extracted.limits_hit,
     )
 
 
@@ -136,8 +143,13 @@ def ingest_file(
     path: Path,
     source_key: str | None = None,
     source_name: str | None = None,
+    replaces: int | None = None,
 ) -> FileReport:
-    """Ingest one file; never raises for a bad file: the report says what went wrong."""
+    """Ingest one file; never raises for a bad file: the report says what went wrong.
+
+    The file becomes a new document, or a new version of the document at the same ``source_key``
+    or of document ``replaces``; bytes already stored are "unchanged", whatever the name.
+    """
     started = time.perf_counter()
     name = source_name or path.name
     key = source_key or str(path.resolve())
@@ -152,9 +164,10 @@ def ingest_file(
             report.title = catalog.get_document(existing).title
         else:
             new = build_document(settings, path, key, name, content_hash)
-            report.document_id, version = catalog.store(new)
+            report.document_id, version = catalog.store(new, replaces)
             report.status = "ingested" if version == 1 else "updated"
             report.pages, report.chunks = len(new.pages), len(new.chunks)
+            report.warnings, report.limits_hit = new.warnings, new.limits_hit
             report.title = catalog.get_document(report.document_id).title
     except IngestError as error:
         report.reason = error.reason if error.path in (str(path), name) else str(error)
@@ -172,14 +185,22 @@ def ingest_paths(
     paths: Iterable[Path],
     on_file: Callable[[Path], None] | None = None,
     on_done: Callable[[FileReport], None] | None = None,
+    replaces: int | None = None,
 ) -> IngestReport:
-    """Ingest every file under ``paths`` as one recorded run; callbacks drive a progress display."""
+    """Ingest every file under ``paths`` as one recorded run; callbacks drive a progress display.
+
+    With ``replaces``, the one file given becomes a new version of that document.
+    """
     files = discover(paths)
+    if replaces is not None:
+        if len(files) != 1:
+            raise InvalidInput(f"--replaces takes exactly one file, not {len(files)}")
+        catalog.get_document(replaces)  # NotFound before any work
     report = IngestReport(run_id=catalog.start_run())
     for path in files:
         if on_file:
             on_file(path)
-        result = ingest_file(catalog, settings, path)
+        result = ingest_file(catalog, settings, path, replaces=replaces)
         catalog.record_file(
             report.run_id,
             result.path,
@@ -187,6 +208,7 @@ def ingest_paths(
             result.document_id,
             result.reason,
             result.seconds,
+            result.warnings,
         )
         report.files.append(result)
         if on_done:

@@ -32,6 +32,8 @@ class ExtractedDocument:
     title: str | None = None
     date: str | None = None  # ISO 8601 date, where the file's own metadata gives one
     warnings: list[str] = field(default_factory=list)
+    #: Settings whose per-file bound cut this document short (e.g. "max_pages_per_file").
+    limits_hit: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -9,6 +9,7 @@ lets an index refuse a model it was not built with instead of returning nonsense
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from dataclasses import asdict, dataclass
@@ -34,6 +35,8 @@ HNSW_EF_SEARCH = 128
 # One query at a time: OpenMP threads cost more to start than they save, and fight the
 # embedding model for the same two cores.
 faiss.omp_set_num_threads(1)
+
+logger = logging.getLogger("hoptac")
 
 INDEX_FILE = "vectors.faiss"
 PARAMS_FILE = "vectors.json"
@@ -158,11 +161,20 @@ class VectorIndex:
 
     @classmethod
     def open(cls, folder: Path, model: str, dimension: int, fingerprint: str) -> VectorIndex | None:
-        """The saved index, None if there is none; IndexMismatch if another model built it."""
+        """The saved index; None if there is none or it is damaged; IndexMismatch if another model
+        built it.
+
+        The index is derived from the catalog, so a missing, truncated or unreadable file is not
+        fatal: None (with a warning naming the file) makes the engine rebuild it from the catalog.
+        """
         params_path, index_path = folder / PARAMS_FILE, folder / INDEX_FILE
-        if not params_path.exists() or not index_path.exists():
+        if not params_path.exists() and not index_path.exists():
             return None
-        params = IndexParams(**json.loads(params_path.read_text()))
+        try:
+            params = IndexParams(**json.loads(params_path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError) as error:
+            _warn_damaged(params_path, error)
+            return None
         if params.fingerprint != fingerprint or params.dimension != dimension:
             raise IndexMismatch(
                 f"the search index was built with the model {params.model!r} "
@@ -170,7 +182,27 @@ class VectorIndex:
                 f"configured model is {model!r} (fingerprint {fingerprint}, {dimension} "
                 "dimensions); run `hoptac reindex` to rebuild the index with the configured model"
             )
-        return cls(params, faiss.read_index(str(index_path)))
+        if not index_path.exists():
+            _warn_damaged(index_path, FileNotFoundError())
+            return None
+        try:
+            index = faiss.read_index(str(index_path))
+        except (RuntimeError, OSError):  # FAISS's own message is a C++ assertion: say it plainly
+            _warn_damaged(index_path, "it is truncated or not a FAISS index")
+            return None
+        if index.d != params.dimension or not hasattr(index, "id_map"):
+            _warn_damaged(index_path, f"it holds {index.d}-dimension vectors without chunk ids")
+            return None
+        return cls(params, index)
+
+
+def _warn_damaged(path: Path, error: object) -> None:
+    reason = "it is missing" if isinstance(error, FileNotFoundError) else str(error).strip()
+    logger.warning(
+        "the search index file %s cannot be used (%s); rebuilding the index from the catalog",
+        path,
+        reason.splitlines()[0] if reason else type(error).__name__,
+    )
 
 
 def _make(factory: str, dimension: int) -> faiss.Index:

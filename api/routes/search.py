@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import EngineDep
+from api.params import Id
 from api.schemas import search_response
 from ingest.catalog import DocumentFilter
 
@@ -27,7 +28,7 @@ def search(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     issuer: str | None = None,
-    document_id: Annotated[list[int] | None, Query()] = None,
+    document_id: Annotated[list[Id] | None, Query()] = None,
 ) -> dict[str, Any]:
     """Hybrid cross-lingual search; one record per passage, grouped so no document fills the page.
 

@@ -38,7 +38,7 @@ def read(path: Path, settings: Settings | None = None) -> ExtractedDocument:
     elif kind == "html":
         document = read_html(path)
     else:
-        document = read_text(path)
+        document = read_text(path, settings.max_chars_per_file)
     if not any(page.text.strip() for page in document.pages):
         how = "OCR found no text" if kind in ("pdf", "image") else "it contains no text"
         raise EmptyDocument(str(path), f"{how}; nothing to index")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import warnings as pywarnings
 from pathlib import Path
 
@@ -9,7 +10,8 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from hoptac.errors import IngestError
 from hoptac.settings import Settings
-from ingest.readers.ocr import read_image_text
+from ingest.limits import OCR_SECONDS, PAGES
+from ingest.readers.ocr import is_blank, read_image_text
 from ingest.records import ExtractedDocument, Page
 
 
@@ -39,16 +41,40 @@ def is_fine_scan(image: Image.Image) -> bool:
 
 
 def read_image(path: Path, settings: Settings) -> ExtractedDocument:
-    """OCR every frame of an image file; each frame is one page."""
+    """OCR every frame of an image file; each frame is one page.
+
+    Bounded like a PDF: frames past ``max_pages_per_file`` are not read, blank frames are not
+    OCR'd, and OCR stops at the file's ``max_ocr_seconds_per_file``; the warnings say so.
+    """
     pages: list[Page] = []
     notes: list[str] = []
+    limits_hit: list[str] = []
+    deadline = time.monotonic() + settings.max_ocr_seconds_per_file
     try:
         with pywarnings.catch_warnings():
             pywarnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                    if number > settings.max_pages_per_file:
+                        notes.append(
+                            f"only the first {settings.max_pages_per_file:,} frames were read "
+                            f"(limit {PAGES}; raise it with HOPTAC_{PAGES.upper()})"
+                        )
+                        limits_hit.append(PAGES)
+                        break
+                    if time.monotonic() > deadline:
+                        notes.append(
+                            f"OCR stopped after {settings.max_ocr_seconds_per_file:g} s at page "
+                            f"{number} (limit {OCR_SECONDS}; raise it with "
+                            f"HOPTAC_{OCR_SECONDS.upper()})"
+                        )
+                        limits_hit.append(OCR_SECONDS)
+                        break
                     check_size(path, frame, settings, number)
                     frame.load()
+                    if is_blank(frame):
+                        pages.append(Page(number, "", "ocr"))
+                        continue
                     result = read_image_text(
                         frame.copy(),
                         settings.ocr_languages,
@@ -72,4 +98,4 @@ def read_image(path: Path, settings: Settings) -> ExtractedDocument:
         ) from error
     except (OSError, SyntaxError, ValueError) as error:
         raise IngestError(str(path), f"the image is damaged or truncated ({error})") from error
-    return ExtractedDocument(path, "image", pages, warnings=notes)
+    return ExtractedDocument(path, "image", pages, warnings=notes, limits_hit=limits_hit)

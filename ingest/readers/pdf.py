@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import pypdf
@@ -11,7 +12,8 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from hoptac.errors import IngestError
 from hoptac.settings import Settings
-from ingest.readers.ocr import OcrResult, read_image_text
+from ingest.limits import OCR_SECONDS, PAGES, limit_message
+from ingest.readers.ocr import OcrResult, is_blank, read_image_text
 from ingest.readers.quality import text_quality, word_count
 from ingest.records import ExtractedDocument, Page
 
@@ -34,8 +36,15 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
     reader = _open(path)
     password = ""  # only the empty password is tried; _open refuses anything else
     warnings: list[str] = []
+    limits_hit: list[str] = []
     texts: list[str] = []
+    total = len(reader.pages)
+    if total > settings.max_pages_per_file:
+        warnings.append(limit_message(PAGES, settings.max_pages_per_file, total, "pages"))
+        limits_hit.append(PAGES)
     for number, page in enumerate(reader.pages, start=1):
+        if number > settings.max_pages_per_file:
+            break
         try:
             texts.append(page.extract_text() or "")
         except Exception as error:  # noqa: BLE001 - pypdf raises many types on damaged streams
@@ -43,7 +52,9 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
             texts.append("")
     pages: list[Page] = []
     needs_ocr = [i for i, text in enumerate(texts) if not has_usable_text(text)]
-    ocr_pages = _ocr_pages(path, password, needs_ocr, settings, warnings) if needs_ocr else {}
+    ocr_pages = (
+        _ocr_pages(path, password, needs_ocr, settings, warnings, limits_hit) if needs_ocr else {}
+    )
     for index, text in enumerate(texts):
         number = index + 1
         ocr = ocr_pages.get(index)
@@ -52,7 +63,9 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
         else:
             pages.append(Page(number, text, "text"))
     title, date = _metadata(reader)
-    return ExtractedDocument(path, "pdf", pages, title=title, date=date, warnings=warnings)
+    return ExtractedDocument(
+        path, "pdf", pages, title=title, date=date, warnings=warnings, limits_hit=limits_hit
+    )
 
 
 def _open(path: Path) -> pypdf.PdfReader:
@@ -81,15 +94,31 @@ def _open(path: Path) -> pypdf.PdfReader:
 
 
 def _ocr_pages(
-    path: Path, password: str, indexes: list[int], settings: Settings, warnings: list[str]
+    path: Path,
+    password: str,
+    indexes: list[int],
+    settings: Settings,
+    warnings: list[str],
+    limits_hit: list[str],
 ) -> dict[int, OcrResult]:
+    """OCR the pages at ``indexes`` within the file's OCR time budget; blank pages cost nothing."""
     try:
         document = pdfium.PdfDocument(path, password=password or None)
     except pdfium.PdfiumError as error:
         raise IngestError(str(path), f"the PDF cannot be rendered for OCR ({error})") from error
     results: dict[int, OcrResult] = {}
+    blank: list[int] = []
+    deadline = time.monotonic() + settings.max_ocr_seconds_per_file
     try:
-        for index in indexes:
+        for position, index in enumerate(indexes):
+            if time.monotonic() > deadline:
+                skipped = [i + 1 for i in indexes[position:]]
+                warnings.append(
+                    f"OCR stopped after {settings.max_ocr_seconds_per_file:g} s: {_pages(skipped)} "
+                    f"not OCR'd (limit {OCR_SECONDS}; raise it with HOPTAC_{OCR_SECONDS.upper()})"
+                )
+                limits_hit.append(OCR_SECONDS)
+                break
             page = document[index]
             width, height = page.get_size()  # points
             scale = settings.ocr_dpi / 72.0
@@ -100,6 +129,11 @@ def _ocr_pages(
                     f"page {index + 1}: very large page, rendered at {scale * 72:.0f} dpi"
                 )
             image = page.render(scale=scale, grayscale=True).to_pil()
+            if is_blank(image):
+                results[index] = OcrResult("", None)
+                blank.append(index + 1)
+                page.close()
+                continue
             results[index] = read_image_text(
                 image,
                 settings.ocr_languages,
@@ -109,7 +143,15 @@ def _ocr_pages(
             page.close()
     finally:
         document.close()
+    if blank:
+        warnings.append(f"{_pages(blank)} blank, not OCR'd")
     return results
+
+
+def _pages(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10])
+    more = f" and {len(numbers) - 10} more" if len(numbers) > 10 else ""
+    return f"page{'s' if len(numbers) > 1 else ''} {shown}{more}"
 
 
 def _metadata(reader: pypdf.PdfReader) -> tuple[str | None, str | None]:

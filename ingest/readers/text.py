@@ -10,6 +10,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from hoptac.errors import IngestError
+from ingest.limits import CHARS, limit_message
 from ingest.records import ExtractedDocument, Page
 
 #: Letters only Vietnamese uses among the Latin-script languages we meet, plus CP1258's tone marks.
@@ -23,12 +24,20 @@ _BOMS = [
 ]
 
 
+#: Valid non-ASCII UTF-8 characters needed, and at most one bad byte per this many of them, for a
+#: file that is not strict UTF-8 to be read as UTF-8 with replacements.
+MIN_VALID_UTF8 = 3
+VALID_PER_BAD_BYTE = 10
+
+
 @dataclass(frozen=True)
 class Decoded:
     """Text with the encoding it was decoded from."""
 
     text: str
     encoding: str
+    #: Bytes that fit no character of ``encoding``, each shown as U+FFFD in ``text``.
+    replaced: int = 0
 
 
 def looks_like_cp1258(raw: bytes) -> bool:
@@ -49,8 +58,24 @@ def looks_like_cp1258(raw: bytes) -> bool:
     return stray <= marks * 0.02
 
 
+def mostly_utf8_text(raw: bytes) -> Decoded | None:
+    """UTF-8 with its few undecodable bytes replaced, when the rest is plainly UTF-8; else None.
+
+    One stray byte (a Windows 0x92 apostrophe pasted into Vietnamese UTF-8) must not make the whole
+    file decode as CP1258 ("Sá»Ÿ Y táº¿"): many valid multi-byte characters against a few bad
+    bytes is UTF-8, damaged. A real CP1258 file hardly ever holds a valid multi-byte sequence.
+    """
+    text = raw.decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd") - raw.count("\ufffd".encode())
+    valid = sum(1 for char in text if ord(char) > 0x7F and char != "\ufffd")
+    if valid >= MIN_VALID_UTF8 and replaced * VALID_PER_BAD_BYTE <= valid:
+        return Decoded(text, "utf-8", replaced=replaced)
+    return None
+
+
 def decode(raw: bytes) -> Decoded:
-    """Decode bytes: BOM, BOM-less UTF-16, strict UTF-8, CP1258 if it fits, else charset-normalizer.
+    """Decode bytes: BOM, BOM-less UTF-16, strict UTF-8, UTF-8 with a few bad bytes,
+    CP1258 if it fits, else charset-normalizer.
 
     CP1258 text is composed to NFC, since the codec's decomposed output is an artefact of the
     encoding, not of the document (every later stage expects composed Vietnamese).
@@ -70,6 +95,9 @@ def decode(raw: bytes) -> Decoded:
         return Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = mostly_utf8_text(raw)
+    if mostly_utf8 is not None:
+        return mostly_utf8
     if looks_like_cp1258(raw):
         return Decoded(unicodedata.normalize("NFC", raw.decode("cp1258")), "cp1258")
     best = from_bytes(raw).best()
@@ -78,10 +106,43 @@ def decode(raw: bytes) -> Decoded:
     return Decoded(str(best), best.encoding)
 
 
-def read_text(path: Path) -> ExtractedDocument:
-    """Read a TXT/MD file; form feeds (\\f) separate pages, as in pdftotext output."""
+def read_head(path: Path, max_chars: int | None) -> tuple[bytes, bool]:
+    """The file's bytes, or only as many as ``max_chars`` characters can take; and whether cut.
+
+    A multi-gigabyte log file must not be read whole when only its first ``max_chars`` characters
+    will be indexed. The cut keeps UTF-16/32 code units whole (a multiple of 4 bytes) and, where the
+    head is UTF-8, drops a character split by it, so the cut is never reported as damage.
+    """
+    with path.open("rb") as handle:
+        if max_chars is None:
+            return handle.read(), False
+        limit = max_chars * 4 + 4  # no encoding we read spends more than 4 bytes on a character
+        raw = handle.read(limit + 1)
+    if len(raw) <= limit:
+        return raw, False
+    raw = raw[:limit]
+    for back in range(1, 4):  # a UTF-8 lead byte whose sequence the cut left short
+        if raw[-back] & 0xC0 != 0x80:
+            if raw[-back] >= 0xC0:
+                trimmed = raw[:-back]
+                try:
+                    trimmed.decode("utf-8")
+                    return trimmed, True
+                except UnicodeDecodeError:
+                    pass
+            break
+    return raw, True
+
+
+def read_text(path: Path, max_chars: int | None = None) -> ExtractedDocument:
+    """Read a TXT/MD file; form feeds (\\f) separate pages, as in pdftotext output.
+
+    With ``max_chars``, only the head of a huge file is read (see ``read_head``); the pipeline's
+    character limit then cuts it exactly and names the limit in the report.
+    """
+    raw, cut = read_head(path, max_chars)
     try:
-        decoded = decode(path.read_bytes())
+        decoded = decode(raw)
     except ValueError as error:
         raise IngestError(str(path), f"the text encoding cannot be recognised ({error})") from error
     texts = decoded.text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
@@ -92,5 +153,14 @@ def read_text(path: Path) -> ExtractedDocument:
         if decoded.encoding in ("utf-8", "utf-8-sig", "ascii")
         else [f"decoded as {decoded.encoding}"]
     )
+    if decoded.replaced:
+        warnings.append(
+            f"{decoded.replaced} byte{'s' if decoded.replaced > 1 else ''} not valid "
+            f"{decoded.encoding} replaced by U+FFFD; the rest decoded as {decoded.encoding}"
+        )
+    limits_hit = []
+    if cut and max_chars is not None:
+        warnings.append(limit_message(CHARS, max_chars, None, "characters"))
+        limits_hit.append(CHARS)
     pages = [Page(number, text, "plain") for number, text in enumerate(texts, start=1)]
-    return ExtractedDocument(path, "text", pages, warnings=warnings)
+    return ExtractedDocument(path, "text", pages, warnings=warnings, limits_hit=limits_hit)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from hoptac.errors import InvalidInput, NotFound
+from hoptac.errors import CatalogDamaged, InvalidInput, NotFound
 from ingest.catalog import Catalog, DocumentFilter, NewDocument
 from ingest.records import Chunk, DocumentMetadata, Page
 
@@ -139,3 +142,72 @@ def test_ingest_runs_record_each_file(catalog: Catalog) -> None:
         ("a.pdf", "ingested", None),
         ("b.pdf", "failed", "not a PDF (it is a PNG image)"),
     ]
+
+
+def test_a_run_whose_process_was_killed_is_marked_interrupted_when_the_next_run_starts(
+    catalog: Catalog,
+) -> None:
+    killed = catalog.start_run()
+    catalog.record_file(killed, "a.pdf", "ingested", 1, None, 0.5)
+    dead_pid = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    catalog._conn.execute(
+        "UPDATE ingest_runs SET owner = ? WHERE id = ?", (f"{int(dead_pid)}:token", killed)
+    )
+    catalog.start_run()
+    statuses = {run.id: run.status for run in catalog.runs(2)}
+    assert statuses[killed] == "interrupted"
+
+
+def test_a_run_left_by_an_earlier_process_with_this_pid_is_interrupted(catalog: Catalog) -> None:
+    run = catalog.start_run()
+    catalog._conn.execute(
+        "UPDATE ingest_runs SET owner = ? WHERE id = ?", (f"{os.getpid()}:old-server", run)
+    )
+    assert catalog.mark_interrupted_runs() == [run]
+
+
+def test_runs_of_this_and_of_another_live_process_are_left_running(catalog: Catalog) -> None:
+    mine, theirs = catalog.start_run(), catalog.start_run()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        catalog._conn.execute(
+            "UPDATE ingest_runs SET owner = ? WHERE id = ?", (f"{other.pid}:cli", theirs)
+        )
+        assert catalog.mark_interrupted_runs() == []
+    finally:
+        other.kill()
+        other.wait()
+    assert {run.status for run in catalog.runs(2)} == {"running"}
+    catalog.finish_run(mine)
+    assert catalog.runs(2)[1].status == "finished"
+
+
+def test_a_catalog_from_before_run_statuses_opens_and_its_open_runs_become_interrupted(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            "CREATE TABLE ingest_runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT "
+            "NULL, finished_at TEXT); CREATE TABLE ingest_files (run_id INTEGER NOT NULL, path "
+            "TEXT NOT NULL, status TEXT NOT NULL, document_id INTEGER, reason TEXT, seconds REAL);"
+            "INSERT INTO ingest_runs VALUES (1, '2025-01-01', '2025-01-01'), (2, '2025-01-02', NULL);"
+            "INSERT INTO ingest_files VALUES (1, 'a.txt', 'ingested', 1, NULL, 0.1);"
+        )
+    catalog = Catalog(path)
+    catalog.start_run()
+    runs = {run.id: run for run in catalog.runs(3)}
+    assert runs[1].status == "finished" and runs[1].files[0].warnings == []
+    assert runs[2].status == "interrupted"
+
+
+def test_a_damaged_catalog_is_named_with_the_way_to_recover(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(CatalogDamaged, match=r"catalog\.sqlite3.*restore the latest backup"):
+        Catalog(path)

@@ -116,3 +116,33 @@ def test_delete_removes_the_document_and_its_stored_original(
     assert not stored.exists()
     assert doc_id not in {d.id for d in catalog.list_documents()}
     assert all(c.document_id != doc_id for c in catalog.chunks_by_ids(sorted(catalog.chunk_ids())))
+
+
+def test_a_readers_warning_reaches_the_file_report_and_the_run(
+    catalog: Catalog, settings: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "bien-ban.txt"
+    path.write_bytes(
+        "Biên bản họp về hợp tác quốc tế ".encode() + b"\x92" + " của Sở Y tế Hà Nội.".encode()
+    )
+    report = ingest_paths(catalog, settings, [path])
+    [file] = report.files
+    assert file.status == "ingested"
+    assert file.warnings == ["1 byte not valid utf-8 replaced by U+FFFD; the rest decoded as utf-8"]
+    assert catalog.runs(1)[0].files[0].warnings == file.warnings
+
+
+def test_a_file_from_a_new_place_replaces_a_document_only_when_told(
+    catalog: Catalog, settings: Settings, tmp_path: Path
+) -> None:
+    draft, final = tmp_path / "draft" / "qd.txt", tmp_path / "final" / "qd.txt"
+    for path, words in ((draft, "bản nháp"), (final, "bản chính thức")):
+        path.parent.mkdir()
+        path.write_text(f"Quyết định số 12 về hội đồng khoa học, {words}.", encoding="utf-8")
+    first = ingest_paths(catalog, settings, [draft]).files[0]
+    elsewhere = ingest_file(catalog, settings, final)
+    assert elsewhere.status == "ingested" and elsewhere.document_id != first.document_id
+    final.write_text("Quyết định số 12 về hội đồng khoa học, bản ký.", encoding="utf-8")
+    replaced = ingest_paths(catalog, settings, [final], replaces=first.document_id).files[0]
+    assert (replaced.status, replaced.document_id) == ("updated", first.document_id)
+    assert catalog.get_document(first.document_id or 0).version == 2

@@ -181,6 +181,36 @@ def test_each_frame_of_a_multipage_tiff_is_a_page(tmp_path: Path, settings: Sett
 
 
 @pytest.mark.slow
+def test_a_fax_is_read_up_to_the_page_limit_and_its_blank_frames_cost_no_ocr(
+    tmp_path: Path,
+) -> None:
+    blank = Image.new("L", render("x", 0.8).size, 255)
+    frames = [render("Trang một: Bệnh viện Bạch Mai", 0.8), blank, blank, render("Trang bốn", 0.8)]
+    path = tmp_path / "fax.tiff"
+    frames[0].save(path, save_all=True, append_images=frames[1:], dpi=(300, 300))
+    settings = Settings(data_dir=tmp_path / "data", max_pages_per_file=3)
+    document = read(path, settings)
+    assert [(page.number, bool(page.text)) for page in document.pages] == [
+        (1, True),
+        (2, False),
+        (3, False),
+    ]
+    assert document.limits_hit == ["max_pages_per_file"]
+
+
+@pytest.mark.slow
+def test_ocr_stops_at_the_files_time_budget_and_says_which_pages_it_left(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    pages = [render(text) for text in SCAN_TEXT]
+    pages[0].save(path, save_all=True, append_images=pages[1:], resolution=300.0)
+    settings = Settings(data_dir=tmp_path / "data", max_ocr_seconds_per_file=0.001)
+    document = read(path, settings)
+    assert "Quyết định" in document.pages[0].text and document.pages[1].text == ""
+    assert document.limits_hit == ["max_ocr_seconds_per_file"]
+    assert any("page 2 not OCR'd" in warning for warning in document.warnings)
+
+
+@pytest.mark.slow
 def test_a_blank_scan_is_refused_as_empty(tmp_path: Path, settings: Settings) -> None:
     path = tmp_path / "blank.png"
     Image.new("L", (600, 400), 255).save(path)
@@ -289,6 +319,23 @@ def test_cp1258_is_not_mistaken_for_western_european_text() -> None:
     assert looks_like_cp1258(raw)
     assert decode(raw).encoding == "cp1258"
     assert not looks_like_cp1258("Coopération médicale avec l'hôpital Saint-Paul".encode("cp1252"))
+
+
+def test_one_stray_windows_byte_in_vietnamese_utf8_is_a_warning_not_a_new_encoding(
+    tmp_path: Path, settings: Settings
+) -> None:
+    path = tmp_path / "bien-ban.txt"
+    path.write_bytes("Sở Y tế Hà Nội".encode() + b" \x92 " + VIETNAMESE.encode())
+    document = read(path, settings)
+    assert document.text == f"Sở Y tế Hà Nội \ufffd {VIETNAMESE}"
+    assert document.warnings == [
+        "1 byte not valid utf-8 replaced by U+FFFD; the rest decoded as utf-8"
+    ]
+
+
+def test_a_cp1258_file_with_one_accidental_utf8_letter_stays_cp1258() -> None:
+    raw = to_cp1258(VIETNAMESE) + " é".encode()
+    assert decode(raw).encoding == "cp1258"
 
 
 def test_form_feeds_separate_pages_of_a_text_file(tmp_path: Path, settings: Settings) -> None:

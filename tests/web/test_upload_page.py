@@ -113,3 +113,17 @@ def test_files_dropped_on_the_page_are_ingested(page):
     )
     row = page.locator('.upload-item[data-name="ghep-tuy-charite.txt"]')
     expect(row).to_have_attribute("data-state", "ingested", timeout=60_000)
+
+
+def test_a_run_killed_mid_way_is_shown_interrupted(page, web_settings):
+    from ingest.catalog import Catalog
+
+    catalog = Catalog(web_settings.catalog_path)
+    run = catalog.start_run()
+    catalog.record_file(run, "quyet-dinh-dang-doc.pdf", "ingested", None, None, 1.0)
+    catalog._conn.execute("UPDATE ingest_runs SET owner = 'killed' WHERE id = ?", (run,))
+    assert catalog.mark_interrupted_runs() == [run]
+    page.goto("/#/upload")
+    latest = page.locator("details.run").first
+    expect(latest).to_contain_text("quyet-dinh-dang-doc.pdf")
+    expect(latest.locator(".badge")).to_contain_text("bị gián đoạn")

@@ -74,7 +74,9 @@ export function uploadFile(file, { onProgress, onUploaded, runId } = {}) {
     xhr.addEventListener("load", () => {
       let body = null;
       try { body = JSON.parse(xhr.responseText); } catch { body = null; }
-      if (xhr.status >= 200 && xhr.status < 300 && body?.files?.length) resolve(body.files[0]);
+      // A file that failed comes back as 422 (NothingIngested) with its own report in `details`.
+      const report = body?.files?.[0] || body?.details?.files?.[0];
+      if (report && ((xhr.status >= 200 && xhr.status < 300) || xhr.status === 422)) resolve(report);
       else reject(new ApiError(xhr.status, body?.error || "HTTPError", body?.message || xhr.statusText));
     });
     const form = new FormData();

@@ -182,6 +182,9 @@ async function loadRuns(container) {
           run.files.some((f) => f.status === "failed")
             ? h("span", { class: "badge state-failed" },
                 `${run.files.filter((f) => f.status === "failed").length} ${t("failedCount")}`)
+            : null,
+          run.status === "interrupted"
+            ? h("span", { class: "badge state-failed" }, t("runInterrupted"))
             : null),
         h("div", { class: "table-wrap" },
           h(

@@ -1,0 +1,96 @@
+"""The vector index is derived from the catalog: damaged or lost, it is rebuilt, never fatal."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hoptac.settings import Settings
+from ingest.catalog import Catalog, NewDocument
+from ingest.records import Chunk, DocumentMetadata, Page
+from models import Embedder
+from search import SearchEngine
+from search.vectors import INDEX_FILE, PARAMS_FILE, VectorIndex
+
+
+def truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+DAMAGES: dict[str, Callable[[Path], None]] = {
+    "vectors.faiss missing": lambda folder: (folder / INDEX_FILE).unlink(),
+    "vectors.faiss truncated": lambda folder: truncate(folder / INDEX_FILE),
+    "vectors.faiss garbage": lambda folder: (folder / INDEX_FILE).write_bytes(b"\x00junk" * 50),
+    "vectors.json missing": lambda folder: (folder / PARAMS_FILE).unlink(),
+    "vectors.json garbled": lambda folder: (folder / PARAMS_FILE).write_text('{"model": "m", '),
+    "vectors.json wrong shape": lambda folder: (folder / PARAMS_FILE).write_text("[1, 2]"),
+}
+
+
+def saved_index(folder: Path) -> None:
+    index = VectorIndex.empty("m", 4, "fp")
+    index.add([1, 2], np.eye(4, dtype=np.float32)[:2])
+    index.save(folder, generation=3)
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_damaged_index_file_opens_as_none_with_a_warning_naming_it(
+    tmp_path: Path, damage: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    saved_index(tmp_path)
+    DAMAGES[damage](tmp_path)
+    with caplog.at_level(logging.WARNING, logger="hoptac"):
+        assert VectorIndex.open(tmp_path, "m", 4, "fp") is None
+    assert "rebuilding the index from the catalog" in caplog.text
+    assert damage.split()[0] in caplog.text
+
+
+def test_an_intact_index_still_opens(tmp_path: Path) -> None:
+    saved_index(tmp_path)
+    opened = VectorIndex.open(tmp_path, "m", 4, "fp")
+    assert opened is not None and opened.ids() == {1, 2}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", ["vectors.faiss truncated", "vectors.json garbled"])
+def test_a_search_after_the_index_was_damaged_rebuilds_it_from_the_catalog(
+    tmp_path: Path,
+    model_dir: Path,
+    embedder: Embedder,
+    damage: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", model=str(model_dir))
+    catalog = Catalog(settings.catalog_path)
+    text = "Quyết định phê duyệt chương trình tiêm chủng mở rộng cho trẻ em dưới 5 tuổi."
+    catalog.store(
+        NewDocument(
+            source_key="qd",
+            source_name="qd-vaccine.pdf",
+            content_hash="qd",
+            kind="pdf",
+            stored_file="qd",
+            size_bytes=10,
+            metadata=DocumentMetadata(title="Tiêm chủng", languages=["vi"]),
+            pages=[Page(1, text, "text")],
+            page_stripped_scores=[0.0],
+            chunks=[Chunk(0, text, "", 1, 1, "vi")],
+        )
+    )
+    SearchEngine(settings, catalog, embedder=embedder).sync()
+    DAMAGES[damage](settings.index_dir)
+    with caplog.at_level(logging.WARNING, logger="hoptac"):
+        reopened = SearchEngine(settings, catalog, embedder=embedder)
+    assert "rebuilding the index from the catalog" in caplog.text
+    assert reopened.search("tiêm chủng").results[0].source == "qd-vaccine.pdf"
+    assert VectorIndex.open(settings.index_dir, *_model(embedder)) is not None
+    DAMAGES[damage](settings.index_dir)
+    assert SearchEngine(settings, catalog, embedder=embedder).reindex().total == 1
+
+
+def _model(embedder: Embedder) -> tuple[str, int, str]:
+    return embedder.name, embedder.dimension, embedder.fingerprint
