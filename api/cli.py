@@ -133,7 +133,13 @@ def ingest(paths: tuple[Path, ...], no_index: bool) -> None:
     table = Table(title=f"Ingest run {report.run_id}")
     for column in ("file", "status", "document", "pages", "chunks", "reason"):
         table.add_column(column, overflow="fold")
-    colours = {"ingested": "green", "updated": "cyan", "unchanged": "dim", "failed": "bold red"}
+    colours = {
+        "ingested": "green",
+        "updated": "cyan",
+        "unchanged": "dim",
+        "skipped": "yellow",
+        "failed": "bold red",
+    }
     for f in report.files:
         table.add_row(
             escape(f.path),

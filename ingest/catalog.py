@@ -91,12 +91,44 @@ CREATE TABLE IF NOT EXISTS ingest_files (
     reason TEXT,
     seconds REAL
 );
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    clearance TEXT NOT NULL,
+    password_hash TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    expires_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    document_id INTEGER,
+    detail TEXT
+);
 """
+
+#: Columns added to tables after their first release: (table, column, definition).
+MIGRATIONS = (("documents", "classification", "TEXT NOT NULL DEFAULT 'internal'"),)
+
+#: Document classifications, least to most restricted; a user's clearance is one of them.
+CLASSIFICATIONS = ("public", "internal", "confidential")
 
 DOCUMENT_FIELDS = (
     "id, source_key, source_name, content_hash, version, kind, stored_file, size_bytes, title, "
     "number, doc_type, issuer, issue_date, partner_country, technology_area, languages, page_count, "
-    "stripped_score, created_at, updated_at"
+    "stripped_score, created_at, updated_at, classification"
 )
 
 
@@ -133,6 +165,7 @@ class DocumentRow:
     stripped_score: float
     created_at: str
     updated_at: str
+    classification: str = "internal"
     corrected: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
@@ -177,6 +210,7 @@ class NewDocument:
     pages: list[Page]
     page_stripped_scores: list[float]
     chunks: list[Chunk]
+    classification: str = "internal"
 
 
 @dataclass
@@ -207,6 +241,8 @@ class DocumentFilter:
     date_from: str | None = None
     date_to: str | None = None
     document_ids: tuple[int, ...] | None = None
+    #: The reader's clearance: documents classified above it are never matched.
+    max_classification: str | None = None
 
 
 class Catalog:
@@ -219,6 +255,14 @@ class Catalog:
         self._write_lock = threading.Lock()
         with self._write_lock:
             self._conn.executescript(SCHEMA)
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Add the columns a catalog made by an earlier release lacks (``MIGRATIONS``)."""
+        for table, column, definition in MIGRATIONS:
+            have = {r["name"] for r in self._conn.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -234,8 +278,12 @@ class Catalog:
         return conn
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; everything inside commits together or not at all."""
+    def transaction(self, documents_changed: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction; everything inside commits together or not at all.
+
+        Writes that leave documents alone (sessions, audit entries) pass ``documents_changed=False``
+        so that the search indexes do not resync after them.
+        """
         with self._write_lock:
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
@@ -244,11 +292,16 @@ class Catalog:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            conn.execute(
-                "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key) "
-                "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-            )
+            if documents_changed:
+                conn.execute(
+                    "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key) "
+                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
             conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        """Rows of one read-only statement, for modules keeping their own tables here (``auth``)."""
+        return self._conn.execute(sql, params).fetchall()
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -382,6 +435,7 @@ class Catalog:
 
         Librarians' corrections to an existing document are re-applied over the fresh metadata.
         """
+        classification_rank(new.classification)
         now = _now()
         meta = new.metadata
         values = {
@@ -407,10 +461,10 @@ class Catalog:
                 "SELECT id, version FROM documents WHERE source_key = ?", (new.source_key,)
             ).fetchone()
             if row is None:
-                cols = ["source_key", "created_at", *values]
+                cols = ["source_key", "created_at", "classification", *values]
                 conn.execute(
                     f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                    [new.source_key, now, *values.values()],
+                    [new.source_key, now, new.classification, *values.values()],
                 )
                 document_id = int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
                 version = 1
@@ -423,6 +477,12 @@ class Catalog:
                 )
                 conn.execute("DELETE FROM pages WHERE document_id = ?", (document_id,))
                 conn.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
+                # A new version is never less restricted than the last: re-ingest cannot leak it.
+                conn.execute(
+                    "UPDATE documents SET classification = ? WHERE id = ? AND ? > "
+                    f"{_RANK_SQL.format(column='classification')}",
+                    (new.classification, document_id, classification_rank(new.classification)),
+                )
                 for fld, value in self._corrections(conn, document_id).items():
                     conn.execute(
                         f"UPDATE documents SET {fld} = ? WHERE id = ?", (value, document_id)
@@ -480,6 +540,17 @@ class Catalog:
                     f"UPDATE documents SET {fld} = ?, updated_at = ? WHERE id = ?",
                     (value, now, document_id),
                 )
+        return self.get_document(document_id)
+
+    def classify(self, document_id: int, classification: str) -> DocumentRow:
+        """Set who may see a document: ``public``, ``internal`` or ``confidential``."""
+        classification_rank(classification)
+        self.get_document(document_id)
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE documents SET classification = ?, updated_at = ? WHERE id = ?",
+                (classification, _now(), document_id),
+            )
         return self.get_document(document_id)
 
     def delete(self, document_id: int) -> DocumentRow:
@@ -543,6 +614,19 @@ class Catalog:
         return docs
 
 
+def classification_rank(classification: str) -> int:
+    """0 for public, 1 internal, 2 confidential; anything else is refused with the choices."""
+    if classification not in CLASSIFICATIONS:
+        raise InvalidInput(
+            f"unknown classification {classification!r}; choose one of {', '.join(CLASSIFICATIONS)}"
+        )
+    return CLASSIFICATIONS.index(classification)
+
+
+#: SQL for a classification column's rank; an unknown value ranks as the most restricted.
+_RANK_SQL = "(CASE {column} WHEN 'public' THEN 0 WHEN 'internal' THEN 1 ELSE 2 END)"
+
+
 def _document_where(filters: DocumentFilter) -> tuple[str, list[object]]:
     """SQL for the document filters; issuer and type match case-insensitively on a substring."""
     clauses: list[str] = []
@@ -565,4 +649,7 @@ def _document_where(filters: DocumentFilter) -> tuple[str, list[object]]:
     if filters.document_ids is not None:
         clauses.append(f"id IN ({','.join('?' * len(filters.document_ids)) or 'NULL'})")
         params.extend(filters.document_ids)
+    if filters.max_classification is not None:
+        clauses.append(f"{_RANK_SQL.format(column='classification')} <= ?")
+        params.append(classification_rank(filters.max_classification))
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -73,6 +73,22 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+def escaping_links(paths: Iterable[Path]) -> set[Path]:
+    """Files found in the given folders whose real place is outside them (symlinks out).
+
+    A folder ingest never leaves the folder given: such a file is reported and skipped, so a link
+    to ``/etc/passwd`` dropped into a shared folder is never read.
+    """
+    escaping: set[Path] = set()
+    for folder in paths:
+        if folder.is_dir():
+            root = folder.resolve()
+            for found in discover([folder]):
+                if not found.resolve().is_relative_to(root):
+                    escaping.add(found)
+    return escaping
+
+
 def file_hash(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -136,6 +152,7 @@ def ingest_file(
     path: Path,
     source_key: str | None = None,
     source_name: str | None = None,
+    classification: str = "internal",
 ) -> FileReport:
     """Ingest one file; never raises for a bad file: the report says what went wrong."""
     started = time.perf_counter()
@@ -152,6 +169,7 @@ def ingest_file(
             report.title = catalog.get_document(existing).title
         else:
             new = build_document(settings, path, key, name, content_hash)
+            new.classification = classification
             report.document_id, version = catalog.store(new)
             report.status = "ingested" if version == 1 else "updated"
             report.pages, report.chunks = len(new.pages), len(new.chunks)
@@ -172,14 +190,19 @@ def ingest_paths(
     paths: Iterable[Path],
     on_file: Callable[[Path], None] | None = None,
     on_done: Callable[[FileReport], None] | None = None,
+    classification: str = "internal",
 ) -> IngestReport:
     """Ingest every file under ``paths`` as one recorded run; callbacks drive a progress display."""
-    files = discover(paths)
+    paths = list(paths)
+    files, escaping = discover(paths), escaping_links(paths)
     report = IngestReport(run_id=catalog.start_run())
     for path in files:
         if on_file:
             on_file(path)
-        result = ingest_file(catalog, settings, path)
+        if path in escaping:
+            result = FileReport(str(path), "skipped", reason="a link to outside the folder given")
+        else:
+            result = ingest_file(catalog, settings, path, classification=classification)
         catalog.record_file(
             report.run_id,
             result.path,
