@@ -18,7 +18,7 @@ from rich.table import Table
 
 from hoptac.errors import HoptacError
 from hoptac.settings import Settings
-from ingest.catalog import Catalog, DocumentFilter
+from ingest.catalog import CLASSIFICATIONS, Catalog, DocumentFilter
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
@@ -100,13 +100,21 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
 @click.option(
     "--no-index", is_flag=True, help="Catalog only; vectors are built on the next search."
 )
+@click.option(
+    "--classification",
+    type=click.Choice(CLASSIFICATIONS),
+    default="internal",
+    show_default=True,
+    help="Who may see the new documents: users whose clearance reaches it.",
+)
 @data_dir_option
-def ingest(paths: tuple[Path, ...], no_index: bool) -> None:
+def ingest(paths: tuple[Path, ...], no_index: bool, classification: str) -> None:
     """Ingest files or folders (recursively): read, OCR, normalise, chunk, catalogue, index.
 
     \b
     Example:
       hoptac ingest corpus/ ~/scans/decision-2025.pdf
+      hoptac ingest ~/scans/mat/ --classification confidential
     """
     from ingest.pipeline import FileReport, discover, ingest_paths
 
@@ -127,7 +135,14 @@ def ingest(paths: tuple[Path, ...], no_index: bool) -> None:
         def done(result: FileReport) -> None:
             progress.advance(task)
 
-        report = ingest_paths(catalog, settings(), paths, on_file=started, on_done=done)
+        report = ingest_paths(
+            catalog,
+            settings(),
+            paths,
+            on_file=started,
+            on_done=done,
+            classification=classification,
+        )
         progress.update(task, description="Ingested")
 
     table = Table(title=f"Ingest run {report.run_id}")
@@ -378,7 +393,14 @@ def serve(host: str, port: int) -> None:
     import uvicorn
 
     from api.app import create_app
+    from auth import UserStore
 
+    password = UserStore(open_catalog()).ensure_admin(settings().admin_password or None)
+    if password is not None:
+        console.print(
+            "[bold]First start: created the account 'admin'[/] with the password "
+            f"[bold]{escape(password)}[/] (shown once; set HOPTAC_ADMIN_PASSWORD to choose it)."
+        )
     app = create_app(settings())
     console.print(f"Serving hoptac on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(app, host=host, port=port, log_level="info")
@@ -432,3 +454,14 @@ def prepare() -> None:
     ):
         embedder = load_embedder(settings())
     out.print(f"Model ready: {embedder.name} ({embedder.dimension} dimensions)")
+
+
+def _register_account_commands() -> None:
+    """Account commands live in their own module; registered last, as they import this one."""
+    from api.cli_users import audit, users
+
+    main.add_command(users)
+    main.add_command(audit)
+
+
+_register_account_commands()
