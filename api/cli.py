@@ -401,7 +401,7 @@ def serve(host: str, port: int) -> None:
             "[bold]First start: created the account 'admin'[/] with the password "
             f"[bold]{escape(password)}[/] (shown once; set HOPTAC_ADMIN_PASSWORD to choose it)."
         )
-    app = create_app(settings())
+    app = create_app(settings(), bound_host=host)
     console.print(f"Serving hoptac on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(app, host=host, port=port, log_level="info")
 

@@ -20,7 +20,7 @@ def run(data: Path, *args: str, stdin: str | None = None) -> str:
 def test_an_admin_adds_lists_tokens_and_removes_a_reader(tmp_path: Path) -> None:
     run(
         tmp_path,
-        *"users add lan --role reader --clearance internal --password-stdin".split(),
+        *["users", "add", "lan", "--role", "reader", "--clearance", "internal", "--password-stdin"],
         stdin="correct horse\n",
     )
     assert "lan" in run(tmp_path, "users", "list")

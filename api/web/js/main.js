@@ -1,7 +1,8 @@
 // Start-up: static text in the chosen language, the language switch, and the hash router.
 
+import { api } from "./api.js";
 import { enableFocusMoves } from "./dom.js";
-import { applyStaticText, getLang, setLang } from "./i18n.js";
+import { applyStaticText, getLang, setLang, t } from "./i18n.js";
 import { currentRoute } from "./router.js";
 import { showDocument } from "./views/document.js";
 import { showSearch, showSimilar } from "./views/search.js";
@@ -63,6 +64,18 @@ document.querySelector(".skip-link").addEventListener("click", (event) => {
   view.focus();
 });
 
+document.getElementById("sign-out").addEventListener("click", async () => {
+  await api.signOut().catch(() => null);
+  window.location.assign("/sign-in.html");
+});
+
+/** Who is signed in, beside the sign-out button (a 401 goes to the sign-in page). */
+async function showWho() {
+  const me = await api.me().catch(() => null);
+  if (me) document.getElementById("who").textContent = t("signedInAs", { name: me.name, role: me.role });
+}
+
 window.addEventListener("hashchange", route);
 applyText();
+showWho();
 route().finally(enableFocusMoves);
