@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from hoptac.errors import Forbidden, InvalidInput
+from hoptac.errors import Forbidden, InvalidInput, Unauthenticated
 from ingest.catalog import CLASSIFICATIONS
 
 
@@ -71,7 +71,10 @@ class User:
         return _ORDER.index(self.role) >= _ORDER.index(LEAST_ROLE[right])
 
     def require(self, right: Right) -> None:
-        """Raise Forbidden (403) naming the role that has ``right`` when this user lacks it."""
+        """Raise Forbidden (403) naming the role that has ``right`` when this user lacks it
+        (Unauthenticated, 401, for an anonymous visitor: signing in may help)."""
+        if not self.can(right) and self.id is None:
+            raise Unauthenticated(f"sign in to {right.value}; anonymous visitors may only read")
         if not self.can(right):
             raise Forbidden(
                 f"{self.name} is a {self.role.value}; to {right.value} you need the role "

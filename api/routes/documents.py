@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -68,7 +69,8 @@ async def upload(
         for upload_file in files:
             name = safe_name(upload_file.filename)
             path = Path(folder) / name
-            path.write_bytes(await upload_file.read())
+            with path.open("wb") as target:  # streamed: never the whole file in memory
+                await run_in_threadpool(shutil.copyfileobj, upload_file.file, target, 1 << 20)
             report = await run_in_threadpool(
                 ingest_file, catalog, settings, path, f"upload:{name}", name, classification
             )

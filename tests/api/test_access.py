@@ -8,6 +8,9 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
+from api.app import create_app
+from hoptac.settings import Settings
+
 pytestmark = pytest.mark.slow
 
 SECRET_WORD = "ZORBULAX"
@@ -193,3 +196,22 @@ def test_an_oversized_upload_is_refused_with_413(client: TestClient) -> None:
         "/api/documents", content=b"x", headers={"Content-Length": str(limit + 1)}
     )
     assert response.status_code == 413
+
+
+def test_anonymous_reading_when_allowed_shows_public_documents_only(
+    client: TestClient, app_settings: Settings, secret_id: int
+) -> None:
+    public_id = upload(
+        client,
+        "thong-bao-cong-khai.txt",
+        "Thông báo công khai về hội thảo hợp tác quốc tế ZORBULAX mở cho mọi người.",
+        "public",
+    )
+    settings = app_settings.model_copy(update={"anonymous_read": True})
+    with TestClient(create_app(settings)) as anonymous:
+        listed = {d["id"] for d in anonymous.get("/api/documents").json()["documents"]}
+        assert listed == {public_id}
+        hits = anonymous.get("/api/search", params={"q": SECRET_WORD}).json()["results"]
+        assert {h["document_id"] for h in hits} == {public_id}
+        assert anonymous.get(f"/api/documents/{secret_id}").status_code == 404
+        assert anonymous.delete(f"/api/documents/{public_id}").status_code == 401

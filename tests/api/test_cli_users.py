@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from api.cli import main
@@ -54,3 +55,46 @@ def test_a_bad_role_is_refused_with_the_choices(tmp_path: Path) -> None:
 def test_the_audit_command_shows_recent_entries(tmp_path: Path) -> None:
     AuditLog(Catalog(tmp_path / "catalog.sqlite3")).record("lan", "sign-in failed")
     assert "sign-in failed" in run(tmp_path, "audit")
+
+
+def test_ingest_marks_new_documents_with_the_classification_given(tmp_path: Path) -> None:
+    inbox = tmp_path / "mat"
+    inbox.mkdir()
+    (inbox / "ke-hoach-mat.txt").write_text(
+        "KẾ HOẠCH bảo vệ bí mật nhà nước trong hợp tác quốc tế về y tế năm 2026.", encoding="utf-8"
+    )
+    (inbox / "thong-bao.txt").write_text(
+        "THÔNG BÁO lịch khám sàng lọc miễn phí cho người cao tuổi.", encoding="utf-8"
+    )
+    data = tmp_path / "data"
+    run(
+        data,
+        "ingest",
+        str(inbox / "ke-hoach-mat.txt"),
+        "--classification",
+        "confidential",
+        "--no-index",
+    )
+    run(data, "ingest", str(inbox / "thong-bao.txt"), "--no-index")
+    kinds = {
+        d.source_name: d.classification for d in Catalog(data / "catalog.sqlite3").list_documents()
+    }
+    assert kinds == {"ke-hoach-mat.txt": "confidential", "thong-bao.txt": "internal"}
+
+
+def test_the_first_serve_creates_an_admin_and_prints_its_password_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    import api.app
+
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    monkeypatch.setattr(api.app, "create_app", lambda *args, **kwargs: None)
+    first = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "serve"])
+    assert first.exit_code == 0, first.output
+    password = first.output.split("with the password")[1].split()[0]
+    store = UserStore(Catalog(tmp_path / "catalog.sqlite3"))
+    assert store.authenticate("admin", password).role == "admin"
+    again = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "serve"])
+    assert "password" not in again.output
