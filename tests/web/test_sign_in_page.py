@@ -76,3 +76,28 @@ def test_an_uploaded_html_original_downloads_and_runs_no_script(page) -> None:
         page.evaluate(f"window.location.assign('/api/documents/{doc_id}/file')")
     assert download.value.suggested_filename == "tuyen-sinh.html"
     assert page.title() != "PWNED"
+
+
+def test_a_librarian_marks_a_document_confidential_on_its_page(page) -> None:
+    page.goto("/")
+    token = page.evaluate("document.cookie.match(/hoptac_csrf=([^;]*)/)[1]")
+    uploaded = page.request.post(
+        "/api/documents",
+        multipart={
+            "files": {
+                "name": "bien-ban-mat.txt",
+                "mimeType": "text/plain",
+                "buffer": "BIÊN BẢN họp về kế hoạch bảo vệ bí mật nhà nước năm 2026.".encode(),
+            }
+        },
+        headers={"X-CSRF-Token": token},
+    )
+    doc_id = uploaded.json()["files"][0]["document_id"]
+    page.goto(f"/#/documents/{doc_id}")
+    expect(page.locator('dd[data-field="classification"]')).to_have_text("Nội bộ")
+    page.get_by_text("Hiệu đính thông tin (dành cho thủ thư)").click()
+    page.get_by_label("Mức mật").select_option("confidential")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    expect(page.locator(".save-status.saved")).to_contain_text("Đã lưu")
+    page.reload()
+    expect(page.locator('dd[data-field="classification"]')).to_have_text("Mật")
