@@ -101,3 +101,10 @@ def test_a_librarian_marks_a_document_confidential_on_its_page(page) -> None:
     expect(page.locator(".save-status.saved")).to_contain_text("Đã lưu")
     page.reload()
     expect(page.locator('dd[data-field="classification"]')).to_have_text("Mật")
+
+
+def test_an_admin_reads_the_audit_log_from_the_menu(page) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Nhật ký").click()
+    expect(page.get_by_role("heading", name="Nhật ký truy cập và thay đổi")).to_be_visible()
+    expect(page.locator("#audit-table tbody")).to_contain_text("sign-in")

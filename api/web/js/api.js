@@ -69,6 +69,7 @@ export const api = {
   runs: (limit = 10) => request(`/api/runs?limit=${limit}`),
   startRun: () => request("/api/runs", { method: "POST" }),
   me: () => request("/api/session"),
+  audit: (limit = 200) => request(`/api/audit?limit=${limit}`),
   signIn: (name, password) =>
     request("/api/session", {
       method: "POST",
