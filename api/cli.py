@@ -198,7 +198,7 @@ def documents(doc_type: str | None, language: str | None, as_json: bool) -> None
             click.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
         return
     table = Table(title=f"{len(docs)} documents")
-    for column in ("id", "number", "type", "issuer", "date", "lang", "pages"):
+    for column in ("id", "number", "type", "issuer", "date", "lang", "pages", "class"):
         table.add_column(column, no_wrap=column not in ("type", "issuer"))
     table.add_column("source", overflow="fold", max_width=30)
     table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=max(20, out.width - 110))
@@ -211,6 +211,7 @@ def documents(doc_type: str | None, language: str | None, as_json: bool) -> None
             d.issue_date or "",
             ",".join(d.languages),
             str(d.page_count),
+            d.classification,
             d.source_name,
             d.title or "",
         )

@@ -53,6 +53,27 @@ def add_user(name: str, role: str, clearance: str, password_stdin: bool) -> None
     console.print(f"Added {user.name}: {user.role.value}, clearance {user.clearance}.")
 
 
+@users.command("password")
+@click.argument("name")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin."
+)
+@data_dir_option
+def set_password(name: str, password_stdin: bool) -> None:
+    """Set a new password for NAME (the first admin's one-time password, say); sessions end.
+
+    \b
+    Example:
+      echo 'a-long-new-password' | hoptac users password admin --password-stdin
+    """
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    UserStore(open_catalog()).set_password(name, password)
+    console.print(f"Password of {name} changed.")
+
+
 @users.command("list")
 @data_dir_option
 def list_users() -> None:

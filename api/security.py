@@ -20,6 +20,7 @@ from starlette_csrf import CSRFMiddleware
 
 from api.deps import SESSION_COOKIE
 from api.errors import error_body
+from hoptac.errors import TooLarge
 from hoptac.settings import Settings
 
 CSRF_COOKIE = "hoptac_csrf"
@@ -110,7 +111,7 @@ def install_security(app: FastAPI, settings: Settings, bound_host: str | None) -
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > settings.max_upload_mb * 1024 * 1024:
             message = f"the request is over the {settings.max_upload_mb} MB upload limit"
-            return JSONResponse(error_body("TooLarge", message), 413)
+            return JSONResponse(error_body(TooLarge.__name__, message), TooLarge.http_status)
         return await call_next(request)
 
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings, bound_host))

@@ -84,6 +84,17 @@ class UserStore:
             conn.execute("DELETE FROM users WHERE id = ?", (user.id,))
         return user
 
+    def set_password(self, name: str, password: str) -> None:
+        """Change the password; the user's browser sessions end (API tokens stay)."""
+        user = self.get(name)
+        if not password:
+            raise InvalidInput("the new password is empty")
+        with self.catalog.transaction(documents_changed=False) as conn:
+            conn.execute(
+                "UPDATE users SET password_hash = ? WHERE id = ?", (_hasher.hash(password), user.id)
+            )
+            conn.execute("DELETE FROM sessions WHERE user_id = ?", (user.id,))
+
     def has_admin(self) -> bool:
         return bool(self.catalog.query("SELECT 1 FROM users WHERE role = 'admin' LIMIT 1"))
 

@@ -39,6 +39,12 @@ class TooManyRequests(HoptacError):
     http_status = 429
 
 
+class TooLarge(HoptacError):
+    """An upload over the size limit (``HOPTAC_MAX_UPLOAD_MB``)."""
+
+    http_status = 413
+
+
 class IngestError(HoptacError):
     """A file that cannot be ingested; names the file and the reason."""
 

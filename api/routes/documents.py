@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,7 +22,7 @@ from api.deps import (
 )
 from api.schemas import document_detail, document_summary, plain, search_response
 from auth import Right
-from hoptac.errors import InvalidInput, NotFound
+from hoptac.errors import InvalidInput, NotFound, TooLarge
 from ingest.catalog import CLASSIFICATIONS, DocumentFilter
 from ingest.pipeline import delete_document, ingest_file
 
@@ -34,6 +33,17 @@ def safe_name(name: str | None) -> str:
     """The upload's own file name, stripped of any path, for the report and the catalog."""
     base = re.split(r"[\\/]", name or "")[-1].strip()
     return base or "upload"
+
+
+def save_upload(upload_file: UploadFile, path: Path, limit: int) -> None:
+    """Copy the upload to disk a megabyte at a time (never whole in memory); TooLarge past ``limit``."""
+    written = 0
+    with path.open("wb") as target:
+        while block := upload_file.file.read(1 << 20):
+            written += len(block)
+            if written > limit:
+                raise TooLarge(f"{upload_file.filename} is over the {limit >> 20} MB upload limit")
+            target.write(block)
 
 
 @router.post("/documents", status_code=201)
@@ -69,8 +79,8 @@ async def upload(
         for upload_file in files:
             name = safe_name(upload_file.filename)
             path = Path(folder) / name
-            with path.open("wb") as target:  # streamed: never the whole file in memory
-                await run_in_threadpool(shutil.copyfileobj, upload_file.file, target, 1 << 20)
+            limit = settings.max_upload_mb * 1024 * 1024
+            await run_in_threadpool(save_upload, upload_file, path, limit)
             report = await run_in_threadpool(
                 ingest_file, catalog, settings, path, f"upload:{name}", name, classification
             )

@@ -215,3 +215,16 @@ def test_anonymous_reading_when_allowed_shows_public_documents_only(
         assert {h["document_id"] for h in hits} == {public_id}
         assert anonymous.get(f"/api/documents/{secret_id}").status_code == 404
         assert anonymous.delete(f"/api/documents/{public_id}").status_code == 401
+
+
+def test_an_upload_without_a_length_is_still_cut_at_the_limit(tmp_path) -> None:
+    import io
+
+    from fastapi import UploadFile
+
+    from api.routes.documents import save_upload
+    from hoptac.errors import TooLarge
+
+    big = UploadFile(io.BytesIO(b"x" * (3 << 20)), filename="big.txt")
+    with pytest.raises(TooLarge, match="2 MB"):
+        save_upload(big, tmp_path / "big.txt", 2 << 20)

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from api.cli import main
 from auth import AuditLog, UserStore
+from hoptac.errors import Unauthenticated
 from ingest.catalog import Catalog
 
 
@@ -98,3 +99,12 @@ def test_the_first_serve_creates_an_admin_and_prints_its_password_once(
     assert store.authenticate("admin", password).role == "admin"
     again = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "serve"])
     assert "password" not in again.output
+
+
+def test_the_admin_replaces_the_one_time_password(tmp_path: Path) -> None:
+    store = UserStore(Catalog(tmp_path / "catalog.sqlite3"))
+    first = store.ensure_admin()
+    run(tmp_path, "users", "password", "admin", "--password-stdin", stdin="a long new password\n")
+    assert store.authenticate("admin", "a long new password").name == "admin"
+    with pytest.raises(Unauthenticated):
+        store.authenticate("admin", first or "")
