@@ -108,3 +108,17 @@ def test_an_admin_reads_the_audit_log_from_the_menu(page) -> None:
     page.get_by_role("link", name="Nhật ký").click()
     expect(page.get_by_role("heading", name="Nhật ký truy cập và thay đổi")).to_be_visible()
     expect(page.locator("#audit-table tbody")).to_contain_text("sign-in")
+
+
+def test_a_form_on_another_site_cannot_post_to_the_app(page, live_server) -> None:
+    """A signed-in librarian visits a hostile page whose form posts to the app: refused."""
+    page.goto("/")
+    port = live_server.rsplit(":", 1)[1]
+    hostile = (
+        f'<form method="post" action="http://127.0.0.1:{port}/api/runs">'
+        '<button id="go">win a prize</button></form>'
+    )
+    page.goto("data:text/html," + hostile)
+    with page.expect_response(lambda r: r.url.endswith("/api/runs")) as answer:
+        page.click("#go")
+    assert answer.value.status == 403
