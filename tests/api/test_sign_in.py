@@ -49,6 +49,12 @@ def test_signing_in_sets_an_httponly_strict_session_cookie(browser_app: TestClie
     assert browser.get("/api/documents").status_code == 200
 
 
+def test_over_https_the_session_cookie_is_secure(browser_app: TestClient) -> None:
+    browser = TestClient(browser_app.app, base_url="https://testserver")
+    response = browser.post("/api/session", json={"name": "lan", "password": PASSWORD})
+    assert "Secure" in response.headers["set-cookie"]
+
+
 def test_a_wrong_password_is_401_and_audited(browser_app: TestClient) -> None:
     response = TestClient(browser_app.app).post(
         "/api/session", json={"name": "lan", "password": "wrong"}

@@ -43,6 +43,11 @@ def test_a_new_user_signs_in_in_vietnamese_and_lands_on_the_search(fresh) -> Non
     expect(fresh).to_have_url(re.compile(r"/sign-in\.html$"))
 
 
+def test_the_front_page_without_a_search_also_asks_to_sign_in(fresh) -> None:
+    fresh.goto("/")
+    expect(fresh).to_have_url(re.compile(r"/sign-in\.html\?next="))
+
+
 def test_the_sign_in_page_speaks_english_too(fresh) -> None:
     fresh.goto("/sign-in.html")
     fresh.get_by_role("button", name="English").click()

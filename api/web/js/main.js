@@ -1,6 +1,6 @@
 // Start-up: static text in the chosen language, the language switch, and the hash router.
 
-import { api } from "./api.js";
+import { api, signInFirst } from "./api.js";
 import { enableFocusMoves } from "./dom.js";
 import { applyStaticText, getLang, setLang, t } from "./i18n.js";
 import { currentRoute } from "./router.js";
@@ -73,7 +73,10 @@ document.getElementById("sign-out").addEventListener("click", async () => {
 
 /** Who is signed in, beside the sign-out button (a 401 goes to the sign-in page). */
 async function showWho() {
-  const me = await api.me().catch(() => null);
+  const me = await api.me().catch((error) => {
+    if (error.status === 401) signInFirst();
+    return null;
+  });
   if (!me) return;
   document.getElementById("who").textContent = t("signedInAs", { name: me.name, role: me.role });
   document.getElementById("nav-audit").hidden = me.role !== "admin";
