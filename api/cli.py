@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import getpass
 import html
 import json
 import sys
@@ -65,6 +66,15 @@ def settings() -> Settings:
 
 def open_catalog() -> Catalog:
     return Catalog(settings().catalog_path)
+
+
+def record_change(
+    catalog: Catalog, action: str, document_id: int | None, detail: str | None
+) -> None:
+    """Record a change made at the terminal, by the machine account that made it."""
+    from auth import AuditLog
+
+    AuditLog(catalog).record(f"cli:{getpass.getuser()}", action, document_id, detail)
 
 
 def open_engine(catalog: Catalog) -> SearchEngine:
@@ -144,6 +154,9 @@ def ingest(paths: tuple[Path, ...], no_index: bool, classification: str) -> None
             classification=classification,
         )
         progress.update(task, description="Ingested")
+    for f in report.files:
+        if f.status in ("ingested", "updated"):
+            record_change(catalog, "upload", f.document_id, f"{f.path} ({classification})")
 
     table = Table(title=f"Ingest run {report.run_id}")
     for column in ("file", "status", "document", "pages", "chunks", "reason"):
@@ -276,6 +289,7 @@ def delete(document_id: int) -> None:
 
     catalog = open_catalog()
     doc = delete_document(catalog, settings(), document_id)
+    record_change(catalog, "delete", document_id, doc.source_name)
     if settings().index_dir.exists():
         open_engine(catalog).sync()
     out.print(f"Deleted document {doc.id} ({doc.source_name}).")
@@ -305,7 +319,9 @@ def edit(document_id: int, assignments: tuple[str, ...]) -> None:
         if not sep:
             raise click.BadParameter(f"expected FIELD=VALUE, got {item!r}", param_hint="--set")
         changes[name.strip()] = value
-    doc = open_catalog().correct(document_id, changes)
+    catalog = open_catalog()
+    doc = catalog.correct(document_id, changes)
+    record_change(catalog, "edit", document_id, ", ".join(sorted(changes)))
     out.print(f"Document {doc.id} corrected: {', '.join(doc.corrected)}")
 
 

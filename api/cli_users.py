@@ -11,7 +11,7 @@ import sys
 import click
 from rich.table import Table
 
-from api.cli import console, data_dir_option, open_catalog, out
+from api.cli import console, data_dir_option, open_catalog, out, record_change
 from auth import AuditLog, Role, UserStore
 from ingest.catalog import CLASSIFICATIONS
 
@@ -49,7 +49,9 @@ def add_user(name: str, role: str, clearance: str, password_stdin: bool) -> None
             raise click.UsageError("--password-stdin: stdin held no password")
     elif sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    user = UserStore(open_catalog()).add(name, role, clearance, password)
+    catalog = open_catalog()
+    user = UserStore(catalog).add(name, role, clearance, password)
+    record_change(catalog, "user added", None, f"{user.name}: {user.role.value}, {user.clearance}")
     console.print(f"Added {user.name}: {user.role.value}, clearance {user.clearance}.")
 
 
@@ -70,7 +72,9 @@ def set_password(name: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
-    UserStore(open_catalog()).set_password(name, password)
+    catalog = open_catalog()
+    UserStore(catalog).set_password(name, password)
+    record_change(catalog, "password changed", None, name)
     console.print(f"Password of {name} changed.")
 
 
@@ -101,7 +105,9 @@ def remove_user(name: str) -> None:
     Example:
       hoptac users remove lan
     """
-    UserStore(open_catalog()).remove(name)
+    catalog = open_catalog()
+    UserStore(catalog).remove(name)
+    record_change(catalog, "user removed", None, name)
     console.print(f"Removed {name}.")
 
 
@@ -117,11 +123,14 @@ def token(name: str, revoke: bool) -> None:
       curl -H "Authorization: Bearer $(hoptac users token lan)" http://127.0.0.1:8000/api/documents
       hoptac users token lan --revoke
     """
-    store = UserStore(open_catalog())
+    catalog = open_catalog()
+    store = UserStore(catalog)
     if revoke:
         console.print(f"Revoked {store.revoke_tokens(name)} token(s) of {name}.")
+        record_change(catalog, "tokens revoked", None, name)
         return
     click.echo(store.new_token(name))
+    record_change(catalog, "token issued", None, name)
 
 
 @click.command()

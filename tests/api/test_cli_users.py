@@ -108,3 +108,11 @@ def test_the_admin_replaces_the_one_time_password(tmp_path: Path) -> None:
     assert store.authenticate("admin", "a long new password").name == "admin"
     with pytest.raises(Unauthenticated):
         store.authenticate("admin", first or "")
+
+
+def test_changes_made_at_the_terminal_are_in_the_audit_log(tmp_path: Path) -> None:
+    run(tmp_path, "users", "add", "bot", "--role", "librarian", "--clearance", "public")
+    run(tmp_path, "users", "token", "bot")
+    entries = AuditLog(Catalog(tmp_path / "catalog.sqlite3")).entries()
+    assert [e.action for e in entries] == ["token issued", "user added"]
+    assert all(e.actor.startswith("cli:") for e in entries)
