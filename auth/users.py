@@ -20,6 +20,13 @@ _hasher = PasswordHash.recommended()
 #: Verified against when the user does not exist, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not a password anyone has")
 _USER_FIELDS = "id, name, role, clearance, created_at"
+#: Shorter passwords are refused: guessing them is cheap even at a few tries a minute.
+MIN_PASSWORD = 8
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters")
 
 
 def _digest(secret: str) -> str:
@@ -51,6 +58,8 @@ class UserStore:
                 "a user name is 1 to 64 characters without spaces, e.g. 'lan.nguyen'"
             )
         role, clearance = parse_role(role), parse_clearance(clearance)
+        if password is not None:
+            _check_password(password)
         if self.find(name) is not None:
             raise InvalidInput(f"user {name} already exists; remove it first or pick another name")
         hashed = _hasher.hash(password) if password else None
@@ -87,8 +96,7 @@ class UserStore:
     def set_password(self, name: str, password: str) -> None:
         """Change the password; the user's browser sessions end (API tokens stay)."""
         user = self.get(name)
-        if not password:
-            raise InvalidInput("the new password is empty")
+        _check_password(password)
         with self.catalog.transaction(documents_changed=False) as conn:
             conn.execute(
                 "UPDATE users SET password_hash = ? WHERE id = ?", (_hasher.hash(password), user.id)

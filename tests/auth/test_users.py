@@ -43,7 +43,7 @@ def test_a_token_names_its_user_until_revoked(users: UserStore) -> None:
 
 
 def test_a_session_expires(users: UserStore) -> None:
-    user = users.add("lan", "reader", "internal", "pw")
+    user = users.add("lan", "reader", "internal", "long enough")
     live = users.start_session(user, timedelta(hours=1))
     dead = users.start_session(user, timedelta(seconds=-1))
     assert users.user_for_session(live) == user
@@ -77,7 +77,7 @@ def test_the_first_start_makes_one_admin_only(users: UserStore) -> None:
 
 def test_account_writes_do_not_make_the_search_index_resync(users: UserStore) -> None:
     before = users.catalog.generation()
-    user = users.add("lan", "reader", "internal", "pw")
+    user = users.add("lan", "reader", "internal", "long enough")
     users.start_session(user, timedelta(hours=1))
     AuditLog(users.catalog).record("lan", "sign-in")
     assert users.catalog.generation() == before
@@ -88,3 +88,8 @@ def test_the_audit_log_keeps_the_latest_first(users: UserStore) -> None:
     log.record("lan", "sign-in failed")
     log.record("admin", "delete", 3, "plan.pdf")
     assert [e.action for e in log.entries()] == ["delete", "sign-in failed"]
+
+
+def test_a_short_password_is_refused(users: UserStore) -> None:
+    with pytest.raises(InvalidInput, match="at least 8"):
+        users.add("lan", "reader", "internal", "short")
