@@ -8,12 +8,17 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 
+from api.deps import UserDep
 from api.errors import install_error_handlers
-from api.routes import documents, health, search
+from api.routes import audit, documents, health, search, session
+from api.security import install_security
 from hoptac import __version__
-from hoptac.errors import IndexMismatch
+from hoptac.errors import IndexMismatch, NotFound
 from hoptac.settings import Settings
 from ingest.catalog import Catalog
 
@@ -21,8 +26,11 @@ WEB_DIR = Path(__file__).parent / "web"
 logger = logging.getLogger("hoptac")
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; the model loads once, at start-up, before /health answers."""
+def create_app(settings: Settings | None = None, bound_host: str | None = None) -> FastAPI:
+    """Build the app; the model loads once, at start-up, before /health answers.
+
+    ``bound_host`` (what ``hoptac serve --host`` binds) joins localhost among the allowed hosts.
+    """
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -42,11 +50,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             logger.warning("%s", error)
         yield
 
-    app = FastAPI(title="hoptac", version=__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="hoptac", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     install_error_handlers(app)
+    install_security(app, settings, bound_host)
     app.include_router(health.router)
+    app.include_router(session.router)
     app.include_router(search.router)
     app.include_router(documents.router)
+    app.include_router(audit.router)
+
+    @app.api_route(
+        "/api/{path:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        include_in_schema=False,
+    )
+    def unknown_api_route(path: str, user: UserDep) -> None:
+        """Unknown API paths: 401 before 404, so nothing under /api answers without credentials."""
+        raise NotFound(f"/api/{path} is not an API route; see /docs")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Swagger UI from the swagger-ui-bundle package: the page works offline."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="hoptac API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )
+
+    app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
     if (WEB_DIR / "index.html").exists():
         app.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
     return app

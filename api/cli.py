@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import getpass
 import html
 import json
 import sys
@@ -18,7 +19,7 @@ from rich.table import Table
 
 from hoptac.errors import HoptacError
 from hoptac.settings import Settings
-from ingest.catalog import Catalog, DocumentFilter
+from ingest.catalog import CLASSIFICATIONS, Catalog, DocumentFilter
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
@@ -69,6 +70,15 @@ def open_catalog() -> Catalog:
     return Catalog(settings().catalog_path)
 
 
+def record_change(
+    catalog: Catalog, action: str, document_id: int | None, detail: str | None
+) -> None:
+    """Record a change made at the terminal, by the machine account that made it."""
+    from auth import AuditLog
+
+    AuditLog(catalog).record(f"cli:{getpass.getuser()}", action, document_id, detail)
+
+
 def open_engine(catalog: Catalog) -> SearchEngine:
     from search.engine import SearchEngine
 
@@ -109,8 +119,17 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
     metavar="N",
     help="Make the one file given a new version of document N.",
 )
+@click.option(
+    "--classification",
+    type=click.Choice(CLASSIFICATIONS),
+    default="internal",
+    show_default=True,
+    help="Who may see the new documents: users whose clearance reaches it.",
+)
 @data_dir_option
-def ingest(paths: tuple[Path, ...], no_index: bool, replaces: int | None) -> None:
+def ingest(
+    paths: tuple[Path, ...], no_index: bool, replaces: int | None, classification: str
+) -> None:
     """Ingest files or folders (recursively): read, OCR, normalise, chunk, catalogue, index.
 
     A file from a new place is a new document; the same path again is a new version of it.
@@ -119,6 +138,7 @@ def ingest(paths: tuple[Path, ...], no_index: bool, replaces: int | None) -> Non
     Example:
       hoptac ingest corpus/ ~/scans/decision-2025.pdf
       hoptac ingest --replaces 12 ~/scans/decision-2025-corrected.pdf
+      hoptac ingest ~/scans/mat/ --classification confidential
     """
     from ingest.pipeline import FileReport, discover, ingest_paths
 
@@ -140,14 +160,29 @@ def ingest(paths: tuple[Path, ...], no_index: bool, replaces: int | None) -> Non
             progress.advance(task)
 
         report = ingest_paths(
-            catalog, settings(), paths, on_file=started, on_done=done, replaces=replaces
+            catalog,
+            settings(),
+            paths,
+            on_file=started,
+            on_done=done,
+            replaces=replaces,
+            classification=classification,
         )
         progress.update(task, description="Ingested")
+    for f in report.files:
+        if f.status in ("ingested", "updated"):
+            record_change(catalog, "upload", f.document_id, f"{f.path} ({classification})")
 
     table = Table(title=f"Ingest run {report.run_id}")
     for column in ("file", "status", "document", "pages", "chunks", "reason"):
         table.add_column(column, overflow="fold")
-    colours = {"ingested": "green", "updated": "cyan", "unchanged": "dim", "failed": "bold red"}
+    colours = {
+        "ingested": "green",
+        "updated": "cyan",
+        "unchanged": "dim",
+        "skipped": "yellow",
+        "failed": "bold red",
+    }
     for f in report.files:
         table.add_row(
             escape(f.path),
@@ -194,7 +229,7 @@ def documents(doc_type: str | None, language: str | None, as_json: bool) -> None
             click.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
         return
     table = Table(title=f"{len(docs)} documents")
-    for column in ("id", "number", "type", "issuer", "date", "lang", "pages"):
+    for column in ("id", "number", "type", "issuer", "date", "lang", "pages", "class"):
         table.add_column(column, no_wrap=column not in ("type", "issuer"))
     table.add_column("source", overflow="fold", max_width=30)
     table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=max(20, out.width - 110))
@@ -207,6 +242,7 @@ def documents(doc_type: str | None, language: str | None, as_json: bool) -> None
             d.issue_date or "",
             ",".join(d.languages),
             str(d.page_count),
+            d.classification,
             d.source_name,
             d.title or "",
         )
@@ -271,6 +307,7 @@ def delete(document_id: int) -> None:
 
     catalog = open_catalog()
     doc = delete_document(catalog, settings(), document_id)
+    record_change(catalog, "delete", document_id, doc.source_name)
     if settings().index_dir.exists():
         open_engine(catalog).sync()
     out.print(f"Deleted document {doc.id} ({doc.source_name}).")
@@ -300,7 +337,9 @@ def edit(document_id: int, assignments: tuple[str, ...]) -> None:
         if not sep:
             raise click.BadParameter(f"expected FIELD=VALUE, got {item!r}", param_hint="--set")
         changes[name.strip()] = value
-    doc = open_catalog().correct(document_id, changes)
+    catalog = open_catalog()
+    doc = catalog.correct(document_id, changes)
+    record_change(catalog, "edit", document_id, ", ".join(sorted(changes)))
     out.print(f"Document {doc.id} corrected: {', '.join(doc.corrected)}")
 
 
@@ -388,9 +427,16 @@ def serve(host: str, port: int) -> None:
     import uvicorn
 
     from api.app import create_app
+    from auth import UserStore
 
     open_catalog().close()  # a damaged catalog: one clear line here, not a startup traceback
-    app = create_app(settings())
+    password = UserStore(open_catalog()).ensure_admin(settings().admin_password or None)
+    if password is not None:
+        console.print(
+            "[bold]First start: created the account 'admin'[/] with the password "
+            f"[bold]{escape(password)}[/] (shown once; set HOPTAC_ADMIN_PASSWORD to choose it)."
+        )
+    app = create_app(settings(), bound_host=host)
     console.print(f"Serving hoptac on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(app, host=host, port=port, log_level="info")
 
@@ -501,3 +547,14 @@ def prepare() -> None:
     ):
         embedder = load_embedder(settings())
     out.print(f"Model ready: {embedder.name} ({embedder.dimension} dimensions)")
+
+
+def _register_account_commands() -> None:
+    """Account commands live in their own module; registered last, as they import this one."""
+    from api.cli_users import audit, users
+
+    main.add_command(users)
+    main.add_command(audit)
+
+
+_register_account_commands()

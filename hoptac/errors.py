@@ -28,6 +28,30 @@ class NotFound(HoptacError):
     http_status = 404
 
 
+class Unauthenticated(HoptacError):
+    """No valid credentials: sign in, or send ``Authorization: Bearer TOKEN``."""
+
+    http_status = 401
+
+
+class Forbidden(HoptacError):
+    """Signed in, but the user's role lacks the right; names the role that has it."""
+
+    http_status = 403
+
+
+class TooManyRequests(HoptacError):
+    """Too many attempts in a short time (sign-in); says when to try again."""
+
+    http_status = 429
+
+
+class TooLarge(HoptacError):
+    """An upload over the size limit (``HOPTAC_MAX_UPLOAD_MB``)."""
+
+    http_status = 413
+
+
 class IngestError(HoptacError):
     """A file that cannot be ingested; names the file and the reason."""
 

@@ -45,6 +45,20 @@ class Settings(BaseSettings):
     max_chars_per_file: int = Field(default=2_000_000, ge=1)
     #: Seconds of OCR one file may use; pages not reached by then keep their text layer, if any.
     max_ocr_seconds_per_file: float = Field(default=1_800.0, gt=0)
+    #: Password of the ``admin`` account created on first start; empty: a random one, printed once.
+    admin_password: str = ""
+    #: Let requests without credentials search and read ``public`` documents (off: 401).
+    anonymous_read: bool = False
+    #: How long a browser sign-in lasts.
+    session_hours: float = 8.0
+    #: Sign-in attempts allowed per user name and per client address (``limits`` notation).
+    sign_in_rate: str = "5/minute"
+    #: Host names the server answers to (DNS rebinding guard); empty: the bound host and localhost.
+    allowed_hosts: list[str] = []
+    #: Served over HTTPS (directly or behind a proxy): cookies are then marked Secure.
+    https: bool = False
+    #: Largest upload accepted, in megabytes; bigger ones get 413.
+    max_upload_mb: int = 200
 
     @property
     def catalog_path(self) -> Path:

@@ -96,6 +96,32 @@ CREATE TABLE IF NOT EXISTS ingest_files (
     seconds REAL,
     warnings TEXT NOT NULL DEFAULT '[]'
 );
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    clearance TEXT NOT NULL,
+    password_hash TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    expires_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    document_id INTEGER,
+    detail TEXT
+);
 """
 
 #: Columns added since the first release, added to older catalogs when they are opened.
@@ -103,12 +129,16 @@ ADDED_COLUMNS = (
     ("ingest_runs", "status", "TEXT NOT NULL DEFAULT 'running'"),
     ("ingest_runs", "owner", "TEXT"),
     ("ingest_files", "warnings", "TEXT NOT NULL DEFAULT '[]'"),
+    ("documents", "classification", "TEXT NOT NULL DEFAULT 'internal'"),
 )
+
+#: Document classifications, least to most restricted; a user's clearance is one of them.
+CLASSIFICATIONS = ("public", "internal", "confidential")
 
 DOCUMENT_FIELDS = (
     "id, source_key, source_name, content_hash, version, kind, stored_file, size_bytes, title, "
     "number, doc_type, issuer, issue_date, partner_country, technology_area, languages, page_count, "
-    "stripped_score, created_at, updated_at"
+    "stripped_score, created_at, updated_at, classification"
 )
 
 
@@ -145,6 +175,7 @@ class DocumentRow:
     stripped_score: float
     created_at: str
     updated_at: str
+    classification: str = "internal"
     corrected: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
@@ -192,6 +223,7 @@ class NewDocument:
     #: What the reader noticed and which per-file limits cut the file short (for the report).
     warnings: list[str] = field(default_factory=list)
     limits_hit: list[str] = field(default_factory=list)
+    classification: str = "internal"
 
 
 @dataclass
@@ -226,6 +258,8 @@ class DocumentFilter:
     date_from: str | None = None
     date_to: str | None = None
     document_ids: tuple[int, ...] | None = None
+    #: The reader's clearance: documents classified above it are never matched.
+    max_classification: str | None = None
 
 
 class Catalog:
@@ -258,8 +292,12 @@ class Catalog:
         return conn
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; everything inside commits together or not at all."""
+    def transaction(self, documents_changed: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction; everything inside commits together or not at all.
+
+        Writes that leave documents alone (sessions, audit entries) pass ``documents_changed=False``
+        so that the search indexes do not resync after them.
+        """
         with self._write_lock:
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
@@ -268,10 +306,11 @@ class Catalog:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            conn.execute(
-                "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key) "
-                "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-            )
+            if documents_changed:
+                conn.execute(
+                    "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key) "
+                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
             conn.execute("COMMIT")
 
     def _add_new_columns(self) -> None:
@@ -283,6 +322,10 @@ class Catalog:
                     self._conn.execute(
                         "UPDATE ingest_runs SET status = 'finished' WHERE finished_at IS NOT NULL"
                     )
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        """Rows of one read-only statement, for modules keeping their own tables here (``auth``)."""
+        return self._conn.execute(sql, params).fetchall()
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -421,6 +464,7 @@ class Catalog:
         Librarians' corrections to an existing document are re-applied over the fresh metadata.
         Raises NotFound when ``replaces`` names no document.
         """
+        classification_rank(new.classification)
         now = _now()
         meta = new.metadata
         values = {
@@ -453,10 +497,10 @@ class Catalog:
                 if row is None:
                     raise NotFound(f"document {replaces} does not exist; nothing to replace")
             if row is None:
-                cols = ["source_key", "created_at", *values]
+                cols = ["source_key", "created_at", "classification", *values]
                 conn.execute(
                     f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                    [new.source_key, now, *values.values()],
+                    [new.source_key, now, new.classification, *values.values()],
                 )
                 document_id = int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
                 version = 1
@@ -469,6 +513,12 @@ class Catalog:
                 )
                 conn.execute("DELETE FROM pages WHERE document_id = ?", (document_id,))
                 conn.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
+                # A new version is never less restricted than the last: re-ingest cannot leak it.
+                conn.execute(
+                    "UPDATE documents SET classification = ? WHERE id = ? AND ? > "
+                    f"{_RANK_SQL.format(column='classification')}",
+                    (new.classification, document_id, classification_rank(new.classification)),
+                )
                 for fld, value in self._corrections(conn, document_id).items():
                     conn.execute(
                         f"UPDATE documents SET {fld} = ? WHERE id = ?", (value, document_id)
@@ -526,6 +576,17 @@ class Catalog:
                     f"UPDATE documents SET {fld} = ?, updated_at = ? WHERE id = ?",
                     (value, now, document_id),
                 )
+        return self.get_document(document_id)
+
+    def classify(self, document_id: int, classification: str) -> DocumentRow:
+        """Set who may see a document: ``public``, ``internal`` or ``confidential``."""
+        classification_rank(classification)
+        self.get_document(document_id)
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE documents SET classification = ?, updated_at = ? WHERE id = ?",
+                (classification, _now(), document_id),
+            )
         return self.get_document(document_id)
 
     def delete(self, document_id: int) -> DocumentRow:
@@ -659,6 +720,19 @@ def _owner_alive(owner: str | None) -> bool:
     return True
 
 
+def classification_rank(classification: str) -> int:
+    """0 for public, 1 internal, 2 confidential; anything else is refused with the choices."""
+    if classification not in CLASSIFICATIONS:
+        raise InvalidInput(
+            f"unknown classification {classification!r}; choose one of {', '.join(CLASSIFICATIONS)}"
+        )
+    return CLASSIFICATIONS.index(classification)
+
+
+#: SQL for a classification column's rank; an unknown value ranks as the most restricted.
+_RANK_SQL = "(CASE {column} WHEN 'public' THEN 0 WHEN 'internal' THEN 1 ELSE 2 END)"
+
+
 def _document_where(filters: DocumentFilter) -> tuple[str, list[object]]:
     """SQL for the document filters; issuer and type match case-insensitively on a substring."""
     clauses: list[str] = []
@@ -681,4 +755,7 @@ def _document_where(filters: DocumentFilter) -> tuple[str, list[object]]:
     if filters.document_ids is not None:
         clauses.append(f"id IN ({','.join('?' * len(filters.document_ids)) or 'NULL'})")
         params.extend(filters.document_ids)
+    if filters.max_classification is not None:
+        clauses.append(f"{_RANK_SQL.format(column='classification')} <= ?")
+        params.append(classification_rank(filters.max_classification))
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -78,6 +78,22 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+def escaping_links(paths: Iterable[Path]) -> set[Path]:
+    """Files found in the given folders whose real place is outside them (symlinks out).
+
+    A folder ingest never leaves the folder given: such a file is reported and skipped, so a link
+    to ``/etc/passwd`` dropped into a shared folder is never read.
+    """
+    escaping: set[Path] = set()
+    for folder in paths:
+        if folder.is_dir():
+            root = folder.resolve()
+            for found in discover([folder]):
+                if not found.resolve().is_relative_to(root):
+                    escaping.add(found)
+    return escaping
+
+
 def file_hash(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -144,6 +160,7 @@ def ingest_file(
     source_key: str | None = None,
     source_name: str | None = None,
     replaces: int | None = None,
+    classification: str = "internal",
 ) -> FileReport:
     """Ingest one file; never raises for a bad file: the report says what went wrong.
 
@@ -164,6 +181,7 @@ def ingest_file(
             report.title = catalog.get_document(existing).title
         else:
             new = build_document(settings, path, key, name, content_hash)
+            new.classification = classification
             report.document_id, version = catalog.store(new, replaces)
             report.status = "ingested" if version == 1 else "updated"
             report.pages, report.chunks = len(new.pages), len(new.chunks)
@@ -186,12 +204,14 @@ def ingest_paths(
     on_file: Callable[[Path], None] | None = None,
     on_done: Callable[[FileReport], None] | None = None,
     replaces: int | None = None,
+    classification: str = "internal",
 ) -> IngestReport:
     """Ingest every file under ``paths`` as one recorded run; callbacks drive a progress display.
 
     With ``replaces``, the one file given becomes a new version of that document.
     """
-    files = discover(paths)
+    paths = list(paths)
+    files, escaping = discover(paths), escaping_links(paths)
     if replaces is not None:
         if len(files) != 1:
             raise InvalidInput(f"--replaces takes exactly one file, not {len(files)}")
@@ -200,7 +220,12 @@ def ingest_paths(
     for path in files:
         if on_file:
             on_file(path)
-        result = ingest_file(catalog, settings, path, replaces=replaces)
+        if path in escaping:
+            result = FileReport(str(path), "skipped", reason="a link to outside the folder given")
+        else:
+            result = ingest_file(
+                catalog, settings, path, replaces=replaces, classification=classification
+            )
         catalog.record_file(
             report.run_id,
             result.path,

@@ -252,9 +252,14 @@ class SearchEngine:
         return query
 
     def similar(
-        self, document_id: int | None = None, chunk_id: int | None = None, k: int = 10
+        self,
+        document_id: int | None = None,
+        chunk_id: int | None = None,
+        k: int = 10,
+        filters: DocumentFilter | None = None,
     ) -> SearchResponse:
-        """Chunks nearest to a document (mean of its chunk vectors) or to a chunk, not itself."""
+        """Chunks nearest to a document (mean of its chunk vectors) or to a chunk, not itself;
+        only chunks of documents passing ``filters`` are searched (filtered before ranking)."""
         started = time.perf_counter()
         if (document_id is None) == (chunk_id is None):
             raise InvalidInput("give exactly one of document_id or chunk_id")
@@ -273,7 +278,9 @@ class SearchEngine:
             return SearchResponse(label, [], 0, _ms(started))
         vector = snap.vectors.vectors(sorted(own)).mean(axis=0)
         vector /= max(float(np.linalg.norm(vector)), 1e-12)
-        ids, scores = snap.vectors.search(vector, CANDIDATES + len(own))
+        allowed_rows = self._allowed_rows(snap, filters)
+        allowed_ids = snap.lexical.ids[allowed_rows] if allowed_rows is not None else None
+        ids, scores = snap.vectors.search(vector, CANDIDATES + len(own), allowed_ids)
         ranked = [int(i) for i in ids if int(i) not in own]
         if document_id is not None:
             ranked = [i for i in ranked if snap.document_ids[snap.row_of[i]] != document_id]

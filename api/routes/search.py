@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import EngineDep
+from api.deps import EngineDep, UserDep
 from api.params import Id
 from api.schemas import search_response
 from ingest.catalog import DocumentFilter
@@ -18,6 +18,7 @@ router = APIRouter(prefix="/api", tags=["search"])
 @router.get("/search")
 def search(
     engine: EngineDep,
+    user: UserDep,
     q: Annotated[str, Query(min_length=1, max_length=1000, description="The query, any language.")],
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
@@ -33,7 +34,8 @@ def search(
     """Hybrid cross-lingual search; one record per passage, grouped so no document fills the page.
 
     ``total`` counts the hits there are to page through; ``facets`` counts documents per type, year,
-    issuer and language among the best hits.
+    issuer and language among the best hits. Documents above the user's clearance are filtered out
+    before ranking, so they weigh in no result, total or facet.
     """
     filters = DocumentFilter(
         doc_type=type or None,
@@ -42,5 +44,6 @@ def search(
         date_from=date_from.isoformat() if date_from else None,
         date_to=date_to.isoformat() if date_to else None,
         document_ids=tuple(document_id) if document_id else None,
+        max_classification=user.clearance,
     )
     return search_response(engine.search(q, k=k, filters=filters, offset=offset))

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from auth import UserStore
 from hoptac.settings import Settings
 from ingest.catalog import Catalog
 from search.engine import SearchEngine
@@ -28,8 +29,12 @@ def test_an_index_built_with_another_model_asks_for_reindex(
         json.dumps({**saved, "model": "multilingual-e5-base", "fingerprint": "other"})
     )
     settings = Settings(data_dir=data, model=str(model_dir))
+    # The sample corpus is internal: an admin token sees it.
+    users = UserStore(Catalog(settings.catalog_path))
+    users.add("admin", "admin", "confidential")
+    headers = {"Authorization": f"Bearer {users.new_token('admin')}"}
 
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url="http://localhost", headers=headers) as client:
         health = client.get("/health")
         assert health.status_code == 409
         assert "hoptac reindex" in health.json()["message"]
@@ -40,6 +45,6 @@ def test_an_index_built_with_another_model_asks_for_reindex(
     catalog = Catalog(settings.catalog_path)
     report = SearchEngine(settings, catalog).reindex()
     assert report.total == len(catalog.chunk_ids())
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url="http://localhost", headers=headers) as client:
         assert client.get("/health").status_code == 200
         assert client.get("/api/search", params={"q": "y tế"}).json()["results"]

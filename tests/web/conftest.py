@@ -33,6 +33,10 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: The browser tests act as this admin; signing in is what a new user does first.
+ADMIN = ("web-admin", "web-admin password")
+
+
 def sample_files() -> list[Path]:
     """The sample documents of corpus/ (not its README nor the script that generates them)."""
     return [p for p in sorted(CORPUS.iterdir()) if p.is_file() and p.suffix not in (".py", ".md")]
@@ -77,7 +81,29 @@ def web_settings(
     data_dir.mkdir()
     settings = Settings(data_dir=data_dir, model=str(model_dir))
     _ingested_sample(request, data_dir, settings)
+    from auth import UserStore
+    from ingest.catalog import Catalog
+
+    UserStore(Catalog(settings.catalog_path)).add(ADMIN[0], "admin", "confidential", ADMIN[1])
     return settings
+
+
+@pytest.fixture(scope="session")
+def api_token(web_settings) -> str:
+    """An admin's API token, for tests that ask the API directly (urllib)."""
+    from auth import UserStore
+    from ingest.catalog import Catalog
+
+    return UserStore(Catalog(web_settings.catalog_path)).new_token(ADMIN[0])
+
+
+def api_get(url: str, token: str):
+    """GET a JSON API answer with the admin's token."""
+    import json
+
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
 
 
 @pytest.fixture(scope="session")
@@ -128,11 +154,25 @@ def browser():
         chromium.close()
 
 
+def sign_in_context(context) -> None:
+    """Sign a Playwright browser context in as the admin (its pages share the session cookie)."""
+    signed_in = context.request.post("/api/session", data={"name": ADMIN[0], "password": ADMIN[1]})
+    assert signed_in.ok, signed_in.text()
+
+
+@pytest.fixture(scope="session")
+def sign_in():
+    """``sign_in_context`` as a fixture, for tests that make their own browser context."""
+    return sign_in_context
+
+
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh page (own storage, laptop-sized window) on the live app; fails on page errors."""
+    """A fresh page (own storage, laptop-sized window) on the live app, signed in as an admin;
+    fails on page errors."""
     context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(30_000)
+    sign_in_context(context)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
@@ -149,13 +189,11 @@ def screenshots() -> Path:
 
 
 @pytest.fixture(scope="session")
-def document_id(live_server: str):
+def document_id(live_server: str, api_token: str):
     """Look up a sample document's catalog id by its file name, through the real API."""
-    import json
 
     def lookup(source_name: str) -> int:
-        with urllib.request.urlopen(f"{live_server}/api/documents", timeout=10) as response:
-            documents = json.load(response)["documents"]
+        documents = api_get(f"{live_server}/api/documents", api_token)["documents"]
         for doc in documents:
             if doc["source_name"] == source_name:
                 return int(doc["id"])
@@ -166,15 +204,11 @@ def document_id(live_server: str):
 
 
 @pytest.fixture(scope="session")
-def scanned_document_id(live_server: str) -> int:
+def scanned_document_id(live_server: str, api_token: str) -> int:
     """A sample document whose text came from OCR (the corpus holds a scanned PDF and a photo)."""
-    import json
-
-    with urllib.request.urlopen(f"{live_server}/api/documents", timeout=10) as response:
-        documents = json.load(response)["documents"]
+    documents = api_get(f"{live_server}/api/documents", api_token)["documents"]
     for doc in sorted(documents, key=lambda d: d["kind"] != "pdf"):
-        with urllib.request.urlopen(f"{live_server}/api/documents/{doc['id']}", timeout=10) as r:
-            pages = json.load(r)["pages"]
+        pages = api_get(f"{live_server}/api/documents/{doc['id']}", api_token)["pages"]
         if pages and all(p["method"] == "ocr" for p in pages):
             return int(doc["id"])
     raise AssertionError("the sample corpus holds no scanned document")

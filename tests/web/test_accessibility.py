@@ -32,9 +32,10 @@ def test_keyboard_user_skips_to_content_and_searches(page):
 
 
 def test_phone_sized_screen_needs_no_sideways_scrolling(
-    browser, live_server, scanned_document_id, screenshots
+    browser, live_server, scanned_document_id, screenshots, sign_in
 ):
     context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
+    sign_in(context)
     page = context.new_page()
     try:
         page.goto("/#/?q=AI+in+diagnostic+imaging")

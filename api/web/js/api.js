@@ -8,10 +8,23 @@ export class ApiError extends Error {
   }
 }
 
+/** The CSRF token the server set in a cookie; sent back in a header with every change. */
+export function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)hoptac_csrf=([^;]*)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+
+/** Not signed in (or the session expired): go to the sign-in page, then come back here. */
+export function signInFirst() {
+  const next = window.location.hash || "#/";
+  window.location.assign(`/sign-in.html?next=${encodeURIComponent(next)}`);
+}
+
 async function parse(response) {
   const text = await response.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch { body = null; }
+  if (response.status === 401 && !response.url.endsWith("/api/session")) signInFirst();
   if (!response.ok) {
     const message = body?.message || text || response.statusText || `HTTP ${response.status}`;
     throw new ApiError(response.status, body?.error || "HTTPError", message);
@@ -21,8 +34,9 @@ async function parse(response) {
 
 async function request(url, options = {}) {
   let response;
+  const headers = { Accept: "application/json", "X-CSRF-Token": csrfToken(), ...options.headers };
   try {
-    response = await fetch(url, { headers: { Accept: "application/json" }, ...options });
+    response = await fetch(url, { ...options, headers, credentials: "same-origin" });
   } catch (error) {
     throw new ApiError(0, "NetworkError", error.message);
   }
@@ -54,6 +68,15 @@ export const api = {
   remove: (id) => request(`/api/documents/${encodeURIComponent(id)}`, { method: "DELETE" }),
   runs: (limit = 10) => request(`/api/runs?limit=${limit}`),
   startRun: () => request("/api/runs", { method: "POST" }),
+  me: () => request("/api/session"),
+  audit: (limit = 200) => request(`/api/audit?limit=${limit}`),
+  signIn: (name, password) =>
+    request("/api/session", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name, password }),
+    }),
+  signOut: () => request("/api/session", { method: "DELETE" }),
 };
 
 /**
@@ -61,11 +84,12 @@ export const api = {
  * `onProgress(fraction)` follows the upload; `onUploaded()` fires when the bytes are sent and the
  * server starts ingesting. Resolves with the server's report for that file.
  */
-export function uploadFile(file, { onProgress, onUploaded, runId } = {}) {
+export function uploadFile(file, { onProgress, onUploaded, runId, classification } = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/documents");
     xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader("X-CSRF-Token", csrfToken());
     xhr.upload.addEventListener("progress", (event) => {
       if (event.lengthComputable && onProgress) onProgress(event.loaded / event.total);
     });
@@ -74,6 +98,7 @@ export function uploadFile(file, { onProgress, onUploaded, runId } = {}) {
     xhr.addEventListener("load", () => {
       let body = null;
       try { body = JSON.parse(xhr.responseText); } catch { body = null; }
+      if (xhr.status === 401) signInFirst();
       // A file that failed comes back as 422 (NothingIngested) with its own report in `details`.
       const report = body?.files?.[0] || body?.details?.files?.[0];
       if (report && ((xhr.status >= 200 && xhr.status < 300) || xhr.status === 422)) resolve(report);
@@ -82,6 +107,7 @@ export function uploadFile(file, { onProgress, onUploaded, runId } = {}) {
     const form = new FormData();
     form.append("files", file, file.name);
     if (runId) form.append("run_id", String(runId));
+    if (classification) form.append("classification", classification);
     xhr.send(form);
   });
 }

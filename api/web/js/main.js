@@ -1,8 +1,10 @@
 // Start-up: static text in the chosen language, the language switch, and the hash router.
 
+import { api, signInFirst } from "./api.js";
 import { enableFocusMoves } from "./dom.js";
-import { applyStaticText, getLang, setLang } from "./i18n.js";
+import { applyStaticText, getLang, setLang, t } from "./i18n.js";
 import { currentRoute } from "./router.js";
+import { showAudit } from "./views/audit.js";
 import { showDocument } from "./views/document.js";
 import { showSearch, showSimilar } from "./views/search.js";
 import { showUpload } from "./views/upload.js";
@@ -27,12 +29,13 @@ async function route() {
   const current = currentRoute();
   const changedView = current.name !== lastRouteName;
   lastRouteName = current.name;
-  markCurrentNav(current.name === "upload" ? "upload" : "search");
+  markCurrentNav(["upload", "audit"].includes(current.name) ? current.name : "search");
   if (current.name === "search") sessionStorage.setItem("hoptac.lastSearch", window.location.hash || "#/");
   const root = viewRoot(current.name === "search" && !changedView);
   if (current.name === "document") await showDocument(root, current.id, current.params);
   else if (current.name === "similar") await showSimilar(root, current.id);
   else if (current.name === "upload") await showUpload(root);
+  else if (current.name === "audit") await showAudit(root);
   else await showSearch(root, current.params, { changedView });
 }
 
@@ -63,6 +66,23 @@ document.querySelector(".skip-link").addEventListener("click", (event) => {
   view.focus();
 });
 
+document.getElementById("sign-out").addEventListener("click", async () => {
+  await api.signOut().catch(() => null);
+  window.location.assign("/sign-in.html");
+});
+
+/** Who is signed in, beside the sign-out button (a 401 goes to the sign-in page). */
+async function showWho() {
+  const me = await api.me().catch((error) => {
+    if (error.status === 401) signInFirst();
+    return null;
+  });
+  if (!me) return;
+  document.getElementById("who").textContent = t("signedInAs", { name: me.name, role: me.role });
+  document.getElementById("nav-audit").hidden = me.role !== "admin";
+}
+
 window.addEventListener("hashchange", route);
 applyText();
+showWho();
 route().finally(enableFocusMoves);

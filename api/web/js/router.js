@@ -1,6 +1,7 @@
 // Hash routes, so every view (with its query and filters) has a URL that reloads and shares.
 //   #/?q=...&type=...   search        #/documents/12   a document
 //   #/similar/12        similar docs  #/upload          upload and recent runs
+//   #/audit             the audit log (admins)
 
 /** The current route as {name, id, params}. */
 export function currentRoute(hash = window.location.hash) {
@@ -11,6 +12,7 @@ export function currentRoute(hash = window.location.hash) {
   if (parts[0] === "documents" && parts[1]) return { name: "document", id: parts[1], params };
   if (parts[0] === "similar" && parts[1]) return { name: "similar", id: parts[1], params };
   if (parts[0] === "upload") return { name: "upload", params };
+  if (parts[0] === "audit") return { name: "audit", params };
   return { name: "search", params };
 }
 

@@ -7,6 +7,7 @@ import { docTypeName, getLang, languageName, t } from "../i18n.js";
 import { errorBox } from "./states.js";
 import { similarList } from "./search.js";
 
+const CLASSIFICATIONS = ["public", "internal", "confidential"];
 const EDITABLE = ["title", "number", "doc_type", "issuer", "issue_date", "partner_country", "technology_area"];
 const SHOWN = ["number", "doc_type", "issuer", "issue_date", "partner_country", "technology_area",
   "languages", "page_count", "kind", "version", "source_name"];
@@ -112,6 +113,10 @@ function metadataList(doc) {
         corrected.has(field) ? h("span", { class: "badge corrected-badge" }, t("corrected")) : null),
     ];
   });
+  rows.push([
+    h("dt", {}, t("classification")),
+    h("dd", { "data-field": "classification" }, t(`classification_${doc.classification}`)),
+  ]);
   return h("dl", { class: "meta-list", id: "meta-list" }, rows);
 }
 
@@ -206,6 +211,11 @@ function editSection(doc, view) {
         isDate ? h("p", { id: "edit-date-hint", class: "hint" }, t("editDateHint")) : null,
       );
     }),
+    h("div", { class: "field" },
+      h("label", { for: "edit-classification" }, t("classification")),
+      h("select", { id: "edit-classification", name: "classification" },
+        CLASSIFICATIONS.map((value) =>
+          h("option", { value, selected: value === doc.classification }, t(`classification_${value}`))))),
     h("button", { type: "submit", class: "primary" }, t("editSave")),
     status,
   );
@@ -217,6 +227,8 @@ function editSection(doc, view) {
       const value = form.elements[field].value.trim();
       if (value !== (current[field] ?? "")) changes[field] = value || null;
     }
+    const classification = form.elements.classification.value;
+    if (classification !== current.classification) changes.classification = classification;
     if (!Object.keys(changes).length) {
       status.textContent = t("editNothing");
       return;

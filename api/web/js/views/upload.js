@@ -26,6 +26,9 @@ export async function showUpload(view) {
     h("label", { for: "file-input", class: "button-link primary" }, t("pickFiles")),
     input,
   );
+  const classification = h("select", { id: "upload-classification", name: "classification" },
+    ["internal", "public", "confidential"].map((value) =>
+      h("option", { value }, t(`classification_${value}`))));
   const uploader = new Uploader(queue, summary, () => loadRuns(runs));
   input.addEventListener("change", () => {
     uploader.add([...input.files]);
@@ -47,6 +50,7 @@ export async function showUpload(view) {
     view,
     h("h1", {}, t("uploadHeading")),
     h("p", { class: "hint" }, t("uploadIntro")),
+    h("p", {}, h("label", { for: "upload-classification" }, t("classification")), " ", classification),
     drop,
     summary,
     queue,
@@ -101,6 +105,7 @@ class Uploader {
     try {
       item.report = await uploadFile(item.file, {
         runId: this.runId,
+        classification: document.getElementById("upload-classification")?.value,
         onProgress: (fraction) => {
           item.pct = Math.round(fraction * 100);
           this.draw(item);
