@@ -102,16 +102,17 @@ _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 _MOTTO_MIN_SCORE = 75.0
 #: "Số: 2093/QĐ-BYT", "S6: /QĐ-BYT", "Luật số: 64/2025/QH15", "Số: 3070. /KH-UBND", on folded text.
 _OWN_NUMBER = re.compile(
-    r"(?<![a-z])(?P<lead>[a-z ]{0,20}?)s[o0-9e]?\s*[:;]\s*"
-    r"(?P<digits>\d[\d .]*?)?\s*\.?\s*/\s*"
+    r"(?<![a-z0-9])(?P<lead>[a-z ]{0,20}?)[s5][o0-9e]?\s*[:;]\s*"
+    r"(?P<digits>[^\s/]{1,6}(?:\s+[^\s/]{1,6})?)?\s*/\s*"
     r"(?P<code>(?:\d{4}\s*/\s*)?[a-z][a-z0-9&]*(?:\s*-\s*[a-z][a-z0-9&]*)*)"
 )
 _CITED_NUMBER = re.compile(
     r"(?<![\w/])\d{1,5}/(?:\d{4}/)?[A-ZĐ][\w&]*(?:-[A-ZĐ][\w&]*)+|(?<![\w/])\d{1,5}-[A-Z]+/[A-Z]+\b"
 )
+#: The day and month slots take anything short, since OCR reads handwritten or stamped digits as
+#: "Jt" or "‡†"; only clean digits count (``_slot``).
 _DATE = re.compile(
-    r"ngay\s*(?P<day>[/l|i]?\d{1,2})?[^a-z0-9]{0,3}\s*thang\s*(?P<month>[/l|i]?\d{1,2})?"
-    r"[^a-z0-9]{0,3}\s*nam\s*(?P<year>\d{4})"
+    r"ngay(?P<day>[^\n]{0,6}?)\s*thang(?P<month>[^\n]{0,6}?)\s*nam\s*(?P<year>\d{4})"
 )
 _PASSED = re.compile(r"thong qua ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
 _ANNEX_OF = re.compile(
@@ -145,6 +146,7 @@ class _Line:
     text: str
     folded: str
     source: tuple[int, ...]
+    after_blank: bool = False
 
     def cut(self, start: int, end: int) -> str:
         """The original text behind folded[start:end]."""
@@ -156,7 +158,7 @@ class _Line:
 def read_header(text: str, date_hint: str | None = None) -> Header:
     """Read the official header of ``text``; ``date_hint`` (the file's own date) only completes a
     header date whose day the signing software left blank, when it falls in the printed month."""
-    lines = [_fold_line(line) for line in _head(text)]
+    lines = _head(text)
     header = Header()
     number_at = _find_number(lines, header)
     motto_at = [i for i, line in enumerate(lines) if _motto_span(line.folded)]
@@ -164,7 +166,8 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
     anchor = number_at if number_at is not None else (motto_at[0] if motto_at else None)
     type_at = _find_type(lines, header)
     if anchor is not None:
-        _find_date(lines, anchor, header, date_hint)
+        end = type_at if type_at is not None and type_at > anchor else anchor + 8
+        _find_date(lines[max(0, anchor - 6) : end], header, date_hint)
         header.issuer = _issuer(lines, anchor)
         if header.doc_type is None:
             _letter(lines, anchor, header)
@@ -182,10 +185,20 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
     return header
 
 
-def _head(text: str) -> list[str]:
-    """The first lines of the text, Markdown heading marks and empty lines aside."""
-    lines = [line.strip().lstrip("#").strip() for line in text.splitlines()]
-    return [line for line in lines if line][:_HEAD_LINES]
+def _head(text: str) -> list[_Line]:
+    """The first lines of the text, folded, Markdown heading marks and empty lines aside."""
+    lines: list[_Line] = []
+    blank = False
+    for raw in text.splitlines():
+        line = raw.strip().lstrip("#").strip()
+        if not line:
+            blank = True
+            continue
+        lines.append(_fold_line(line, after_blank=blank))
+        blank = False
+        if len(lines) == _HEAD_LINES:
+            break
+    return lines
 
 
 @lru_cache(maxsize=4096)
@@ -193,14 +206,14 @@ def _fold_char(char: str) -> str:
     return " " if char.isspace() else fold(char)
 
 
-def _fold_line(line: str) -> _Line:
+def _fold_line(line: str, after_blank: bool = False) -> _Line:
     folded: list[str] = []
     source: list[int] = []
     for index, char in enumerate(line):
         for piece in _fold_char(char):
             folded.append(piece)
             source.append(index)
-    return _Line(line, "".join(folded), tuple(source))
+    return _Line(line, "".join(folded), tuple(source), after_blank)
 
 
 def _motto_span(folded: str) -> tuple[int, int] | None:
@@ -234,8 +247,9 @@ def _find_number(lines: list[_Line], header: Header) -> int | None:
                 continue
             code = re.sub(r"\s+", "", line.cut(*found.span("code")))
             code = "-".join(_restore_accents(part) for part in code.split("-"))
-            digits = re.sub(r"[\s.]+", "", found.group("digits") or "")
-            header.number = f"{digits}/{code}" if digits else None
+            digits = (found.group("digits") or "").rstrip(".")
+            # blank, stamped by the signing software, or handwritten and misread: left empty
+            header.number = f"{digits}/{code}" if re.fullmatch(r"\d{1,5}", digits) else None
             kind = fold(code.split("/")[-1].split("-")[0]).upper()
             kind = re.sub(r"\d+$", "", kind)
             header.doc_type = NUMBER_TYPES.get(kind)
@@ -280,9 +294,9 @@ def _upper(text: str) -> bool:
     return len(letters) >= 3 and sum(char.isupper() for char in letters) >= 0.8 * len(letters)
 
 
-def _find_date(lines: list[_Line], anchor: int, header: Header, date_hint: str | None) -> None:
-    """The place and date under the motto ("Hà Nội, ngày 12 tháng 5 năm 2025"), near the anchor."""
-    for line in lines[max(0, anchor - 6) : anchor + 8]:
+def _find_date(lines: list[_Line], header: Header, date_hint: str | None) -> None:
+    """The place and date under the motto ("Hà Nội, ngày 12 tháng 5 năm 2025"), from the header."""
+    for line in lines:
         found = _DATE.search(line.folded)
         if not found:
             continue
@@ -290,11 +304,16 @@ def _find_date(lines: list[_Line], anchor: int, header: Header, date_hint: str |
         if before and not before.endswith(","):
             continue  # "Luật ... ngày 19 tháng 6 năm 2015" is cited, not the header date
         header.place = _place(line, len(before) - 1) or None
-        day, month, year = found.group("day"), found.group("month"), found.group("year")
+        day, month, year = _slot(found.group("day")), _slot(found.group("month")), found["year"]
         if day and month:
             header.issue_date = _iso(day, month, year)
-        elif month and date_hint and date_hint.startswith(f"{year}-{int(_digits(month)):02d}-"):
-            header.issue_date = date_hint  # signed the day the file was made
+        elif (
+            month
+            and not found["day"].strip()
+            and date_hint
+            and date_hint.startswith(f"{year}-{int(month):02d}-")
+        ):
+            header.issue_date = date_hint  # the day left blank: signed the day the file was made
         return
 
 
@@ -312,14 +331,16 @@ def _place(line: _Line, comma: int) -> str:
 
 def _iso(day: str, month: str, year: str) -> str | None:
     try:
-        return date(int(year), int(_digits(month)), int(_digits(day))).isoformat()
+        return date(int(year), int(month), int(day)).isoformat()
     except ValueError:
         return None
 
 
-def _digits(field: str) -> str:
-    """OCR reads a leading "1" as "/", "l", "|" or "i": "/5" is 15."""
-    return re.sub(r"^[/l|i]", "1", field)
+def _slot(field: str) -> str | None:
+    """A day or month as digits, or None when blank or unreadable. OCR reads a leading "1" as
+    "/", "l", "|" or "i": "/5" is 15."""
+    field = re.sub(r"^[/l|i](?=\d)", "1", field.strip(" ."))
+    return field if re.fullmatch(r"\d{1,2}", field) else None
 
 
 def _left_column(line: _Line) -> str:
@@ -466,7 +487,7 @@ def _letter(lines: list[_Line], anchor: int, header: Header) -> None:
             continue
         rest = _left_column(_fold_line(lines[index].cut(found.start(), len(folded))))
         title = [rest]
-        for line in lines[index + 1 : index + 4]:
+        for line in lines[index + 1 : index + 8]:
             if (
                 _PREAMBLE.match(line.folded)
                 or _motto_span(line.folded)
@@ -496,8 +517,10 @@ def _summary(lines: list[_Line], type_at: int) -> str | None:
         title.append(heading.text if _upper(after) else after)
     first: _Line | None = None
     for line in lines[type_at + 1 : type_at + 8]:
-        if _ends_summary(line, first):
-            break
+        if _ends_summary(line, first) or (
+            first is not None and line.after_blank and len(line.text.split()) < 4
+        ):
+            break  # a summary runs on in full lines; a scrap after a gap is a stamp or signature
         first = first or line
         title.append(line.text)
     text = " ".join(title).strip()

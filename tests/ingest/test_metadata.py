@@ -216,3 +216,28 @@ def test_a_producer_title_is_never_the_title() -> None:
         title_hint="Microsoft Word - Bao cao tong hop.docx",
     )
     assert meta.title == "Telemedicine in rural Vietnam: lessons from five provincial hospitals"
+
+
+def test_a_handwritten_day_that_ocr_misreads_stays_empty() -> None:
+    """OCR reads a handwritten number and day as "M'" and "Jt"; a later cited date is no stand-in."""
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "——— Độc lập - Tự do - Hạnh phúc\n\nSố: M' /QD-TTg Hà Nội, ngày Jt tháng 6 năm 2025\n\n"
+        'QUYẾT ĐỊNH\nVề việc cấp Bằng "Tổ quốc ghi công"\n\npin Fine\n\nTHỦ TƯỚNG CHÍNH PHỦ\n\n'
+        "Căn cứ Pháp lệnh Ưu đãi người có công với cách mạng số 02/2020/UBTVQH14, ngày 09 tháng "
+        "12 năm 2020;\n"
+    )
+    meta = extract_metadata(text, date_hint="2025-06-27")
+    assert (meta.number, meta.issue_date) == (None, None)
+    assert (meta.doc_type, meta.issuer) == ("Quyết định", "Thủ tướng Chính phủ")
+    assert meta.title == 'Về việc cấp Bằng "Tổ quốc ghi công"'  # not the signature scrawl
+
+
+def test_a_blank_day_takes_the_files_date_only_when_it_falls_in_the_printed_month() -> None:
+    """Signing software makes the file the day it signs; a date in another month is no evidence."""
+    header = (
+        "SỞ Y TẾ\nSố: 85/KH-SYT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Cần Thơ, ngày tháng 02 năm 2021\n\nKẾ HOẠCH\nKiểm tra văn bản năm 2021\n"
+    )
+    assert extract_metadata(header, date_hint="2021-02-09").issue_date == "2021-02-09"
+    assert extract_metadata(header, date_hint="2021-03-01").issue_date is None
