@@ -10,8 +10,9 @@ it stood at ``--baseline-ref`` (loaded from git into a temporary module).
 Fields are compared as a librarian would judge them: folded (accents, case and punctuation aside),
 with "UBND"/"Ủy ban nhân dân", "HĐND"/"Hội đồng nhân dân" and "TP."/"thành phố" taken as the same.
 
-Scans are OCR'd, which is slow; the page texts are cached per file (by content hash) under
-``--cache-dir``, so re-runs take seconds. ``--refresh`` reads the files again.
+Scans are OCR'd, which is slow; the page texts are cached per file (by the hash of its content
+and of the readers' source) under ``--cache-dir``, so re-runs take seconds. ``--refresh`` reads
+the files again.
 
 Run it as a module from the repository root (``bench/ingest.py`` would shadow the ``ingest``
 package if this file were run as a script)::
@@ -69,7 +70,7 @@ class CachedDocument:
 
 def read_cached(path: Path, cache_dir: Path, settings: Settings, refresh: bool) -> CachedDocument:
     """The file's pages through the real reader, from the cache when the same bytes were read before."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256(path.read_bytes() + _reader_version()).hexdigest()
     cached = cache_dir / f"{digest}.json"
     if cached.exists() and not refresh:
         return CachedDocument(**json.loads(cached.read_text(encoding="utf-8")))
@@ -83,6 +84,12 @@ def read_cached(path: Path, cache_dir: Path, settings: Settings, refresh: bool) 
     cache_dir.mkdir(parents=True, exist_ok=True)
     cached.write_text(json.dumps(document.__dict__, ensure_ascii=False), encoding="utf-8")
     return document
+
+
+def _reader_version() -> bytes:
+    """The readers' source: a change to how pages are read invalidates the cached page texts."""
+    readers = sorted((ROOT / "ingest" / "readers").glob("*.py"))
+    return b"".join(reader.read_bytes() for reader in readers)
 
 
 def load_baseline(ref: str) -> ModuleType | None:

@@ -1,4 +1,9 @@
-"""PDF reader: the text layer where it is good, Tesseract where it is missing or junk."""
+"""PDF reader: the text layer where it is good, Tesseract where it is missing or junk.
+
+Pages are rendered with their form widgets drawn, because signing software stamps the document's
+number and date as widgets: a header whose text layer has those left blank is completed from the
+OCR of the rendered header (``stamps``).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from hoptac.errors import IngestError
 from hoptac.settings import Settings
 from ingest.readers.ocr import OcrResult, read_image_text
 from ingest.readers.quality import text_quality, word_count
+from ingest.readers.stamps import HEADER_SHARE, fill_blanks, has_blanks
 from ingest.records import ExtractedDocument, Page
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -22,6 +28,8 @@ MIN_WORDS = 3
 MIN_QUALITY = 0.6
 #: Renders at this resolution or more are despeckled before OCR (see ``ocr.prepare``).
 DESPECKLE_MIN_DPI = 200
+#: Pages where an official header (and so a stamped number or date) may stand.
+HEADER_PAGES = 2
 
 
 def has_usable_text(text: str) -> bool:
@@ -43,7 +51,21 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
             texts.append("")
     pages: list[Page] = []
     needs_ocr = [i for i, text in enumerate(texts) if not has_usable_text(text)]
-    ocr_pages = _ocr_pages(path, password, needs_ocr, settings, warnings) if needs_ocr else {}
+    stamped = [
+        i for i, text in enumerate(texts[:HEADER_PAGES]) if i not in needs_ocr and has_blanks(text)
+    ]
+    ocr_pages = (
+        _ocr_pages(path, password, needs_ocr, stamped, settings, warnings)
+        if needs_ocr or stamped
+        else {}
+    )
+    for index in stamped:
+        texts[index], filled = fill_blanks(texts[index], ocr_pages.pop(index).text)
+        if filled:
+            warnings.append(
+                f"page {index + 1}: {' and '.join(filled)} stamped by the signing software, "
+                "read from the page image"
+            )
     for index, text in enumerate(texts):
         number = index + 1
         ocr = ocr_pages.get(index)
@@ -81,15 +103,22 @@ def _open(path: Path) -> pypdf.PdfReader:
 
 
 def _ocr_pages(
-    path: Path, password: str, indexes: list[int], settings: Settings, warnings: list[str]
+    path: Path,
+    password: str,
+    indexes: list[int],
+    header_indexes: list[int],
+    settings: Settings,
+    warnings: list[str],
 ) -> dict[int, OcrResult]:
+    """OCR of the pages at ``indexes``, and of the header part of those at ``header_indexes``."""
     try:
         document = pdfium.PdfDocument(path, password=password or None)
+        document.init_forms()  # draw widgets: signing software stamps numbers and dates as widgets
     except pdfium.PdfiumError as error:
         raise IngestError(str(path), f"the PDF cannot be rendered for OCR ({error})") from error
     results: dict[int, OcrResult] = {}
     try:
-        for index in indexes:
+        for index in sorted({*indexes, *header_indexes}):
             page = document[index]
             width, height = page.get_size()  # points
             scale = settings.ocr_dpi / 72.0
@@ -99,12 +128,16 @@ def _ocr_pages(
                 warnings.append(
                     f"page {index + 1}: very large page, rendered at {scale * 72:.0f} dpi"
                 )
-            image = page.render(scale=scale, grayscale=True).to_pil()
+            image = page.render(scale=scale, grayscale=True, may_draw_forms=True).to_pil()
+            whole = index in indexes
+            if not whole:  # a born-digital header: upright, clean, thin stamped digits
+                image = image.crop((0, 0, image.width, int(image.height * HEADER_SHARE)))
             results[index] = read_image_text(
                 image,
                 settings.ocr_languages,
                 f"{path} page {index + 1}",
-                despeckle=scale * 72 >= DESPECKLE_MIN_DPI,
+                detect_orientation=whole,
+                despeckle=whole and scale * 72 >= DESPECKLE_MIN_DPI,
             )
             page.close()
     finally:

@@ -22,6 +22,7 @@ from hoptac.settings import Settings
 from ingest.readers import read
 from ingest.readers.pdf import has_usable_text
 from ingest.readers.quality import looks_like_word, text_quality
+from ingest.readers.stamps import fill_blanks, has_blanks
 from ingest.readers.text import decode, looks_like_cp1258
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,6 +164,66 @@ def test_a_page_whose_text_layer_is_legacy_font_junk_is_ocred_and_its_neighbour_
     assert [page.method for page in document.pages] == ["text", "ocr"]
     assert "Memorandum of understanding" in document.pages[0].text
     assert cer(visible, document.pages[1].text) <= CLEAN_RENDER_MAX_CER, document.pages[1].text
+
+
+@pytest.mark.slow
+def test_a_number_and_date_stamped_by_signing_software_are_read_from_the_page(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """Signing software stamps "2093" and "24 tháng 6" as widgets over blanks in the text layer."""
+    from reportlab.lib.colors import black, transparent
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", samples.FONT))
+    path = tmp_path / "signed.pdf"
+    canvas = Canvas(str(path), pagesize=(595, 842))
+    canvas.setFont("DejaVu", 12)
+    lines = [
+        (60, 790, "BỘ Y TẾ"),
+        (60, 765, "Số:            /QĐ-BYT"),
+        (300, 790, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (320, 772, "Độc lập - Tự do - Hạnh phúc"),
+        (300, 745, "Hà Nội, ngày          tháng         năm 2025"),
+        (250, 700, "QUYẾT ĐỊNH"),
+        (60, 650, "Căn cứ Nghị định số 148/2025/NĐ-CP ngày 12/6/2025 của Chính phủ;"),
+    ]
+    for x, y, text in lines:
+        canvas.drawString(x, y, text)
+
+    def width(text: str) -> float:
+        return pdfmetrics.stringWidth(text, "DejaVu", 12)
+
+    for name, value, x, y in (
+        ("number", "2093", 60 + width("Số:  "), 762),
+        ("day", "24", 300 + width("Hà Nội, ngày  "), 742),
+        ("month", "6", 300 + width("Hà Nội, ngày          tháng  "), 742),
+    ):
+        canvas.acroForm.textfield(
+            name=name, value=value, x=x, y=y, width=width(" " * 8), height=15, borderWidth=0,
+            fillColor=transparent, borderColor=transparent, textColor=black, fontSize=12,
+        )  # fmt: skip
+    canvas.showPage()
+    canvas.save()
+
+    document = read(path, settings)
+    text = document.pages[0].text
+    assert "Số:            2093/QĐ-BYT" in text
+    assert "Hà Nội, ngày 24 tháng 6 năm 2025" in text
+    assert "148/2025/NĐ-CP ngày 12/6/2025" in text  # the body is left as it was
+    assert document.pages[0].method == "text"
+    assert any("signing software" in warning for warning in document.warnings)
+
+
+def test_a_stamp_that_ocr_cannot_read_leaves_the_blank_as_it_was() -> None:
+    layer = "Số:     /QĐ-UBND\nHà Nội, ngày      tháng     năm 2025\n"
+    assert has_blanks(layer)
+    filled, fields = fill_blanks(layer, "Số: M' /QĐ-UBND Hà Nội, ngày 70 tháng 6 năm 2025")
+    assert (filled, fields) == (layer, [])
+    filled, fields = fill_blanks(layer, "Số: 2858 /QD-UBND Ha Nội, ngày /0 tháng 6 năm 2025")
+    assert fields == ["number", "date"]  # "/0" is how OCR reads a stamped "10"
+    assert filled == "Số:     2858/QĐ-UBND\nHà Nội, ngày 10 tháng 6 năm 2025\n"
 
 
 @pytest.mark.slow
