@@ -106,8 +106,10 @@ _OWN_NUMBER = re.compile(
     r"(?P<digits>[^\s/]{1,6}(?:\s+[^\s/]{1,6})?)?\s*/\s*"
     r"(?P<code>(?:\d{4}\s*/\s*)?[a-z][a-z0-9&]*(?:\s*-\s*[a-z][a-z0-9&]*)*)"
 )
+#: "148/2025/NĐ-CP", "15/2023/QH15", "5369/QĐ-UBND", and the Party's "57-NQ/TW".
 _CITED_NUMBER = re.compile(
-    r"(?<![\w/])\d{1,5}/(?:\d{4}/)?[A-ZĐ][\w&]*(?:-[A-ZĐ][\w&]*)+|(?<![\w/])\d{1,5}-[A-Z]+/[A-Z]+\b"
+    r"(?<![\w/])\d{1,5}/(?:\d{4}/[A-ZĐ][\w&]*(?:-[A-ZĐ][\w&]*)*|[A-ZĐ][\w&]*(?:-[A-ZĐ][\w&]*)+)"
+    r"|(?<![\w/])\d{1,5}-[A-Z]+/[A-Z]+\b"
 )
 #: The day and month slots take anything short, since OCR reads handwritten or stamped digits as
 #: "Jt" or "‡†"; only clean digits count (``_slot``).
@@ -239,12 +241,6 @@ def _find_number(lines: list[_Line], header: Header) -> int | None:
             lead = found.group("lead").strip()
             if lead and not (found.start() == 0 and lead in TYPES):
                 continue  # "Kèm theo Quyết định số: ..." cites; "Luật số: 64/2025/QH15" is its own
-            if (
-                not found.group("lead")
-                and found.start() > 0
-                and not line.folded[found.start() - 1].isspace()
-            ):
-                continue
             code = re.sub(r"\s+", "", line.cut(*found.span("code")))
             code = "-".join(_restore_accents(part) for part in code.split("-"))
             digits = (found.group("digits") or "").rstrip(".")
@@ -435,7 +431,7 @@ def _name(body: str) -> str:
     """A body's name as a clerk writes it in running text: "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI" is
     "UBND thành phố Hà Nội", "SỞ Y TẾ" is "Sở Y tế", "THỦ TƯỚNG CHÍNH PHỦ" is "Thủ tướng Chính phủ"."""
     words = body.split()
-    folded = [fold(word) for word in words]
+    folded = [fold(word).strip(".,") for word in words]  # "TP." is "tp"
     out: list[str] = []
     in_place = False
     i = 0
@@ -567,8 +563,6 @@ def _annex(lines: list[_Line], header: Header) -> None:
         header.issuer = header.issuer or _issuer_from_code(header.number)
         if found.group("year"):
             header.issue_date = _iso(found.group("day"), found.group("month"), found.group("year"))
-        if header.title is None:
-            return
         return
 
 

@@ -241,3 +241,16 @@ def test_a_blank_day_takes_the_files_date_only_when_it_falls_in_the_printed_mont
     )
     assert extract_metadata(header, date_hint="2021-02-09").issue_date == "2021-02-09"
     assert extract_metadata(header, date_hint="2021-03-01").issue_date is None
+
+
+def test_an_annex_without_a_header_takes_the_number_and_date_of_the_letter_it_came_with() -> None:
+    text = (
+        "DANH MỤC\nVĂN BẢN QUY PHẠM PHÁP LUẬT VỀ KHÁM BỆNH, CHỮA BỆNH NĂM 2024\n"
+        "(Ban hành kèm theo Công văn số 512/BYT-PC ngày 3/4/2024)\n\nSTT Tên văn bản Ghi chú\n"
+        "1 Luật Khám bệnh, chữa bệnh (số 15/2023/QH15 ngày 09/01/2023)\n"
+    )
+    meta = extract_metadata(text, date_hint="2024-05-20")
+    assert (meta.number, meta.issue_date, meta.issuer) == ("512/BYT-PC", "2024-04-03", "Bộ Y tế")
+    assert meta.doc_type == "Danh mục"
+    assert meta.title == "VĂN BẢN QUY PHẠM PHÁP LUẬT VỀ KHÁM BỆNH, CHỮA BỆNH NĂM 2024"
+    assert meta.references == ["15/2023/QH15"]
