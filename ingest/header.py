@@ -519,7 +519,7 @@ def _summary(lines: list[_Line], type_at: int) -> str | None:
             break  # a summary runs on in full lines; a scrap after a gap is a stamp or signature
         first = first or line
         title.append(line.text)
-    text = re.sub(r"^[^\w“\"(]+", "", " ".join(title)).strip()  # OCR debris: "„ Triển khai"
+    text = re.sub(r"^(?:[^\w“\"(]|_)+", "", " ".join(title)).strip()  # OCR debris: "„ Triển khai"
     return text or None
 
 

@@ -1,5 +1,9 @@
 """PDF reader: the text layer where it is good, Tesseract where it is missing or junk.
 
+A layer that reads as words but shows the signs of someone else's bad OCR (``garble``) is read
+again from the page image, and the reading with fewer signs is kept; the page's ``method`` says
+which won and the document's warnings say why.
+
 Pages are rendered with their form widgets drawn, because signing software stamps the document's
 number and date as widgets: a header whose text layer has those left blank is completed from the
 OCR of the rendered header (``stamps``).
@@ -16,6 +20,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from hoptac.errors import IngestError
 from hoptac.settings import Settings
+from ingest.readers.garble import garble_score
 from ingest.readers.ocr import OcrResult, read_image_text
 from ingest.readers.quality import text_quality, word_count
 from ingest.readers.stamps import HEADER_SHARE, fill_blanks, has_blanks
@@ -28,6 +33,8 @@ MIN_WORDS = 3
 MIN_QUALITY = 0.6
 #: Renders at this resolution or more are despeckled before OCR (see ``ocr.prepare``).
 DESPECKLE_MIN_DPI = 200
+#: A text layer with this share of garbled tokens or more is compared with an OCR of the page.
+MAX_GARBLE = 0.15
 #: Pages where an official header (and so a stamped number or date) may stand.
 HEADER_PAGES = 2
 
@@ -38,7 +45,8 @@ def has_usable_text(text: str) -> bool:
 
 
 def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
-    """Read every page, OCR-ing those whose text layer is empty or junk (see ``has_usable_text``)."""
+    """Read every page, OCR-ing those whose text layer is empty or junk (see ``has_usable_text``)
+    and those whose layer looks garbled, where the OCR reads better (``MAX_GARBLE``)."""
     reader = _open(path)
     password = ""  # only the empty password is tried; _open refuses anything else
     warnings: list[str] = []
@@ -51,6 +59,10 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
             texts.append("")
     pages: list[Page] = []
     needs_ocr = [i for i, text in enumerate(texts) if not has_usable_text(text)]
+    suspect = [
+        i for i, text in enumerate(texts) if i not in needs_ocr and garble_score(text) >= MAX_GARBLE
+    ]
+    needs_ocr += suspect
     stamped = [
         i for i, text in enumerate(texts[:HEADER_PAGES]) if i not in needs_ocr and has_blanks(text)
     ]
@@ -59,6 +71,8 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
         if needs_ocr or stamped
         else {}
     )
+    for index in suspect:
+        _keep_better(index, texts[index], ocr_pages, warnings)
     for index in stamped:
         texts[index], filled = fill_blanks(texts[index], ocr_pages.pop(index).text)
         if filled:
@@ -75,6 +89,22 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
             pages.append(Page(number, text, "text"))
     title, date = _metadata(reader)
     return ExtractedDocument(path, "pdf", pages, title=title, date=date, warnings=warnings)
+
+
+def _keep_better(
+    index: int, layer: str, ocr_pages: dict[int, OcrResult], warnings: list[str]
+) -> None:
+    """Keep the OCR of a page whose layer looked garbled only where it reads better."""
+    ocr = ocr_pages[index]
+    layer_score, ocr_score = garble_score(layer), garble_score(ocr.text)
+    better = ocr_score < layer_score and len(ocr.text.split()) >= len(layer.split()) / 2
+    if not better:
+        del ocr_pages[index]
+    warnings.append(
+        f"page {index + 1}: the text layer looks garbled ({layer_score:.0%} of words); "
+        f"{'OCR of the page image' if better else 'the layer'} kept "
+        f"(OCR: {ocr_score:.0%} garbled)"
+    )
 
 
 def _open(path: Path) -> pypdf.PdfReader:

@@ -20,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from hoptac.errors import EmptyDocument, IngestError, UnsupportedFile
 from hoptac.settings import Settings
 from ingest.readers import read
+from ingest.readers.garble import garble_score
 from ingest.readers.pdf import has_usable_text
 from ingest.readers.quality import looks_like_word, text_quality
 from ingest.readers.stamps import fill_blanks, has_blanks
@@ -164,6 +165,50 @@ def test_a_page_whose_text_layer_is_legacy_font_junk_is_ocred_and_its_neighbour_
     assert [page.method for page in document.pages] == ["text", "ocr"]
     assert "Memorandum of understanding" in document.pages[0].text
     assert cer(visible, document.pages[1].text) <= CLEAN_RENDER_MAX_CER, document.pages[1].text
+
+
+@pytest.mark.slow
+def test_a_garbled_ocr_layer_over_a_clean_scan_is_read_again_from_the_image(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """Someone else's OCR layer reads as words often enough to pass for text; the image is clean."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    visible = (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBẢO HIỂM XÃ HỘI VIỆT NAM\n"
+        "Định dạng dữ liệu đầu ra của hồ sơ bệnh án điện tử."
+    )
+    scan = tmp_path / "scan.png"
+    render(visible, height_inches=1.4).save(scan)
+    path = tmp_path / "garbled.pdf"
+    canvas = Canvas(str(path), pagesize=(595, 200))
+    canvas.drawImage(ImageReader(str(scan)), 0, 0, width=595, height=100)
+    layer = canvas.beginText(40, 40)
+    layer.setTextRenderMode(3)  # invisible, as OCR layers are
+    for line in (
+        "CQNG HOA xX HQI CHiTNGHiA VI:¢TNAM",
+        "B  O HI  M XÃ H  I VI  T NAM",
+        "djnh dang dfr li~u dAu ra cua ho so benh an dien tu.",
+    ):
+        layer.textLine(line)
+    canvas.drawText(layer)
+    canvas.showPage()
+    canvas.save()
+
+    document = read(path, settings)
+    assert document.pages[0].method == "ocr"
+    assert cer(visible, document.pages[0].text) <= CLEAN_RENDER_MAX_CER, document.pages[0].text
+    assert any("looks garbled" in warning and "OCR" in warning for warning in document.warnings)
+
+
+def test_garbled_ocr_scores_high_and_real_text_low() -> None:
+    real = "Hợp tác quốc tế về chuyển giao công nghệ trong lĩnh vực y tế, giai đoạn 2025-2030 (AI)."
+    assert garble_score(real) == 0.0
+    assert garble_score("CQNG HOA xX HQI CHiTNGHiA VI:¢TNAM") > 0.25  # capitals, symbols in words
+    assert garble_score("B  O HI  M XÃ H  I VI  T NAM") > 0.25  # words with holes
+    assert garble_score("djnh dang dfr li~u dẢu ra") > 0.25  # no Vietnamese syllable is "dẢu"
+    assert garble_score("a) Tham mưu; b) Thực hiện; c) Báo cáo.") == 0.0  # list markers are fine
 
 
 @pytest.mark.slow
