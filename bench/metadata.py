@@ -23,6 +23,7 @@ package if this file were run as a script)::
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import importlib.util
 import json
@@ -62,6 +63,8 @@ class CachedDocument:
     methods: list[str]
     title: str | None
     date: str | None
+    #: What the reader noted: pages re-read from the image, stamped fields read, and why.
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -80,6 +83,7 @@ def read_cached(path: Path, cache_dir: Path, settings: Settings, refresh: bool) 
         methods=[page.method for page in extracted.pages],
         title=extracted.title,
         date=extracted.date,
+        warnings=extracted.warnings,
     )
     cache_dir.mkdir(parents=True, exist_ok=True)
     cached.write_text(json.dumps(document.__dict__, ensure_ascii=False), encoding="utf-8")
@@ -164,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
         document = read_cached(
             args.dev / "files" / gold["file"], args.cache_dir, settings, args.refresh
         )
+        if args.verbose:
+            for warning in document.warnings:
+                print(f"{gold['file']}: reader: {warning}", file=sys.stderr)
         for name, extract in extractors.items():
             for field, ok in score(extract, document, gold).items():
                 right[name][field] += ok
