@@ -567,8 +567,10 @@ def _annex(lines: list[_Line], header: Header) -> None:
 
 
 def _references(text: str) -> list[str]:
-    """Document numbers cited anywhere in the text, each once, in order of first mention."""
+    """Document numbers cited anywhere in the text, each once, in order of first mention, spelled
+    as the numbers they cite ("5369/QD-UBND" in accent-stripped OCR is "5369/QĐ-UBND")."""
     seen: dict[str, None] = {}
     for found in _CITED_NUMBER.finditer(text):
-        seen.setdefault(found.group(0), None)
+        parts = re.split(r"([-/])", found.group(0))
+        seen.setdefault("".join(_restore_accents(part) for part in parts), None)
     return list(seen)

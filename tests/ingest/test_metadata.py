@@ -12,6 +12,7 @@ SEED = Path(__file__).resolve().parents[2] / "corpus"  # the seed documents, cop
 def test_garbled_ocr_plan_gives_its_own_number_type_issuer_and_date() -> None:
     meta = extract_metadata((SEED / "kh-137-ubnd-2025-ocr.txt").read_text(encoding="utf-8"))
     assert meta.number == "137/KH-UBND"  # not 5369/QD-UBND or 43/KH-UBND, which it cites
+    assert meta.references[:2] == ["5369/QĐ-UBND", "43/KH-UBND"]
     assert meta.doc_type == "Kế hoạch"
     assert meta.issuer == "UBND thành phố Hà Nội"
     assert meta.issue_date == "2025-05-15"  # "ngay /5 thang 5 nam 2025": the OCR "/" is a 1
