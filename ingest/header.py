@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from ingest.bodies import issuer_from_code, issuer_name, starts_body
 from ingest.normalize import fold
 
 #: Type names by the folded type heading.
@@ -47,57 +48,11 @@ NUMBER_TYPES = {
 }  # fmt: skip
 #: Types whose date is the day the legislature passed them, written at the end of the text.
 PASSED_TYPES = ("Luật", "Bộ luật", "Pháp lệnh")
-#: Issuers named by the code after the type in a number ("BYT" in "2093/QĐ-BYT").
-CODE_ISSUERS = {
-    "TTG": "Thủ tướng Chính phủ", "CP": "Chính phủ", "BYT": "Bộ Y tế", "BTP": "Bộ Tư pháp",
-    "BTC": "Bộ Tài chính", "BCA": "Bộ Công an", "BNV": "Bộ Nội vụ", "BQP": "Bộ Quốc phòng",
-    "BGDDT": "Bộ Giáo dục và Đào tạo", "BKHCN": "Bộ Khoa học và Công nghệ",
-    "BXD": "Bộ Xây dựng", "BCT": "Bộ Công Thương", "BNG": "Bộ Ngoại giao",
-    "VPCP": "Văn phòng Chính phủ", "BHXH": "Bảo hiểm xã hội Việt Nam",
-}  # fmt: skip
-#: Folded first words of a body's name; a header line starting with one starts a new body.
-_BODY_WORDS = (
-    "uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd", "so", "bo", "cuc", "tong cuc",
-    "chi cuc", "vien", "benh vien", "trung tam", "truong", "dai hoc", "hoc vien", "van phong",
-    "thu tuong", "chinh phu", "quoc hoi", "ban", "phong", "bao hiem xa hoi", "cong ty",
-    "tong cong ty", "toa an", "kho bac", "ngan hang", "uy ban", "hoi", "thanh tra", "tinh uy",
-    "thanh uy", "dang uy", "chu tich", "to chuc", "lien doan", "doan",
-)  # fmt: skip
 #: Titles that head the preamble ("BỘ TRƯỞNG BỘ Y TẾ") and end the summary.
 _SIGNER_WORDS = (
     "bo truong", "chu tich", "giam doc", "thu tuong", "cuc truong", "vien truong",
     "hieu truong", "tong giam doc", "tong cuc truong", "chanh van phong",
 )  # fmt: skip
-#: Administrative levels: folded -> as written inside a name ("UBND thành phố Hà Nội").
-_LEVELS = {
-    "thanh pho": "thành phố", "tp": "thành phố", "tinh": "tỉnh", "quan": "quận",
-    "huyen": "huyện", "thi xa": "thị xã", "thi tran": "thị trấn", "xa": "xã", "phuong": "phường",
-}  # fmt: skip
-#: Fixed spellings of bodies whose names are not "body word + field".
-_FIXED_NAMES = {
-    "uy ban nhan dan": "UBND", "ubnd": "UBND", "hoi dong nhan dan": "HĐND", "hdnd": "HĐND",
-    "thu tuong chinh phu": "Thủ tướng Chính phủ", "chinh phu": "Chính phủ",
-    "quoc hoi": "Quốc hội", "bao hiem xa hoi": "Bảo hiểm xã hội",
-}  # fmt: skip
-#: Provinces and centrally run cities, so "SỞ Y TẾ HÀ NỘI" reads "Sở Y tế Hà Nội" and an OCR
-#: "THANH PHO HA NOI" reads "thành phố Hà Nội".
-_PROVINCES = {
-    fold(name): name
-    for name in (
-        "Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", "Thừa Thiên Huế",
-        "An Giang", "Bà Rịa - Vũng Tàu", "Bà Rịa Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu",
-        "Bắc Ninh", "Bến Tre", "Bình Định", "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau",
-        "Cao Bằng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai",
-        "Hà Giang", "Hà Nam", "Hà Tĩnh", "Hải Dương", "Hậu Giang", "Hòa Bình", "Hưng Yên",
-        "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai",
-        "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên",
-        "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng",
-        "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Tiền Giang", "Trà Vinh",
-        "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
-    )
-}  # fmt: skip
-#: Parent bodies that lend their place to a department under them.
-_COMMITTEES = dict.fromkeys(("uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd"), "")
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 _MOTTO_MIN_SCORE = 75.0
 #: "Số: 2093/QĐ-BYT", "S6: /QĐ-BYT", "Luật số: 64/2025/QH15", "Số: 3070. /KH-UBND", on folded text.
@@ -174,7 +129,7 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
         if header.doc_type is None:
             _letter(lines, anchor, header)
     if header.issuer is None and header.number:
-        header.issuer = _issuer_from_code(header.number)
+        header.issuer = issuer_from_code(header.number)
     if type_at is not None:
         header.title = _summary(lines, type_at)
     if header.doc_type in PASSED_TYPES:
@@ -386,8 +341,8 @@ def _clean(fragment: str) -> str:
 
 
 def _issuer(lines: list[_Line], anchor: int) -> str | None:
-    """The body named at top left, just above the number; the parent body above it only lends
-    its place ("SỞ Y TẾ" under "UBND THÀNH PHỐ HỒ CHÍ MINH" is "Sở Y tế thành phố Hồ Chí Minh")."""
+    """The body named at top left: what the left column holds above the number, read up to the
+    first line that is not in capitals (named by ``issuer_name``)."""
     fragments: list[str] = []
     number = _OWN_NUMBER.search(lines[anchor].folded)
     if number:  # "BỘ Y TẾ Số: 12/QĐ-BYT" on one line
@@ -401,77 +356,7 @@ def _issuer(lines: list[_Line], anchor: int) -> str | None:
         if not _upper(fragment) or _type_heading(_fold_line(fragment)):
             break
         fragments.insert(0, fragment)
-    bodies: list[list[str]] = []
-    for fragment in fragments:
-        folded = fold(fragment)
-        if not bodies or (_match_body_word(folded) and not _prefix(folded, _LEVELS)):
-            bodies.append([fragment])
-        else:
-            bodies[-1].append(fragment)
-    if not bodies:
-        return None
-    body = " ".join(bodies[-1])
-    if len(bodies) > 1 and not _has_place(fold(body)):
-        parent = " ".join(bodies[-2]).split()
-        committee = _prefix(fold(" ".join(parent)), _COMMITTEES)
-        if committee:
-            body += " " + " ".join(parent[len(committee.split()) :])
-    return _name(body)
-
-
-def _match_body_word(folded: str) -> str | None:
-    return _prefix(folded, dict.fromkeys(_BODY_WORDS, ""))
-
-
-def _has_place(folded: str) -> bool:
-    return any(f" {name} " in f" {folded} " for name in (*_LEVELS, *_PROVINCES))
-
-
-def _name(body: str) -> str:
-    """A body's name as a clerk writes it in running text: "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI" is
-    "UBND thành phố Hà Nội", "SỞ Y TẾ" is "Sở Y tế", "THỦ TƯỚNG CHÍNH PHỦ" is "Thủ tướng Chính phủ"."""
-    words = body.split()
-    folded = [fold(word).strip(".,") for word in words]  # "TP." is "tp"
-    out: list[str] = []
-    in_place = False
-    i = 0
-    while i < len(words):
-        rest = " ".join(folded[i:])
-        fixed = None if in_place else _prefix(rest, _FIXED_NAMES)
-        province = _prefix(rest, _PROVINCES) if i > 0 else None
-        level = _prefix(rest, _LEVELS) if i > 0 and not in_place else None
-        if level in ("xa", "phuong", "quan", "huyen") and out[-1] not in ("UBND", "HĐND"):
-            level = None  # "xã" in "Bảo hiểm xã hội" is no commune
-        if fixed:
-            out.append(_FIXED_NAMES[fixed])
-        elif province:
-            out.append(_PROVINCES[province])
-            in_place = True
-        elif level:
-            out.append(_LEVELS[level])
-            in_place = True
-        else:
-            word = words[i]
-            capital = in_place or len(out) <= 1 or out[-1] in ("và", "-")
-            out.append(word[:1].upper() + word[1:].lower() if capital else word.lower())
-        i += len((fixed or province or level or "x").split())
-    return " ".join(out)
-
-
-def _prefix(folded: str, names: dict[str, str]) -> str | None:
-    """The longest of ``names`` that ``folded`` starts with, as whole words."""
-    found = [name for name in names if folded == name or folded.startswith(name + " ")]
-    return max(found, key=len, default=None)
-
-
-def _issuer_from_code(number: str) -> str | None:
-    """The body a number's code names: "1043/BTP-..." is Bộ Tư pháp's."""
-    parts = re.split(r"[-/]", number)
-    for part in parts[1:]:
-        issuer = CODE_ISSUERS.get(fold(part).upper())
-        if issuer:
-            return issuer
-    return None
+    return issuer_name(fragments)
 
 
 def _letter(lines: list[_Line], anchor: int, header: Header) -> None:
@@ -541,12 +426,7 @@ def _ends_summary(line: _Line, first: _Line | None) -> bool:
         return True  # "I. MỤC ĐÍCH", "Điều 1." open the body
     if _upper(line.text) and any(folded.startswith(w + " ") for w in _SIGNER_WORDS):
         return True
-    if (
-        first is not None
-        and _upper(line.text)
-        and _match_body_word(folded)
-        and not _prefix(folded, _LEVELS)
-    ):
+    if first is not None and _upper(line.text) and starts_body(folded):
         return True  # "HỘI ĐỒNG NHÂN DÂN TỈNH CAO BẰNG" heads the preamble
     return first is not None and _upper(line.text) != _upper(first.text)
 
@@ -560,7 +440,7 @@ def _annex(lines: list[_Line], header: Header) -> None:
             continue
         number = re.sub(r"\s+", "", line.cut(*found.span("number")))
         header.number = number.rstrip(".,;)")
-        header.issuer = header.issuer or _issuer_from_code(header.number)
+        header.issuer = header.issuer or issuer_from_code(header.number)
         if found.group("year"):
             header.issue_date = _iso(found.group("day"), found.group("month"), found.group("year"))
         return

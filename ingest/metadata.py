@@ -57,7 +57,7 @@ _AREAS = {
 }
 _DATE_WORDS = re.compile(r"ngay\s*([/l|i]?\d{1,2})\s*thang\s*([/l|i]?\d{1,2})\s*nam\s*(\d{4})")
 _DATE_NUMERIC = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
-_TOC = re.compile(r"\.{4,}|…{2,}|^(?:muc luc|table of contents|contents)$")
+_TOC = re.compile(r"\.{4,}|…{2,}")  # "1. Introduction ........ 3": a table of contents
 _PRODUCER_TITLE = re.compile(
     r"^(?:microsoft (?:word|excel|powerpoint)\b|untitled$)|\.(?:docx?|pdf)$"
 )
@@ -82,8 +82,7 @@ def extract_metadata(
         issue_date = header.issue_date
     else:
         doc_type = _article_or_paper(text)
-        hint = _clean_hint(title_hint)
-        title = hint if hint and doc_type in ("article", "paper") else _first_sentence(text)
+        title = _clean_hint(title_hint) or _first_sentence(text)
         issue_date = _any_date(fold(text[:2000])) or date_hint
     return DocumentMetadata(
         title=title or _clean_hint(title_hint),
