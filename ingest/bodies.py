@@ -54,7 +54,7 @@ _PROVINCES = {
         "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên",
         "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng",
         "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Tiền Giang", "Trà Vinh",
-        "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+        "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái", "Việt Nam",
     )
 }  # fmt: skip
 #: Parent bodies that lend their place to a department under them.
@@ -99,7 +99,11 @@ def body_name(body: str) -> str:
     folded = [fold(word).strip(".,") for word in words]  # "TP." is "tp"
     out: list[str] = []
     in_place = False
+    head = _prefix(" ".join(folded), _BODY_WORDS)
     i = 0
+    if head and not _prefix(" ".join(folded), _FIXED_NAMES):  # "Bệnh viện", "Sở": one unit
+        i = len(head.split())
+        out.append(" ".join(words[:i]).capitalize())
     while i < len(words):
         rest = " ".join(folded[i:])
         fixed = None if in_place else _prefix(rest, _FIXED_NAMES)
@@ -117,7 +121,7 @@ def body_name(body: str) -> str:
             in_place = True
         else:
             word = words[i]
-            capital = in_place or len(out) <= 1 or out[-1] in ("và", "-")
+            capital = in_place or len(out) <= 1 or out[-1] in ("và", "-")  # "Sở Y tế"
             out.append(word[:1].upper() + word[1:].lower() if capital else word.lower())
         i += len((fixed or province or level or "x").split())
     return " ".join(out)

@@ -255,3 +255,19 @@ def test_an_annex_without_a_header_takes_the_number_and_date_of_the_letter_it_ca
     assert meta.doc_type == "Danh mục"
     assert meta.title == "VĂN BẢN QUY PHẠM PHÁP LUẬT VỀ KHÁM BỆNH, CHỮA BỆNH NĂM 2024"
     assert meta.references == ["15/2023/QH15"]
+
+
+def test_a_hospitals_submission_under_its_department_is_the_hospitals() -> None:
+    text = (
+        "SỞ Y TẾ HÀ NỘI\nBỆNH VIỆN ĐA KHOA XANH PÔN\nSố: 1203/TTr-BVXP\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Hà Nội, ngày 20 tháng 11 năm 2024\nTỜ TRÌNH\n"
+        "Về việc đề nghị phê duyệt dự án hợp tác đào tạo với Bệnh viện Đại học Seoul\n"
+        "Kính gửi: Sở Y tế Hà Nội\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.number, meta.doc_type) == ("1203/TTr-BVXP", "Tờ trình")
+    assert meta.issuer is not None and meta.issuer.startswith("Bệnh viện Đa khoa")
+    assert meta.title == (
+        "Về việc đề nghị phê duyệt dự án hợp tác đào tạo với Bệnh viện Đại học Seoul"
+    )
