@@ -70,7 +70,8 @@ def extract_metadata(
 
     A document with an official header (see ``ingest.header``) is described by its header alone:
     what the header leaves blank stays empty, since the file's own dates are when it was saved,
-    not when it was signed. Other documents (articles, papers) take the file's title and date
+    not when it was signed. A document with a typed heading but no such header (an agreement)
+    may take the first date its text gives. Articles and papers take the file's title and date
     (``title_hint``, ``date_hint``) where the text gives none.
     """
     header = read_header(text, date_hint)
@@ -80,6 +81,8 @@ def extract_metadata(
         title = header.title
         doc_type = header.doc_type
         issue_date = header.issue_date
+        if not header.official:  # an agreement or annex: a typed heading, no Decree 30 header
+            issue_date = issue_date or _any_date(fold(text[:2000]))
     else:
         doc_type = _article_or_paper(text)
         title = _clean_hint(title_hint) or _first_sentence(text)
