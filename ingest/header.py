@@ -121,7 +121,8 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
     motto_at = [i for i, line in enumerate(lines) if _motto_span(line.folded)]
     header.official = number_at is not None or bool(motto_at)
     anchor = number_at if number_at is not None else (motto_at[0] if motto_at else None)
-    type_at = _find_type(lines, header)
+    # the type stands right under the header (or above it, where the layer moved the header down)
+    type_at = _find_type(lines if anchor is None else lines[: anchor + 12], header)
     if anchor is not None:
         end = type_at if type_at is not None and type_at > anchor else anchor + 8
         _find_date(lines[max(0, anchor - 6) : end], header, date_hint)

@@ -272,3 +272,16 @@ def test_a_hospitals_submission_under_its_department_is_the_hospitals() -> None:
     assert meta.title == (
         "Về việc đề nghị phê duyệt dự án hợp tác đào tạo với Bệnh viện Đại học Seoul"
     )
+
+
+def test_a_heading_in_the_body_of_a_letter_does_not_make_it_that_type() -> None:
+    text = (
+        "BỘ Y TẾ\nSố: 77/BYT-HTQT\nV/v góp ý dự thảo báo cáo hợp tác quốc tế\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Hà Nội, ngày 4 tháng 1 năm 2024\nKính gửi: Các đơn vị\n"
+        + "Bộ Y tế đề nghị các đơn vị góp ý dự thảo kèm theo.\n" * 12
+        + "BÁO CÁO\nKết quả hợp tác quốc tế năm 2023 (dự thảo)\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.doc_type, meta.number) == ("Công văn", "77/BYT-HTQT")
+    assert meta.title == "V/v góp ý dự thảo báo cáo hợp tác quốc tế"
