@@ -44,6 +44,8 @@ from ingest.records import DocumentMetadata
 
 ROOT = Path(__file__).resolve().parents[1]
 FIELDS = ("number", "doc_type", "issuer", "issue_date", "title")
+#: Every document, and apart those whose first page has a text layer and those that are scans.
+GROUPS = ("all", "text layer", "scanned")
 #: The commit before issue 15's header work: the extractor the figures are compared with.
 BASELINE_REF = "8523507"
 _ABBREVIATIONS = (
@@ -157,23 +159,31 @@ def main(argv: list[str] | None = None) -> int:
     baseline = load_baseline(args.baseline_ref)
     extractors: dict[str, Extractor] = {"hoptac": current.extract_metadata}
     if baseline is not None:
-        extractors[f"baseline ({args.baseline_ref})"] = baseline.extract_metadata
+        extractors["baseline"] = baseline.extract_metadata
     else:
         print(
             f"baseline {args.baseline_ref} not found in git; showing hoptac only", file=sys.stderr
         )
     settings = Settings(data_dir=args.cache_dir / "data")
-    right = {name: dict.fromkeys(FIELDS, 0) for name in extractors}
+    #: right[extractor][group][field]: how many documents of the group got the field right.
+    right: dict[str, dict[str, dict[str, int]]] = {
+        name: {group: dict.fromkeys(FIELDS, 0) for group in GROUPS} for name in extractors
+    }
+    sizes = dict.fromkeys(GROUPS, 0)
     for gold in golds:
         document = read_cached(
             args.dev / "files" / gold["file"], args.cache_dir, settings, args.refresh
         )
+        groups = ("all", "scanned" if document.methods[0] == "ocr" else "text layer")
+        for group in groups:
+            sizes[group] += 1
         if args.verbose:
             for warning in document.warnings:
                 print(f"{gold['file']}: reader: {warning}", file=sys.stderr)
         for name, extract in extractors.items():
             for field, ok in score(extract, document, gold).items():
-                right[name][field] += ok
+                for group in groups:
+                    right[name][group][field] += ok
                 if args.verbose and not ok and name == "hoptac":
                     got = getattr(
                         extract(document.text, title_hint=document.title, date_hint=document.date),
@@ -183,13 +193,22 @@ def main(argv: list[str] | None = None) -> int:
                         f"{gold['file']}: {field} {got!r} != {gold.get(field)!r}", file=sys.stderr
                     )
 
-    print(f"Metadata accuracy on {len(golds)} real documents ({args.dev.name})\n")
-    print("| field | " + " | ".join(extractors) + " |")
-    print("|---|" + "---|" * len(extractors))
+    print(
+        f"Metadata accuracy on {len(golds)} real documents ({args.dev.name}); baseline: "
+        f"ingest/metadata.py at {args.baseline_ref}, reading the same page texts\n"
+    )
+    columns = [(name, group) for group in GROUPS for name in extractors if sizes[group]]
+    print(
+        "| field | "
+        + " | ".join(f"{name}, {group} ({sizes[group]})" for name, group in columns)
+        + " |"
+    )
+    print("|---|" + "---|" * len(columns))
     for field in FIELDS:
         cells = [
-            f"{right[name][field]}/{len(golds)} ({right[name][field] / len(golds):.0%})"
-            for name in extractors
+            f"{right[name][group][field]}/{sizes[group]} "
+            f"({right[name][group][field] / sizes[group]:.0%})"
+            for name, group in columns
         ]
         print(f"| {field} | " + " | ".join(cells) + " |")
     return 0
