@@ -11,9 +11,10 @@ Text layers and OCR put the two columns of the header on the same lines ("UỶ B
 HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"), so the motto, the number and the place-and-date are cut out of
 each line and what is left of the left column is the issuer. Everything is matched on folded text
 (``fold``), so accent-stripped or garbled OCR ("CONG HOA XA HOI", "S6:") reads the same; values
-are cut from the original text so they read as the document wrote them. A field the document
-leaves blank (numbers and dates stamped by signing software are blank in the text layer) stays
-empty rather than taken from somewhere else.
+are cut from the original text so they read as the document wrote them. A field the text leaves
+blank or unreadable (a handwritten day read as "Jt") stays empty rather than taken from somewhere
+else; numbers and dates that signing software stamps over blanks are filled in by the PDF reader
+from the page image (``ingest.readers.stamps``) before the header is read.
 """
 
 from __future__ import annotations
