@@ -54,13 +54,23 @@ _SIGNER_WORDS = (
     "bo truong", "chu tich", "giam doc", "thu tuong", "cuc truong", "vien truong",
     "hieu truong", "tong giam doc", "tong cuc truong", "chanh van phong",
 )  # fmt: skip
-_MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
+#: The national motto; Party documents carry the Party's name in its place.
+_MOTTO = (
+    "cong hoa xa hoi chu nghia viet nam",
+    "doc lap - tu do - hanh phuc",
+    "dang cong san viet nam",
+)
 _MOTTO_MIN_SCORE = 75.0
 #: "Số: 2093/QĐ-BYT", "S6: /QĐ-BYT", "Luật số: 64/2025/QH15", "Số: 3070. /KH-UBND", on folded text.
 _OWN_NUMBER = re.compile(
     r"(?<![a-z0-9])(?P<lead>[a-z ]{0,20}?)[s5][o0-9e]?\s*[:;]\s*"
     r"(?P<digits>[^\s/]{1,6}(?:\s+[^\s/]{1,6})?)?\s*/\s*"
     r"(?P<code>(?:\d{4}\s*/\s*)?[a-z][a-z0-9&]*(?:\s*-\s*[a-z][a-z0-9&]*)*)"
+)
+#: A Party document's "Số 57-NQ/TW" (number, dash, type and issuing committee), on folded text.
+_PARTY_NUMBER = re.compile(
+    r"(?<![a-z0-9])s[o0-9e]?\s*(?P<colon>[:;]?)\s*(?P<digits>\d{1,5})\s*-\s*"
+    r"(?P<code>[a-z]{1,5}\s*/\s*[a-z]{1,8}(?:\s*-\s*[a-z0-9]{1,8})?)(?![a-z/])"
 )
 #: "148/2025/NĐ-CP", "15/2023/QH15", "5369/QĐ-UBND", and the Party's "57-NQ/TW".
 _CITED_NUMBER = re.compile(
@@ -119,7 +129,7 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
     lines = _head(text)
     header = Header()
     number_at = _find_number(lines, header)
-    motto_at = [i for i, line in enumerate(lines) if _motto_span(line.folded)]
+    motto_at = [i for i, line in enumerate(lines) if _is_motto_line(line)]
     header.official = number_at is not None or bool(motto_at)
     anchor = number_at if number_at is not None else (motto_at[0] if motto_at else None)
     # the type stands right under the header (or above it, where the layer moved the header down)
@@ -191,6 +201,15 @@ def _motto_span(folded: str) -> tuple[int, int] | None:
     return None
 
 
+def _is_motto_line(line: _Line) -> bool:
+    """A header's motto line: printed in capitals, or alone on its line ("Độc lập - Tự do -
+    Hạnh phúc"), unlike "nước Cộng hòa xã hội chủ nghĩa Việt Nam" in running text."""
+    span = _motto_span(line.folded)
+    if span is None:
+        return False
+    return _upper(line.cut(*span)) or span[1] - span[0] >= 0.6 * len(line.folded)
+
+
 def _find_number(lines: list[_Line], header: Header) -> int | None:
     """The line of "Số: ..." under the issuer; its number is the document's own (None if blank)."""
     for index, line in enumerate(lines):
@@ -206,6 +225,12 @@ def _find_number(lines: list[_Line], header: Header) -> int | None:
             kind = fold(code.split("/")[-1].split("-")[0]).upper()
             kind = re.sub(r"\d+$", "", kind)
             header.doc_type = NUMBER_TYPES.get(kind)
+            return index
+        party = _PARTY_NUMBER.match(line.folded)
+        if party and (party["colon"] or line.text.startswith("S")):  # not "số 57-NQ/TW" cited
+            code = re.sub(r"\s+", "", line.cut(*party.span("code")))
+            header.number = f"{party['digits']}-{code}"
+            header.doc_type = NUMBER_TYPES.get(fold(code.split("/")[0]).upper())
             return index
     return None
 
@@ -400,6 +425,8 @@ def _summary(lines: list[_Line], type_at: int) -> str | None:
         title.append(heading.text if _upper(after) else after)
     first: _Line | None = None
     for line in lines[type_at + 1 : type_at + 8]:
+        if first is None and not title and _upper(line.text) and line.folded.startswith("cua "):
+            continue  # "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ": the heading names its organ
         if _ends_summary(line, first) or (
             first is not None and line.after_blank and len(line.text.split()) < 4
         ):

@@ -285,3 +285,34 @@ def test_a_heading_in_the_body_of_a_letter_does_not_make_it_that_type() -> None:
     meta = extract_metadata(text)
     assert (meta.doc_type, meta.number) == ("Công văn", "77/BYT-HTQT")
     assert meta.title == "V/v góp ý dự thảo báo cáo hợp tác quốc tế"
+
+
+def test_a_party_resolution_is_read_from_its_own_header() -> None:
+    """Party documents put the Party's name where the motto stands and number as "57-NQ/TW"."""
+    text = (
+        "BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG CỘNG SẢN VIỆT NAM\n*\n"
+        "Số 57-NQ/TW Hà Nội, ngày 22 tháng 12 năm 2024\n\nNGHỊ QUYẾT\n"
+        "CỦA BỘ CHÍNH TRỊ\nvề đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo\n"
+        "và chuyển đổi số quốc gia\n\nI. TÌNH HÌNH VÀ NGUYÊN NHÂN\n"
+        "Thực hiện Nghị quyết số 52-NQ/TW ngày 27/9/2019 của Bộ Chính trị ...\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.number, meta.doc_type) == ("57-NQ/TW", "Nghị quyết")
+    assert meta.issue_date == "2024-12-22"
+    assert meta.issuer is not None and meta.issuer.startswith("Ban Chấp hành")
+    assert meta.title == (
+        "về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"
+    )
+    assert "52-NQ/TW" in meta.references
+
+
+def test_a_news_article_naming_the_republic_is_still_an_article() -> None:
+    text = (
+        "Y tế - Giáo dục\n"
+        "Hà Nội ký thỏa thuận hợp tác y tế với vùng Auvergne-Rhône-Alpes của Pháp\n"
+        "Thứ Năm, 08/05/2025 09:15\n"
+        "Đại diện nước Cộng hòa xã hội chủ nghĩa Việt Nam và Đảng Cộng sản Việt Nam tại buổi lễ "
+        "đã nhấn mạnh hợp tác đào tạo bác sĩ.\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.doc_type, meta.issuer, meta.issue_date) == ("article", None, "2025-05-08")
