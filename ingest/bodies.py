@@ -57,6 +57,11 @@ _PROVINCES = {
         "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái", "Việt Nam",
     )
 }  # fmt: skip
+#: Bodies that have units under them, and the words that name such a unit.
+_PARENTS = dict.fromkeys(("bo", "uy ban nhan dan", "ubnd", "so"), "")
+_UNITS = dict.fromkeys(
+    ("cuc", "tong cuc", "chi cuc", "vien", "benh vien", "trung tam", "so"), ""
+)  # fmt: skip
 #: Parent bodies that lend their place to a department under them.
 _COMMITTEES = dict.fromkeys(("uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd"), "")
 
@@ -66,7 +71,7 @@ def issuer_name(fragments: list[str]) -> str | None:
     "THÀNH PHỐ HỒ CHÍ MINH", "SỞ Y TẾ"): the last body, the one that signs. A parent committee
     above it only lends its place: "Sở Y tế thành phố Hồ Chí Minh", not the committee."""
     bodies: list[list[str]] = []
-    for fragment in fragments:
+    for fragment in [unit for line in fragments for unit in _split_units(line)]:
         folded = fold(fragment)
         if not bodies or starts_body(folded):
             bodies.append([fragment])
@@ -81,6 +86,21 @@ def issuer_name(fragments: list[str]) -> str | None:
         if committee:
             body += " " + " ".join(parent[len(committee.split()) :])
     return body_name(body)
+
+
+def _split_units(fragment: str) -> list[str]:
+    """A parent and its unit on one line, as a Word table cell gives them ("BỘ Y TẾ CỤC QUẢN LÝ
+    DƯỢC"), as two fragments. Only under a ministry, committee or department, and only at a word
+    that names a unit, so "BỘ QUỐC PHÒNG" or "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG" stay whole."""
+    words = fragment.split()
+    folded = [fold(word) for word in words]
+    parent = _prefix(" ".join(folded), _PARENTS)
+    if not parent:
+        return [fragment]
+    for i in range(len(parent.split()) + 1, len(words)):
+        if _prefix(" ".join(folded[i:]), _UNITS) and not (parent == "so" and folded[i] == "so"):
+            return [" ".join(words[:i]), " ".join(words[i:])]
+    return [fragment]
 
 
 def starts_body(folded: str) -> bool:

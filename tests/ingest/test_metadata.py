@@ -316,3 +316,23 @@ def test_a_news_article_naming_the_republic_is_still_an_article() -> None:
     )
     meta = extract_metadata(text)
     assert (meta.doc_type, meta.issuer, meta.issue_date) == ("article", None, "2025-05-08")
+
+
+def test_a_word_header_table_with_ministry_and_department_in_one_cell_gives_the_department() -> (
+    None
+):
+    """The DOCX reader joins a table cell's lines and the row's cells with " | "."""
+    text = (
+        "BỘ Y TẾ CỤC KHOA HỌC CÔNG NGHỆ VÀ ĐÀO TẠO | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM "
+        "Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 215/K2ĐT-ĐT V/v hợp tác đào tạo với Đại học Lyon | Hà Nội, ngày 14 tháng 3 năm 2024\n"
+        "\nKính gửi: Bệnh viện Bạch Mai\n"
+    )
+    meta = extract_metadata(text)
+    assert meta.issuer == "Cục Khoa học công nghệ và Đào tạo"  # not "Bộ Y tế cục ..."
+    assert (meta.number, meta.doc_type, meta.issue_date) == (
+        "215/K2ĐT-ĐT",
+        "Công văn",
+        "2024-03-14",
+    )
+    assert meta.title == "V/v hợp tác đào tạo với Đại học Lyon"
