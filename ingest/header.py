@@ -296,14 +296,20 @@ def _find_date(lines: list[_Line], header: Header, date_hint: str | None) -> Non
 
 
 def _place(line: _Line, comma: int) -> str:
-    """The capitalised words just before the comma of the date: "Cao Bằng" in "... Cao Bằng, ngày"."""
+    """The capitalised words just before the comma of the date: "Cao Bằng" in "... Cao Bằng, ngày",
+    "Thành phố Hồ Chí Minh" (a level's second word is written small)."""
     words: list[str] = []
-    for word in reversed(line.cut(0, comma).split()):
-        if not word[0].isupper() or len(words) == 6 or fold(word) in ("so", "s6"):
+    before = line.cut(0, comma).split()
+    while before and len(words) < 6:
+        word = before.pop()
+        if "/" in word or any(char.isdigit() for char in word) or fold(word) in ("so", "s6"):
             break
-        if "/" in word or any(char.isdigit() for char in word):
+        if word[0].isupper():
+            words.insert(0, word)
+        elif before and fold(f"{before[-1]} {word}") in ("thanh pho", "thi xa", "thi tran"):
+            words[:0] = [before.pop(), word]
+        else:
             break
-        words.insert(0, word)
     return " ".join(words)
 
 

@@ -336,3 +336,14 @@ def test_a_word_header_table_with_ministry_and_department_in_one_cell_gives_the_
         "2024-03-14",
     )
     assert meta.title == "V/v hợp tác đào tạo với Đại học Lyon"
+
+
+def test_the_place_keeps_its_level_written_small() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTHÀNH PHỐ HỒ CHÍ MINH Độc lập - Tự do - "
+        "Hạnh phúc\nSỞ Y TẾ\nSố: 852/KH-SYT Thành phố Hồ Chí Minh, ngày 09 tháng 02 năm 2021\n"
+        "KẾ HOẠCH\nKiểm tra văn bản quy phạm pháp luật năm 2021\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.place, meta.issue_date) == ("Thành phố Hồ Chí Minh", "2021-02-09")
+    assert meta.issuer == "Sở Y tế thành phố Hồ Chí Minh"
