@@ -65,6 +65,9 @@ class DocumentMetadata:
     doc_type: str | None = None  # e.g. "Kế hoạch", "Quyết định", "article", "paper"
     issuer: str | None = None  # e.g. "UBND thành phố Hà Nội"
     issue_date: str | None = None  # ISO 8601
+    place: str | None = None  # where it was signed, as the header writes it: "Hà Nội"
+    #: Numbers of the documents it cites ("148/2025/NĐ-CP"), never its own; for linking them.
+    references: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     partner_country: str | None = None
     technology_area: str | None = None

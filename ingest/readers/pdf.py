@@ -1,4 +1,13 @@
-"""PDF reader: the text layer where it is good, Tesseract where it is missing or junk."""
+"""PDF reader: the text layer where it is good, Tesseract where it is missing or junk.
+
+A layer that reads as words but shows the signs of someone else's bad OCR (``garble``) is read
+again from the page image, and the reading with fewer signs is kept; the page's ``method`` says
+which won and the document's warnings say why.
+
+Pages are rendered with their form widgets drawn, because signing software stamps the document's
+number and date as widgets: a header whose text layer has those left blank is completed from the
+OCR of the rendered header (``stamps``).
+"""
 
 from __future__ import annotations
 
@@ -13,8 +22,10 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 from hoptac.errors import IngestError
 from hoptac.settings import Settings
 from ingest.limits import OCR_SECONDS, PAGES, limit_message
+from ingest.readers.garble import garble_score
 from ingest.readers.ocr import OcrResult, is_blank, read_image_text
 from ingest.readers.quality import text_quality, word_count
+from ingest.readers.stamps import HEADER_SHARE, fill_blanks, has_blanks
 from ingest.records import ExtractedDocument, Page
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -24,6 +35,10 @@ MIN_WORDS = 3
 MIN_QUALITY = 0.6
 #: Renders at this resolution or more are despeckled before OCR (see ``ocr.prepare``).
 DESPECKLE_MIN_DPI = 200
+#: A text layer with this share of garbled tokens or more is compared with an OCR of the page.
+MAX_GARBLE = 0.15
+#: Pages where an official header (and so a stamped number or date) may stand.
+HEADER_PAGES = 2
 
 
 def has_usable_text(text: str) -> bool:
@@ -32,7 +47,8 @@ def has_usable_text(text: str) -> bool:
 
 
 def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
-    """Read every page, OCR-ing those whose text layer is empty or junk (see ``has_usable_text``)."""
+    """Read every page, OCR-ing those whose text layer is empty or junk (see ``has_usable_text``)
+    and those whose layer looks garbled, where the OCR reads better (``MAX_GARBLE``)."""
     reader = _open(path)
     password = ""  # only the empty password is tried; _open refuses anything else
     warnings: list[str] = []
@@ -52,9 +68,30 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
             texts.append("")
     pages: list[Page] = []
     needs_ocr = [i for i, text in enumerate(texts) if not has_usable_text(text)]
+    suspect = [
+        i for i, text in enumerate(texts) if i not in needs_ocr and garble_score(text) >= MAX_GARBLE
+    ]
+    needs_ocr += suspect
+    stamped = [
+        i for i, text in enumerate(texts[:HEADER_PAGES]) if i not in needs_ocr and has_blanks(text)
+    ]
     ocr_pages = (
-        _ocr_pages(path, password, needs_ocr, settings, warnings, limits_hit) if needs_ocr else {}
+        _ocr_pages(path, password, needs_ocr, stamped, settings, warnings, limits_hit)
+        if needs_ocr or stamped
+        else {}
     )
+    for index in suspect:
+        if index in ocr_pages:  # not when the OCR time budget ran out first
+            _keep_better(index, texts[index], ocr_pages, warnings)
+    for index in stamped:
+        if index not in ocr_pages:
+            continue
+        texts[index], filled = fill_blanks(texts[index], ocr_pages.pop(index).text)
+        if filled:
+            warnings.append(
+                f"page {index + 1}: {' and '.join(filled)} stamped by the signing software, "
+                "read from the page image"
+            )
     for index, text in enumerate(texts):
         number = index + 1
         ocr = ocr_pages.get(index)
@@ -65,6 +102,22 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
     title, date = _metadata(reader)
     return ExtractedDocument(
         path, "pdf", pages, title=title, date=date, warnings=warnings, limits_hit=limits_hit
+    )
+
+
+def _keep_better(
+    index: int, layer: str, ocr_pages: dict[int, OcrResult], warnings: list[str]
+) -> None:
+    """Keep the OCR of a page whose layer looked garbled only where it reads better."""
+    ocr = ocr_pages[index]
+    layer_score, ocr_score = garble_score(layer), garble_score(ocr.text)
+    better = ocr_score < layer_score and len(ocr.text.split()) >= len(layer.split()) / 2
+    if not better:
+        del ocr_pages[index]
+    warnings.append(
+        f"page {index + 1}: the text layer looks garbled ({layer_score:.0%} of words); "
+        f"{'OCR of the page image' if better else 'the layer'} kept "
+        f"(OCR: {ocr_score:.0%} garbled)"
     )
 
 
@@ -97,22 +150,26 @@ def _ocr_pages(
     path: Path,
     password: str,
     indexes: list[int],
+    header_indexes: list[int],
     settings: Settings,
     warnings: list[str],
     limits_hit: list[str],
 ) -> dict[int, OcrResult]:
-    """OCR the pages at ``indexes`` within the file's OCR time budget; blank pages cost nothing."""
+    """OCR of the pages at ``indexes`` (blank ones cost nothing), and of the header part of those
+    at ``header_indexes``, within the file's OCR time budget."""
     try:
         document = pdfium.PdfDocument(path, password=password or None)
+        document.init_forms()  # draw widgets: signing software stamps numbers and dates as widgets
     except pdfium.PdfiumError as error:
         raise IngestError(str(path), f"the PDF cannot be rendered for OCR ({error})") from error
     results: dict[int, OcrResult] = {}
     blank: list[int] = []
     deadline = time.monotonic() + settings.max_ocr_seconds_per_file
     try:
-        for position, index in enumerate(indexes):
+        todo = sorted({*indexes, *header_indexes})
+        for position, index in enumerate(todo):
             if time.monotonic() > deadline:
-                skipped = [i + 1 for i in indexes[position:]]
+                skipped = [i + 1 for i in todo[position:]]
                 warnings.append(
                     f"OCR stopped after {settings.max_ocr_seconds_per_file:g} s: {_pages(skipped)} "
                     f"not OCR'd (limit {OCR_SECONDS}; raise it with HOPTAC_{OCR_SECONDS.upper()})"
@@ -128,17 +185,21 @@ def _ocr_pages(
                 warnings.append(
                     f"page {index + 1}: very large page, rendered at {scale * 72:.0f} dpi"
                 )
-            image = page.render(scale=scale, grayscale=True).to_pil()
-            if is_blank(image):
+            image = page.render(scale=scale, grayscale=True, may_draw_forms=True).to_pil()
+            whole = index in indexes
+            if whole and is_blank(image):
                 results[index] = OcrResult("", None)
                 blank.append(index + 1)
                 page.close()
                 continue
+            if not whole:  # a born-digital header: upright, clean, thin stamped digits
+                image = image.crop((0, 0, image.width, int(image.height * HEADER_SHARE)))
             results[index] = read_image_text(
                 image,
                 settings.ocr_languages,
                 f"{path} page {index + 1}",
-                despeckle=scale * 72 >= DESPECKLE_MIN_DPI,
+                detect_orientation=whole,
+                despeckle=whole and scale * 72 >= DESPECKLE_MIN_DPI,
             )
             page.close()
     finally:

@@ -12,10 +12,11 @@ SEED = Path(__file__).resolve().parents[2] / "corpus"  # the seed documents, cop
 def test_garbled_ocr_plan_gives_its_own_number_type_issuer_and_date() -> None:
     meta = extract_metadata((SEED / "kh-137-ubnd-2025-ocr.txt").read_text(encoding="utf-8"))
     assert meta.number == "137/KH-UBND"  # not 5369/QD-UBND or 43/KH-UBND, which it cites
+    assert meta.references[:2] == ["5369/QĐ-UBND", "43/KH-UBND"]
     assert meta.doc_type == "Kế hoạch"
     assert meta.issuer == "UBND thành phố Hà Nội"
     assert meta.issue_date == "2025-05-15"  # "ngay /5 thang 5 nam 2025": the OCR "/" is a 1
-    assert meta.title is not None and meta.title.startswith("Kế hoạch Hop tac quéc té")
+    assert meta.title is not None and meta.title.startswith("Hop tac quéc té")  # the summary
 
 
 def test_news_article_is_an_article_dated_by_its_byline() -> None:
@@ -30,12 +31,12 @@ def test_decision_type_comes_from_the_number_and_date_from_the_header() -> None:
     text = (
         "BỘ Y TẾ\nSố: 5369/QĐ-BYT\nHà Nội, ngày 14 tháng 10 năm 2024\n\nVề việc phê duyệt đề án\n"
     )
-    meta = extract_metadata(text, title_hint="Đề án 5369")
+    meta = extract_metadata(text, title_hint="Đề án 5369", date_hint="2024-11-01")
     assert meta.number == "5369/QĐ-BYT"
     assert meta.doc_type == "Quyết định"
     assert meta.issuer == "Bộ Y tế"
-    assert meta.issue_date == "2024-10-14"
-    assert meta.title == "Đề án 5369"
+    assert meta.issue_date == "2024-10-14"  # the header's date, not the file's
+    assert meta.place == "Hà Nội"
 
 
 def test_hints_fill_what_the_text_does_not_say() -> None:
@@ -64,7 +65,7 @@ def test_an_ocr_decision_header_gives_its_own_number_issuer_and_type() -> None:
         "Sở Y tế Hà Nội",
         "2025-06-12",
     )
-    assert meta.title is not None and meta.title.startswith("Quyết định Về việc phê duyệt")
+    assert meta.title is not None and meta.title.startswith("Về việc phê duyệt")
 
 
 def test_a_docx_agreement_heading_gives_its_type_and_title() -> None:
@@ -72,11 +73,13 @@ def test_a_docx_agreement_heading_gives_its_type_and_title() -> None:
         "# THỎA THUẬN HỢP TÁC\n\nGiữa Bệnh viện Bạch Mai (Hà Nội, Việt Nam) và Hospices Civils de "
         "Lyon (Cộng hòa Pháp) về đào tạo.\n\n# Điều 1. Mục tiêu\n\nHai bên hợp tác.\n"
     )
-    meta = extract_metadata(text)
+    meta = extract_metadata(text, date_hint="2026-11-30")
     assert meta.doc_type == "Thỏa thuận"
+    assert meta.issue_date is None  # the text gives no date; the file's is not the signing's
     assert meta.title is not None and meta.title.startswith(
-        "Thỏa thuận hợp tác Giữa Bệnh viện Bạch Mai"
+        "THỎA THUẬN HỢP TÁC Giữa Bệnh viện Bạch Mai"
     )
+    assert meta.title.endswith("về đào tạo.")  # "Điều 1" starts the body
 
 
 def test_a_title_stops_before_the_signers_heading() -> None:
@@ -85,5 +88,262 @@ def test_a_title_stops_before_the_signers_heading() -> None:
         "Đại học Quốc gia Seoul (Hàn Quốc)\nGIÁM ĐỐC SỞ Y TẾ HÀ NỘI\nCăn cứ Luật Khám bệnh, chữa bệnh;\n"
     )
     assert extract_metadata(text).title == (
-        "Quyết định Về việc phê duyệt Dự án hợp tác với Bệnh viện Đại học Quốc gia Seoul (Hàn Quốc)"
+        "Về việc phê duyệt Dự án hợp tác với Bệnh viện Đại học Quốc gia Seoul (Hàn Quốc)"
     )
+
+
+# The official header, read as a clerk reads it (Decree 30/2020/NĐ-CP). Each header below is
+# written here in the shapes that real text layers and OCR give.
+
+
+def test_a_department_under_a_city_committee_is_the_issuer_with_the_citys_name() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\n-------\n"
+        "Số: 418/QĐ-SKHCN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Đà Nẵng, ngày 3 tháng 11 năm 2023\n\nQUYẾT ĐỊNH\n"
+        "Về việc ban hành Quy chế quản lý nhiệm vụ khoa học\nvà công nghệ cấp cơ sở\n\n"
+        "GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ\n"
+        "Căn cứ Quyết định số 12/2019/QĐ-UBND ngày 8 tháng 3 năm 2019 của UBND thành phố;\n"
+    )
+    meta = extract_metadata(text)
+    assert meta.number == "418/QĐ-SKHCN"  # not 12/2019/QĐ-UBND, which it cites
+    assert meta.doc_type == "Quyết định"
+    assert meta.issuer == "Sở Khoa học và Công nghệ thành phố Đà Nẵng"  # not the committee above
+    assert (meta.place, meta.issue_date) == ("Đà Nẵng", "2023-11-03")
+    assert meta.title == (
+        "Về việc ban hành Quy chế quản lý nhiệm vụ khoa học và công nghệ cấp cơ sở"
+    )
+    assert meta.references == ["12/2019/QĐ-UBND"]
+
+
+def test_an_official_letter_is_a_cong_van_titled_by_its_v_v_line() -> None:
+    text = (
+        "BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCỤC QUẢN LÝ KHÁM, CHỮA BỆNH "
+        "Độc lập - Tự do - Hạnh phúc\nSố: 1520/KCB-NV Hà Nội, ngày 20 tháng 9 năm 2024\n"
+        "V/v hướng dẫn triển khai hồ sơ\nbệnh án điện tử\n\n"
+        "Kính gửi: Sở Y tế các tỉnh, thành phố trực thuộc Trung ương\n"
+    )
+    meta = extract_metadata(text)
+    assert meta.doc_type == "Công văn"  # not an "article"
+    assert meta.number == "1520/KCB-NV"
+    assert meta.issuer == "Cục Quản lý khám, chữa bệnh"  # not its parent ministry
+    assert meta.issue_date == "2024-09-20"
+    assert meta.title == "V/v hướng dẫn triển khai hồ sơ bệnh án điện tử"
+
+
+def test_a_law_is_dated_the_day_it_was_passed_never_today() -> None:
+    text = (
+        "QUỐC HỘI\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "---------------\nLuật số: 15/2023/QH15\n\nLUẬT\nKHÁM BỆNH, CHỮA BỆNH\n\n"
+        "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n"
+        "Quốc hội ban hành Luật Khám bệnh, chữa bệnh.\n\nĐiều 1. Phạm vi điều chỉnh\n...\n"
+        "Luật này được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV, kỳ họp thứ 4 "
+        "thông qua ngày 09 tháng 01 năm 2023.\n"
+    )
+    meta = extract_metadata(text, date_hint="2026-11-30")
+    assert (meta.number, meta.doc_type, meta.issuer) == ("15/2023/QH15", "Luật", "Quốc hội")
+    assert meta.issue_date == "2023-01-09"
+
+
+def test_a_two_column_header_read_line_by_line_is_taken_apart() -> None:
+    """pypdf and OCR put the left and right columns of the header on the same lines."""
+    text = (
+        "UỶ BAN NHÂN DÂN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "HUYỆN GIA LÂM Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 57/KH-UBND Gia Lâm, ngày 02 tháng 4 năm 2024\n\nKẾ HOẠCH\n"
+        "Tiêm chủng mở rộng năm 2024 trên địa bàn huyện\n\n"
+        "Thực hiện Kế hoạch số 81/KH-UBND ngày 15/3/2024 của UBND Thành phố;\n"
+    )
+    meta = extract_metadata(text)
+    assert meta.issuer == "UBND huyện Gia Lâm"  # not "… CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert (meta.number, meta.doc_type) == ("57/KH-UBND", "Kế hoạch")
+    assert (meta.place, meta.issue_date) == ("Gia Lâm", "2024-04-02")
+    assert meta.title == "Tiêm chủng mở rộng năm 2024 trên địa bàn huyện"
+
+
+def test_an_accent_stripped_ocr_header_reads_the_same() -> None:
+    text = (
+        "UY BAN NHAN DAN CONG HOA XA HOI CHU NGHIA VIET NAM\n"
+        "TINH NINH BINH Doc lap - Tu do - Hanh phuc\n"
+        "S6: 212/CT-UBND Ninh Binh, ngay 18 thang 8 nam 2022\n\nCHI THI\n"
+        "Ve tang cuong cong tac phong, chong dich sot xuat huyet\n\n"
+        "Thuc hien Cong dien so 07/CD-BYT cua Bo Y te;\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.number, meta.doc_type) == ("212/CT-UBND", "Chỉ thị")
+    assert meta.issuer == "UBND tỉnh Ninh Bình"
+    assert meta.issue_date == "2022-08-18"
+    assert meta.title == "Ve tang cuong cong tac phong, chong dich sot xuat huyet"
+
+
+def test_a_number_stamped_by_the_signing_software_stays_empty_rather_than_wrong() -> None:
+    """The text layer leaves the stamped number and day blank; the body cites other decisions."""
+    text = (
+        "BỘ Y TẾ\n\nSố: /QĐ-BYT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày tháng năm 2025\n\nQUYẾT ĐỊNH\n"
+        "Về việc công bố thủ tục hành chính quy định tại Nghị định số\n"
+        "148/2025/NĐ-CP ngày 12/6/2025 của Chính phủ\nBỘ TRƯỞNG BỘ Y TẾ\n"
+        "Căn cứ Nghị định số 42/2025/NĐ-CP ngày 27/02/2025 của Chính phủ;\n"
+    )
+    meta = extract_metadata(text, date_hint="2025-07-01")
+    assert meta.number is None  # not 148/2025/NĐ-CP
+    assert meta.issue_date is None  # not 12/6/2025, not the file's date
+    assert (meta.doc_type, meta.issuer) == ("Quyết định", "Bộ Y tế")
+    assert meta.title is not None and meta.title.endswith("ngày 12/6/2025 của Chính phủ")
+    assert meta.references == ["148/2025/NĐ-CP", "42/2025/NĐ-CP"]
+
+
+def test_a_header_found_below_the_body_of_its_first_page_is_still_the_header() -> None:
+    """Some text layers put the header block after the page's body (reading order)."""
+    text = (
+        "QUYẾT ĐỊNH\nV/v phân công nhiệm vụ công chức Tư pháp - Hộ tịch\n\n"
+        "CHỦ TỊCH UBND XÃ AN PHÚ\n"
+        "Căn cứ Quyết định số 53/2023/QĐ-UBND ngày 17/11/2023 của UBND tỉnh;\n"
+        "QUYẾT ĐỊNH:\nĐiều 1. Phân công ...\n"
+        "ỦY BAN NHÂN DÂN\nXÃ AN PHÚ\nSố: 88/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nAn Phú, ngày 5 tháng 3 năm 2024\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.number, meta.issuer, meta.issue_date) == (
+        "88/QĐ-UBND",
+        "UBND xã An Phú",
+        "2024-03-05",
+    )
+    assert meta.title == "V/v phân công nhiệm vụ công chức Tư pháp - Hộ tịch"
+
+
+def test_a_producer_title_is_never_the_title() -> None:
+    meta = extract_metadata(
+        "Telemedicine in rural Vietnam: lessons from five provincial hospitals\n\nText.",
+        title_hint="Microsoft Word - Bao cao tong hop.docx",
+    )
+    assert meta.title == "Telemedicine in rural Vietnam: lessons from five provincial hospitals"
+
+
+def test_a_handwritten_day_that_ocr_misreads_stays_empty() -> None:
+    """OCR reads a handwritten number and day as "M'" and "Jt"; a later cited date is no stand-in."""
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "——— Độc lập - Tự do - Hạnh phúc\n\nSố: M' /QD-TTg Hà Nội, ngày Jt tháng 6 năm 2025\n\n"
+        'QUYẾT ĐỊNH\nVề việc cấp Bằng "Tổ quốc ghi công"\n\npin Fine\n\nTHỦ TƯỚNG CHÍNH PHỦ\n\n'
+        "Căn cứ Pháp lệnh Ưu đãi người có công với cách mạng số 02/2020/UBTVQH14, ngày 09 tháng "
+        "12 năm 2020;\n"
+    )
+    meta = extract_metadata(text, date_hint="2025-06-27")
+    assert (meta.number, meta.issue_date) == (None, None)
+    assert (meta.doc_type, meta.issuer) == ("Quyết định", "Thủ tướng Chính phủ")
+    assert meta.title == 'Về việc cấp Bằng "Tổ quốc ghi công"'  # not the signature scrawl
+
+
+def test_a_blank_day_takes_the_files_date_only_when_it_falls_in_the_printed_month() -> None:
+    """Signing software makes the file the day it signs; a date in another month is no evidence."""
+    header = (
+        "SỞ Y TẾ\nSố: 85/KH-SYT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Cần Thơ, ngày tháng 02 năm 2021\n\nKẾ HOẠCH\nKiểm tra văn bản năm 2021\n"
+    )
+    assert extract_metadata(header, date_hint="2021-02-09").issue_date == "2021-02-09"
+    assert extract_metadata(header, date_hint="2021-03-01").issue_date is None
+
+
+def test_an_annex_without_a_header_takes_the_number_and_date_of_the_letter_it_came_with() -> None:
+    text = (
+        "DANH MỤC\nVĂN BẢN QUY PHẠM PHÁP LUẬT VỀ KHÁM BỆNH, CHỮA BỆNH NĂM 2024\n"
+        "(Ban hành kèm theo Công văn số 512/BYT-PC ngày 3/4/2024)\n\nSTT Tên văn bản Ghi chú\n"
+        "1 Luật Khám bệnh, chữa bệnh (số 15/2023/QH15 ngày 09/01/2023)\n"
+    )
+    meta = extract_metadata(text, date_hint="2024-05-20")
+    assert (meta.number, meta.issue_date, meta.issuer) == ("512/BYT-PC", "2024-04-03", "Bộ Y tế")
+    assert meta.doc_type == "Danh mục"
+    assert meta.title == "VĂN BẢN QUY PHẠM PHÁP LUẬT VỀ KHÁM BỆNH, CHỮA BỆNH NĂM 2024"
+    assert meta.references == ["15/2023/QH15"]
+
+
+def test_a_hospitals_submission_under_its_department_is_the_hospitals() -> None:
+    text = (
+        "SỞ Y TẾ HÀ NỘI\nBỆNH VIỆN ĐA KHOA XANH PÔN\nSố: 1203/TTr-BVXP\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Hà Nội, ngày 20 tháng 11 năm 2024\nTỜ TRÌNH\n"
+        "Về việc đề nghị phê duyệt dự án hợp tác đào tạo với Bệnh viện Đại học Seoul\n"
+        "Kính gửi: Sở Y tế Hà Nội\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.number, meta.doc_type) == ("1203/TTr-BVXP", "Tờ trình")
+    assert meta.issuer is not None and meta.issuer.startswith("Bệnh viện Đa khoa")
+    assert meta.title == (
+        "Về việc đề nghị phê duyệt dự án hợp tác đào tạo với Bệnh viện Đại học Seoul"
+    )
+
+
+def test_a_heading_in_the_body_of_a_letter_does_not_make_it_that_type() -> None:
+    text = (
+        "BỘ Y TẾ\nSố: 77/BYT-HTQT\nV/v góp ý dự thảo báo cáo hợp tác quốc tế\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Hà Nội, ngày 4 tháng 1 năm 2024\nKính gửi: Các đơn vị\n"
+        + "Bộ Y tế đề nghị các đơn vị góp ý dự thảo kèm theo.\n" * 12
+        + "BÁO CÁO\nKết quả hợp tác quốc tế năm 2023 (dự thảo)\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.doc_type, meta.number) == ("Công văn", "77/BYT-HTQT")
+    assert meta.title == "V/v góp ý dự thảo báo cáo hợp tác quốc tế"
+
+
+def test_a_party_resolution_is_read_from_its_own_header() -> None:
+    """Party documents put the Party's name where the motto stands and number as "57-NQ/TW"."""
+    text = (
+        "BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG CỘNG SẢN VIỆT NAM\n*\n"
+        "Số 57-NQ/TW Hà Nội, ngày 22 tháng 12 năm 2024\n\nNGHỊ QUYẾT\n"
+        "CỦA BỘ CHÍNH TRỊ\nvề đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo\n"
+        "và chuyển đổi số quốc gia\n\nI. TÌNH HÌNH VÀ NGUYÊN NHÂN\n"
+        "Thực hiện Nghị quyết số 52-NQ/TW ngày 27/9/2019 của Bộ Chính trị ...\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.number, meta.doc_type) == ("57-NQ/TW", "Nghị quyết")
+    assert meta.issue_date == "2024-12-22"
+    assert meta.issuer is not None and meta.issuer.startswith("Ban Chấp hành")
+    assert meta.title == (
+        "về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"
+    )
+    assert "52-NQ/TW" in meta.references
+
+
+def test_a_news_article_naming_the_republic_is_still_an_article() -> None:
+    text = (
+        "Y tế - Giáo dục\n"
+        "Hà Nội ký thỏa thuận hợp tác y tế với vùng Auvergne-Rhône-Alpes của Pháp\n"
+        "Thứ Năm, 08/05/2025 09:15\n"
+        "Đại diện nước Cộng hòa xã hội chủ nghĩa Việt Nam và Đảng Cộng sản Việt Nam tại buổi lễ "
+        "đã nhấn mạnh hợp tác đào tạo bác sĩ.\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.doc_type, meta.issuer, meta.issue_date) == ("article", None, "2025-05-08")
+
+
+def test_a_word_header_table_with_ministry_and_department_in_one_cell_gives_the_department() -> (
+    None
+):
+    """The DOCX reader joins a table cell's lines and the row's cells with " | "."""
+    text = (
+        "BỘ Y TẾ CỤC KHOA HỌC CÔNG NGHỆ VÀ ĐÀO TẠO | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM "
+        "Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 215/K2ĐT-ĐT V/v hợp tác đào tạo với Đại học Lyon | Hà Nội, ngày 14 tháng 3 năm 2024\n"
+        "\nKính gửi: Bệnh viện Bạch Mai\n"
+    )
+    meta = extract_metadata(text)
+    assert meta.issuer == "Cục Khoa học công nghệ và Đào tạo"  # not "Bộ Y tế cục ..."
+    assert (meta.number, meta.doc_type, meta.issue_date) == (
+        "215/K2ĐT-ĐT",
+        "Công văn",
+        "2024-03-14",
+    )
+    assert meta.title == "V/v hợp tác đào tạo với Đại học Lyon"
+
+
+def test_the_place_keeps_its_level_written_small() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTHÀNH PHỐ HỒ CHÍ MINH Độc lập - Tự do - "
+        "Hạnh phúc\nSỞ Y TẾ\nSố: 852/KH-SYT Thành phố Hồ Chí Minh, ngày 09 tháng 02 năm 2021\n"
+        "KẾ HOẠCH\nKiểm tra văn bản quy phạm pháp luật năm 2021\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.place, meta.issue_date) == ("Thành phố Hồ Chí Minh", "2021-02-09")
+    assert meta.issuer == "Sở Y tế thành phố Hồ Chí Minh"

@@ -20,8 +20,10 @@ from rapidfuzz.distance import Levenshtein
 from hoptac.errors import EmptyDocument, IngestError, UnsupportedFile
 from hoptac.settings import Settings
 from ingest.readers import read
+from ingest.readers.garble import garble_score
 from ingest.readers.pdf import has_usable_text
 from ingest.readers.quality import looks_like_word, text_quality
+from ingest.readers.stamps import fill_blanks, has_blanks
 from ingest.readers.text import decode, looks_like_cp1258
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,6 +165,110 @@ def test_a_page_whose_text_layer_is_legacy_font_junk_is_ocred_and_its_neighbour_
     assert [page.method for page in document.pages] == ["text", "ocr"]
     assert "Memorandum of understanding" in document.pages[0].text
     assert cer(visible, document.pages[1].text) <= CLEAN_RENDER_MAX_CER, document.pages[1].text
+
+
+@pytest.mark.slow
+def test_a_garbled_ocr_layer_over_a_clean_scan_is_read_again_from_the_image(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """Someone else's OCR layer reads as words often enough to pass for text; the image is clean."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    visible = (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBẢO HIỂM XÃ HỘI VIỆT NAM\n"
+        "Định dạng dữ liệu đầu ra của hồ sơ bệnh án điện tử."
+    )
+    scan = tmp_path / "scan.png"
+    render(visible, height_inches=1.4).save(scan)
+    path = tmp_path / "garbled.pdf"
+    canvas = Canvas(str(path), pagesize=(595, 200))
+    canvas.drawImage(ImageReader(str(scan)), 0, 0, width=595, height=100)
+    layer = canvas.beginText(40, 40)
+    layer.setTextRenderMode(3)  # invisible, as OCR layers are
+    for line in (
+        "CQNG HOA xX HQI CHiTNGHiA VI:¢TNAM",
+        "B  O HI  M XÃ H  I VI  T NAM",
+        "djnh dang dfr li~u dAu ra cua ho so benh an dien tu.",
+    ):
+        layer.textLine(line)
+    canvas.drawText(layer)
+    canvas.showPage()
+    canvas.save()
+
+    document = read(path, settings)
+    assert document.pages[0].method == "ocr"
+    assert cer(visible, document.pages[0].text) <= CLEAN_RENDER_MAX_CER, document.pages[0].text
+    assert any("looks garbled" in warning and "OCR" in warning for warning in document.warnings)
+
+
+def test_garbled_ocr_scores_high_and_real_text_low() -> None:
+    real = "Hợp tác quốc tế về chuyển giao công nghệ trong lĩnh vực y tế, giai đoạn 2025-2030 (AI)."
+    assert garble_score(real) == 0.0
+    assert garble_score("CQNG HOA xX HQI CHiTNGHiA VI:¢TNAM") > 0.25  # capitals, symbols in words
+    assert garble_score("B  O HI  M XÃ H  I VI  T NAM") > 0.25  # words with holes
+    assert garble_score("djnh dang dfr li~u dẢu ra") > 0.25  # no Vietnamese syllable is "dẢu"
+    assert garble_score("a) Tham mưu; b) Thực hiện; c) Báo cáo.") == 0.0  # list markers are fine
+
+
+@pytest.mark.slow
+def test_a_number_and_date_stamped_by_signing_software_are_read_from_the_page(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """Signing software stamps "2093" and "24 tháng 6" as widgets over blanks in the text layer."""
+    from reportlab.lib.colors import black, transparent
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", samples.FONT))
+    path = tmp_path / "signed.pdf"
+    canvas = Canvas(str(path), pagesize=(595, 842))
+    canvas.setFont("DejaVu", 12)
+    lines = [
+        (60, 790, "BỘ Y TẾ"),
+        (60, 765, "Số:            /QĐ-BYT"),
+        (300, 790, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (320, 772, "Độc lập - Tự do - Hạnh phúc"),
+        (300, 745, "Hà Nội, ngày          tháng         năm 2025"),
+        (250, 700, "QUYẾT ĐỊNH"),
+        (60, 650, "Căn cứ Nghị định số 148/2025/NĐ-CP ngày 12/6/2025 của Chính phủ;"),
+    ]
+    for x, y, text in lines:
+        canvas.drawString(x, y, text)
+
+    def width(text: str) -> float:
+        return pdfmetrics.stringWidth(text, "DejaVu", 12)
+
+    for name, value, x, y in (
+        ("number", "2093", 60 + width("Số:  "), 762),
+        ("day", "24", 300 + width("Hà Nội, ngày  "), 742),
+        ("month", "6", 300 + width("Hà Nội, ngày          tháng  "), 742),
+    ):
+        canvas.acroForm.textfield(
+            name=name, value=value, x=x, y=y, width=width(" " * 8), height=15, borderWidth=0,
+            fillColor=transparent, borderColor=transparent, textColor=black, fontSize=12,
+        )  # fmt: skip
+    canvas.showPage()
+    canvas.save()
+
+    document = read(path, settings)
+    text = document.pages[0].text
+    assert "Số:            2093/QĐ-BYT" in text
+    assert "Hà Nội, ngày 24 tháng 6 năm 2025" in text
+    assert "148/2025/NĐ-CP ngày 12/6/2025" in text  # the body is left as it was
+    assert document.pages[0].method == "text"
+    assert any("signing software" in warning for warning in document.warnings)
+
+
+def test_a_stamp_that_ocr_cannot_read_leaves_the_blank_as_it_was() -> None:
+    layer = "Số:     /QĐ-UBND\nHà Nội, ngày      tháng     năm 2025\n"
+    assert has_blanks(layer)
+    filled, fields = fill_blanks(layer, "Số: M' /QĐ-UBND Hà Nội, ngày 70 tháng 6 năm 2025")
+    assert (filled, fields) == (layer, [])
+    filled, fields = fill_blanks(layer, "Số: 2858 /QD-UBND Ha Nội, ngày /0 tháng 6 năm 2025")
+    assert fields == ["number", "date"]  # "/0" is how OCR reads a stamped "10"
+    assert filled == "Số:     2858/QĐ-UBND\nHà Nội, ngày 10 tháng 6 năm 2025\n"
 
 
 @pytest.mark.slow

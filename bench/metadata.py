@@ -1,0 +1,218 @@
+"""Metadata accuracy on real documents: number, type, issuer, date and title, beside the baseline.
+
+Why: the header extractor was first written against documents this project wrote itself; the real
+dev set (``../shared/realdocs-dev``: 12 published Vietnamese documents with hand-read gold metadata)
+says how it does on documents nobody here wrote. Each file goes through the real reading path
+(``ingest.readers.read``, then ``normalize`` per page, as the pipeline does), and both extractors
+read the same text in the same run: the current ``ingest.metadata`` and the baseline, the module as
+it stood at ``--baseline-ref`` (loaded from git into a temporary module).
+
+Fields are compared as a librarian would judge them: folded (accents, case and punctuation aside),
+with "UBND"/"Ủy ban nhân dân", "HĐND"/"Hội đồng nhân dân" and "TP."/"thành phố" taken as the same.
+
+Scans are OCR'd, which is slow; the page texts are cached per file (by the hash of its content
+and of the readers' source) under ``--cache-dir``, so re-runs take seconds. ``--refresh`` reads
+the files again.
+
+Run it as a module from the repository root (``bench/ingest.py`` would shadow the ``ingest``
+package if this file were run as a script)::
+
+    .venv/bin/python -m bench.metadata [--dev ../shared/realdocs-dev] [--cache-dir data/bench-cache]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from hoptac.settings import Settings
+from ingest import metadata as current
+from ingest.normalize import fold, normalize
+from ingest.readers import read
+from ingest.records import DocumentMetadata
+
+ROOT = Path(__file__).resolve().parents[1]
+FIELDS = ("number", "doc_type", "issuer", "issue_date", "title")
+#: Every document, and apart those whose first page has a text layer and those that are scans.
+GROUPS = ("all", "text layer", "scanned")
+#: The commit before issue 15's header work: the extractor the figures are compared with.
+BASELINE_REF = "8523507"
+_ABBREVIATIONS = (
+    (r"\buy ban nhan dan\b", "ubnd"),
+    (r"\bhoi dong nhan dan\b", "hdnd"),
+    (r"\btp\b", "thanh pho"),
+)
+
+Extractor = Callable[..., DocumentMetadata]
+
+
+@dataclass(frozen=True)
+class CachedDocument:
+    """What the reader gave for one file: normalised page texts and the file's own title and date."""
+
+    pages: list[str]
+    methods: list[str]
+    title: str | None
+    date: str | None
+    #: What the reader noted: pages re-read from the image, stamped fields read, and why.
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.pages)
+
+
+def read_cached(path: Path, cache_dir: Path, settings: Settings, refresh: bool) -> CachedDocument:
+    """The file's pages through the real reader, from the cache when the same bytes were read before."""
+    digest = hashlib.sha256(path.read_bytes() + _reader_version()).hexdigest()
+    cached = cache_dir / f"{digest}.json"
+    if cached.exists() and not refresh:
+        return CachedDocument(**json.loads(cached.read_text(encoding="utf-8")))
+    extracted = read(path, settings)
+    document = CachedDocument(
+        pages=[normalize(page.text) for page in extracted.pages],
+        methods=[page.method for page in extracted.pages],
+        title=extracted.title,
+        date=extracted.date,
+        warnings=extracted.warnings,
+    )
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps(document.__dict__, ensure_ascii=False), encoding="utf-8")
+    return document
+
+
+def _reader_version() -> bytes:
+    """The readers' source: a change to how pages are read invalidates the cached page texts."""
+    readers = sorted((ROOT / "ingest" / "readers").glob("*.py"))
+    return b"".join(reader.read_bytes() for reader in readers)
+
+
+def load_baseline(ref: str) -> ModuleType | None:
+    """``ingest/metadata.py`` as it was at ``ref``, as a module; None when git cannot give it."""
+    try:
+        source = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{ref}:ingest/metadata.py"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, encoding="utf-8") as handle:
+        handle.write(source)
+    spec = importlib.util.spec_from_file_location("baseline_metadata", handle.name)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def comparable(field: str, value: str | None) -> str:
+    """A value as a librarian compares it: folded, punctuation aside, abbreviations expanded."""
+    if not value:
+        return ""
+    text = fold(value).lower()
+    if field == "number":
+        return re.sub(r"\s+", "", text)
+    text = re.sub(r"[^\w/]+", " ", text)
+    for pattern, replacement in _ABBREVIATIONS:
+        text = re.sub(pattern, replacement, text)
+    return " ".join(text.split())
+
+
+def score(
+    extract: Extractor, document: CachedDocument, gold: dict[str, str | None]
+) -> dict[str, bool]:
+    """Which fields ``extract`` gets right on one document."""
+    meta = extract(document.text, title_hint=document.title, date_hint=document.date)
+    return {
+        field: comparable(field, getattr(meta, field)) == comparable(field, gold.get(field))
+        for field in FIELDS
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "realdocs-dev")
+    parser.add_argument("--cache-dir", type=Path, default=ROOT / "data" / "bench-cache")
+    parser.add_argument("--baseline-ref", default=BASELINE_REF)
+    parser.add_argument("--refresh", action="store_true", help="read the files again (no cache)")
+    parser.add_argument("--verbose", action="store_true", help="print each wrong field")
+    args = parser.parse_args(argv)
+
+    golds = [
+        json.loads(line)
+        for line in (args.dev / "gold_metadata.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    baseline = load_baseline(args.baseline_ref)
+    extractors: dict[str, Extractor] = {"hoptac": current.extract_metadata}
+    if baseline is not None:
+        extractors["baseline"] = baseline.extract_metadata
+    else:
+        print(
+            f"baseline {args.baseline_ref} not found in git; showing hoptac only", file=sys.stderr
+        )
+    settings = Settings(data_dir=args.cache_dir / "data")
+    #: right[extractor][group][field]: how many documents of the group got the field right.
+    right: dict[str, dict[str, dict[str, int]]] = {
+        name: {group: dict.fromkeys(FIELDS, 0) for group in GROUPS} for name in extractors
+    }
+    sizes = dict.fromkeys(GROUPS, 0)
+    for gold in golds:
+        document = read_cached(
+            args.dev / "files" / gold["file"], args.cache_dir, settings, args.refresh
+        )
+        groups = ("all", "scanned" if document.methods[0] == "ocr" else "text layer")
+        for group in groups:
+            sizes[group] += 1
+        if args.verbose:
+            for warning in document.warnings:
+                print(f"{gold['file']}: reader: {warning}", file=sys.stderr)
+        for name, extract in extractors.items():
+            for field, ok in score(extract, document, gold).items():
+                for group in groups:
+                    right[name][group][field] += ok
+                if args.verbose and not ok and name == "hoptac":
+                    got = getattr(
+                        extract(document.text, title_hint=document.title, date_hint=document.date),
+                        field,
+                    )
+                    print(
+                        f"{gold['file']}: {field} {got!r} != {gold.get(field)!r}", file=sys.stderr
+                    )
+
+    print(
+        f"Metadata accuracy on {len(golds)} real documents ({args.dev.name}); baseline: "
+        f"ingest/metadata.py at {args.baseline_ref}, reading the same page texts\n"
+    )
+    columns = [(name, group) for group in GROUPS for name in extractors if sizes[group]]
+    print(
+        "| field | "
+        + " | ".join(f"{name}, {group} ({sizes[group]})" for name, group in columns)
+        + " |"
+    )
+    print("|---|" + "---|" * len(columns))
+    for field in FIELDS:
+        cells = [
+            f"{right[name][group][field]}/{sizes[group]} "
+            f"({right[name][group][field] / sizes[group]:.0%})"
+            for name, group in columns
+        ]
+        print(f"| {field} | " + " | ".join(cells) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,163 @@
+"""Names of issuing bodies, as a clerk writes them in running text.
+
+Why: headers print the issuer in capitals, split over lines and under its parent body ("ỦY BAN
+NHÂN DÂN / THÀNH PHỐ HỒ CHÍ MINH / SỞ Y TẾ"), and OCR may drop its accents. Librarians file and
+filter by one spelling: "UBND thành phố Hà Nội", "Sở Y tế thành phố Hồ Chí Minh", "Bộ Y tế",
+"Thủ tướng Chính phủ". Names are matched on folded text (``fold``), so "THANH PHO HA NOI" from
+an accent-stripped scan reads "thành phố Hà Nội".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.normalize import fold
+
+#: Issuers named by the code after the type in a number ("BYT" in "2093/QĐ-BYT").
+CODE_ISSUERS = {
+    "TTG": "Thủ tướng Chính phủ", "CP": "Chính phủ", "BYT": "Bộ Y tế", "BTP": "Bộ Tư pháp",
+    "BTC": "Bộ Tài chính", "BCA": "Bộ Công an", "BNV": "Bộ Nội vụ", "BQP": "Bộ Quốc phòng",
+    "BGDDT": "Bộ Giáo dục và Đào tạo", "BKHCN": "Bộ Khoa học và Công nghệ",
+    "BXD": "Bộ Xây dựng", "BCT": "Bộ Công Thương", "BNG": "Bộ Ngoại giao",
+    "VPCP": "Văn phòng Chính phủ", "BHXH": "Bảo hiểm xã hội Việt Nam",
+}  # fmt: skip
+#: Folded first words of a body's name; a header line starting with one starts a new body.
+_BODY_WORDS = dict.fromkeys((
+    "uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd", "so", "bo", "cuc", "tong cuc",
+    "chi cuc", "vien", "benh vien", "trung tam", "truong", "dai hoc", "hoc vien", "van phong",
+    "thu tuong", "chinh phu", "quoc hoi", "ban", "phong", "bao hiem xa hoi", "cong ty",
+    "tong cong ty", "toa an", "kho bac", "ngan hang", "uy ban", "hoi", "thanh tra", "tinh uy",
+    "thanh uy", "dang uy", "chu tich", "to chuc", "lien doan", "doan",
+), "")  # fmt: skip
+#: Administrative levels: folded -> as written inside a name ("UBND thành phố Hà Nội").
+_LEVELS = {
+    "thanh pho": "thành phố", "tp": "thành phố", "tinh": "tỉnh", "quan": "quận",
+    "huyen": "huyện", "thi xa": "thị xã", "thi tran": "thị trấn", "xa": "xã", "phuong": "phường",
+}  # fmt: skip
+#: Fixed spellings of bodies whose names are not "body word + field".
+_FIXED_NAMES = {
+    "uy ban nhan dan": "UBND", "ubnd": "UBND", "hoi dong nhan dan": "HĐND", "hdnd": "HĐND",
+    "thu tuong chinh phu": "Thủ tướng Chính phủ", "chinh phu": "Chính phủ",
+    "quoc hoi": "Quốc hội", "bao hiem xa hoi": "Bảo hiểm xã hội",
+}  # fmt: skip
+#: Provinces and centrally run cities, so "SỞ Y TẾ HÀ NỘI" reads "Sở Y tế Hà Nội" and an OCR
+#: "THANH PHO HA NOI" reads "thành phố Hà Nội".
+_PROVINCES = {
+    fold(name): name
+    for name in (
+        "Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", "Thừa Thiên Huế",
+        "An Giang", "Bà Rịa - Vũng Tàu", "Bà Rịa Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu",
+        "Bắc Ninh", "Bến Tre", "Bình Định", "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau",
+        "Cao Bằng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai",
+        "Hà Giang", "Hà Nam", "Hà Tĩnh", "Hải Dương", "Hậu Giang", "Hòa Bình", "Hưng Yên",
+        "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai",
+        "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên",
+        "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng",
+        "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Tiền Giang", "Trà Vinh",
+        "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái", "Việt Nam",
+    )
+}  # fmt: skip
+#: Bodies that have units under them, and the words that name such a unit.
+_PARENTS = dict.fromkeys(("bo", "uy ban nhan dan", "ubnd", "so"), "")
+_UNITS = dict.fromkeys(
+    ("cuc", "tong cuc", "chi cuc", "vien", "benh vien", "trung tam", "so"), ""
+)  # fmt: skip
+#: Parent bodies that lend their place to a department under them.
+_COMMITTEES = dict.fromkeys(("uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd"), "")
+
+
+def issuer_name(fragments: list[str]) -> str | None:
+    """The issuer named by the left column of a header, top to bottom ("ỦY BAN NHÂN DÂN",
+    "THÀNH PHỐ HỒ CHÍ MINH", "SỞ Y TẾ"): the last body, the one that signs. A parent committee
+    above it only lends its place: "Sở Y tế thành phố Hồ Chí Minh", not the committee."""
+    bodies: list[list[str]] = []
+    for fragment in [unit for line in fragments for unit in _split_units(line)]:
+        folded = fold(fragment)
+        if not bodies or starts_body(folded):
+            bodies.append([fragment])
+        else:
+            bodies[-1].append(fragment)
+    if not bodies:
+        return None
+    body = " ".join(bodies[-1])
+    if len(bodies) > 1 and not _has_place(fold(body)):
+        parent = " ".join(bodies[-2]).split()
+        committee = _prefix(fold(" ".join(parent)), _COMMITTEES)
+        if committee:
+            body += " " + " ".join(parent[len(committee.split()) :])
+    return body_name(body)
+
+
+def _split_units(fragment: str) -> list[str]:
+    """A parent and its unit on one line, as a Word table cell gives them ("BỘ Y TẾ CỤC QUẢN LÝ
+    DƯỢC"), as two fragments. Only under a ministry, committee or department, and only at a word
+    that names a unit, so "BỘ QUỐC PHÒNG" or "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG" stay whole."""
+    words = fragment.split()
+    folded = [fold(word) for word in words]
+    parent = _prefix(" ".join(folded), _PARENTS)
+    if not parent:
+        return [fragment]
+    for i in range(len(parent.split()) + 1, len(words)):
+        if _prefix(" ".join(folded[i:]), _UNITS) and not (parent == "so" and folded[i] == "so"):
+            return [" ".join(words[:i]), " ".join(words[i:])]
+    return [fragment]
+
+
+def starts_body(folded: str) -> bool:
+    """True when a folded header line starts a body's name ("so y te"), not a place ("tinh ...")."""
+    return bool(_prefix(folded, _BODY_WORDS)) and not _prefix(folded, _LEVELS)
+
+
+def _has_place(folded: str) -> bool:
+    return any(f" {name} " in f" {folded} " for name in (*_LEVELS, *_PROVINCES))
+
+
+def body_name(body: str) -> str:
+    """A body's name as a clerk writes it in running text: "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI" is
+    "UBND thành phố Hà Nội", "SỞ Y TẾ" is "Sở Y tế", "THỦ TƯỚNG CHÍNH PHỦ" is "Thủ tướng Chính phủ"."""
+    words = body.split()
+    folded = [fold(word).strip(".,") for word in words]  # "TP." is "tp"
+    out: list[str] = []
+    in_place = False
+    head = _prefix(" ".join(folded), _BODY_WORDS)
+    i = 0
+    if head and not _prefix(" ".join(folded), _FIXED_NAMES):  # "Bệnh viện", "Sở": one unit
+        i = len(head.split())
+        out.append(" ".join(words[:i]).capitalize())
+    while i < len(words):
+        rest = " ".join(folded[i:])
+        fixed = None if in_place else _prefix(rest, _FIXED_NAMES)
+        province = _prefix(rest, _PROVINCES) if i > 0 else None
+        level = _prefix(rest, _LEVELS) if i > 0 and not in_place else None
+        if level in ("xa", "phuong", "quan", "huyen") and out[-1] not in ("UBND", "HĐND"):
+            level = None  # "xã" in "Bảo hiểm xã hội" is no commune
+        if fixed:
+            out.append(_FIXED_NAMES[fixed])
+        elif province:
+            out.append(_PROVINCES[province])
+            in_place = True
+        elif level:
+            out.append(_LEVELS[level])
+            in_place = True
+        else:
+            word = words[i]
+            capital = in_place or len(out) <= 1 or out[-1] in ("và", "-")  # "Sở Y tế"
+            out.append(word[:1].upper() + word[1:].lower() if capital else word.lower())
+        i += len((fixed or province or level or "x").split())
+    return " ".join(out)
+
+
+def _prefix(folded: str, names: dict[str, str]) -> str | None:
+    """The longest of ``names`` that ``folded`` starts with, as whole words."""
+    found = [name for name in names if folded == name or folded.startswith(name + " ")]
+    return max(found, key=len, default=None)
+
+
+def issuer_from_code(number: str) -> str | None:
+    """The body a number's code names: "1043/BTP-..." is Bộ Tư pháp's."""
+    parts = re.split(r"[-/]", number)
+    for part in parts[1:]:
+        issuer = CODE_ISSUERS.get(fold(part).upper())
+        if issuer:
+            return issuer
+    return None

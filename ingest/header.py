@@ -1,0 +1,491 @@
+"""The official header of a Vietnamese administrative document, read as a clerk reads it.
+
+Why: Decree 30/2020/NĐ-CP fixes where each fact stands: the issuing body at top left (under its
+parent body, if any), "Số: 123/QĐ-UBND" under it, the national motto at top right with "Hà Nội,
+ngày 12 tháng 5 năm 2025" under it, then the type in capitals (QUYẾT ĐỊNH, KẾ HOẠCH...) and the
+summary; an official letter has "V/v ..." under its number instead of a type. A clerk reads those
+places and nothing else, so numbers and dates cited in the body ("Căn cứ Nghị định số
+148/2025/NĐ-CP ngày 12/6/2025") never become the document's own; they are kept as references.
+
+Text layers and OCR put the two columns of the header on the same lines ("UỶ BAN NHÂN DÂN CỘNG
+HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"), so the motto, the number and the place-and-date are cut out of
+each line and what is left of the left column is the issuer. Everything is matched on folded text
+(``fold``), so accent-stripped or garbled OCR ("CONG HOA XA HOI", "S6:") reads the same; values
+are cut from the original text so they read as the document wrote them. A field the text leaves
+blank or unreadable (a handwritten day read as "Jt") stays empty rather than taken from somewhere
+else; numbers and dates that signing software stamps over blanks are filled in by the PDF reader
+from the page image (``ingest.readers.stamps``) before the header is read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from ingest.bodies import issuer_from_code, issuer_name, starts_body
+from ingest.normalize import fold
+
+#: Type names by the folded type heading.
+TYPES = {
+    "quyet dinh": "Quyết định", "ke hoach": "Kế hoạch", "chi thi": "Chỉ thị",
+    "thong bao": "Thông báo", "nghi quyet": "Nghị quyết", "nghi dinh": "Nghị định",
+    "thong tu": "Thông tư", "thong tu lien tich": "Thông tư liên tịch", "luat": "Luật",
+    "bo luat": "Bộ luật", "phap lenh": "Pháp lệnh", "to trinh": "Tờ trình", "bao cao": "Báo cáo",
+    "cong van": "Công văn", "cong dien": "Công điện", "chuong trinh": "Chương trình",
+    "huong dan": "Hướng dẫn", "quy che": "Quy chế", "quy dinh": "Quy định", "de an": "Đề án",
+    "danh muc": "Danh mục", "bien ban": "Biên bản", "giay moi": "Giấy mời",
+    "thoa thuan": "Thỏa thuận", "bien ban ghi nho": "Biên bản ghi nhớ",
+}  # fmt: skip
+#: Type names by the first part of a number's code ("QĐ" in "2093/QĐ-BYT").
+NUMBER_TYPES = {
+    "QD": "Quyết định", "KH": "Kế hoạch", "CT": "Chỉ thị", "TB": "Thông báo",
+    "NQ": "Nghị quyết", "ND": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch",
+    "TTR": "Tờ trình", "BC": "Báo cáo", "CV": "Công văn", "CD": "Công điện",
+    "HD": "Hướng dẫn", "CTR": "Chương trình", "QH": "Luật",
+}  # fmt: skip
+#: Types whose date is the day the legislature passed them, written at the end of the text.
+PASSED_TYPES = ("Luật", "Bộ luật", "Pháp lệnh")
+#: Titles that head the preamble ("BỘ TRƯỞNG BỘ Y TẾ") and end the summary.
+_SIGNER_WORDS = (
+    "bo truong", "chu tich", "giam doc", "thu tuong", "cuc truong", "vien truong",
+    "hieu truong", "tong giam doc", "tong cuc truong", "chanh van phong",
+)  # fmt: skip
+#: The national motto; Party documents carry the Party's name in its place.
+_MOTTO = (
+    "cong hoa xa hoi chu nghia viet nam",
+    "doc lap - tu do - hanh phuc",
+    "dang cong san viet nam",
+)
+_MOTTO_MIN_SCORE = 75.0
+#: "Số: 2093/QĐ-BYT", "S6: /QĐ-BYT", "Luật số: 64/2025/QH15", "Số: 3070. /KH-UBND", on folded text.
+_OWN_NUMBER = re.compile(
+    r"(?<![a-z0-9])(?P<lead>[a-z ]{0,20}?)[s5][o0-9e]?\s*[:;]\s*"
+    r"(?P<digits>[^\s/]{1,6}(?:\s+[^\s/]{1,6})?)?\s*/\s*"
+    r"(?P<code>(?:\d{4}\s*/\s*)?[a-z][a-z0-9&]*(?:\s*-\s*[a-z][a-z0-9&]*)*)"
+)
+#: A Party document's "Số 57-NQ/TW" (number, dash, type and issuing committee), on folded text.
+_PARTY_NUMBER = re.compile(
+    r"(?<![a-z0-9])s[o0-9e]?\s*(?P<colon>[:;]?)\s*(?P<digits>\d{1,5})\s*-\s*"
+    r"(?P<code>[a-z]{1,5}\s*/\s*[a-z]{1,8}(?:\s*-\s*[a-z0-9]{1,8})?)(?![a-z/])"
+)
+#: "148/2025/NĐ-CP", "15/2023/QH15", "5369/QĐ-UBND", and the Party's "57-NQ/TW".
+_CITED_NUMBER = re.compile(
+    r"(?<![\w/])\d{1,5}/(?:\d{4}/[A-ZĐ][\w&]*(?:-[A-ZĐ][\w&]*)*|[A-ZĐ][\w&]*(?:-[A-ZĐ][\w&]*)+)"
+    r"|(?<![\w/])\d{1,5}-[A-Z]+/[A-Z]+\b"
+)
+#: The day and month slots take anything short, since OCR reads handwritten or stamped digits as
+#: "Jt" or "‡†"; only clean digits count (``_slot``).
+_DATE = re.compile(
+    r"ngay(?P<day>[^\n]{0,6}?)\s*thang(?P<month>[^\n]{0,6}?)\s*nam\s*(?P<year>\d{4})"
+)
+_PASSED = re.compile(r"thong qua ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+_ANNEX_OF = re.compile(
+    r"kem theo (?P<type>[a-z ]{2,20}?) so:?\s*(?P<number>\d{1,5}/[a-z0-9&/-]+)"
+    r"(?:\s*ngay\s*(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4}))?"
+)
+_PREAMBLE = re.compile(r"(?:-\s*)?(?:can cu|thuc hien|xet de nghi|theo de nghi|kinh gui)\b")
+_HEAD_LINES = 80
+
+
+@dataclass
+class Header:
+    """What the official header says; a field it does not say (or leaves blank) is None."""
+
+    number: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    place: str | None = None
+    issue_date: str | None = None
+    title: str | None = None
+    #: The header has the layout of Decree 30 (a number line or the national motto).
+    official: bool = False
+    #: Numbers the text cites ("148/2025/NĐ-CP"), in order of first mention, never its own.
+    references: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of the head: as written, folded, and where each folded character came from."""
+
+    text: str
+    folded: str
+    source: tuple[int, ...]
+    after_blank: bool = False
+
+    def cut(self, start: int, end: int) -> str:
+        """The original text behind folded[start:end]."""
+        if start >= end:
+            return ""
+        return self.text[self.source[start] : self.source[end - 1] + 1]
+
+
+def read_header(text: str, date_hint: str | None = None) -> Header:
+    """Read the official header of ``text``; ``date_hint`` (the file's own date) only completes a
+    header date whose day the signing software left blank, when it falls in the printed month."""
+    lines = _head(text)
+    header = Header()
+    number_at = _find_number(lines, header)
+    motto_at = [i for i, line in enumerate(lines) if _is_motto_line(line)]
+    header.official = number_at is not None or bool(motto_at)
+    anchor = number_at if number_at is not None else (motto_at[0] if motto_at else None)
+    # the type stands right under the header (or above it, where the layer moved the header down)
+    type_at = _find_type(lines if anchor is None else lines[: anchor + 12], header)
+    if anchor is not None:
+        end = type_at if type_at is not None and type_at > anchor else anchor + 8
+        _find_date(lines[max(0, anchor - 6) : end], header, date_hint)
+        header.issuer = _issuer(lines, anchor)
+        if header.doc_type is None:
+            _letter(lines, anchor, header)
+    if header.issuer is None and header.number:
+        header.issuer = issuer_from_code(header.number)
+    if type_at is not None:
+        header.title = _summary(lines, type_at)
+    if header.doc_type in PASSED_TYPES:
+        passed = _PASSED.search(fold(text))
+        if passed:
+            header.issue_date = _iso(*passed.groups())
+    if not header.official:
+        _annex(lines, header)
+    header.references = [n for n in _references(text) if n != header.number]
+    return header
+
+
+def _head(text: str) -> list[_Line]:
+    """The first lines of the text, folded, Markdown heading marks and empty lines aside."""
+    lines: list[_Line] = []
+    blank = False
+    for raw in text.splitlines():
+        line = raw.strip().lstrip("#").strip()
+        if not line:
+            blank = True
+            continue
+        lines.append(_fold_line(line, after_blank=blank))
+        blank = False
+        if len(lines) == _HEAD_LINES:
+            break
+    return lines
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return " " if char.isspace() else fold(char)
+
+
+def _fold_line(line: str, after_blank: bool = False) -> _Line:
+    folded: list[str] = []
+    source: list[int] = []
+    for index, char in enumerate(line):
+        for piece in _fold_char(char):
+            folded.append(piece)
+            source.append(index)
+    return _Line(line, "".join(folded), tuple(source), after_blank)
+
+
+def _motto_span(folded: str) -> tuple[int, int] | None:
+    """Where the national motto (either line of it) stands in a folded line, OCR slips allowed."""
+    for motto in _MOTTO:
+        if len(folded) < len(motto) * 0.6:
+            continue
+        found = fuzz.partial_ratio_alignment(motto, folded)
+        if found is not None and found.score >= _MOTTO_MIN_SCORE:
+            start, end = found.dest_start, found.dest_end
+            while start > 0 and not folded[start - 1].isspace():
+                start -= 1  # an OCR slip at the edge ("Péc 1ap") still belongs to the motto
+            while end < len(folded) and not folded[end].isspace():
+                end += 1
+            return start, end
+    return None
+
+
+def _is_motto_line(line: _Line) -> bool:
+    """A header's motto line: printed in capitals, or alone on its line ("Độc lập - Tự do -
+    Hạnh phúc"), unlike "nước Cộng hòa xã hội chủ nghĩa Việt Nam" in running text."""
+    span = _motto_span(line.folded)
+    if span is None:
+        return False
+    return _upper(line.cut(*span)) or span[1] - span[0] >= 0.6 * len(line.folded)
+
+
+def _find_number(lines: list[_Line], header: Header) -> int | None:
+    """The line of "Số: ..." under the issuer; its number is the document's own (None if blank)."""
+    for index, line in enumerate(lines):
+        for found in _OWN_NUMBER.finditer(line.folded):
+            lead = found.group("lead").strip()
+            if lead and not (found.start() == 0 and lead in TYPES):
+                continue  # "Kèm theo Quyết định số: ..." cites; "Luật số: 64/2025/QH15" is its own
+            code = re.sub(r"\s+", "", line.cut(*found.span("code")))
+            code = "-".join(_restore_accents(part) for part in code.split("-"))
+            digits = (found.group("digits") or "").rstrip(".")
+            # blank, stamped by the signing software, or handwritten and misread: left empty
+            header.number = f"{digits}/{code}" if re.fullmatch(r"\d{1,5}", digits) else None
+            kind = fold(code.split("/")[-1].split("-")[0]).upper()
+            kind = re.sub(r"\d+$", "", kind)
+            header.doc_type = NUMBER_TYPES.get(kind)
+            return index
+        party = _PARTY_NUMBER.match(line.folded)
+        if party and (party["colon"] or line.text.startswith("S")):  # not "số 57-NQ/TW" cited
+            code = re.sub(r"\s+", "", line.cut(*party.span("code")))
+            header.number = f"{party['digits']}-{code}"
+            header.doc_type = NUMBER_TYPES.get(fold(code.split("/")[0]).upper())
+            return index
+    return None
+
+
+def _restore_accents(part: str) -> str:
+    """Accent-stripped OCR writes "QD-HDND" for "QĐ-HĐND"."""
+    return {"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "BGDDT": "BGDĐT"}.get(part, part)
+
+
+def _find_type(lines: list[_Line], header: Header) -> int | None:
+    """The first heading line in capitals that names a type: "QUYẾT ĐỊNH", "KẾ HOẠCH"."""
+    for index, line in enumerate(lines):
+        name = _type_heading(line)
+        if name:
+            header.doc_type = name
+            return index
+    return None
+
+
+def _type_heading(line: _Line) -> str | None:
+    bare = _bare(line.folded)
+    if not _upper(line.text):
+        return None
+    for word, name in sorted(TYPES.items(), key=lambda item: -len(item[0])):
+        if bare == word or (
+            bare.startswith(word + " ") and len(bare.split()) <= len(word.split()) + 3
+        ):
+            return name
+    return None
+
+
+def _bare(folded: str) -> str:
+    """A folded line without OCR debris or punctuation at either end."""
+    return re.sub(r"^[^a-z0-9]+|[^a-z0-9]+$", "", folded.strip())
+
+
+def _upper(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    return len(letters) >= 3 and sum(char.isupper() for char in letters) >= 0.8 * len(letters)
+
+
+def _find_date(lines: list[_Line], header: Header, date_hint: str | None) -> None:
+    """The place and date under the motto ("Hà Nội, ngày 12 tháng 5 năm 2025"), from the header."""
+    for line in lines:
+        found = _DATE.search(line.folded)
+        if not found:
+            continue
+        before = line.folded[: found.start()].rstrip()
+        if before and not before.endswith(","):
+            continue  # "Luật ... ngày 19 tháng 6 năm 2015" is cited, not the header date
+        header.place = _place(line, len(before) - 1) or None
+        day, month, year = _slot(found.group("day")), _slot(found.group("month")), found["year"]
+        if day and month:
+            header.issue_date = _iso(day, month, year)
+        elif (
+            month
+            and not found["day"].strip()
+            and date_hint
+            and date_hint.startswith(f"{year}-{int(month):02d}-")
+        ):
+            header.issue_date = date_hint  # the day left blank: signed the day the file was made
+        return
+
+
+def _place(line: _Line, comma: int) -> str:
+    """The capitalised words just before the comma of the date: "Cao Bằng" in "... Cao Bằng, ngày",
+    "Thành phố Hồ Chí Minh" (a level's second word is written small)."""
+    words: list[str] = []
+    before = line.cut(0, comma).split()
+    while before and len(words) < 6:
+        word = before.pop()
+        if "/" in word or any(char.isdigit() for char in word) or fold(word) in ("so", "s6"):
+            break
+        if word[0].isupper():
+            words.insert(0, word)
+        elif before and fold(f"{before[-1]} {word}") in ("thanh pho", "thi xa", "thi tran"):
+            words[:0] = [before.pop(), word]
+        else:
+            break
+    return " ".join(words)
+
+
+def _iso(day: str, month: str, year: str) -> str | None:
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _slot(field: str) -> str | None:
+    """A day or month as digits, or None when blank or unreadable. OCR reads a leading "1" as
+    "/", "l", "|" or "i": "/5" is 15."""
+    field = re.sub(r"^[/l|i](?=\d)", "1", field.strip(" ."))
+    return field if re.fullmatch(r"\d{1,2}", field) else None
+
+
+def _left_column(line: _Line) -> str:
+    """What is left of a header line once the motto, the number and the place-and-date are cut."""
+    keep = [True] * len(line.folded)
+    spans = []
+    motto = _motto_span(line.folded)
+    if motto:
+        spans.append(motto)
+    for pattern in (_OWN_NUMBER, _DATE):
+        found = pattern.search(line.folded)
+        if found:
+            start = found.start()
+            if pattern is _DATE:  # the place before ", ngày" belongs to the date
+                comma = line.folded.rfind(",", 0, start)
+                if comma >= 0:
+                    start = comma - len(_place(line, comma))
+            spans.append((start, found.end()))
+    for start, end in spans:
+        for i in range(max(0, start), min(end, len(keep))):
+            keep[i] = False
+    return _clean(_dedupe_source(line, keep))
+
+
+def _dedupe_source(line: _Line, keep: list[bool]) -> str:
+    """The original characters whose folded form is kept (one folded char may share a source)."""
+    out: list[str] = []
+    last = -1
+    for i, source in enumerate(line.source):
+        if source == last:
+            continue
+        last = source
+        out.append(line.text[source] if keep[i] else " ")
+    return "".join(out)
+
+
+def _clean(fragment: str) -> str:
+    """A column fragment without rule lines and OCR debris: "SỞ Y TE TT °° °°" is "SỞ Y TE"."""
+    words: list[str] = []
+    for word in fragment.split():
+        if not any(char.isalnum() for char in word):
+            if words and len(words[-1]) <= 2 and not set(fold(words[-1])) & set("aeiouy"):
+                words.pop()  # "TT" before "°°": the underline under the body read as letters
+            break
+        words.append(word)
+    return " ".join(words).strip(" -_—–.:;,|")
+
+
+def _issuer(lines: list[_Line], anchor: int) -> str | None:
+    """The body named at top left: what the left column holds above the number, read up to the
+    first line that is not in capitals (named by ``issuer_name``)."""
+    fragments: list[str] = []
+    number = _OWN_NUMBER.search(lines[anchor].folded)
+    if number:  # "BỘ Y TẾ Số: 12/QĐ-BYT" on one line
+        before = _left_column(_fold_line(lines[anchor].cut(0, number.start())))
+        if before and _upper(before):
+            fragments.append(before)
+    for line in reversed(lines[max(0, anchor - 6) : anchor]):
+        fragment = _left_column(line)
+        if not fragment:
+            continue
+        if not _upper(fragment) or _type_heading(_fold_line(fragment)):
+            break
+        fragments.insert(0, fragment)
+    return issuer_name(fragments)
+
+
+def _letter(lines: list[_Line], anchor: int, header: Header) -> None:
+    """An official letter has no type heading: "V/v ..." (or "Về ...") under its number."""
+    for index in range(anchor, min(anchor + 6, len(lines))):
+        folded = lines[index].folded
+        found = re.search(r"(?<![a-z])(v/v|ve viec|ve)\s", folded)
+        if not found or (found.group(1) == "ve" and found.start() != 0):
+            continue
+        rest = _left_column(_fold_line(lines[index].cut(found.start(), len(folded))))
+        title = [rest]
+        for line in lines[index + 1 : index + 8]:
+            if (
+                _PREAMBLE.match(line.folded)
+                or _motto_span(line.folded)
+                or _DATE.search(line.folded)
+            ):
+                break
+            if line.folded.startswith("kinh gui"):
+                break
+            title.append(line.text)
+        header.doc_type = "Công văn"
+        header.title = " ".join(title).strip()
+        return
+    if header.number and header.doc_type is None:
+        header.doc_type = "Công văn"  # a numbered header with neither type nor V/v: a letter
+
+
+def _summary(lines: list[_Line], type_at: int) -> str | None:
+    """The summary under the type heading: to the preamble, the signer's heading, a label line
+    ("Địa điểm: ...") or a change of case (a capitals title above a sentence-case preamble)."""
+    heading = lines[type_at]
+    type_words = len(_type_name_words(heading))
+    rest = _bare(heading.text.casefold()).split(maxsplit=type_words)[type_words:]
+    title: list[str] = []
+    if rest:
+        after = heading.text.split(maxsplit=type_words)[-1]
+        # "THỎA THUẬN HỢP TÁC" is one heading; "QUYẾT ĐỊNH Về việc ..." is a heading and a summary
+        title.append(heading.text if _upper(after) else after)
+    first: _Line | None = None
+    for line in lines[type_at + 1 : type_at + 8]:
+        if first is None and not title and _upper(line.text) and line.folded.startswith("cua "):
+            continue  # "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ": the heading names its organ
+        if _ends_summary(line, first) or (
+            first is not None and line.after_blank and len(line.text.split()) < 4
+        ):
+            break  # a summary runs on in full lines; a scrap after a gap is a stamp or signature
+        first = first or line
+        title.append(line.text)
+    text = re.sub(r"^(?:[^\w“\"(]|_)+", "", " ".join(title)).strip()  # OCR debris: "„ Triển khai"
+    return text or None
+
+
+def _type_name_words(line: _Line) -> list[str]:
+    bare = _bare(line.folded)
+    for word in sorted(TYPES, key=len, reverse=True):
+        if bare == word or bare.startswith(word + " "):
+            return word.split()
+    return []
+
+
+def _ends_summary(line: _Line, first: _Line | None) -> bool:
+    folded = line.folded
+    if _PREAMBLE.match(folded) or _motto_span(folded):
+        return True
+    if re.match(r"^[\w ]{2,20}:\s", line.text) and not folded.startswith(("v/v", "ve ")):
+        return True  # "Địa điểm: ..." is a label under the summary, not part of it
+    if re.match(r"^(?:(?:[ivx]+|\d+)\.|(?:dieu|chuong|phan|muc)\s+[0-9ivx]+)", folded):
+        return True  # "I. MỤC ĐÍCH", "Điều 1." open the body
+    if _upper(line.text) and any(folded.startswith(w + " ") for w in _SIGNER_WORDS):
+        return True
+    if first is not None and _upper(line.text) and starts_body(folded):
+        return True  # "HỘI ĐỒNG NHÂN DÂN TỈNH CAO BẰNG" heads the preamble
+    return first is not None and _upper(line.text) != _upper(first.text)
+
+
+def _annex(lines: list[_Line], header: Header) -> None:
+    """An annex without a header of its own: "(Ban hành kèm theo Công văn số 1043/BTP-... ngày
+    9/4/2021)" gives the number and date of the document it came with."""
+    for line in lines[:10]:
+        found = _ANNEX_OF.search(line.folded)
+        if not found or not found.group("number"):
+            continue
+        number = re.sub(r"\s+", "", line.cut(*found.span("number")))
+        header.number = number.rstrip(".,;)")
+        header.issuer = header.issuer or issuer_from_code(header.number)
+        if found.group("year"):
+            header.issue_date = _iso(found.group("day"), found.group("month"), found.group("year"))
+        return
+
+
+def _references(text: str) -> list[str]:
+    """Document numbers cited anywhere in the text, each once, in order of first mention, spelled
+    as the numbers they cite ("5369/QD-UBND" in accent-stripped OCR is "5369/QĐ-UBND")."""
+    seen: dict[str, None] = {}
+    for found in _CITED_NUMBER.finditer(text):
+        parts = re.split(r"([-/])", found.group(0))
+        seen.setdefault("".join(_restore_accents(part) for part in parts), None)
+    return list(seen)
