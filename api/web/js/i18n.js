@@ -345,6 +345,18 @@ export function docTypeName(value) {
   return TEXT[getLang()][key] ?? value;
 }
 
+/**
+ * An administrative document named as a clerk names it, its type before its summary ("Kế hoạch
+ * Hợp tác quốc tế về ..."): the summary alone leaves out what the document is. Papers and pages
+ * without a number keep their own title.
+ */
+export function documentTitle(doc) {
+  const summary = doc.title || doc.source_name || t("untitled");
+  const kind = doc.number && doc.title ? docTypeName(doc.doc_type) : "";
+  if (!kind || summary.toLowerCase().startsWith(kind.toLowerCase())) return summary;
+  return `${kind} ${summary}`;
+}
+
 /** Fill every element carrying data-i18n (text) or data-i18n-label (aria-label) in `root`. */
 export function applyStaticText(root = document) {
   document.documentElement.lang = getLang();

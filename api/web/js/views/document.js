@@ -3,7 +3,7 @@
 
 import { api } from "../api.js";
 import { announce, focusHeading, formatDate, h, render } from "../dom.js";
-import { docTypeName, getLang, languageName, t } from "../i18n.js";
+import { docTypeName, documentTitle, getLang, languageName, t } from "../i18n.js";
 import { errorBox } from "./states.js";
 import { similarList } from "./search.js";
 
@@ -29,7 +29,7 @@ export async function showDocument(view, id, params) {
     focusHeading(view);
     return;
   }
-  const title = doc.title || doc.source_name || t("untitled");
+  const title = documentTitle(doc);
   document.title = `${title} – hoptac`;
   const similar = h("section", { class: "doc-similar", "aria-labelledby": "similar-heading" },
     h("h2", { id: "similar-heading" }, t("similar")), h("p", { class: "loading" }, t("loading")));
@@ -250,7 +250,7 @@ function editSection(doc, view) {
       current = await api.correct(doc.id, changes);
       for (const field of EDITABLE) form.elements[field].value = current[field] ?? "";
       view.querySelector("#meta-list").replaceWith(metadataList(current));
-      const title = current.title || current.source_name || t("untitled");
+      const title = documentTitle(current);
       view.querySelector("#doc-title").textContent = title;
       document.title = `${title} – hoptac`;
       status.className = "save-status saved";

@@ -2,7 +2,7 @@
 
 import { api } from "../api.js";
 import { announce, focusHeading, formatDate, h, render } from "../dom.js";
-import { docTypeName, getLang, languageName, t } from "../i18n.js";
+import { docTypeName, documentTitle, getLang, languageName, t } from "../i18n.js";
 import { documentHash, navigate, searchHash } from "../router.js";
 import { errorBox } from "./states.js";
 
@@ -155,7 +155,7 @@ async function runSearch(state, results, facets) {
 /** One passage as a card: where it is, what it says (with highlights), and how it was read. */
 export function resultCard(result, state = null) {
   const lang = getLang();
-  const title = result.title || result.source || t("untitled");
+  const title = documentTitle({ ...result, source_name: result.source });
   const meta = [
     result.number && h("span", { class: "meta-item" }, h("span", { class: "meta-key" }, `${t("number")}: `), result.number),
     result.doc_type && h("span", { class: "meta-item" }, docTypeName(result.doc_type)),
@@ -332,7 +332,7 @@ async function showCatalog(container, serial) {
             h("th", { scope: "col" }, t("field_issue_date")),
             h("th", { scope: "col" }, t("field_languages")))),
           h("tbody", {}, docs.map((doc) => h("tr", {},
-            h("td", {}, h("a", { href: documentHash(doc.id) }, doc.title || doc.source_name)),
+            h("td", {}, h("a", { href: documentHash(doc.id) }, documentTitle(doc))),
             h("td", {}, doc.number || ""),
             h("td", {}, docTypeName(doc.doc_type)),
             h("td", {}, formatDate(doc.issue_date, lang)),
