@@ -60,8 +60,10 @@ class FusionWeights:
     stripped_candidate: float = 0.2
     unaccented_query: float = 0.3
     exact_boost: float = 0.5
-    #: How much of each language's median candidate score is taken off (per-language centring).
+    #: How much of each language's typical candidate score is taken off (per-language centring).
     language_centering: float = 1.0
+    #: Which quantile of a language's lexical evidence counts as "typical" for that language.
+    lexical_quantile: float = 0.9
 
 
 DEFAULT_WEIGHTS = FusionWeights()
@@ -101,26 +103,28 @@ def fuse(
     if len(cands.ids) == 0:
         return np.zeros(0, dtype=np.float32)
     lexical = cands.lexical * (1.0 + weights.exact_boost * cands.exact)
-    scores = cands.dense + lexical_weights(profile, cands, weights) * lexical
-    # Shifted so the pool's median stays where it was: scores still read like cosines.
-    shift = per_language_baseline(scores, cands.languages) - float(np.median(scores))
-    return scores - weights.language_centering * shift
+    evidence = lexical_weights(profile, cands, weights) * lexical
+    # Each language measured against its own typical candidate: its median cosine, and a high
+    # quantile of its lexical evidence (query words are found in most passages of the query's
+    # language; only what stands out among them is evidence about this passage). A single
+    # language's shift is zero, so such an archive ranks exactly as without it.
+    shift = language_shift(cands.dense, cands.languages, 0.5) + language_shift(
+        evidence, cands.languages, weights.lexical_quantile
+    )
+    return cands.dense + evidence - weights.language_centering * shift
 
 
-def per_language_baseline(scores: np.ndarray, languages: list[str | None]) -> np.ndarray:
-    """Each candidate's score that merely comes with its language: its language's median.
+def language_shift(values: np.ndarray, languages: list[str | None], quantile: float) -> np.ndarray:
+    """Per candidate: its language's ``quantile`` of ``values`` above the whole pool's.
 
-    Query words occur in passages of the query's language, related or not, and the encoder keeps
-    a trace of language identity even in language-neutral vectors, so a whole language can score
-    above another. Measured against the median candidate of its own language, a passage keeps its
-    order within the language exactly (a uniform shift) while languages compete on relevance. A
-    language with few candidates is measured against the whole pool instead: its median would be
-    its relevant passages themselves.
+    A language with few candidates keeps the pool's: its own quantile would be its relevant
+    passages themselves.
     """
     keys = np.asarray([language or "" for language in languages])
-    baseline = np.full_like(scores, float(np.median(scores)))
+    pool = float(np.quantile(values, quantile))
+    shift = np.zeros_like(values)
     for language in np.unique(keys):
         group = keys == language
         if int(group.sum()) >= MIN_LANGUAGE_GROUP:
-            baseline[group] = np.median(scores[group])
-    return baseline
+            shift[group] = float(np.quantile(values[group], quantile)) - pool
+    return shift
