@@ -32,10 +32,18 @@ _lock = threading.Lock()
 def ensure_current(
     catalog: Catalog, index_dir: Path | None = None, embedder: Embedder | None = None
 ) -> RebuildReport | None:
-    """Rebuild when the catalog or the vector index changed since the last build; else None."""
+    """Rebuild when the catalog or the vector index changed since the last build, or when it was
+    built from keywords alone (a CLI without the model) and the model is here now; else None."""
     schema.install(catalog)
     with _lock:
-        if _state(catalog) == _wanted_state(catalog, index_dir):
+        state = _state(catalog)
+        current = all(state.get(k) == v for k, v in _wanted_state(catalog, index_dir).items())
+        can_do_better = (
+            embedder is not None
+            and state.get("vectors") == "0"
+            and _index_generation(index_dir).startswith(f"{embedder.fingerprint}@")
+        )
+        if current and not can_do_better:
             return None
         return _rebuild(catalog, index_dir, embedder)
 
@@ -139,7 +147,7 @@ def _rebuild(catalog: Catalog, index_dir: Path | None, embedder: Embedder | None
                 ),
             )
             count_agreements += 1
-        for key, value in wanted.items():
+        for key, value in {**wanted, "vectors": "1" if similarities is not None else "0"}.items():
             conn.execute(
                 "INSERT INTO kb_state VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
@@ -306,4 +314,5 @@ def _wanted_state(catalog: Catalog, index_dir: Path | None) -> dict[str, str]:
 
 
 def _state(catalog: Catalog) -> dict[str, str]:
+    """What the knowledge base was built from: catalog generation, index, whether vectors were used."""
     return {r["key"]: r["value"] for r in catalog.query("SELECT key, value FROM kb_state")}
