@@ -305,11 +305,15 @@ class KnowledgeBase:
             if not _allows(allowed, r["document_id"]):
                 continue
             party_list = [summaries.get_by_id(i) for i in parties.get(r["document_id"], [])]
-            funding = []
+            funding: list[Funding] = []
+            named: set[int] = set()
             for f in json.loads(r["funding"]):
                 funders = [
                     p for p in party_list if p.side == "foreign" and _names_in(p, f["sentence"])
                 ]
+                if f["amount"] is None and (not funders or {p.id for p in funders} <= named):
+                    continue  # the same funder again, or a sentence about funds naming no one
+                named |= {p.id for p in funders}
                 funding.append(
                     Funding(
                         amount=f["amount"],

@@ -53,3 +53,13 @@ def test_agreements_table_in_english_with_the_seoul_project_and_its_funder(page,
     page.get_by_label("Status").select_option("expired")
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(r"status=expired"))
+
+
+def test_plan_137_page_shows_what_it_implements_and_the_news_citing_it(page, document_id):
+    plan = document_id("kh-137-ubnd-2025-ocr.txt")
+    news = document_id("news-hanoi-kh137-2025-05-17.txt")
+    page.goto(f"/#/documents/{plan}")
+    relations = page.get_by_role("region", name="Đối tác, lĩnh vực, văn bản liên quan")
+    expect(relations.locator('.doc-cites li[data-number="5369/QD-UBND"]')).to_contain_text("chưa có trong kho")
+    expect(relations.locator(f'.doc-cited-by a[href="#/documents/{news}"]')).to_be_visible()
+    expect(relations.locator(".doc-areas")).to_contain_text("Trí tuệ nhân tạo (AI) trong y tế")

@@ -74,6 +74,7 @@ export const api = {
   partners: (params) => request(`/api/partners?${queryString(params)}`),
   partner: (id) => request(`/api/partners/${encodeURIComponent(id)}`),
   agreements: (params) => request(`/api/agreements?${queryString(params)}`),
+  relations: (id) => request(`/api/documents/${encodeURIComponent(id)}/relations`),
   signIn: (name, password) =>
     request("/api/session", {
       method: "POST",

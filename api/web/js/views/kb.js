@@ -161,3 +161,34 @@ export async function showAgreements(view, params) {
   }
   focusHeading(view);
 }
+
+/**
+ * A document's place in the knowledge base, for its page: partners, areas, the documents it cites
+ * (linked, or marked as not in the archive) and those citing it. Filled once the answer comes.
+ */
+export function relationsSection(documentId) {
+  const section = h("section", { class: "doc-relations", "aria-labelledby": "relations-heading" },
+    h("h2", { id: "relations-heading" }, t("kbRelations")), h("p", { class: "loading" }, t("loading")));
+  api.relations(documentId).then(async (relations) => {
+    const cite = (c) => h("li", { "data-number": c.number },
+      c.document_id ? h("a", { href: documentHash(c.document_id) }, `${c.doc_type} ${c.number}`) : `${c.doc_type} ${c.number}`,
+      c.document_id ? "" : ` (${t("kbMissing")})`);
+    render(section,
+      h("h2", { id: "relations-heading" }, t("kbRelations")),
+      h("h3", {}, t("navPartners")),
+      relations.partners.length
+        ? h("ul", { class: "doc-partners" }, relations.partners.map((p) =>
+          h("li", {}, h("a", { href: `#/partners/${p.id}` }, p.name), p.country ? ` (${p.country})` : "")))
+        : h("p", {}, t("kbNone")),
+      h("h3", {}, t("kbAreas")),
+      h("p", { class: "doc-areas" }, await areaList(relations.areas.map((a) => a.key)) || t("kbNone")),
+      h("h3", {}, t("kbCites")),
+      relations.cites.length ? h("ul", { class: "doc-cites" }, relations.cites.map(cite)) : h("p", {}, t("kbNone")),
+      h("h3", {}, t("kbCitedBy")),
+      relations.cited_by.length
+        ? h("ul", { class: "doc-cited-by" }, relations.cited_by.map((c) =>
+          h("li", {}, h("a", { href: documentHash(c.document_id) }, c.number || c.title || `#${c.document_id}`))))
+        : h("p", {}, t("kbNone")));
+  }).catch((error) => render(section, h("h2", { id: "relations-heading" }, t("kbRelations")), errorBox(error)));
+  return section;
+}
