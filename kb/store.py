@@ -352,6 +352,34 @@ class KnowledgeBase:
             result.append(item)
         return result
 
+    def documents_matching(
+        self,
+        allowed: Collection[int] | None = None,
+        partner_id: int | None = None,
+        country: str | None = None,
+        area: str | None = None,
+    ) -> set[int]:
+        """Documents naming this partner, a partner from this country, or carrying this area (all
+        that are given), among those ``allowed``: what search filters by partner, country and area."""
+        self.refresh()
+        mentions = self.catalog.query(
+            "SELECT DISTINCT m.document_id, m.partner_id, p.country FROM kb_mentions m "
+            "JOIN kb_partners p ON p.id = m.partner_id"
+        )
+        ids = {r["document_id"] for r in mentions} | set(self._document_areas(allowed))
+        ids = {d for d in ids if _allows(allowed, d)}
+        if partner_id is not None:
+            ids &= {r["document_id"] for r in mentions if r["partner_id"] == partner_id}
+        if country:
+            ids &= {
+                r["document_id"]
+                for r in mentions
+                if r["country"] and fold(r["country"]) == fold(country)
+            }
+        if area:
+            ids &= {d for d, keys in self._document_areas(allowed).items() if area in keys}
+        return ids
+
     # -- relations ----------------------------------------------------------------------------
 
     def relations(

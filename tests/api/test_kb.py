@@ -189,3 +189,19 @@ def test_the_knowledge_base_api_requires_credentials(client: TestClient, tmp_pat
     anonymous.cookies.clear()
     for path in ("/api/partners", "/api/agreements", "/api/areas", "/api/partners/1"):
         assert anonymous.get(path).status_code == 401, path
+
+
+def test_an_english_query_filtered_to_korea_returns_only_korea_related_documents(
+    client: TestClient,
+) -> None:
+    seoul = document_id(client, "qd-2417-syt-2025-scan.pdf")
+    body = client.get(
+        "/api/search", params={"q": "training nurses in infection control", "country": "Korea"}
+    ).json()
+    assert body["results"] and {r["document_id"] for r in body["results"]} == {seoul}
+    by_area = client.get("/api/search", params={"q": "gene editing", "area": "genetics"}).json()
+    assert document_id(client, "kh-137-ubnd-2025-ocr.txt") in {
+        r["document_id"] for r in by_area["results"]
+    }
+    nothing = client.get("/api/search", params={"q": "telemedicine", "country": "Atlantis"}).json()
+    assert nothing["results"] == []
