@@ -69,7 +69,12 @@ DERIVED_TABLES = ("kb_chunk_areas", "kb_partners", "kb_mentions", "kb_agreements
 
 
 def install(catalog: Catalog) -> None:
-    """Create the tables (idempotent) and seed the taxonomy where no area exists yet."""
+    """Create the tables (idempotent) and seed the taxonomy where no area exists yet.
+
+    Every request opens the knowledge base, so the common case (all there) is one read, no write.
+    """
+    if catalog.query("SELECT 1 FROM sqlite_master WHERE name = 'kb_citations'"):
+        return
     with catalog.transaction(documents_changed=False) as conn:
         for statement in SCHEMA.split(";"):
             if statement.strip():
