@@ -16,6 +16,7 @@ from swagger_ui_bundle import swagger_ui_path
 from api.deps import UserDep
 from api.errors import install_error_handlers
 from api.routes import audit, documents, health, search, session
+from api.routes import kb as kb_routes
 from api.security import install_security
 from hoptac import __version__
 from hoptac.errors import IndexMismatch, NotFound
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, bound_host: str | None = None) 
     app.include_router(search.router)
     app.include_router(documents.router)
     app.include_router(audit.router)
+    app.include_router(kb_routes.router)
 
     @app.api_route(
         "/api/{path:path}",

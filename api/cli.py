@@ -555,6 +555,10 @@ def _register_account_commands() -> None:
 
     main.add_command(users)
     main.add_command(audit)
+    from api.cli_kb import COMMANDS as KB_COMMANDS
+
+    for command in KB_COMMANDS:
+        main.add_command(command)
 
 
 _register_account_commands()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from api.deps import EngineDep, UserDep
 from api.params import Id
+from api.routes.kb import get_kb
 from api.schemas import search_response
 from ingest.catalog import DocumentFilter
 
@@ -17,6 +18,7 @@ router = APIRouter(prefix="/api", tags=["search"])
 
 @router.get("/search")
 def search(
+    request: Request,
     engine: EngineDep,
     user: UserDep,
     q: Annotated[str, Query(min_length=1, max_length=1000, description="The query, any language.")],
@@ -30,6 +32,9 @@ def search(
     date_to: dt.date | None = None,
     issuer: str | None = None,
     document_id: Annotated[list[Id] | None, Query()] = None,
+    partner: Annotated[Id | None, Query(description="Only documents naming this partner.")] = None,
+    country: Annotated[str | None, Query(max_length=100, description="Partner country.")] = None,
+    area: Annotated[str | None, Query(max_length=40, description="Technology area key.")] = None,
 ) -> dict[str, Any]:
     """Hybrid cross-lingual search; one record per passage, grouped so no document fills the page.
 
@@ -37,6 +42,12 @@ def search(
     issuer and language among the best hits. Documents above the user's clearance are filtered out
     before ranking, so they weigh in no result, total or facet.
     """
+    if partner or country or area:  # knowledge-base filters narrow the documents searched
+        kb = get_kb(request, engine.catalog, engine.settings)
+        found = kb.documents_matching(None, partner, country, area)
+        document_id = sorted(found & set(document_id)) if document_id else sorted(found)
+        if not document_id:
+            document_id = [0]  # no document matches: search none
     filters = DocumentFilter(
         doc_type=type or None,
         language=lang or None,

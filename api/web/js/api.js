@@ -70,6 +70,11 @@ export const api = {
   startRun: () => request("/api/runs", { method: "POST" }),
   me: () => request("/api/session"),
   audit: (limit = 200) => request(`/api/audit?limit=${limit}`),
+  areas: () => request("/api/areas"),
+  partners: (params) => request(`/api/partners?${queryString(params)}`),
+  partner: (id) => request(`/api/partners/${encodeURIComponent(id)}`),
+  agreements: (params) => request(`/api/agreements?${queryString(params)}`),
+  relations: (id) => request(`/api/documents/${encodeURIComponent(id)}/relations`),
   signIn: (name, password) =>
     request("/api/session", {
       method: "POST",

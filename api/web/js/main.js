@@ -5,6 +5,7 @@ import { enableFocusMoves } from "./dom.js";
 import { applyStaticText, getLang, setLang, t } from "./i18n.js";
 import { currentRoute } from "./router.js";
 import { showAudit } from "./views/audit.js";
+import { showAgreements, showPartner, showPartners } from "./views/kb.js";
 import { showDocument } from "./views/document.js";
 import { showSearch, showSimilar } from "./views/search.js";
 import { showUpload } from "./views/upload.js";
@@ -29,13 +30,17 @@ async function route() {
   const current = currentRoute();
   const changedView = current.name !== lastRouteName;
   lastRouteName = current.name;
-  markCurrentNav(["upload", "audit"].includes(current.name) ? current.name : "search");
+  const kbNav = { partners: "partners", partner: "partners", agreements: "agreements" }[current.name];
+  markCurrentNav(kbNav || (["upload", "audit"].includes(current.name) ? current.name : "search"));
   if (current.name === "search") sessionStorage.setItem("hoptac.lastSearch", window.location.hash || "#/");
   const root = viewRoot(current.name === "search" && !changedView);
   if (current.name === "document") await showDocument(root, current.id, current.params);
   else if (current.name === "similar") await showSimilar(root, current.id);
   else if (current.name === "upload") await showUpload(root);
   else if (current.name === "audit") await showAudit(root);
+  else if (current.name === "partners") await showPartners(root, current.params);
+  else if (current.name === "partner") await showPartner(root, current.id);
+  else if (current.name === "agreements") await showAgreements(root, current.params);
   else await showSearch(root, current.params, { changedView });
 }
 

@@ -2,6 +2,7 @@
 //   #/?q=...&type=...   search        #/documents/12   a document
 //   #/similar/12        similar docs  #/upload          upload and recent runs
 //   #/audit             the audit log (admins)
+//   #/partners[/3]      partners, one partner   #/agreements   the agreements table
 
 /** The current route as {name, id, params}. */
 export function currentRoute(hash = window.location.hash) {
@@ -13,6 +14,8 @@ export function currentRoute(hash = window.location.hash) {
   if (parts[0] === "similar" && parts[1]) return { name: "similar", id: parts[1], params };
   if (parts[0] === "upload") return { name: "upload", params };
   if (parts[0] === "audit") return { name: "audit", params };
+  if (parts[0] === "partners") return parts[1] ? { name: "partner", id: parts[1], params } : { name: "partners", params };
+  if (parts[0] === "agreements") return { name: "agreements", params };
   return { name: "search", params };
 }
 

@@ -6,6 +6,7 @@ import { announce, focusHeading, formatDate, h, render } from "../dom.js";
 import { docTypeName, documentTitle, getLang, languageName, t } from "../i18n.js";
 import { errorBox } from "./states.js";
 import { similarList } from "./search.js";
+import { relationsSection } from "./kb.js";
 
 const CLASSIFICATIONS = ["public", "internal", "confidential"];
 const EDITABLE = ["title", "number", "doc_type", "issuer", "issue_date", "partner_country", "technology_area"];
@@ -53,6 +54,7 @@ export async function showDocument(view, id, params) {
         sectionsNav(doc),
         editSection(doc, view),
         deleteSection(doc, view),
+        relationsSection(doc.id),
         similar,
       ),
     ),

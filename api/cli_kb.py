@@ -1,0 +1,176 @@
+"""``hoptac kb rebuild``, ``hoptac partners``, ``hoptac agreements``: the knowledge base at the terminal.
+
+The CLI reads the local data directory as its administrator, so it sees every document. Listing
+commands load no model: they compare passages with areas through the area vectors the server or
+``hoptac kb rebuild`` cached, and fall back to keywords without them.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from api.cli import console, data_dir_option, open_catalog, out, settings
+from kb import KnowledgeBase, rebuild
+
+
+def open_kb() -> KnowledgeBase:
+    return KnowledgeBase(open_catalog(), settings().index_dir)
+
+
+@click.group("kb")
+def kb_group() -> None:
+    """The cooperation knowledge base: areas, partners, agreements, citations.
+
+    \b
+    Example:
+      hoptac --data-dir ./data kb rebuild
+    """
+
+
+@kb_group.command("rebuild")
+@click.option("--no-model", is_flag=True, help="Keywords only for the areas (no model is loaded).")
+@data_dir_option
+def kb_rebuild(no_model: bool) -> None:
+    """Rebuild the knowledge base from the catalog (it also refreshes itself after each change).
+
+    \b
+    Example:
+      hoptac kb rebuild
+    """
+    embedder = None
+    if not no_model:
+        from models import load_embedder
+
+        with console.status("Loading the embedding model..."):
+            embedder = load_embedder(settings())
+    with console.status("Reading areas, partners, agreements and citations..."):
+        report = rebuild(open_catalog(), settings().index_dir, embedder)
+    out.print(
+        f"{report.documents} documents: {report.passages_tagged} passages tagged with areas"
+        f"{'' if report.used_vectors else ' (keywords only)'}, {report.partners} partners "
+        f"({report.mentions} mentions), {report.agreements} agreements, {report.citations} "
+        f"citations, in {report.seconds} s"
+    )
+
+
+@click.command()
+@click.option(
+    "--area", help="Only partners of documents in this area (a key: telemedicine, ai...)."
+)
+@click.option("--country", help="Only partners from this country, e.g. Korea.")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@data_dir_option
+def partners(area: str | None, country: str | None, as_json: bool) -> None:
+    """List partner organisations and Vietnamese counterparts, most documents first.
+
+    \b
+    Example:
+      hoptac partners --area telemedicine --country Korea
+    """
+    found = open_kb().partners(area=area, country=country)
+    if as_json:
+        for p in found:
+            click.echo(p.model_dump_json())
+        return
+    table = Table(title=f"{len(found)} partners")
+    for column in ("id", "name", "country", "side", "documents", "last activity", "areas"):
+        table.add_column(column, overflow="fold")
+    for p in found:
+        table.add_row(
+            str(p.id),
+            p.name + (" ✓" if p.confirmed else ""),
+            p.country or "",
+            p.side,
+            str(p.documents),
+            p.last_activity or "",
+            ", ".join(p.areas),
+        )
+    out.print(table)
+
+
+@click.command()
+@click.option(
+    "--expiring", "months", type=click.IntRange(1, 600), help="Only those ending within N months."
+)
+@click.option("--status", type=click.Choice(["active", "expiring", "expired", "unknown"]))
+@click.option(
+    "--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), help="Write CSV here."
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@data_dir_option
+def agreements(
+    months: int | None, status: str | None, csv_path: Path | None, as_json: bool
+) -> None:
+    """List agreements, MoUs and approved projects: partners, term, expiry, funding.
+
+    \b
+    Example:
+      hoptac agreements --expiring 12
+      hoptac agreements --csv agreements.csv
+    """
+    rows = open_kb().agreements(
+        status=status or ("expiring" if months else None), months=months or 12
+    )
+    if as_json:
+        for a in rows:
+            click.echo(a.model_dump_json())
+        return
+    if csv_path is not None:
+        with csv_path.open("w", encoding="utf-8-sig", newline="") as target:
+            writer = csv.writer(target)
+            writer.writerow(
+                ["document", "number", "title", "partners", "signed", "months", "expires", "status"]
+            )
+            for a in rows:
+                writer.writerow(
+                    [
+                        a.document_id,
+                        a.number or "",
+                        a.title or "",
+                        "; ".join(p.name for p in a.parties),
+                        a.signed or "",
+                        a.duration_months or "",
+                        a.expires or "",
+                        a.status,
+                    ]
+                )
+        out.print(f"{len(rows)} agreements written to {csv_path}")
+        return
+    table = Table(title=f"{len(rows)} agreements")
+    for column in (
+        "doc",
+        "number",
+        "foreign partners",
+        "signed",
+        "months",
+        "expires",
+        "status",
+        "funding",
+    ):
+        table.add_column(column, overflow="fold")
+    for a in rows:
+        table.add_row(
+            str(a.document_id),
+            a.number or "",
+            ", ".join(f"{p.name} ({p.country})" for p in a.parties if p.side == "foreign"),
+            a.signed or "",
+            str(a.duration_months or ""),
+            a.expires or "",
+            a.status,
+            "; ".join(
+                " ".join(
+                    filter(
+                        None, [f"{f.amount:,.0f}" if f.amount else "", f.currency or "", *f.funders]
+                    )
+                )
+                for f in a.funding
+            ),
+        )
+    out.print(table)
+
+
+COMMANDS = (kb_group, partners, agreements)

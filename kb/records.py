@@ -1,0 +1,118 @@
+"""What the knowledge base answers: typed records, shared by the library, the HTTP API and the CLI."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class Area(BaseModel):
+    """A technology area with the number of (visible) documents tagged with it."""
+
+    key: str
+    name_vi: str
+    name_en: str
+    phrases: list[str]
+    keywords: list[str]
+    documents: int = 0
+
+
+class AreaOfDocument(BaseModel):
+    key: str
+    name_vi: str
+    name_en: str
+    score: float
+    passages: int
+    #: "derived" (found in the text) or "librarian" (added by hand).
+    source: str
+
+
+class PartnerSummary(BaseModel):
+    id: int
+    name: str
+    country: str | None
+    #: "foreign" or "vietnamese".
+    side: str
+    confirmed: bool
+    aliases: list[str]
+    documents: int
+    mention_count: int
+    areas: list[str]
+    last_activity: str | None
+
+
+class MentionOut(BaseModel):
+    document_id: int
+    document_title: str | None
+    chunk_id: int
+    page: int
+    surface: str
+    passage: str
+
+
+class Funding(BaseModel):
+    amount: float | None
+    currency: str | None
+    funder_ids: list[int]
+    funders: list[str]
+    sentence: str
+
+
+class AgreementOut(BaseModel):
+    document_id: int
+    title: str | None
+    number: str | None
+    doc_type: str | None
+    parties: list[PartnerSummary]
+    signed: str | None
+    effective: str | None
+    duration_months: int | None
+    duration_text: str | None
+    expires: str | None
+    #: "active", "expiring" (within the months asked), "expired" or "unknown".
+    status: str
+    funding: list[Funding]
+    areas: list[str]
+
+
+class PartnerDetail(PartnerSummary):
+    mentions: list[MentionOut]
+    agreements: list[AgreementOut]
+
+
+class CitationOut(BaseModel):
+    number: str
+    doc_type: str
+    #: "basis" ("Căn cứ"), "implements" ("Thực hiện") or "cites".
+    relation: str
+    chunk_id: int
+    #: The cited document when the archive holds it (and the reader may see it), else None.
+    document_id: int | None
+    title: str | None
+
+
+class CitedBy(BaseModel):
+    document_id: int
+    title: str | None
+    number: str | None
+    relation: str
+
+
+class DocumentRelations(BaseModel):
+    document_id: int
+    cites: list[CitationOut]
+    missing: list[str]
+    cited_by: list[CitedBy]
+    partners: list[PartnerSummary]
+    areas: list[AreaOfDocument]
+
+
+class RebuildReport(BaseModel):
+    documents: int
+    passages_tagged: int
+    partners: int
+    mentions: int
+    agreements: int
+    citations: int
+    #: Whether passage vectors were used for the areas (else keywords alone decided).
+    used_vectors: bool
+    seconds: float

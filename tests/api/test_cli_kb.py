@@ -1,0 +1,57 @@
+"""The knowledge base at the terminal: rebuild it, list partners, list agreements running out."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from api.cli import main
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def data(sample_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    copy = tmp_path_factory.mktemp("cli-kb") / "data"
+    shutil.copytree(sample_data_dir, copy)
+    return str(copy)
+
+
+@pytest.fixture(scope="module")
+def runner(model_dir: Path) -> CliRunner:
+    return CliRunner(env={"HOPTAC_MODEL": str(model_dir), "HOPTAC_DATA_DIR": None})
+
+
+def test_rebuild_then_list_the_korean_partners(runner: CliRunner, data: str) -> None:
+    rebuilt = runner.invoke(main, ["--data-dir", data, "kb", "rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "keywords only" not in rebuilt.output and "agreements" in rebuilt.output
+    listed = runner.invoke(main, ["--data-dir", data, "partners", "--country", "Korea", "--json"])
+    assert listed.exit_code == 0, listed.output
+    names = {json.loads(line)["name"] for line in listed.output.splitlines()}
+    assert names == {
+        "Korea International Cooperation Agency (KOICA)",
+        "Seoul National University Hospital",
+    }
+
+
+def test_agreements_expiring_within_a_number_of_months(
+    runner: CliRunner, data: str, tmp_path: Path
+) -> None:
+    table = runner.invoke(main, ["--data-dir", data, "agreements"])
+    assert table.exit_code == 0 and "Hospices Civils de Lyon (France)" in table.output
+    far = runner.invoke(main, ["--data-dir", data, "agreements", "--expiring", "600", "--json"])
+    assert far.exit_code == 0
+    assert all(json.loads(line)["status"] == "expiring" for line in far.output.splitlines())
+    target = tmp_path / "agreements.csv"
+    written = runner.invoke(main, ["--data-dir", data, "agreements", "--csv", str(target)])
+    assert written.exit_code == 0 and "2417/QĐ-SYT" in target.read_text(encoding="utf-8-sig")
+
+
+def test_an_unknown_status_is_a_usage_error(runner: CliRunner, data: str) -> None:
+    result = runner.invoke(main, ["--data-dir", data, "agreements", "--status", "soon"])
+    assert result.exit_code == 2 and "soon" in result.output
