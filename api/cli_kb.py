@@ -92,9 +92,31 @@ def partners(area: str | None, country: str | None, as_json: bool) -> None:
     out.print(table)
 
 
+class Months(click.ParamType):
+    """A period as users write it: "12m", "18", "2y" (months unless it ends in y)."""
+
+    name = "period"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        text = str(value).strip().lower()
+        years = text.endswith("y")
+        number = text.rstrip("my")
+        if not number.isdigit() or not 1 <= int(number) * (12 if years else 1) <= 600:
+            self.fail(
+                f"{value!r} is not a period such as 12m, 18 or 2y (up to 50 years)", param, ctx
+            )
+        return int(number) * (12 if years else 1)
+
+
 @click.command()
 @click.option(
-    "--expiring", "months", type=click.IntRange(1, 600), help="Only those ending within N months."
+    "--expiring-within",
+    "--expiring",
+    "months",
+    type=Months(),
+    help="Only those ending within this period: 12m, 18, 2y.",
 )
 @click.option("--status", type=click.Choice(["active", "expiring", "expired", "unknown"]))
 @click.option(
@@ -109,7 +131,7 @@ def agreements(
 
     \b
     Example:
-      hoptac agreements --expiring 12
+      hoptac agreements --expiring-within 12m
       hoptac agreements --csv agreements.csv
     """
     rows = open_kb().agreements(

@@ -47,6 +47,10 @@ def test_agreements_expiring_within_a_number_of_months(
     far = runner.invoke(main, ["--data-dir", data, "agreements", "--expiring", "600", "--json"])
     assert far.exit_code == 0
     assert all(json.loads(line)["status"] == "expiring" for line in far.output.splitlines())
+    within = ["--data-dir", data, "agreements", "--expiring-within", "50y", "--json"]
+    assert runner.invoke(main, within).output == far.output
+    bad = runner.invoke(main, ["--data-dir", data, "agreements", "--expiring-within", "soon"])
+    assert bad.exit_code == 2 and "12m" in bad.output
     target = tmp_path / "agreements.csv"
     written = runner.invoke(main, ["--data-dir", data, "agreements", "--csv", str(target)])
     assert written.exit_code == 0 and "2417/QĐ-SYT" in target.read_text(encoding="utf-8-sig")
