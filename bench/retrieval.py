@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(model=args.model)  # the bundled model converts once, in the data dir
         cache = args.cache_dir / "embeddings.npz" if args.cache_dir else None
         embedder = CachedEmbedder(load_embedder(settings), cache)
-        if args.no_neutral:
+        if args.no_neutral or args.before_mixed:
             embedder = embedder.with_neutralizer(None)
         results: list[PairResult] = []
         tuning: dict[tuple[str, str, str], tuple[list, dict[int, str]]] = {}
@@ -256,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
                 engine = build_engine(rows, embedder, root / f"{dataset}-{cname}")
                 if args.no_query_restore:
                     engine.restore_queries = False
+                if args.before_mixed:
+                    engine.weights = FusionWeights(language_centering=0.0)
                 for qname in [q for q, c in pairs if c == cname]:
                     queries = read_jsonl(folder / f"queries_{qname}.jsonl")
                     if args.limit:
