@@ -119,3 +119,20 @@ def test_no_results_say_what_to_try(page):
     page.get_by_role("button", name="Bỏ tất cả bộ lọc").click()
     expect(page.locator(".result-card").first).to_be_visible()
     expect(page.get_by_label("Từ ngày")).to_have_value("")
+
+
+def test_results_in_two_languages_offer_one_click_to_either(page):
+    """A researcher's question finds the English paper and the Vietnamese plan; one click keeps
+    only the English results, and each card says its language and its score."""
+    page.goto("/")
+    search(page, "kháng thuốc kháng sinh tại bệnh viện")
+    switch = page.locator(".language-switch")
+    expect(switch).to_be_visible()
+    expect(switch.locator('a[data-language="vi"]')).to_be_visible()
+    expect(page.locator(".result-card .score").first).to_be_visible()
+    switch.locator('a[data-language="en"]').click()
+    expect(page).to_have_url(re.compile(r"lang=en"))
+    expect(page.locator(".result-card").first).to_be_visible()
+    badges = page.locator(".result-card .lang-badge")
+    assert badges.count() >= 1
+    assert {badges.nth(i).inner_text() for i in range(badges.count())} == {"EN"}
