@@ -234,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="the model's own vectors (no language-neutral map)",
     )
+    parser.add_argument(
+        "--before-mixed",
+        action="store_true",
+        help="the configuration before the mixed-archive work: no map, no per-language centring",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
