@@ -71,7 +71,8 @@ def test_an_uploaded_html_original_downloads_and_runs_no_script(page) -> None:
     uploaded = page.request.post(
         "/api/documents",
         multipart={
-            "files": {"name": "tuyen-sinh.html", "mimeType": "text/html", "buffer": html.encode()}
+            "files": {"name": "tuyen-sinh.html", "mimeType": "text/html", "buffer": html.encode()},
+            "wait": "true",
         },
         headers={"X-CSRF-Token": token},
     )
