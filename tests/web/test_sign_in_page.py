@@ -94,7 +94,8 @@ def test_a_librarian_marks_a_document_confidential_on_its_page(page) -> None:
                 "name": "bien-ban-mat.txt",
                 "mimeType": "text/plain",
                 "buffer": "BIÊN BẢN họp về kế hoạch bảo vệ bí mật nhà nước năm 2026.".encode(),
-            }
+            },
+            "wait": "true",
         },
         headers={"X-CSRF-Token": token},
     )
