@@ -43,4 +43,4 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy hoptac ingest search api models auth kb
+	$(BIN)/mypy hoptac ingest search api models auth kb jobs

@@ -15,7 +15,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from api.deps import UserDep
 from api.errors import install_error_handlers
-from api.routes import audit, documents, health, search, session
+from api.routes import audit, documents, health, jobs, search, session
 from api.routes import kb as kb_routes
 from api.security import install_security
 from hoptac import __version__
@@ -27,21 +27,28 @@ WEB_DIR = Path(__file__).parent / "web"
 logger = logging.getLogger("hoptac")
 
 
-def create_app(settings: Settings | None = None, bound_host: str | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, bound_host: str | None = None, worker: bool = True
+) -> FastAPI:
     """Build the app; the model loads once, at start-up, before /health answers.
 
     ``bound_host`` (what ``hoptac serve --host`` binds) joins localhost among the allowed hosts.
+    ``worker`` runs the ingest worker on a thread of this process (tests, a simple embedding);
+    ``hoptac serve`` passes False and runs it as a separate, lower-priority process instead.
     """
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from jobs import IngestQueue
         from search.engine import SearchEngine
 
         app.state.settings = settings
         app.state.catalog = Catalog(settings.catalog_path)
         app.state.catalog.mark_interrupted_runs()  # runs a killed server or CLI left open
-        app.state.engine = SearchEngine(settings, app.state.catalog)
+        app.state.queue = IngestQueue(settings)
+        app.state.queue.remove_partials()  # uploads a killed server left half written
+        app.state.engine = SearchEngine(settings, app.state.catalog, writes_index=False)
         app.state.problem = None
         try:
             app.state.engine.sync()
@@ -49,7 +56,15 @@ def create_app(settings: Settings | None = None, bound_host: str | None = None) 
             # Serve anyway: documents stay readable, /health and searches say to run reindex.
             app.state.problem = error
             logger.warning("%s", error)
+        stop_worker = None
+        if worker:
+            from jobs.worker import IngestWorker
+
+            embedder = app.state.engine.embedder
+            stop_worker = IngestWorker(settings, app.state.queue, embedder).run_in_thread()
         yield
+        if stop_worker is not None:
+            stop_worker.set()
 
     app = FastAPI(
         title="hoptac", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
@@ -60,6 +75,7 @@ def create_app(settings: Settings | None = None, bound_host: str | None = None) 
     app.include_router(session.router)
     app.include_router(search.router)
     app.include_router(documents.router)
+    app.include_router(jobs.router)
     app.include_router(audit.router)
     app.include_router(kb_routes.router)
 

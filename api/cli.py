@@ -6,6 +6,7 @@ import functools
 import getpass
 import html
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -416,14 +417,24 @@ def search(
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Start no ingest worker (run `hoptac worker` yourself); uploads wait in the queue.",
+)
 @data_dir_option
-def serve(host: str, port: int) -> None:
-    """Serve the web app and the HTTP API (OpenAPI at /docs).
+def serve(host: str, port: int, no_worker: bool) -> None:
+    """Serve the web app and the HTTP API (OpenAPI at /docs), with the ingest worker.
+
+    The worker is a child process at lower CPU priority: uploads are ingested there, so searches
+    keep their speed while files are read, OCR'd and embedded.
 
     \b
     Example:
       hoptac serve --port 8000
     """
+    import subprocess
+
     import uvicorn
 
     from api.app import create_app
@@ -436,9 +447,73 @@ def serve(host: str, port: int) -> None:
             "[bold]First start: created the account 'admin'[/] with the password "
             f"[bold]{escape(password)}[/] (shown once; set HOPTAC_ADMIN_PASSWORD to choose it)."
         )
-    app = create_app(settings(), bound_host=host)
+    app = create_app(settings(), bound_host=host, worker=False)
+    child = None
+    if not no_worker:
+        command = [sys.executable, "-c", "from api.cli import main; main()"]
+        options = ["--data-dir", str(settings().data_dir), "worker", "--parent", str(os.getpid())]
+        child = subprocess.Popen([*command, *options])
     console.print(f"Serving hoptac on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        if child is not None:
+            child.terminate()  # a job cut short resumes when the worker next starts
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+@main.command()
+@click.option(
+    "--nice",
+    "niceness",
+    default=10,
+    show_default=True,
+    type=click.IntRange(0, 19),
+    help="How much lower than normal the worker's CPU priority is.",
+)
+@click.option(
+    "--parent",
+    type=int,
+    default=None,
+    hidden=True,
+    help="Stop when this process (the server that started the worker) is gone.",
+)
+@data_dir_option
+def worker(niceness: int, parent: int | None) -> None:
+    """Ingest queued uploads: read, OCR, embed and commit them, until stopped (Ctrl-C).
+
+    `hoptac serve` starts one; run it yourself after `hoptac serve --no-worker`, or to ingest
+    uploads another server queued in the same data directory.
+
+    \b
+    Example:
+      hoptac --data-dir ./data worker --nice 15
+    """
+    from jobs.worker import IngestWorker
+
+    if parent is not None:
+        _stop_with(parent)
+    with console.status("Loading the embedding model..."):
+        ingest_worker = IngestWorker(settings())
+    console.print(f"Ingest worker ready on {escape(str(settings().data_dir))} (Ctrl-C stops it)")
+    ingest_worker.run_forever(niceness)
+
+
+def _stop_with(parent: int) -> None:
+    """End this process when ``parent`` is gone: a server killed outright leaves no worker."""
+    import signal
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 @main.command()

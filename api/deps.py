@@ -14,6 +14,7 @@ from hoptac.settings import Settings
 from ingest.catalog import Catalog, DocumentFilter, DocumentRow
 
 if TYPE_CHECKING:
+    from jobs import IngestQueue
     from search.engine import SearchEngine
 
 #: The browser session's cookie (HttpOnly); state-changing requests carrying it need a CSRF token.
@@ -33,6 +34,11 @@ def get_catalog(request: Request) -> Catalog:
 def get_engine(request: Request) -> SearchEngine:
     engine: SearchEngine = request.app.state.engine
     return engine
+
+
+def get_queue(request: Request) -> IngestQueue:
+    queue: IngestQueue = request.app.state.queue
+    return queue
 
 
 def get_users(request: Request) -> UserStore:
@@ -87,6 +93,7 @@ def visible_document(catalog: Catalog, user: User, document_id: int) -> Document
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 EngineDep = Annotated["SearchEngine", Depends(get_engine)]
+QueueDep = Annotated["IngestQueue", Depends(get_queue)]
 UsersDep = Annotated[UserStore, Depends(get_users)]
 AuditDep = Annotated[AuditLog, Depends(get_audit)]
 UserDep = Annotated[User, Depends(current_user)]

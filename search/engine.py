@@ -13,6 +13,7 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -41,7 +42,7 @@ from search.snippets import (
     shares_words,
     snippet,
 )
-from search.vectors import VectorIndex
+from search.vectors import PARAMS_FILE, VectorIndex
 
 #: How many grouped hits the facets count over (and so how deep pagination usefully goes).
 FACET_POOL = 50
@@ -69,6 +70,8 @@ class _Snapshot:
     stripped: np.ndarray  # per lexical row
     restored: np.ndarray  # per lexical row
     generation: int
+    #: The saved vector index this snapshot was loaded from (a reader engine's change signal).
+    saved: tuple[int, int] | None = None
 
 
 class SearchEngine:
@@ -80,9 +83,16 @@ class SearchEngine:
         catalog: Catalog,
         weights: FusionWeights | None = None,
         embedder: Embedder | None = None,
+        writes_index: bool = True,
     ) -> None:
-        """Load the model once (or reuse ``embedder``) and open the saved vector index."""
+        """Load the model once (or reuse ``embedder``) and open the saved vector index.
+
+        With ``writes_index=False`` (the web server) the engine never embeds passages: it searches
+        the vectors the ingest worker saved, reloading them when the worker saves again, so OCR
+        and embedding never compete with searches in the server's process.
+        """
         self.settings = settings
+        self.writes_index = writes_index
         self.catalog = catalog
         self.weights = weights or FusionWeights()
         self.embedder: Embedder = embedder or load_embedder(settings)
@@ -122,6 +132,8 @@ class SearchEngine:
             return report
 
     def _sync(self, fresh: bool) -> SyncReport:
+        if not self.writes_index and not fresh:
+            return self._load_saved()
         started = time.perf_counter()
         generation = self.catalog.generation()
         chunks = [c for batch in self.catalog.iter_chunks() for c in batch]
@@ -149,12 +161,46 @@ class SearchEngine:
             seconds=round(time.perf_counter() - started, 3),
         )
 
+    def _load_saved(self) -> SyncReport:
+        """A reader's sync: the saved vectors, less the chunks the catalog no longer has."""
+        started = time.perf_counter()
+        generation = self.catalog.generation()
+        stamp = _saved_stamp(self.settings.index_dir)
+        chunks = [c for batch in self.catalog.iter_chunks() for c in batch]
+        try:
+            vectors = VectorIndex.open(self.settings.index_dir, *self._model_params())
+        except IndexMismatch as error:
+            self._mismatch = error
+            raise
+        vectors = vectors or VectorIndex.empty(*self._model_params())
+        stale = vectors.ids() - {c.id for c in chunks}
+        vectors.remove(stale)
+        self._snapshot = _build_snapshot(vectors, chunks, generation, stamp)
+        return SyncReport(
+            added=0,
+            removed=len(stale),
+            total=len(vectors),
+            generation=generation,
+            seconds=round(time.perf_counter() - started, 3),
+        )
+
+    def lag(self) -> int:
+        """Catalog passages the searched index does not hold yet (the worker has not embedded)."""
+        snap = self._current()
+        return len(self.catalog.chunk_ids() - set(snap.row_of))
+
+    def _stale(self, snap: _Snapshot) -> bool:
+        """A writer follows the catalog; a reader follows the vectors the worker saves."""
+        if self.writes_index:
+            return snap.generation != self.catalog.generation()
+        return snap.saved != _saved_stamp(self.settings.index_dir)
+
     def _current(self) -> _Snapshot:
         """The snapshot to search; synced first when the catalog changed since it was built."""
         if self._mismatch is not None:
             raise self._mismatch
         snap = self._snapshot
-        if snap is None or snap.generation != self.catalog.generation():
+        if snap is None or self._stale(snap):
             if self._sync_lock.acquire(blocking=snap is None):
                 try:
                     self._sync(fresh=False)
@@ -421,7 +467,21 @@ class SearchEngine:
         return {name: dict(c.most_common()) for name, c in counts.items()}
 
 
-def _build_snapshot(vectors: VectorIndex, chunks: list[ChunkRow], generation: int) -> _Snapshot:
+def _saved_stamp(folder: Path) -> tuple[int, int] | None:
+    """When and how big the saved parameters file is: it changes on every save of the index."""
+    try:
+        stat = (folder / PARAMS_FILE).stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _build_snapshot(
+    vectors: VectorIndex,
+    chunks: list[ChunkRow],
+    generation: int,
+    saved: tuple[int, int] | None = None,
+) -> _Snapshot:
     """Lexical index and per-chunk facts for the chunks the vector index holds."""
     held = vectors.ids()
     chunks = [c for c in chunks if c.id in held]
@@ -436,6 +496,7 @@ def _build_snapshot(vectors: VectorIndex, chunks: list[ChunkRow], generation: in
         stripped=np.asarray([c.stripped_score > STRIPPED for c in chunks], dtype=bool),
         restored=np.asarray([c.text_restored is not None for c in chunks], dtype=bool),
         generation=generation,
+        saved=saved,
     )
 
 

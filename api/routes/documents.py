@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import tempfile
-import uuid
+import asyncio
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,19 +15,24 @@ from api.deps import (
     AuditDep,
     CatalogDep,
     EngineDep,
+    QueueDep,
     SettingsDep,
     UserDep,
     visible,
     visible_document,
 )
 from api.params import MAX_ID, ChunkId, DocumentId, upload_name
+from api.routes.jobs import job_view
 from api.schemas import document_detail, document_summary, plain, search_response
-from auth import Right
+from auth import Right, User
 from hoptac.errors import InvalidInput, NotFound, NothingIngested, TooLarge
-from ingest.catalog import CLASSIFICATIONS, DocumentFilter
-from ingest.pipeline import delete_document, ingest_file
+from ingest.catalog import CLASSIFICATIONS, Catalog, DocumentFilter
+from ingest.pipeline import delete_document
+from jobs import IngestQueue, Job
 
 router = APIRouter(prefix="/api", tags=["documents"])
+#: How long an upload with ``wait`` waits for its jobs before answering 202 with them.
+WAIT_SECONDS = 600
 
 
 def save_upload(upload_file: UploadFile, path: Path, limit: int) -> None:
@@ -41,14 +46,13 @@ def save_upload(upload_file: UploadFile, path: Path, limit: int) -> None:
             target.write(block)
 
 
-@router.post("/documents", status_code=201)
+@router.post("/documents", status_code=202)
 async def upload(
     catalog: CatalogDep,
-    engine: EngineDep,
+    queue: QueueDep,
     settings: SettingsDep,
     response: Response,
     user: UserDep,
-    audit: AuditDep,
     files: Annotated[list[UploadFile], File(description="One or more files to ingest.")],
     run_id: Annotated[
         int | None,
@@ -69,13 +73,20 @@ async def upload(
     classification: Annotated[
         str, Form(description=f"Who may see the documents: {', '.join(CLASSIFICATIONS)}.")
     ] = "internal",
+    wait: Annotated[
+        bool,
+        Form(description="Answer when the files are ingested and searchable, with their reports."),
+    ] = False,
 ) -> dict[str, Any]:
-    """Ingest uploaded files; each gets its own status. Searches keep being answered meanwhile.
+    """Queue uploaded files for the ingest worker: 202 at once, with a job per file to poll
+    (``GET /api/jobs/{id}``). Reading, OCR and embedding happen in the worker, never here, so
+    searches keep their speed while files are ingested.
 
-    The status says what happened: 201 when a file became a document or a new version, 200 when
-    every file was already stored (unchanged), 422 (NothingIngested, the per-file statuses in
-    ``details``) when every file failed. A browser sends a batch one file per request, for per-file
-    progress; ``run_id`` keeps the batch together as one ingest run.
+    With ``wait``, the answer comes when every job ended, and its status says what happened: 201
+    when a file became a document or a new version, 200 when every file was already stored
+    (unchanged), 422 (NothingIngested, the per-file reports in ``details``) when every file
+    failed. A browser sends a batch one file per request; ``run_id`` keeps the batch together as
+    one ingest run.
 
     Each file is a new document, whatever its name (two librarians' "bien-ban.txt" stay two
     documents), unless its bytes are already stored (unchanged) or ``replaces`` names the document
@@ -89,60 +100,57 @@ async def upload(
         if len(files) != 1:
             raise InvalidInput(f"replaces takes exactly one file, not {len(files)}")
         await run_in_threadpool(visible_document, catalog, user, replaces)  # NotFound: 404
-    if run_id is None:
-        run_id = await run_in_threadpool(catalog.start_run)
-    elif not await run_in_threadpool(catalog.has_run, run_id):
+    if run_id is not None and not await run_in_threadpool(catalog.has_run, run_id):
         raise NotFound(f"ingest run {run_id} does not exist; start one with POST /api/runs")
-    reports = []
-    with tempfile.TemporaryDirectory(prefix="hoptac-upload-") as folder:
-        for upload_file, name in zip(files, names, strict=True):
-            path = Path(folder) / name
-            limit = settings.max_upload_mb * 1024 * 1024
-            await run_in_threadpool(save_upload, upload_file, path, limit)
-            report = await run_in_threadpool(
-                ingest_file,
-                catalog,
-                settings,
-                path,
-                f"upload:{uuid.uuid4().hex}",
-                name,
-                replaces,
-                classification,
-            )
-            if report.status in ("ingested", "updated"):
-                detail = f"{name} ({classification})"
-                await run_in_threadpool(
-                    audit.record, user.name, "upload", report.document_id, detail
-                )
+    limit = settings.max_upload_mb * 1024 * 1024
+    partials = [queue.partial_path(name) for name in names]
+    try:
+        for upload_file, partial in zip(files, partials, strict=True):
+            await run_in_threadpool(save_upload, upload_file, partial, limit)
+        if run_id is None:
+            run_id = await run_in_threadpool(catalog.start_run)
+        queued = [
             await run_in_threadpool(
-                catalog.record_file,
-                run_id,
-                name,
-                report.status,
-                report.document_id,
-                report.reason,
-                report.seconds,
-                report.warnings,
+                queue.submit, partial, name, run_id, user.name, classification, replaces
             )
-            reports.append(report)
-    await run_in_threadpool(catalog.finish_run, run_id)
+            for partial, name in zip(partials, names, strict=True)
+        ]
+    finally:
+        for partial in partials:  # what was not queued: too large, or the client went away
+            partial.unlink(missing_ok=True)
+    if wait:
+        return await finished_upload(queue, catalog, user, response, run_id, queued)
     allowed = await run_in_threadpool(catalog.document_ids, visible(user))
-    body = {"run_id": run_id, "files": [hide_unseen(plain(r), allowed) for r in reports]}
-    if all(r.status == "failed" for r in reports):
-        reasons = "; ".join(f"{r.path}: {r.reason}" for r in reports)
+    return {"run_id": run_id, "jobs": [plain(job_view(job, allowed)) for job in queued]}
+
+
+async def finished_upload(
+    queue: IngestQueue,
+    catalog: Catalog,
+    user: User,
+    response: Response,
+    run_id: int,
+    queued: list[Job],
+) -> dict[str, Any]:
+    """The upload's answer once its jobs ended (``wait``): per-file reports, an honest status."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    ids = [job.id for job in queued]
+    jobs = queued
+    while not all(job.finished for job in jobs) and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+        jobs = [await run_in_threadpool(queue.jobs.get, job_id) for job_id in ids]
+    allowed = await run_in_threadpool(catalog.document_ids, visible(user))
+    views = [job_view(job, allowed) for job in jobs]
+    if not all(job.finished for job in jobs):
+        return {"run_id": run_id, "jobs": [plain(view) for view in views]}  # still 202
+    files = [view.report or {} for view in views]
+    body = {"run_id": run_id, "files": files, "jobs": [plain(view) for view in views]}
+    if all(f.get("status") == "failed" for f in files):
+        reasons = "; ".join(f"{f.get('path')}: {f.get('reason')}" for f in files)
         raise NothingIngested(f"no file could be ingested ({reasons})", details=body)
-    if any(r.status in ("ingested", "updated") for r in reports):
-        await run_in_threadpool(engine.sync)
-    else:
-        response.status_code = 200  # every file was already stored: nothing was created
+    created = any(f.get("status") in ("ingested", "updated") for f in files)
+    response.status_code = 201 if created else 200  # 200: every file was already stored
     return body
-
-
-def hide_unseen(file: dict[str, Any], allowed: set[int]) -> dict[str, Any]:
-    """A file report that names no document above the user's clearance (same bytes uploaded again)."""
-    if file.get("document_id") is not None and file["document_id"] not in allowed:
-        return {**file, "document_id": None, "title": None}
-    return file
 
 
 @router.get("/documents")

@@ -25,7 +25,7 @@ def upload(client: TestClient, name: str, text: str, classification: str) -> int
     response = client.post(
         "/api/documents",
         files={"files": (name, text.encode(), "text/plain")},
-        data={"classification": classification},
+        data={"classification": classification, "wait": "true"},
     )
     assert response.status_code == 201, response.text
     report = response.json()["files"][0]
@@ -164,7 +164,9 @@ def test_an_uploaded_html_original_downloads_as_a_sandboxed_attachment(client: T
         "<script>fetch('/api/documents').then(r => r.text()).then(alert)</script></body></html>"
     )
     response = client.post(
-        "/api/documents", files={"files": ("thong-bao.html", page.encode(), "text/html")}
+        "/api/documents",
+        files={"files": ("thong-bao.html", page.encode(), "text/html")},
+        data={"wait": "true"},
     )
     doc_id = response.json()["files"][0]["document_id"]
     original = client.get(f"/api/documents/{doc_id}/file")

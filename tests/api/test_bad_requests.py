@@ -10,6 +10,8 @@ pytestmark = pytest.mark.slow
 
 HUGE = 2**63
 BAD_IDS = (HUGE, 10**30, -1, 0)
+#: Upload form field: answer once the worker has ingested the files.
+WAIT = {"wait": "true"}
 
 
 def assert_json_error(response: Response, status: int = 422) -> dict:
@@ -30,6 +32,7 @@ def test_an_id_out_of_range_is_a_422_on_every_document_route(
         ("GET", f"/api/documents/{bad_id}/file", {}),
         ("GET", f"/api/documents/{bad_id}/similar", {}),
         ("GET", f"/api/chunks/{bad_id}/similar", {}),
+        ("GET", f"/api/jobs/{bad_id}", {}),
     ):
         assert_json_error(client.request(method, path, **extra))
 
@@ -74,6 +77,7 @@ def test_an_upload_where_every_file_failed_is_a_422_with_each_files_reason(
             ("files", ("empty.txt", b"", "text/plain")),
             ("files", ("blank.txt", b"  \n", "text/plain")),
         ],
+        data={"wait": "true"},
     )
     body = assert_json_error(response)
     assert body["error"] == "NothingIngested"
@@ -91,9 +95,9 @@ def test_a_partly_failed_upload_is_201_and_a_repeated_one_is_200(client: TestCli
         ),
         ("files", ("empty.txt", b"", "text/plain")),
     ]
-    first = client.post("/api/documents", files=files)
+    first = client.post("/api/documents", files=files, data=WAIT)
     assert first.status_code == 201, first.text
     assert [f["status"] for f in first.json()["files"]] == ["ingested", "failed"]
-    again = client.post("/api/documents", files=files[:1])
+    again = client.post("/api/documents", files=files[:1], data=WAIT)
     assert again.status_code == 200, again.text
     assert [f["status"] for f in again.json()["files"]] == ["unchanged"]

@@ -13,7 +13,9 @@ SECOND = "Biên bản làm việc với Đại học Lyon về đào tạo đi�
 
 def upload(client: TestClient, name: str, text: str, **form: str) -> dict:
     response = client.post(
-        "/api/documents", files=[("files", (name, text.encode(), "text/plain"))], data=form
+        "/api/documents",
+        files=[("files", (name, text.encode(), "text/plain"))],
+        data={**form, "wait": "true"},
     )
     assert response.status_code in (200, 201), response.text
     [report] = response.json()["files"]

@@ -129,7 +129,7 @@ def test_an_upload_becomes_searchable_then_a_delete_removes_it(client: TestClien
         ("files", ("bien-ban-kyoto.txt", text, "text/plain")),
         ("files", ("broken.pdf", b"%PDF-1.4 not really", "application/pdf")),
     ]
-    response = client.post("/api/documents", files=files)
+    response = client.post("/api/documents", files=files, data={"wait": "true"})
     assert response.status_code == 201
     reports = {f["path"]: f for f in response.json()["files"]}
     assert reports["bien-ban-kyoto.txt"]["status"] == "ingested"
@@ -139,8 +139,8 @@ def test_an_upload_becomes_searchable_then_a_delete_removes_it(client: TestClien
     hits = search(client, q="robotic endoscopic surgery with Kyoto University", k=3)["results"]
     assert hits[0]["document_id"] == new_id
 
-    again = client.post("/api/documents", files=files[:1]).json()["files"][0]
-    assert again["status"] == "unchanged"
+    again = client.post("/api/documents", files=files[:1], data={"wait": "true"})
+    assert again.json()["files"][0]["status"] == "unchanged"
 
     assert client.delete(f"/api/documents/{new_id}").status_code == 200
     hits = search(client, q="robotic endoscopic surgery with Kyoto University", k=10)["results"]
@@ -159,7 +159,7 @@ def test_a_batch_uploaded_file_by_file_is_one_ingest_run(client: TestClient) -> 
         response = client.post(
             "/api/documents",
             files=[("files", (name, text.encode(), "text/plain"))],
-            data={"run_id": str(run_id)},
+            data={"run_id": str(run_id), "wait": "true"},
         )
         body = response.json()
         assert (body.get("details") or body)["run_id"] == run_id

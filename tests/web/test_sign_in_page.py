@@ -71,7 +71,8 @@ def test_an_uploaded_html_original_downloads_and_runs_no_script(page) -> None:
     uploaded = page.request.post(
         "/api/documents",
         multipart={
-            "files": {"name": "tuyen-sinh.html", "mimeType": "text/html", "buffer": html.encode()}
+            "files": {"name": "tuyen-sinh.html", "mimeType": "text/html", "buffer": html.encode()},
+            "wait": "true",
         },
         headers={"X-CSRF-Token": token},
     )
@@ -93,7 +94,8 @@ def test_a_librarian_marks_a_document_confidential_on_its_page(page) -> None:
                 "name": "bien-ban-mat.txt",
                 "mimeType": "text/plain",
                 "buffer": "BIÊN BẢN họp về kế hoạch bảo vệ bí mật nhà nước năm 2026.".encode(),
-            }
+            },
+            "wait": "true",
         },
         headers={"X-CSRF-Token": token},
     )

@@ -68,6 +68,7 @@ export const api = {
   remove: (id) => request(`/api/documents/${encodeURIComponent(id)}`, { method: "DELETE" }),
   runs: (limit = 10) => request(`/api/runs?limit=${limit}`),
   startRun: () => request("/api/runs", { method: "POST" }),
+  job: (id) => request(`/api/jobs/${encodeURIComponent(id)}`),
   me: () => request("/api/session"),
   audit: (limit = 200) => request(`/api/audit?limit=${limit}`),
   areas: () => request("/api/areas"),
@@ -86,8 +87,8 @@ export const api = {
 
 /**
  * Upload one file (one request, so each file gets its own progress and status).
- * `onProgress(fraction)` follows the upload; `onUploaded()` fires when the bytes are sent and the
- * server starts ingesting. Resolves with the server's report for that file.
+ * `onProgress(fraction)` follows the upload; `onUploaded()` fires when the bytes are sent.
+ * Resolves with the file's ingest job (the server answers 202 at once; poll `api.job(id)`).
  */
 export function uploadFile(file, { onProgress, onUploaded, runId, classification } = {}) {
   return new Promise((resolve, reject) => {
@@ -104,9 +105,8 @@ export function uploadFile(file, { onProgress, onUploaded, runId, classification
       let body = null;
       try { body = JSON.parse(xhr.responseText); } catch { body = null; }
       if (xhr.status === 401) signInFirst();
-      // A file that failed comes back as 422 (NothingIngested) with its own report in `details`.
-      const report = body?.files?.[0] || body?.details?.files?.[0];
-      if (report && ((xhr.status >= 200 && xhr.status < 300) || xhr.status === 422)) resolve(report);
+      const job = body?.jobs?.[0];
+      if (job && xhr.status >= 200 && xhr.status < 300) resolve(job);
       else reject(new ApiError(xhr.status, body?.error || "HTTPError", body?.message || xhr.statusText));
     });
     const form = new FormData();

@@ -1,5 +1,6 @@
 // The upload page: drop or pick many files; each is sent on its own (two at a time) so it shows
-// its own progress and outcome; below, the recent ingest runs.
+// its own progress; the server queues it for the ingest worker, and the page polls the file's job
+// until its outcome is known; below, the recent ingest runs.
 
 import { api, uploadFile } from "../api.js";
 import { announce, focusHeading, h, render } from "../dom.js";
@@ -8,6 +9,14 @@ import { documentHash } from "../router.js";
 import { errorBox } from "./states.js";
 
 const PARALLEL = 2;
+// Polling a job: first soon (a small file is done in a second), then less often.
+const POLL_FIRST_MS = 500;
+const POLL_MAX_MS = 3000;
+
+// States of a file on its way: being sent, waiting in the server's queue, being ingested.
+const BUSY = ["uploading", "waiting", "ingesting"];
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const ACCEPT = ".pdf,.docx,.html,.htm,.txt,.md,.jpg,.jpeg,.png,.tif,.tiff";
 
 export async function showUpload(view) {
@@ -103,7 +112,7 @@ class Uploader {
     item.state = "uploading";
     this.draw(item);
     try {
-      item.report = await uploadFile(item.file, {
+      const job = await uploadFile(item.file, {
         runId: this.runId,
         classification: document.getElementById("upload-classification")?.value,
         onProgress: (fraction) => {
@@ -111,10 +120,11 @@ class Uploader {
           this.draw(item);
         },
         onUploaded: () => {
-          item.state = "ingesting";
+          item.state = "waiting";
           this.draw(item);
         },
       });
+      item.report = await this.follow(item, job);
       item.state = item.report.status;
       item.reason = item.report.reason || "";
     } catch (error) {
@@ -124,9 +134,25 @@ class Uploader {
     this.draw(item);
   }
 
+  /** Poll the file's job until the worker has ingested it (or given up); its report. */
+  async follow(item, job) {
+    let delay = POLL_FIRST_MS;
+    while (job.status === "queued" || job.status === "running") {
+      const state = job.status === "running" ? "ingesting" : "waiting";
+      if (item.state !== state) {
+        item.state = state;
+        this.draw(item);
+      }
+      await sleep(delay);
+      delay = Math.min(delay * 1.5, POLL_MAX_MS);
+      job = await api.job(job.id);
+    }
+    return job.report || { status: "failed", reason: job.status };
+  }
+
   finish() {
     this.runId = null;
-    const done = this.items.filter((i) => !["queued", "uploading", "ingesting"].includes(i.state)).length;
+    const done = this.items.filter((i) => !BUSY.includes(i.state) && i.state !== "queued").length;
     const failed = this.items.filter((i) => i.state === "failed").length;
     const text = t("uploadSummary", { done, total: this.items.length, failed });
     this.summary.textContent = text;
@@ -140,7 +166,7 @@ class Uploader {
       state === "uploading" ? t("state_uploading", { pct: item.pct })
         : state === "failed" ? t("state_failed", { reason: item.reason })
           : t(`state_${state}`);
-    const busy = ["uploading", "ingesting"].includes(state);
+    const busy = BUSY.includes(state);
     render(
       item.row,
       h("span", { class: "file-name" },

@@ -1,0 +1,125 @@
+"""The ingest worker: runs queued jobs through the pipeline, audits them, and saves the vectors.
+
+It is the one process that reads, OCRs and embeds uploads, so the web server only embeds queries.
+A job is marked done after the vector index holding its chunks is saved: when a job is done, the
+server's next search finds its document.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+from auth import AuditLog
+from hoptac.errors import HoptacError
+from hoptac.settings import Settings
+from ingest.catalog import Catalog
+from ingest.pipeline import ingest_file
+from jobs.queue import IngestQueue
+
+if TYPE_CHECKING:
+    from models import Embedder
+    from search.engine import SearchEngine
+
+logger = logging.getLogger("hoptac")
+
+
+class IngestWorker:
+    """Runs the jobs of one data directory's queue, in a thread or as the main loop of a process."""
+
+    def __init__(
+        self, settings: Settings, queue: IngestQueue | None = None, embedder: Embedder | None = None
+    ) -> None:
+        from search.engine import SearchEngine
+
+        self.settings = settings
+        self.queue = queue or IngestQueue(settings)
+        self.catalog = Catalog(settings.catalog_path)
+        self.engine: SearchEngine = SearchEngine(settings, self.catalog, embedder=embedder)
+        self.queue.handler = self.run_job
+
+    def start(self) -> None:
+        """Resume or fail what a killed worker left, then bring the vector index up to date."""
+        self.queue.recover()
+        self._index()
+
+    def run_job(self, job_id: int) -> None:
+        """Ingest one job's file; a job another worker took or that already ended is skipped."""
+        job = self.queue.jobs.claim(job_id)
+        if job is None:
+            return
+        path = self.queue.inbox / job.inbox
+        if not path.is_file():
+            self._close_run(job.run_id, job.id)
+            self.queue.fail(job, f"the upload of {job.name} never finished arriving; send it again")
+            return
+        report = ingest_file(
+            self.catalog,
+            self.settings,
+            path,
+            f"upload:{job.inbox}",
+            job.name,
+            job.replaces,
+            job.classification,
+        )
+        if report.status in ("ingested", "updated"):
+            detail = f"{job.name} ({job.classification})"
+            AuditLog(self.catalog).record(job.actor, "upload", report.document_id, detail)
+            warning = self._index()
+            if warning:
+                report.warnings.append(warning)
+        self.catalog.record_file(
+            job.run_id,
+            job.name,
+            report.status,
+            report.document_id,
+            report.reason,
+            report.seconds,
+            report.warnings,
+        )
+        self._close_run(job.run_id, job.id)
+        status = "failed" if report.status == "failed" else "done"
+        self.queue.jobs.finish(job.id, status, asdict(report))
+        path.unlink(missing_ok=True)
+
+    def _index(self) -> str | None:
+        """Embed what the catalog holds and the index lacks; a warning when it cannot."""
+        try:
+            if self.catalog.chunk_ids() or self.settings.index_dir.exists():
+                self.engine.sync()
+        except HoptacError as error:  # e.g. the index needs `hoptac reindex`
+            logger.warning("%s", error)
+            return f"not yet searchable: {error}"
+        return None
+
+    def _close_run(self, run_id: int, ending: int) -> None:
+        """Finish the run when job ``ending`` is its last one, before that job reads as ended."""
+        if all(job.finished or job.id == ending for job in self.queue.jobs.of_run(run_id)):
+            self.catalog.finish_run(run_id)
+
+    def run_forever(self, niceness: int = 0) -> None:
+        """Serve the queue until SIGINT or SIGTERM (huey's consumer), at lower CPU priority."""
+        if niceness:
+            os.nice(niceness)
+        self.start()
+        consumer = self.queue.huey.create_consumer(workers=1, periodic=False, max_delay=1.0)
+        consumer.run()
+
+    def run_in_thread(self) -> threading.Event:
+        """Serve the queue on a daemon thread of this process (tests, a simple embedding of the
+        app); set the returned event to stop it."""
+        from huey.consumer import Worker
+
+        stop = threading.Event()
+        loop = Worker(self.queue.huey, stop, default_delay=0.05, max_delay=0.5, backoff=1.5)
+
+        def serve() -> None:
+            self.start()
+            while not stop.is_set():
+                loop.loop()
+
+        threading.Thread(target=serve, name="hoptac-ingest-worker", daemon=True).start()
+        return stop
