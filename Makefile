@@ -40,6 +40,8 @@ bench: install
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/diacritics.py
 	$(BIN)/python bench/search_latency.py
+	$(BIN)/python -m bench.metadata
+	$(BIN)/python -m bench.ingest_search
 
 lint: install
 	$(BIN)/ruff check .
