@@ -51,9 +51,12 @@ CANDIDATES = 100
 EMBED_BATCH = 64
 #: Recent query vectors kept (a few hundred KB).
 QUERY_CACHE = 512
-#: Sentences of one passage weighed for a snippet chosen by meaning (the first ones: a passage
-#: starts with its heading and the sentences that say what it is about).
-SNIPPET_SENTENCES = 8
+#: Snippets chosen by meaning cost an embedding of each candidate sentence, so they are made for
+#: the first few foreign hits of a page only, from a passage's first sentences (a passage starts
+#: with its heading and what it is about), each read up to a bound; later hits keep the lexical one.
+SNIPPET_HITS = 3
+SNIPPET_SENTENCES = 6
+SNIPPET_SENTENCE_CHARS = 200
 #: Sentence vectors kept for snippets by meaning (1.5 KB each), so paging costs no embedding.
 SENTENCE_CACHE = 4096
 
@@ -402,7 +405,8 @@ class SearchEngine:
         for chunk in chunks:
             text = readable[chunk.id]
             foreign = language not in ("", "und") and chunk.language not in (None, "", language)
-            if query and (foreign or not shares_words(text, query)):
+            wanted = query and (foreign or not shares_words(text, query))
+            if wanted and len(by_meaning) < SNIPPET_HITS:
                 sentences = meaningful_sentences(text)[:SNIPPET_SENTENCES]
                 if len(sentences) > 1:
                     by_meaning[chunk.id] = sentences
@@ -410,7 +414,9 @@ class SearchEngine:
             out[chunk.id] = snippet(text, query)
         if by_meaning:
             qvec = self._query_vector(self._dense_form(query, profile_query(query, language)))
-            flat = [s for sentences in by_meaning.values() for s in sentences]
+            flat = [
+                s[:SNIPPET_SENTENCE_CHARS] for sentences in by_meaning.values() for s in sentences
+            ]
             scores = self._embed_sentences(flat) @ qvec
             start = 0
             for chunk_id, sentences in by_meaning.items():
