@@ -1,33 +1,45 @@
-"""Reader throughput: pages per second for text-layer PDF pages and for OCR pages.
+"""Ingest throughput: reading pages, OCR sequential vs parallel, embedding fp32 vs int8 ONNX.
 
 Generates its own pages (an English text PDF and a 300-dpi image-only Vietnamese scan) in a
 temporary folder, reads each file several times through ``ingest.readers.read`` and reports the
-median.  Run:  .venv/bin/python bench/ingest.py [--runs 3] [--text-pages 40] [--ocr-pages 3]
+median. Then, in the same run and interleaved round by round (the machine is shared, so only
+same-run ratios mean anything): the sample scan ``corpus/qd-2417-syt-2025-scan.pdf`` OCR'd one
+page at a time with Tesseract's default threads (as before) and with ``OCR_WORKERS`` pages at once,
+with the character error of each against ``tests/data``; and the sample corpus's chunks embedded
+by plain sentence-transformers fp32 (batch 32) and by the int8 ONNX runtime, with the cosine of
+the two vectors of each chunk and the latency of one query.
+
+Run:  .venv/bin/python -m bench.ingest_speed [--runs 3] [--text-pages 40] [--ocr-pages 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import statistics
-import sys
 import tempfile
 import time
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-# This script is named ingest.py, like the package it measures: drop its own folder from the
-# import path so that ``import ingest`` finds the package, not this file.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
-
+import numpy as np
+import pytesseract
 from rich.console import Console
 from rich.table import Table
 
+import ingest.readers.pdf as pdf_reader
 from hoptac.settings import Settings
+from ingest.chunking import chunk
 from ingest.readers import read
+from models import load_raw_embedder
 
-ROOT = HERE.parent
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SCAN = CORPUS / "qd-2417-syt-2025-scan.pdf"
+SCAN_TRUTH = ROOT / "tests" / "data" / "qd-2417-syt-2025-scan.truth.txt"
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,118 @@ def measure(label: str, path: Path, runs: int, settings: Settings, method: str) 
     return Measurement(label, pages, runs, statistics.median(times))
 
 
+def interleaved(candidates: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
+    """Seconds per run of each candidate, alternating candidates within every round."""
+    times: dict[str, list[float]] = {name: [] for name in candidates}
+    for _ in range(runs):
+        for name, run in candidates.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
+def cer(truth: str, found: str) -> float:
+    """Character error rate after collapsing whitespace, as tests/ingest/test_readers.py has it."""
+    from rapidfuzz.distance import Levenshtein
+
+    truth = " ".join(unicodedata.normalize("NFC", truth).split())
+    found = " ".join(unicodedata.normalize("NFC", found).split())
+    return Levenshtein.distance(truth, found) / len(truth)
+
+
+def ocr_rows(settings: Settings, runs: int) -> list[tuple[str, ...]]:
+    """The sample scan read page by page (Tesseract's own threads) and pages in parallel."""
+    truth = SCAN_TRUTH.read_text(encoding="utf-8").split("\f")
+    workers = pdf_reader.OCR_WORKERS
+    texts: dict[str, list[str]] = {}
+
+    def sequential() -> None:
+        pdf_reader.OCR_WORKERS, pytesseract.pytesseract.environ = 1, os.environ
+        try:
+            texts["sequential"] = [page.text for page in read(SCAN, settings).pages]
+        finally:
+            pdf_reader.OCR_WORKERS = workers
+            pytesseract.pytesseract.environ = environment
+
+    def parallel() -> None:
+        texts["parallel"] = [page.text for page in read(SCAN, settings).pages]
+
+    environment = pytesseract.pytesseract.environ
+    times = interleaved({"sequential": sequential, "parallel": parallel}, runs)
+    base = statistics.median(times["sequential"])
+    rows = []
+    for name, label in (("sequential", "1 page at a time"), ("parallel", f"{workers} workers")):
+        median = statistics.median(times[name])
+        errors = statistics.mean(cer(t, f) for t, f in zip(truth, texts[name], strict=True))
+        rows.append(
+            (
+                f"OCR sample scan, {label}",
+                f"{len(truth) / median:.2f} pages/s",
+                f"{median:.1f}",
+                f"x{base / median:.2f}",
+                f"CER {errors:.2%}",
+            )
+        )
+    return rows
+
+
+def sample_chunks(settings: Settings) -> list[str]:
+    """The sample corpus's chunks (the scan left out: its OCR is measured above)."""
+    texts = []
+    for path in sorted(CORPUS.iterdir()):
+        if path.name == "README.md" or path == SCAN:
+            continue
+        document = read(path, settings)
+        texts.extend(c.text for c in chunk(document.pages, settings.chunk_words))
+    return texts
+
+
+def embedding_rows(settings: Settings, runs: int) -> list[tuple[str, ...]]:
+    """Plain sentence-transformers fp32 against the int8 ONNX runtime, on the same chunks."""
+    fp32 = load_raw_embedder(settings, runtime="torch")
+    int8 = load_raw_embedder(settings, runtime="onnx-int8")
+    chunks = sample_chunks(settings)
+    vectors: dict[str, np.ndarray] = {}
+    plain = [fp32.prompts.passage + text for text in chunks]
+    candidates = {
+        "fp32": lambda: vectors.__setitem__(
+            "fp32",
+            fp32._model.encode(plain, batch_size=32, normalize_embeddings=True),  # type: ignore[attr-defined]
+        ),
+        "int8": lambda: vectors.__setitem__("int8", int8.embed_passages(chunks)),
+    }
+    times = interleaved(candidates, runs)
+    query = ["hợp tác quốc tế về đào tạo bác sĩ"]
+    latency = interleaved(
+        {"fp32": lambda: fp32.embed_queries(query), "int8": lambda: int8.embed_queries(query)},
+        max(runs, 10),
+    )
+    cosines = np.sum(vectors["fp32"] * vectors["int8"], axis=1)
+    base, base_query = statistics.median(times["fp32"]), statistics.median(latency["fp32"])
+    rows = []
+    for name, label in (
+        ("fp32", "sentence-transformers fp32, batch 32"),
+        ("int8", "ONNX Runtime int8"),
+    ):
+        median, query_median = statistics.median(times[name]), statistics.median(latency[name])
+        rows.append(
+            (
+                f"Embed {len(chunks)} chunks, {label}",
+                f"{len(chunks) / median:.2f} chunks/s",
+                f"{median:.1f}",
+                f"x{base / median:.2f}",
+                f"query {query_median * 1000:.0f} ms (x{base_query / query_median:.1f})"
+                + (
+                    f"; cosine to fp32 min {cosines.min():.4f} mean {cosines.mean():.4f}"
+                    if name == "int8"
+                    else ""
+                ),
+            )
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -97,6 +221,7 @@ def main() -> None:
     )
     parser.add_argument("--text-pages", type=int, default=40)
     parser.add_argument("--ocr-pages", type=int, default=3)
+    parser.add_argument("--skip-embedding", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(data_dir=Path(folder) / "data")
@@ -125,6 +250,23 @@ def main() -> None:
             f"{row.pages_per_second:.2f}",
             f"{1 / row.pages_per_second:.3f}",
         )
+    Console().print(table)
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(data_dir=Path(folder) / "data")
+        print_rows("OCR: one page at a time vs pages in parallel", ocr_rows(settings, args.runs))
+        if not args.skip_embedding:
+            print_rows(
+                "Embedding: fp32 sentence-transformers vs int8 ONNX Runtime",
+                embedding_rows(settings, args.runs),
+            )
+
+
+def print_rows(title: str, rows: list[tuple[str, ...]]) -> None:
+    table = Table(title=f"hoptac ingest, {title} (same run, median of runs)")
+    for column in ("what", "rate", "median s", "vs baseline", "quality"):
+        table.add_column(column, justify="left" if column in ("what", "quality") else "right")
+    for row in rows:
+        table.add_row(*row)
     Console().print(table)
 
 
