@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import resource
 import statistics
 import tempfile
 import time
@@ -102,15 +103,33 @@ def measure(label: str, path: Path, runs: int, settings: Settings, method: str) 
     return Measurement(label, pages, runs, statistics.median(times))
 
 
-def interleaved(candidates: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
-    """Seconds per run of each candidate, alternating candidates within every round."""
+def interleaved(
+    candidates: dict[str, Callable[[], object]],
+    runs: int,
+    cpu: dict[str, list[float]] | None = None,
+) -> dict[str, list[float]]:
+    """Seconds per run of each candidate, alternating candidates within every round.
+
+    ``cpu`` receives the CPU seconds of each run (this process and its finished children, e.g.
+    Tesseract): unlike wall time, it hardly depends on what else the machine is running.
+    """
     times: dict[str, list[float]] = {name: [] for name in candidates}
     for _ in range(runs):
         for name, run in candidates.items():
+            used = _cpu_seconds()
             start = time.perf_counter()
             run()
             times[name].append(time.perf_counter() - start)
+            if cpu is not None:
+                cpu.setdefault(name, []).append(_cpu_seconds() - used)
     return times
+
+
+def _cpu_seconds() -> float:
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def cer(truth: str, found: str) -> float:
@@ -140,19 +159,25 @@ def ocr_rows(settings: Settings, runs: int) -> list[tuple[str, ...]]:
         texts["parallel"] = [page.text for page in read(SCAN, settings).pages]
 
     environment = pytesseract.pytesseract.environ
-    times = interleaved({"sequential": sequential, "parallel": parallel}, runs)
+    cpu: dict[str, list[float]] = {}
+    times = interleaved({"sequential": sequential, "parallel": parallel}, runs, cpu)
     base = statistics.median(times["sequential"])
     rows = []
+    cores = os.cpu_count() or 1
     for name, label in (("sequential", "1 page at a time"), ("parallel", f"{workers} workers")):
         median = statistics.median(times[name])
         errors = statistics.mean(cer(t, f) for t, f in zip(truth, texts[name], strict=True))
+        per_page = statistics.median(cpu[name]) / len(truth)
+        idle = f"; {per_page:.1f} CPU s/page"
+        if name == "parallel":
+            idle += f" (≤ {cores / per_page:.2f} pages/s on {cores} idle cores)"
         rows.append(
             (
                 f"OCR sample scan, {label}",
                 f"{len(truth) / median:.2f} pages/s",
                 f"{median:.1f}",
                 f"x{base / median:.2f}",
-                f"CER {errors:.2%}",
+                f"CER {errors:.2%}{idle}",
             )
         )
     return rows
@@ -183,7 +208,8 @@ def embedding_rows(settings: Settings, runs: int) -> list[tuple[str, ...]]:
         ),
         "int8": lambda: vectors.__setitem__("int8", int8.embed_passages(chunks)),
     }
-    times = interleaved(candidates, runs)
+    cpu: dict[str, list[float]] = {}
+    times = interleaved(candidates, runs, cpu)
     query = ["hợp tác quốc tế về đào tạo bác sĩ"]
     latency = interleaved(
         {"fp32": lambda: fp32.embed_queries(query), "int8": lambda: int8.embed_queries(query)},
@@ -203,6 +229,7 @@ def embedding_rows(settings: Settings, runs: int) -> list[tuple[str, ...]]:
                 f"{len(chunks) / median:.2f} chunks/s",
                 f"{median:.1f}",
                 f"x{base / median:.2f}",
+                f"{len(chunks) / statistics.median(cpu[name]):.1f} chunks per CPU s; "
                 f"query {query_median * 1000:.0f} ms (x{base_query / query_median:.1f})"
                 + (
                     f"; cosine to fp32 min {cosines.min():.4f} mean {cosines.mean():.4f}"
