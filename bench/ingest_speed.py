@@ -277,7 +277,7 @@ def main() -> None:
             f"{row.pages_per_second:.2f}",
             f"{1 / row.pages_per_second:.3f}",
         )
-    Console().print(table)
+    Console(width=200).print(table)
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(data_dir=Path(folder) / "data")
         print_rows("OCR: one page at a time vs pages in parallel", ocr_rows(settings, args.runs))
@@ -294,7 +294,7 @@ def print_rows(title: str, rows: list[tuple[str, ...]]) -> None:
         table.add_column(column, justify="left" if column in ("what", "quality") else "right")
     for row in rows:
         table.add_row(*row)
-    Console().print(table)
+    Console(width=200).print(table)
 
 
 if __name__ == "__main__":

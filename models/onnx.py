@@ -3,11 +3,12 @@
 On these CPUs (AVX-512 VNNI) an int8 matrix product is several times cheaper than an fp32 one, and
 ONNX Runtime fuses attention and layer norms that PyTorch's eager mode runs op by op. The BERT of
 a sentence-transformers folder is exported once (``torch.onnx.export``), its linear layers are
-quantised dynamically (int8 weights, per channel; activations quantised per batch at run time) and
+quantised dynamically (int8 weights, per channel; activations quantised per batch at run time),
+except each layer's feed-forward output (``FP32_NODES``), and
 the file is cached in the data directory's models folder under the raw model's fingerprint, so a
 changed model is exported again and never mixed up with an old export.
 
-Int8 vectors are close to the fp32 ones but not equal (cosine about 0.995), so they carry their
+Int8 vectors are close to the fp32 ones but not equal (cosine about 0.999), so they carry their
 own fingerprint (``RUNTIME`` appended): an index built with one runtime is rebuilt for the other.
 Only folders whose pipeline is Transformer, mean pooling and normalisation are exported; anything
 else stays on sentence-transformers.
@@ -25,6 +26,12 @@ import numpy as np
 
 #: Name of this runtime, appended to the raw fingerprint of vectors it makes.
 RUNTIME = "onnx-int8"
+#: Matrix products left in fp32: the feed-forward outputs, whose inputs (after GELU) have outliers
+#: that per-batch int8 activations flatten; quantising them too is ~25% faster but moves passage
+#: vectors to cosine 0.995 (min 0.982 on real chunks) of the fp32 ones instead of 0.999.
+FP32_NODES = "/output/dense/"
+#: Bumped whenever the export or quantisation changes, so an older cached file is not reused.
+EXPORT_VERSION = 2
 #: Texts per ONNX run: sorted by length first, so a batch pads to about its own length.
 BATCH = 16
 _POOLING_MODULES = ("Transformer", "Pooling", "Normalize")
@@ -57,7 +64,7 @@ def ensure_onnx_model(model: object, cache_dir: Path, fingerprint: str) -> Path:
 
     Written in a temporary sibling folder and renamed into place, like the converted model.
     """
-    target = cache_dir / f"onnx-{fingerprint}" / "model-int8.onnx"
+    target = cache_dir / f"onnx-{fingerprint}-v{EXPORT_VERSION}" / "model-int8.onnx"
     if target.exists():
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -105,9 +112,22 @@ def _export(model: object, path: Path) -> None:
 
 
 def _quantize(source: Path, target: Path) -> None:
+    import onnx as onnx_format
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True)
+    graph = onnx_format.load(str(source), load_external_data=False).graph
+    keep = [
+        node.name
+        for node in graph.node
+        if node.op_type == "MatMul" and FP32_NODES in node.name and "attention" not in node.name
+    ]
+    quantize_dynamic(
+        str(source),
+        str(target),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        nodes_to_exclude=keep,
+    )
 
 
 class OnnxEncoder:
