@@ -86,11 +86,17 @@ def test_a_missing_model_is_reported_not_downloaded(tmp_path: Path) -> None:
         load_embedder(settings)
 
 
-def test_the_int8_runtime_embeds_like_fp32_under_its_own_fingerprint(
-    embedder: Embedder, fp32_embedder: Embedder
-) -> None:
+@pytest.fixture(scope="module")
+def int8_embedder(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     pytest.importorskip("onnxruntime")
-    raw = embedder.with_neutralizer(None)
+    settings = Settings(data_dir=tmp_path_factory.mktemp("int8"), model=str(model_dir))
+    return load_embedder(settings, runtime="onnx-int8")
+
+
+def test_the_int8_runtime_embeds_like_fp32_under_its_own_fingerprint(
+    int8_embedder: Embedder, fp32_embedder: Embedder
+) -> None:
+    raw = int8_embedder.with_neutralizer(None)
     assert raw.fingerprint == f"{fp32_embedder.fingerprint}-onnx-int8", "indexes must be rebuilt"
     passages = raw.embed_passages(TEXTS)
     assert passages.dtype == np.float32 and passages.shape == (len(TEXTS), 384)
@@ -101,9 +107,8 @@ def test_the_int8_runtime_embeds_like_fp32_under_its_own_fingerprint(
     ).all()
 
 
-def test_the_int8_runtime_ships_its_language_measurements(embedder: Embedder) -> None:
-    pytest.importorskip("onnxruntime")
-    raw_fingerprint = embedder.fingerprint.split("+", 1)[0]
+def test_the_int8_runtime_ships_its_language_measurements(int8_embedder: Embedder) -> None:
+    raw_fingerprint = int8_embedder.fingerprint.split("+", 1)[0]
     assert centroids_file(REFERENCE_DIR, raw_fingerprint).exists(), "else measured on first load"
 
 
