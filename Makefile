@@ -36,7 +36,7 @@ $(VENV)/.installed: pyproject.toml
 
 bench: install
 	$(BIN)/pip install -q -e '.[test,bench]'
-	$(BIN)/python bench/ingest.py
+	$(BIN)/python -m bench.ingest_speed
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/diacritics.py
 	$(BIN)/python bench/search_latency.py

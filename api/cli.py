@@ -206,7 +206,13 @@ def ingest(
         f"{report.count('unchanged')} unchanged, {report.count('failed')} failed"
     )
     if not no_index and catalog.chunk_ids():
-        sync = open_engine(catalog).sync()
+        with Progress(*columns, console=console, transient=False) as progress:
+            embedding = progress.add_task("Embedding passages", total=None)
+
+            def embedded(count: int, total: int) -> None:
+                progress.update(embedding, completed=count, total=total)
+
+            sync = open_engine(catalog).sync(on_progress=embedded)
         out.print(f"Search index: {sync}")
     if report.failed:
         sys.exit(1)

@@ -19,8 +19,17 @@ import numpy as np
 
 from hoptac.errors import ModelUnavailable
 from hoptac.settings import Settings
-from models.convert import PASSAGE_PROMPT, QUERY_PROMPT, ensure_bundled_model
+from models import onnx
+from models.convert import BUNDLED_NAME, PASSAGE_PROMPT, QUERY_PROMPT, ensure_bundled_model
 from models.neutral import LanguageNeutralizer, neutralizer_for
+
+#: Runtimes that make the raw vectors: sentence-transformers in fp32, or ONNX Runtime in int8.
+TORCH = "torch"
+RUNTIMES = (TORCH, onnx.RUNTIME)
+#: Environment variable that picks the runtime.
+RUNTIME_VARIABLE = "HOPTAC_EMBED_RUNTIME"
+#: fp32 until the int8 runtime is shown to keep every dev retrieval pair within 0.005 MRR.
+DEFAULT_RUNTIME = TORCH
 
 _PROBES = ("Hợp tác quốc tế trong lĩnh vực y tế", "international cooperation in health care")
 
@@ -96,9 +105,9 @@ def model_location(settings: Settings) -> str:
     return str(ensure_bundled_model(settings.models_dir))
 
 
-def load_embedder(settings: Settings) -> Embedder:
+def load_embedder(settings: Settings, runtime: str | None = None) -> Embedder:
     """The configured model with its language-neutral map (unless settings turn it off)."""
-    raw = load_raw_embedder(settings)
+    raw = load_raw_embedder(settings, runtime)
     if not settings.language_neutral:
         return raw
     neutralizer = neutralizer_for(
@@ -107,8 +116,16 @@ def load_embedder(settings: Settings) -> Embedder:
     return raw.with_neutralizer(neutralizer)
 
 
-def load_raw_embedder(settings: Settings) -> Embedder:
-    """Load the configured model without any network access; raise ModelUnavailable if absent."""
+def load_raw_embedder(settings: Settings, runtime: str | None = None) -> Embedder:
+    """Load the configured model without any network access; raise ModelUnavailable if absent.
+
+    ``runtime`` (default: ``$HOPTAC_EMBED_RUNTIME``, else ``DEFAULT_RUNTIME``) picks what computes
+    the vectors; ``onnx-int8`` is used where onnxruntime is installed and the model is a
+    mean-pooled transformer folder, and its vectors have their own fingerprint (``models/onnx.py``).
+    """
+    runtime = runtime or os.environ.get(RUNTIME_VARIABLE) or DEFAULT_RUNTIME
+    if runtime not in RUNTIMES:
+        raise ModelUnavailable(f"unknown embedding runtime {runtime!r}; use one of {RUNTIMES}")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     location = model_location(settings)
@@ -134,7 +151,33 @@ def load_raw_embedder(settings: Settings) -> Embedder:
     name = Path(location).name if Path(location).is_dir() else location
     embedder = Embedder(model, name, prompts, fingerprint="")
     object.__setattr__(embedder, "fingerprint", _fingerprint(location, embedder))
+    if runtime == onnx.RUNTIME and onnx.available() and onnx.exportable(Path(location)):
+        # The bundled model's export sits beside its conversion (the data directory's models
+        # folder, or a shared one where the conversion is shared); any other model's in ours.
+        folder = Path(location)
+        cache = folder.parent if folder.name == BUNDLED_NAME else settings.models_dir
+        return _onnx_embedder(embedder, cache)
     return embedder
+
+
+def _onnx_embedder(embedder: Embedder, cache: Path) -> Embedder:
+    """The same model through ONNX Runtime in int8, exported once into ``cache``."""
+    model = embedder._model
+    try:
+        path = onnx.ensure_onnx_model(model, cache, embedder.fingerprint)
+        encoder = onnx.OnnxEncoder(
+            path,
+            model.tokenizer,  # type: ignore[attr-defined]
+            int(model.max_seq_length),  # type: ignore[attr-defined]
+            dict(getattr(model, "prompts", {}) or {}),
+        )
+    except Exception as exc:
+        raise ModelUnavailable(
+            f"cannot run the embedding model through ONNX Runtime ({exc}); set "
+            f"{RUNTIME_VARIABLE}={TORCH} to use sentence-transformers instead"
+        ) from exc
+    fingerprint = f"{embedder.fingerprint}-{onnx.RUNTIME}"
+    return Embedder(encoder, embedder.name, embedder.prompts, fingerprint)
 
 
 def _choose_prompts(location: str, model: object) -> Prompts:

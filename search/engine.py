@@ -12,6 +12,7 @@ import functools
 import threading
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,8 @@ from search.vectors import PARAMS_FILE, VectorIndex
 FACET_POOL = 50
 #: Candidates taken from each of the dense and the lexical index before fusion.
 CANDIDATES = 100
-EMBED_BATCH = 64
+#: Passages handed to the embedder at once: it sorts them by length, so a larger batch pads less.
+EMBED_BATCH = 256
 #: Recent query vectors kept (a few hundred KB).
 QUERY_CACHE = 512
 #: Snippets chosen by meaning cost an embedding of each candidate sentence, so they are made for
@@ -120,12 +122,15 @@ class SearchEngine:
 
     # -- keeping the indexes current ----------------------------------------------------------
 
-    def sync(self) -> SyncReport:
-        """Reconcile both indexes with the catalog and save the vector index."""
+    def sync(self, on_progress: Callable[[int, int], None] | None = None) -> SyncReport:
+        """Reconcile both indexes with the catalog and save the vector index.
+
+        ``on_progress(embedded, to_embed)`` is called before and after each batch of passages.
+        """
         if self._mismatch is not None:
             raise self._mismatch
         with self._sync_lock:
-            return self._sync(fresh=False)
+            return self._sync(fresh=False, on_progress=on_progress)
 
     def reindex(self) -> SyncReport:
         """Rebuild everything from the catalog with the configured model (after a model change)."""
@@ -134,7 +139,9 @@ class SearchEngine:
             self._mismatch = None
             return report
 
-    def _sync(self, fresh: bool) -> SyncReport:
+    def _sync(
+        self, fresh: bool, on_progress: Callable[[int, int], None] | None = None
+    ) -> SyncReport:
         if not self.writes_index and not fresh:
             return self._load_saved()
         started = time.perf_counter()
@@ -150,9 +157,13 @@ class SearchEngine:
         missing = [c for c in chunks if c.id not in have]
         vectors.remove(stale)
         for start in range(0, len(missing), EMBED_BATCH):
+            if on_progress:
+                on_progress(start, len(missing))
             batch = missing[start : start + EMBED_BATCH]
             texts = [passage_text(c) for c in batch]
             vectors.add([c.id for c in batch], self.embedder.embed_passages(texts))
+        if on_progress:
+            on_progress(len(missing), len(missing))
         vectors.save(self.settings.index_dir, generation)
         self._snapshot = _build_snapshot(vectors, chunks, generation)
         self._saved = None

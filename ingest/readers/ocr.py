@@ -6,7 +6,9 @@ much worse then, so we turn the page upright (OSD) and straighten small skews be
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +26,33 @@ MAX_SKEW_DEGREES = 5.0
 BLANK_MAX_INK = 0.0002
 #: How far (in 8-bit gray levels) from the page's background a pixel must be to count as ink.
 INK_CONTRAST = 60
+#: Pages OCR'd at once (``pdf._ocr_pages``): one Tesseract process per core, each on one thread,
+#: where Tesseract's own OpenMP threads gain little and fight each other when processes run side by
+#: side. Capped so a big server does not start dozens of processes for one file.
+OCR_WORKERS = max(1, min(os.cpu_count() or 1, 4))
+
+
+class _OneThreadEnvironment(Mapping[str, str]):
+    """The process environment as Tesseract sees it: ``OMP_THREAD_LIMIT=1`` unless set.
+
+    Given to pytesseract instead of ``os.environ`` so that only Tesseract's processes get the
+    limit; setting it in ``os.environ`` would also cap PyTorch's OpenMP threads in this process.
+    """
+
+    def _merged(self) -> dict[str, str]:
+        return {"OMP_THREAD_LIMIT": "1", **os.environ}
+
+    def __getitem__(self, key: str) -> str:
+        return self._merged()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._merged())
+
+    def __len__(self) -> int:
+        return len(self._merged())
+
+
+pytesseract.pytesseract.environ = _OneThreadEnvironment()  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

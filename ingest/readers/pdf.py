@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 import pypdf
@@ -23,7 +24,7 @@ from hoptac.errors import IngestError
 from hoptac.settings import Settings
 from ingest.limits import OCR_SECONDS, PAGES, limit_message
 from ingest.readers.garble import garble_score
-from ingest.readers.ocr import OcrResult, is_blank, read_image_text
+from ingest.readers.ocr import OCR_WORKERS, OcrResult, is_blank, read_image_text
 from ingest.readers.quality import text_quality, word_count
 from ingest.readers.stamps import HEADER_SHARE, fill_blanks, has_blanks
 from ingest.records import ExtractedDocument, Page
@@ -165,6 +166,11 @@ def _ocr_pages(
     results: dict[int, OcrResult] = {}
     blank: list[int] = []
     deadline = time.monotonic() + settings.max_ocr_seconds_per_file
+    # Pages are rendered here, one at a time (pdfium is not thread-safe), and read by Tesseract in
+    # OCR_WORKERS threads (each waits on its own tesseract process); at most that many rendered
+    # pages wait in memory.
+    pending: dict[int, Future[OcrResult]] = {}
+    pool = ThreadPoolExecutor(max_workers=OCR_WORKERS, thread_name_prefix="ocr")
     try:
         todo = sorted({*indexes, *header_indexes})
         for position, index in enumerate(todo):
@@ -186,23 +192,30 @@ def _ocr_pages(
                     f"page {index + 1}: very large page, rendered at {scale * 72:.0f} dpi"
                 )
             image = page.render(scale=scale, grayscale=True, may_draw_forms=True).to_pil()
+            page.close()
             whole = index in indexes
             if whole and is_blank(image):
                 results[index] = OcrResult("", None)
                 blank.append(index + 1)
-                page.close()
                 continue
             if not whole:  # a born-digital header: upright, clean, thin stamped digits
                 image = image.crop((0, 0, image.width, int(image.height * HEADER_SHARE)))
-            results[index] = read_image_text(
+            if len(pending) >= OCR_WORKERS:
+                wait(pending.values(), return_when=FIRST_COMPLETED)
+                for done in [i for i, future in pending.items() if future.done()]:
+                    results[done] = pending.pop(done).result()
+            pending[index] = pool.submit(
+                read_image_text,
                 image,
                 settings.ocr_languages,
                 f"{path} page {index + 1}",
                 detect_orientation=whole,
                 despeckle=whole and scale * 72 >= DESPECKLE_MIN_DPI,
             )
-            page.close()
+        for index, future in pending.items():
+            results[index] = future.result()
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         document.close()
     if blank:
         warnings.append(f"{_pages(blank)} blank, not OCR'd")

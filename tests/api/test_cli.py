@@ -37,6 +37,7 @@ def test_ingest_list_show_search_delete(runner: CliRunner, inbox: Path, tmp_path
     assert result.exit_code == 1, "a failed file makes the exit status non-zero"
     assert "broken.pdf" in result.output and "failed" in result.output
     assert "2 ingested" in result.output
+    assert "Embedding passages" in result.output, "the progress bar covers the embedding phase"
 
     listing = runner.invoke(main, ["documents", "--data-dir", data, "--json"])
     assert listing.exit_code == 0

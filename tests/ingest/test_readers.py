@@ -569,3 +569,31 @@ def test_a_password_protected_pdf_is_refused_but_an_empty_password_is_tried(
 def test_a_missing_file_is_named(tmp_path: Path, settings: Settings) -> None:
     with pytest.raises(IngestError, match=r"khong-co\.pdf: no such file"):
         read(tmp_path / "khong-co.pdf", settings)
+
+
+@pytest.mark.slow
+def test_scan_pages_read_side_by_side_come_out_as_read_one_by_one(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ingest.readers.pdf as pdf_reader
+
+    monkeypatch.setattr(pdf_reader, "OCR_WORKERS", 2)
+    parallel = read(CORPUS / "qd-2417-syt-2025-scan.pdf", settings)
+    monkeypatch.setattr(pdf_reader, "OCR_WORKERS", 1)
+    sequential = read(CORPUS / "qd-2417-syt-2025-scan.pdf", settings)
+    assert [p.text for p in parallel.pages] == [p.text for p in sequential.pages]
+    assert [p.number for p in parallel.pages] == [1, 2]
+
+
+def test_tesseract_runs_on_one_thread_without_capping_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    import pytesseract
+
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    assert pytesseract.pytesseract.environ["OMP_THREAD_LIMIT"] == "1"
+    assert "OMP_THREAD_LIMIT" not in os.environ
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "3")  # a user's own choice wins
+    assert pytesseract.pytesseract.environ["OMP_THREAD_LIMIT"] == "3"

