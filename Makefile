@@ -37,9 +37,9 @@ $(VENV)/.installed: pyproject.toml
 bench: install
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.ingest_speed
-	$(BIN)/python bench/retrieval.py
-	$(BIN)/python bench/diacritics.py
-	$(BIN)/python bench/search_latency.py
+	$(BIN)/python -m bench.retrieval
+	$(BIN)/python -m bench.diacritics
+	$(BIN)/python -m bench.search_latency
 	$(BIN)/python -m bench.metadata
 	$(BIN)/python -m bench.ingest_search
 

@@ -1,6 +1,6 @@
 """Benchmark the diacritic restorer: syllable accuracy, throughput, and a baseline in the same run.
 
-Usage: ``python bench/diacritics.py [--limit N] [--retrieval]``
+Usage: ``python -m bench.diacritics [--limit N] [--retrieval]``
 
 Accuracy compares, word by word, the restored XQuAD dev paragraphs (accent-stripped) with the
 originals: case-insensitive, NFC, tone placement normalised to one convention. The restorer never
@@ -13,15 +13,12 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-# Run as a script, this folder comes first on sys.path, and bench/ingest.py would shadow the package.
-sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
 EVAL = REPO.parent / "shared" / "eval" / "xquad-dev"
 _WORD = re.compile(r"[^\W\d_]+")
 

@@ -4,9 +4,9 @@ Runs the real SearchEngine over a temporary data directory holding each eval cor
 documents (one per paragraph/article, one chunk each, enriched the way ingest does), and prints
 MRR@10 and recall@10 for every query/corpus pair, a markdown table on stdout.
 
-    python bench/retrieval.py                      # ../shared/eval, the bundled model
-    python bench/retrieval.py --eval-dir DIR --cache-dir .cache/bench   # reuse embeddings
-    python bench/retrieval.py --tune               # also grid-search the fusion weights
+    python -m bench.retrieval                      # ../shared/eval, the bundled model
+    python -m bench.retrieval --eval-dir DIR --cache-dir .cache/bench   # reuse embeddings
+    python -m bench.retrieval --tune               # also grid-search the fusion weights
 
 Embeddings are cached within the run (and across runs with --cache-dir), so each distinct text
 is embedded once.
@@ -25,10 +25,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-
-# Run as a script, this folder would come first on sys.path and bench/ingest.py would shadow the
-# ingest package.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
 
 from hoptac.settings import Settings
 from ingest.catalog import Catalog, NewDocument

@@ -5,9 +5,9 @@ those paragraphs reshuffled) up to ``--extra`` chunks, 10k by default. Latency d
 vectors and postings there are, not on what the vectors mean, so the extra chunks get cheap
 pseudo-random unit vectors instead of hours of CPU embedding; every query is embedded for real.
 
-    python bench/search_latency.py                  # engine and, if the API exists, HTTP
-    python bench/search_latency.py --extra 100000 --queries 100
-    python bench/search_latency.py --ann            # exact vs HNSW search time by index size
+    python -m bench.search_latency                  # engine and, if the API exists, HTTP
+    python -m bench.search_latency --extra 100000 --queries 100
+    python -m bench.search_latency --ann            # exact vs HNSW search time by index size
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
 
 from hoptac.settings import Settings
 from ingest.catalog import Catalog, NewDocument
