@@ -51,6 +51,8 @@ FACET_POOL = 50
 CANDIDATES = 100
 #: Passages handed to the embedder at once: it sorts them by length, so a larger batch pads less.
 EMBED_BATCH = 256
+#: How long a search waits for another thread's sync before answering from the older snapshot.
+STALE_WAIT_SECONDS = 5.0
 #: Recent query vectors kept (a few hundred KB).
 QUERY_CACHE = 512
 #: Snippets chosen by meaning cost an embedding of each candidate sentence, so they are made for
@@ -215,9 +217,12 @@ class SearchEngine:
             raise self._mismatch
         snap = self._snapshot
         if snap is None or self._stale(snap):
-            if self._sync_lock.acquire(blocking=snap is None):
+            # Another thread may be syncing already: wait a little for it, so a page opened right
+            # after an upload finished shows the upload, but never long for a big rebuild.
+            if self._sync_lock.acquire(timeout=-1 if snap is None else STALE_WAIT_SECONDS):
                 try:
-                    self._sync(fresh=False)
+                    if self._snapshot is None or self._stale(self._snapshot):
+                        self._sync(fresh=False)
                 finally:
                     self._sync_lock.release()
             snap = self._snapshot
