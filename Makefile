@@ -45,4 +45,4 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy hoptac ingest search api models auth kb jobs
+	$(BIN)/mypy hoptac catalog ingest search api models auth kb jobs

@@ -18,10 +18,10 @@ from api.errors import install_error_handlers
 from api.routes import audit, documents, health, jobs, search, session
 from api.routes import kb as kb_routes
 from api.security import install_security
+from catalog import Catalog
 from hoptac import __version__
 from hoptac.errors import IndexMismatch, NotFound
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 
 WEB_DIR = Path(__file__).parent / "web"
 logger = logging.getLogger("hoptac")

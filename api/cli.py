@@ -18,9 +18,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from catalog import CLASSIFICATIONS, Catalog, DocumentFilter
 from hoptac.errors import HoptacError
 from hoptac.settings import Settings
-from ingest.catalog import CLASSIFICATIONS, Catalog, DocumentFilter
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from api.cli import console, data_dir_option, open_catalog, out, record_change
 from auth import AuditLog, Role, UserStore
-from ingest.catalog import CLASSIFICATIONS
+from catalog import CLASSIFICATIONS
 
 
 @click.group()

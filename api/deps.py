@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Depends, Request
 
 from auth import ANONYMOUS, AuditLog, User, UserStore
+from catalog import Catalog, DocumentFilter, DocumentRow
 from hoptac.errors import NotFound, Unauthenticated
 from hoptac.settings import Settings
-from ingest.catalog import Catalog, DocumentFilter, DocumentRow
 
 if TYPE_CHECKING:
     from jobs import IngestQueue

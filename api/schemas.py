@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ingest.catalog import ChunkRow, DocumentRow, PageRow
+from catalog import ChunkRow, DocumentRow, PageRow
 
 
 def plain(value: Any) -> Any:

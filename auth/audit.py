@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ingest.catalog import Catalog
+from catalog import Catalog
 
 
 @dataclass(frozen=True)

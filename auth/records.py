@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from catalog import CLASSIFICATIONS
 from hoptac.errors import Forbidden, InvalidInput, Unauthenticated
-from ingest.catalog import CLASSIFICATIONS
 
 
 class Role(StrEnum):

@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 from pwdlib import PasswordHash
 
 from auth.records import Role, User, parse_clearance, parse_role
+from catalog import Catalog
 from hoptac.errors import InvalidInput, NotFound, Unauthenticated
-from ingest.catalog import Catalog
 
 _hasher = PasswordHash.recommended()
 #: Verified against when the user does not exist, so a wrong name costs as long as a wrong password.

@@ -31,9 +31,8 @@ import httpx
 import numpy as np
 
 from auth import UserStore
+from catalog import Catalog, Chunk, DocumentMetadata, NewDocument, Page
 from hoptac.settings import Settings
-from ingest.catalog import Catalog, NewDocument
-from ingest.records import Chunk, DocumentMetadata, Page
 from models import Embedder, load_embedder
 from search.engine import SearchEngine
 

@@ -18,8 +18,8 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
+from catalog import Catalog
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 from kb import KnowledgeBase, rebuild
 from models import load_embedder
 

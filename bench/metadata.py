@@ -36,11 +36,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from catalog import DocumentMetadata
 from hoptac.settings import Settings
 from ingest import metadata as current
 from ingest.normalize import fold, normalize
 from ingest.readers import read
-from ingest.records import DocumentMetadata
 
 ROOT = Path(__file__).resolve().parents[1]
 FIELDS = ("number", "doc_type", "issuer", "issue_date", "title")

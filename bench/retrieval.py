@@ -26,9 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from catalog import Catalog, Chunk, DocumentMetadata, NewDocument, Page
 from hoptac.settings import Settings
-from ingest.catalog import Catalog, NewDocument
-from ingest.records import Chunk, DocumentMetadata, Page
 from models import Embedder, load_embedder
 from search.engine import SearchEngine
 from search.fusion import Candidates, FusionWeights, QueryProfile, fuse

@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from catalog import Chunk, Page
 from hoptac.errors import InvalidInput
 from ingest.language import detect_language
 from ingest.normalize import fold, normalize
-from ingest.records import Chunk, Page
 
 #: Words of a heading shown in a section path; longer headings (numbered paragraphs) are cut with "…".
 PATH_HEADING_WORDS = 14

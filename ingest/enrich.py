@@ -7,10 +7,10 @@ embedded and what is offered as a reading aid.
 
 from __future__ import annotations
 
+from catalog import Chunk
 from ingest.diacritics import STRIPPED_THRESHOLD as RESTORE_THRESHOLD
 from ingest.diacritics import restore_many, stripped_score
 from ingest.language import detect_language
-from ingest.records import Chunk
 
 
 def enrich_chunks(chunks: list[Chunk], restore: bool = True) -> list[Chunk]:

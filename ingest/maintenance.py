@@ -14,9 +14,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalog import Catalog
 from hoptac.errors import CatalogDamaged, InvalidInput
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 from ingest.pipeline import file_hash
 
 #: Unreferenced originals younger than this may belong to an ingest about to commit: kept.

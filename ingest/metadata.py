@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from catalog import DocumentMetadata
 from ingest.header import read_header
 from ingest.legacy_encoding import convert_legacy
 from ingest.normalize import fold
 from ingest.readers.quality import text_quality
-from ingest.records import DocumentMetadata
 
 #: Partner countries: folded names in vi/en/fr -> English name.
 _COUNTRIES = {

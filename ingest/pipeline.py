@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalog import Catalog, DocumentRow, NewDocument, Page
 from hoptac.errors import EmptyDocument, HoptacError, IngestError, InvalidInput
 from hoptac.settings import Settings
-from ingest.catalog import Catalog, DocumentRow, NewDocument
 from ingest.chunking import chunk
 from ingest.diacritics import restore, stripped_score
 from ingest.enrich import RESTORE_THRESHOLD, enrich_chunks
@@ -28,7 +28,6 @@ from ingest.limits import apply_limits
 from ingest.metadata import extract_metadata
 from ingest.normalize import normalize
 from ingest.readers import read
-from ingest.records import Page
 
 
 @dataclass

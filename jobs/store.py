@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest.catalog import _OWNER, _owner_alive
+from catalog.store import _OWNER, _owner_alive
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (

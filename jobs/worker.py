@@ -14,9 +14,9 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from auth import AuditLog
+from catalog import Catalog
 from hoptac.errors import HoptacError
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 from ingest.pipeline import ingest_file
 from jobs.queue import IngestQueue
 

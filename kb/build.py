@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.catalog import Catalog, ChunkRow
+from catalog import Catalog, ChunkRow
 from kb import agreements, areas, partners, relations, schema
 from kb.records import RebuildReport
 from models import Embedder

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from ingest.catalog import Catalog
+from catalog import Catalog
 from kb.taxonomy import SEED_AREAS
 
 SCHEMA = """

@@ -15,8 +15,8 @@ from collections.abc import Collection
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from catalog import Catalog
 from hoptac.errors import InvalidInput, NotFound
-from ingest.catalog import Catalog
 from ingest.normalize import fold
 from kb import agreements as agreement_text
 from kb import build, schema

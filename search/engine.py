@@ -18,9 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+from catalog import Catalog, ChunkRow, DocumentFilter
 from hoptac.errors import IndexMismatch, InvalidInput, NotFound
 from hoptac.settings import Settings
-from ingest.catalog import Catalog, ChunkRow, DocumentFilter
 from ingest.diacritics import restore as restore_diacritics
 from ingest.language import detect_language
 from models import Embedder, load_embedder

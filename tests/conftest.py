@@ -38,7 +38,7 @@ def sample_data_dir(
 
     Tests that change data copy it first; it is what ``make run`` serves.
     """
-    from ingest.catalog import Catalog
+    from catalog import Catalog
     from ingest.pipeline import ingest_paths
     from search.engine import SearchEngine
 

@@ -25,8 +25,8 @@ from api.params import MAX_ID, ChunkId, DocumentId, upload_name
 from api.routes.jobs import job_view
 from api.schemas import document_detail, document_summary, plain, search_response
 from auth import Right, User
+from catalog import CLASSIFICATIONS, Catalog, DocumentFilter
 from hoptac.errors import InvalidInput, NotFound, NothingIngested, TooLarge
-from ingest.catalog import CLASSIFICATIONS, Catalog, DocumentFilter
 from ingest.pipeline import delete_document
 from jobs import IngestQueue, Job
 
@@ -201,7 +201,11 @@ def correct_document(
 
 @router.get("/documents/{document_id}/file")
 def original_file(
-    catalog: CatalogDep, settings: SettingsDep, user: UserDep, audit: AuditDep, document_id: DocumentId
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    user: UserDep,
+    audit: AuditDep,
+    document_id: DocumentId,
 ) -> FileResponse:
     """The original, always as an attachment in a sandbox: an uploaded HTML or SVG file never runs
     script with the app's rights."""

@@ -11,8 +11,8 @@ from pydantic import BaseModel
 from api.deps import CatalogDep, QueueDep, UserDep, visible
 from api.params import MAX_ID
 from auth import Right, Role, User
+from catalog import Catalog
 from hoptac.errors import NotFound
-from ingest.catalog import Catalog
 from jobs import Job
 
 router = APIRouter(prefix="/api", tags=["jobs"])

@@ -27,7 +27,7 @@ from api.deps import (
 )
 from api.params import MAX_ID, DocumentId
 from auth import Right, User
-from ingest.catalog import Catalog
+from catalog import Catalog
 from kb import KnowledgeBase
 from kb.records import (
     AgreementOut,

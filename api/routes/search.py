@@ -11,7 +11,7 @@ from api.deps import EngineDep, UserDep
 from api.params import Id
 from api.routes.kb import get_kb
 from api.schemas import search_response
-from ingest.catalog import DocumentFilter
+from catalog import DocumentFilter
 
 router = APIRouter(prefix="/api", tags=["search"])
 

@@ -14,8 +14,9 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from catalog import Page
 from hoptac.errors import IngestError
-from ingest.records import ExtractedDocument, Page
+from ingest.records import ExtractedDocument
 
 _HEADING = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import trafilatura
 
-from ingest.records import ExtractedDocument, Page
+from catalog import Page
+from ingest.records import ExtractedDocument
 
 
 def read_html(path: Path) -> ExtractedDocument:

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
+from catalog import Page
 from hoptac.errors import IngestError
 from hoptac.settings import Settings
 from ingest.limits import OCR_SECONDS, PAGES
 from ingest.readers.ocr import is_blank, read_image_text
-from ingest.records import ExtractedDocument, Page
+from ingest.records import ExtractedDocument
 
 
 def check_size(path: Path, image: Image.Image, settings: Settings, frame: int = 1) -> None:

@@ -20,6 +20,7 @@ import pypdf
 import pypdfium2 as pdfium
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
+from catalog import Page
 from hoptac.errors import IngestError
 from hoptac.settings import Settings
 from ingest.limits import OCR_SECONDS, PAGES, limit_message
@@ -27,7 +28,7 @@ from ingest.readers.garble import garble_score
 from ingest.readers.ocr import OCR_WORKERS, OcrResult, is_blank, read_image_text
 from ingest.readers.quality import text_quality, word_count
 from ingest.readers.stamps import HEADER_SHARE, fill_blanks, has_blanks
-from ingest.records import ExtractedDocument, Page
+from ingest.records import ExtractedDocument
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 

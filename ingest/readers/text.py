@@ -9,9 +9,10 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from catalog import Page
 from hoptac.errors import IngestError
 from ingest.limits import CHARS, limit_message
-from ingest.records import ExtractedDocument, Page
+from ingest.records import ExtractedDocument
 
 #: Letters only Vietnamese uses among the Latin-script languages we meet, plus CP1258's tone marks.
 _VIETNAMESE_MARKS = frozenset("ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323")

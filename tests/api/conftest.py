@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from auth import UserStore
+from catalog import Catalog
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 
 
 @pytest.fixture(scope="module")

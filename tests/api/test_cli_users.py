@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from api.cli import main
 from auth import AuditLog, UserStore
+from catalog import Catalog
 from hoptac.errors import Unauthenticated
-from ingest.catalog import Catalog
 
 
 def run(data: Path, *args: str, stdin: str | None = None) -> str:

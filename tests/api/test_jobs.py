@@ -15,8 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from catalog import Catalog
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 from ingest.pipeline import ingest_file
 from jobs import IngestQueue
 from jobs.worker import IngestWorker

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from catalog import Catalog
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 from ingest.pipeline import ingest_paths
 
 pytestmark = pytest.mark.slow

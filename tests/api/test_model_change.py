@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from auth import UserStore
+from catalog import Catalog
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 from search.engine import SearchEngine
 
 pytestmark = pytest.mark.slow

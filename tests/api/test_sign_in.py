@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.security import CSRF_COOKIE
 from auth import AuditLog, UserStore
+from catalog import Catalog
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 
 pytestmark = pytest.mark.slow
 

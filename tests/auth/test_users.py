@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from auth import AuditLog, Right, UserStore
+from catalog import Catalog
 from hoptac.errors import Forbidden, InvalidInput, Unauthenticated
-from ingest.catalog import Catalog
 
 
 @pytest.fixture

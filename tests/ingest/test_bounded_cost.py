@@ -11,9 +11,9 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 
+from catalog import Catalog
 from hoptac.errors import EmptyDocument
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 from ingest.normalize import normalize
 from ingest.pipeline import ingest_file, ingest_paths
 from ingest.readers import read

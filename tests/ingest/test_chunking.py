@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from catalog import Page
 from hoptac.errors import InvalidInput
 from ingest.chunking import chunk, heading_rank, roman_heading
-from ingest.records import Page
 
 SEED = Path(__file__).resolve().parents[2] / "corpus"  # the seed documents, copied from shared/
 OCR_LINES = (SEED / "kh-137-ubnd-2025-ocr.txt").read_text(encoding="utf-8").split("\n")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from catalog import Catalog
 from hoptac.errors import InvalidInput
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 from ingest.maintenance import backup, check
 from ingest.pipeline import ingest_paths
 

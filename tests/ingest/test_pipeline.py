@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from catalog import Catalog
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 from ingest.pipeline import delete_document, ingest_file, ingest_paths
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"

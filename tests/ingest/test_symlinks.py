@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from catalog import Catalog
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 from ingest.pipeline import ingest_paths
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from catalog import Catalog
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase
 from models import Embedder

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from catalog import Catalog
 from hoptac.errors import NotFound
-from ingest.catalog import Catalog
 from kb import KnowledgeBase, rebuild
 from tests.kb.conftest import document_id_of
 

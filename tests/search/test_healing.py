@@ -9,9 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from catalog import Catalog, Chunk, DocumentMetadata, NewDocument, Page
 from hoptac.settings import Settings
-from ingest.catalog import Catalog, NewDocument
-from ingest.records import Chunk, DocumentMetadata, Page
 from models import Embedder
 from search import SearchEngine
 from search.vectors import INDEX_FILE, PARAMS_FILE, VectorIndex

@@ -13,8 +13,8 @@ from pydoc_data.topics import topics
 
 import pytest
 
+from catalog import Catalog
 from hoptac.settings import Settings
-from ingest.catalog import Catalog
 from ingest.pipeline import ingest_paths
 from models import Embedder
 from models.neutral import read_parallel

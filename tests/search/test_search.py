@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from catalog import Catalog, Chunk, DocumentFilter, DocumentMetadata, NewDocument, Page
 from hoptac.errors import IndexMismatch, InvalidInput
 from hoptac.settings import Settings
-from ingest.catalog import Catalog, DocumentFilter, NewDocument
-from ingest.records import Chunk, DocumentMetadata, Page
 from models import Embedder
 from search import SearchEngine
 from search.vectors import PARAMS_FILE

@@ -51,7 +51,7 @@ def _free_port() -> int:
 def _ingested_sample(request: pytest.FixtureRequest, data_dir: Path, settings) -> None:
     """Fill ``data_dir`` with the ingested sample corpus: a copy of the suite's shared
     ``sample_data_dir`` when there is one, else our own ingest of corpus/."""
-    from ingest.catalog import Catalog
+    from catalog import Catalog
     from ingest.pipeline import ingest_paths
 
     try:
@@ -82,7 +82,7 @@ def web_settings(
     settings = Settings(data_dir=data_dir, model=str(model_dir))
     _ingested_sample(request, data_dir, settings)
     from auth import UserStore
-    from ingest.catalog import Catalog
+    from catalog import Catalog
 
     UserStore(Catalog(settings.catalog_path)).add(ADMIN[0], "admin", "confidential", ADMIN[1])
     return settings
@@ -92,7 +92,7 @@ def web_settings(
 def api_token(web_settings) -> str:
     """An admin's API token, for tests that ask the API directly (urllib)."""
     from auth import UserStore
-    from ingest.catalog import Catalog
+    from catalog import Catalog
 
     return UserStore(Catalog(web_settings.catalog_path)).new_token(ADMIN[0])
 

@@ -116,7 +116,7 @@ def test_files_dropped_on_the_page_are_ingested(page):
 
 
 def test_a_run_killed_mid_way_is_shown_interrupted(page, web_settings):
-    from ingest.catalog import Catalog
+    from catalog import Catalog
 
     catalog = Catalog(web_settings.catalog_path)
     run = catalog.start_run()

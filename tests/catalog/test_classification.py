@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from catalog import Catalog, DocumentFilter
 from hoptac.errors import InvalidInput
-from ingest.catalog import Catalog, DocumentFilter
 
 from .test_catalog import new_document
 

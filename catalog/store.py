@@ -15,131 +15,28 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from catalog.records import DocumentMetadata
+from catalog.rows import (
+    ChunkRow,
+    DocumentFilter,
+    DocumentRow,
+    IngestFileRow,
+    IngestRunRow,
+    NewDocument,
+    PageRow,
+)
+from catalog.schema import (
+    ADDED_COLUMNS,
+    DOCUMENT_FIELDS,
+    RANK_SQL,
+    SCHEMA,
+    classification_rank,
+)
 from hoptac.errors import CatalogDamaged, InvalidInput, NotFound
 from ingest.normalize import fold
-from ingest.records import Chunk, DocumentMetadata, Page
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    source_key TEXT NOT NULL UNIQUE,
-    source_name TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    version INTEGER NOT NULL DEFAULT 1,
-    kind TEXT NOT NULL,
-    stored_file TEXT NOT NULL,
-    size_bytes INTEGER NOT NULL,
-    title TEXT, number TEXT, doc_type TEXT, issuer TEXT, issue_date TEXT,
-    partner_country TEXT, technology_area TEXT,
-    languages TEXT NOT NULL DEFAULT '[]',
-    page_count INTEGER NOT NULL,
-    stripped_score REAL NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
-CREATE TABLE IF NOT EXISTS document_versions (
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    version INTEGER NOT NULL,
-    content_hash TEXT NOT NULL,
-    stored_file TEXT NOT NULL,
-    ingested_at TEXT NOT NULL,
-    PRIMARY KEY (document_id, version)
-);
-CREATE TABLE IF NOT EXISTS corrections (
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    field TEXT NOT NULL,
-    value TEXT,
-    corrected_at TEXT NOT NULL,
-    PRIMARY KEY (document_id, field)
-);
-CREATE TABLE IF NOT EXISTS pages (
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    number INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    method TEXT NOT NULL,
-    ocr_confidence REAL,
-    stripped_score REAL NOT NULL DEFAULT 0,
-    PRIMARY KEY (document_id, number)
-);
-CREATE TABLE IF NOT EXISTS chunks (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    text_restored TEXT,
-    section TEXT NOT NULL,
-    page_start INTEGER NOT NULL,
-    page_end INTEGER NOT NULL,
-    language TEXT,
-    stripped_score REAL NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
-CREATE TABLE IF NOT EXISTS ingest_runs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    status TEXT NOT NULL DEFAULT 'running',
-    owner TEXT
-);
-CREATE TABLE IF NOT EXISTS ingest_files (
-    run_id INTEGER NOT NULL REFERENCES ingest_runs(id) ON DELETE CASCADE,
-    path TEXT NOT NULL,
-    status TEXT NOT NULL,
-    document_id INTEGER,
-    reason TEXT,
-    seconds REAL,
-    warnings TEXT NOT NULL DEFAULT '[]'
-);
-CREATE TABLE IF NOT EXISTS users (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    name TEXT NOT NULL UNIQUE,
-    role TEXT NOT NULL,
-    clearance TEXT NOT NULL,
-    password_hash TEXT,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS api_tokens (
-    token_hash TEXT PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    token_hash TEXT PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    expires_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS audit_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,
-    document_id INTEGER,
-    detail TEXT
-);
-"""
-
-#: Columns added since the first release, added to older catalogs when they are opened.
-ADDED_COLUMNS = (
-    ("ingest_runs", "status", "TEXT NOT NULL DEFAULT 'running'"),
-    ("ingest_runs", "owner", "TEXT"),
-    ("ingest_files", "warnings", "TEXT NOT NULL DEFAULT '[]'"),
-    ("documents", "classification", "TEXT NOT NULL DEFAULT 'internal'"),
-)
-
-#: Document classifications, least to most restricted; a user's clearance is one of them.
-CLASSIFICATIONS = ("public", "internal", "confidential")
-
-DOCUMENT_FIELDS = (
-    "id, source_key, source_name, content_hash, version, kind, stored_file, size_bytes, title, "
-    "number, doc_type, issuer, issue_date, partner_country, technology_area, languages, page_count, "
-    "stripped_score, created_at, updated_at, classification"
-)
 
 
 def _fold(value: str | None) -> str | None:
@@ -149,117 +46,6 @@ def _fold(value: str | None) -> str | None:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass
-class DocumentRow:
-    """A catalogued document with its (corrected) metadata."""
-
-    id: int
-    source_key: str
-    source_name: str
-    content_hash: str
-    version: int
-    kind: str
-    stored_file: str
-    size_bytes: int
-    title: str | None
-    number: str | None
-    doc_type: str | None
-    issuer: str | None
-    issue_date: str | None
-    partner_country: str | None
-    technology_area: str | None
-    languages: list[str]
-    page_count: int
-    stripped_score: float
-    created_at: str
-    updated_at: str
-    classification: str = "internal"
-    corrected: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, object]:
-        return dict(self.__dict__)
-
-
-@dataclass
-class PageRow:
-    document_id: int
-    number: int
-    text: str
-    method: str
-    ocr_confidence: float | None
-    stripped_score: float
-
-
-@dataclass
-class ChunkRow:
-    id: int
-    document_id: int
-    ordinal: int
-    text: str
-    text_restored: str | None
-    section: str
-    page_start: int
-    page_end: int
-    language: str | None
-    stripped_score: float
-
-
-@dataclass
-class NewDocument:
-    """Everything the pipeline derived from one file, written to the catalog in one transaction."""
-
-    source_key: str
-    source_name: str
-    content_hash: str
-    kind: str
-    stored_file: str
-    size_bytes: int
-    metadata: DocumentMetadata
-    pages: list[Page]
-    page_stripped_scores: list[float]
-    chunks: list[Chunk]
-    #: What the reader noticed and which per-file limits cut the file short (for the report).
-    warnings: list[str] = field(default_factory=list)
-    limits_hit: list[str] = field(default_factory=list)
-    classification: str = "internal"
-
-
-@dataclass
-class IngestFileRow:
-    run_id: int
-    path: str
-    status: str
-    document_id: int | None
-    reason: str | None
-    seconds: float | None
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class IngestRunRow:
-    """One ingest run; ``status`` is "running", "finished" or "interrupted" (its process died)."""
-
-    id: int
-    started_at: str
-    finished_at: str | None
-    status: str
-    files: list[IngestFileRow]
-
-
-@dataclass(frozen=True)
-class DocumentFilter:
-    """Filters shared by document listing and search."""
-
-    doc_type: str | None = None
-    language: str | None = None
-    issuer: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    document_ids: tuple[int, ...] | None = None
-    #: The reader's clearance: documents classified above it are never matched.
-    max_classification: str | None = None
 
 
 class Catalog:
@@ -516,7 +302,7 @@ class Catalog:
                 # A new version is never less restricted than the last: re-ingest cannot leak it.
                 conn.execute(
                     "UPDATE documents SET classification = ? WHERE id = ? AND ? > "
-                    f"{_RANK_SQL.format(column='classification')}",
+                    f"{RANK_SQL.format(column='classification')}",
                     (new.classification, document_id, classification_rank(new.classification)),
                 )
                 for fld, value in self._corrections(conn, document_id).items():
@@ -720,19 +506,6 @@ def _owner_alive(owner: str | None) -> bool:
     return True
 
 
-def classification_rank(classification: str) -> int:
-    """0 for public, 1 internal, 2 confidential; anything else is refused with the choices."""
-    if classification not in CLASSIFICATIONS:
-        raise InvalidInput(
-            f"unknown classification {classification!r}; choose one of {', '.join(CLASSIFICATIONS)}"
-        )
-    return CLASSIFICATIONS.index(classification)
-
-
-#: SQL for a classification column's rank; an unknown value ranks as the most restricted.
-_RANK_SQL = "(CASE {column} WHEN 'public' THEN 0 WHEN 'internal' THEN 1 ELSE 2 END)"
-
-
 def _document_where(filters: DocumentFilter) -> tuple[str, list[object]]:
     """SQL for the document filters; issuer and type match case-insensitively on a substring."""
     clauses: list[str] = []
@@ -756,6 +529,6 @@ def _document_where(filters: DocumentFilter) -> tuple[str, list[object]]:
         clauses.append(f"id IN ({','.join('?' * len(filters.document_ids)) or 'NULL'})")
         params.extend(filters.document_ids)
     if filters.max_classification is not None:
-        clauses.append(f"{_RANK_SQL.format(column='classification')} <= ?")
+        clauses.append(f"{RANK_SQL.format(column='classification')} <= ?")
         params.append(classification_rank(filters.max_classification))
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

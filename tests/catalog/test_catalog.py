@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from catalog import Catalog, Chunk, DocumentFilter, DocumentMetadata, NewDocument, Page
 from hoptac.errors import CatalogDamaged, InvalidInput, NotFound
-from ingest.catalog import Catalog, DocumentFilter, NewDocument
-from ingest.records import Chunk, DocumentMetadata, Page
 
 
 def new_document(

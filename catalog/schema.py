@@ -1,0 +1,136 @@
+"""The catalog's SQLite schema and the facts its rows are checked against."""
+
+from __future__ import annotations
+
+from hoptac.errors import InvalidInput
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    source_key TEXT NOT NULL UNIQUE,
+    source_name TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    kind TEXT NOT NULL,
+    stored_file TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    title TEXT, number TEXT, doc_type TEXT, issuer TEXT, issue_date TEXT,
+    partner_country TEXT, technology_area TEXT,
+    languages TEXT NOT NULL DEFAULT '[]',
+    page_count INTEGER NOT NULL,
+    stripped_score REAL NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
+CREATE TABLE IF NOT EXISTS document_versions (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    stored_file TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, version)
+);
+CREATE TABLE IF NOT EXISTS corrections (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    value TEXT,
+    corrected_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, field)
+);
+CREATE TABLE IF NOT EXISTS pages (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    method TEXT NOT NULL,
+    ocr_confidence REAL,
+    stripped_score REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (document_id, number)
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    text_restored TEXT,
+    section TEXT NOT NULL,
+    page_start INTEGER NOT NULL,
+    page_end INTEGER NOT NULL,
+    language TEXT,
+    stripped_score REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running',
+    owner TEXT
+);
+CREATE TABLE IF NOT EXISTS ingest_files (
+    run_id INTEGER NOT NULL REFERENCES ingest_runs(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    status TEXT NOT NULL,
+    document_id INTEGER,
+    reason TEXT,
+    seconds REAL,
+    warnings TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    clearance TEXT NOT NULL,
+    password_hash TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    expires_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    document_id INTEGER,
+    detail TEXT
+);
+"""
+
+#: Columns added since the first release, added to older catalogs when they are opened.
+ADDED_COLUMNS = (
+    ("ingest_runs", "status", "TEXT NOT NULL DEFAULT 'running'"),
+    ("ingest_runs", "owner", "TEXT"),
+    ("ingest_files", "warnings", "TEXT NOT NULL DEFAULT '[]'"),
+    ("documents", "classification", "TEXT NOT NULL DEFAULT 'internal'"),
+)
+
+#: Document classifications, least to most restricted; a user's clearance is one of them.
+CLASSIFICATIONS = ("public", "internal", "confidential")
+
+DOCUMENT_FIELDS = (
+    "id, source_key, source_name, content_hash, version, kind, stored_file, size_bytes, title, "
+    "number, doc_type, issuer, issue_date, partner_country, technology_area, languages, page_count, "
+    "stripped_score, created_at, updated_at, classification"
+)
+
+
+def classification_rank(classification: str) -> int:
+    """0 for public, 1 internal, 2 confidential; anything else is refused with the choices."""
+    if classification not in CLASSIFICATIONS:
+        raise InvalidInput(
+            f"unknown classification {classification!r}; choose one of {', '.join(CLASSIFICATIONS)}"
+        )
+    return CLASSIFICATIONS.index(classification)
+
+
+#: SQL for a classification column's rank; an unknown value ranks as the most restricted.
+RANK_SQL = "(CASE {column} WHEN 'public' THEN 0 WHEN 'internal' THEN 1 ELSE 2 END)"
