@@ -15,7 +15,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from api.deps import UserDep
 from api.errors import install_error_handlers
-from api.routes import audit, documents, health, jobs, search, session
+from api.routes import audit, config, documents, health, jobs, search, session
 from api.routes import kb as kb_routes
 from api.security import install_security
 from catalog import Catalog
@@ -77,6 +77,7 @@ def create_app(
     app.include_router(documents.router)
     app.include_router(jobs.router)
     app.include_router(audit.router)
+    app.include_router(config.router)
     app.include_router(kb_routes.router)
 
     @app.api_route(

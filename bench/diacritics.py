@@ -46,7 +46,8 @@ def load(name: str) -> dict[str, str]:
 
 def syllable_accuracy(restored: list[str], gold: list[str]) -> Accuracy:
     """Word-by-word agreement; words are aligned because the restorer keeps every token in place."""
-    from ingest.diacritics.syllables import is_vietnamese_syllable, normalize_syllable
+    from hoptac.vietnamese import is_vietnamese_syllable
+    from ingest.diacritics.syllables import normalize_syllable
 
     words = correct = viet = viet_correct = 0
     for out, ref in zip(restored, gold):
@@ -65,14 +66,15 @@ def syllable_accuracy(restored: list[str], gold: list[str]) -> Accuracy:
 
 def unigram_baseline(texts: list[str]) -> list[str]:
     """Each syllable gets its most frequent accented form, no context: the floor to beat."""
+    from hoptac.vietnamese import strip_marks
     from ingest.diacritics.model import get_model
-    from ingest.diacritics.syllables import fold, match_case
+    from ingest.diacritics.syllables import match_case
 
     model = get_model()
 
     def one(match: re.Match) -> str:
         word = match.group()
-        ids = model.candidates.get(fold(word.lower()))
+        ids = model.candidates.get(strip_marks(word.lower()))
         return match_case(word, model.vocab[ids[0]]) if ids else word
 
     return [_WORD.sub(one, text) for text in texts]
@@ -152,14 +154,14 @@ def main() -> None:
     }
     # Held-out text of another kind: ALQAC legal questions (the build reads ALQAC's articles,
     # never its questions), stripped the same way as the benchmark.
-    from ingest.diacritics.syllables import fold
+    from hoptac.vietnamese import strip_marks
 
     questions = [
         json.loads(line)["text"]
         for line in (EVAL.parent / "alqac22" / "queries_vi.jsonl").read_text("utf-8").splitlines()
     ][: args.limit or None]
     held_out, held_s = timed(
-        lambda ts: [restore_many([t])[0] for t in ts], [fold(q) for q in questions]
+        lambda ts: [restore_many([t])[0] for t in ts], [strip_marks(q) for q in questions]
     )
     held_words = sum(len(_WORD.findall(q)) for q in questions)
     report["held_out_alqac_questions"] = _summary(

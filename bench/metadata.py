@@ -38,8 +38,9 @@ from types import ModuleType
 
 from catalog import DocumentMetadata
 from hoptac.settings import Settings
+from hoptac.vietnamese import fold
 from ingest import metadata as current
-from ingest.normalize import fold, normalize
+from ingest.normalize import normalize
 from ingest.readers import read
 
 ROOT = Path(__file__).resolve().parents[1]

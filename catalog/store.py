@@ -36,7 +36,7 @@ from catalog.schema import (
     classification_rank,
 )
 from hoptac.errors import CatalogDamaged, InvalidInput, NotFound
-from ingest.normalize import fold
+from hoptac.vietnamese import fold
 
 
 def _fold(value: str | None) -> str | None:
@@ -213,6 +213,8 @@ class Catalog:
             last = int(rows[-1]["id"])
 
     def corrections(self, document_id: int) -> dict[str, str | None]:
+        """Librarians' corrections of a document; inside ``transaction`` it reads through the
+        transaction's own connection (one per thread), so it sees the transaction's writes."""
         rows = self._conn.execute(
             "SELECT field, value FROM corrections WHERE document_id = ?", (document_id,)
         ).fetchall()
@@ -305,7 +307,7 @@ class Catalog:
                     f"{RANK_SQL.format(column='classification')}",
                     (new.classification, document_id, classification_rank(new.classification)),
                 )
-                for fld, value in self._corrections(conn, document_id).items():
+                for fld, value in self.corrections(document_id).items():  # same connection
                     conn.execute(
                         f"UPDATE documents SET {fld} = ? WHERE id = ?", (value, document_id)
                     )
@@ -466,13 +468,6 @@ class Catalog:
             )
 
     # -- helpers ---------------------------------------------------------------------------
-
-    @staticmethod
-    def _corrections(conn: sqlite3.Connection, document_id: int) -> dict[str, str | None]:
-        rows = conn.execute(
-            "SELECT field, value FROM corrections WHERE document_id = ?", (document_id,)
-        ).fetchall()
-        return {r["field"]: r["value"] for r in rows}
 
     def _documents(self, rows: Sequence[sqlite3.Row]) -> list[DocumentRow]:
         docs = []

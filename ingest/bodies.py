@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.normalize import fold
+from hoptac.vietnamese import fold
 
 #: Issuers named by the code after the type in a number ("BYT" in "2093/QĐ-BYT").
 CODE_ISSUERS = {

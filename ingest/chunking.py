@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 
 from catalog import Chunk, Page
 from hoptac.errors import InvalidInput
+from hoptac.vietnamese import fold, mostly_upper
 from ingest.language import detect_language
-from ingest.normalize import fold, normalize
+from ingest.normalize import normalize
 
 #: Words of a heading shown in a section path; longer headings (numbered paragraphs) are cut with "…".
 PATH_HEADING_WORDS = 14
@@ -129,7 +130,7 @@ def heading_rank(line: str) -> int | None:
     if _ROMAN.match(line) and len(line.split()) <= 15:
         return 11
     garbled = _GARBLED_ROMAN.match(line)
-    if garbled and _mostly_upper(garbled.group(2)) and len(line.split()) <= 15:
+    if garbled and mostly_upper(garbled.group(2)) and len(line.split()) <= 15:
         return 11
     legal = _LEGAL.match(fold(line))
     if legal:
@@ -138,7 +139,7 @@ def heading_rank(line: str) -> int | None:
         if (
             not rest
             or rest[0] in ".:-"
-            or (kind not in ("dieu", "khoan") and _mostly_upper(original_rest))
+            or (kind not in ("dieu", "khoan") and mostly_upper(original_rest))
         ):
             return _LEGAL_RANK[kind]
         return None  # "Điều 2 của Quy chế ..." in running text, "Mục đích" as a word
@@ -157,11 +158,6 @@ def roman_heading(heading: str) -> str:
         return heading
     numeral = re.sub(r"[l1|]", "I", garbled.group(1))
     return f"{numeral}. {garbled.group(2)}"
-
-
-def _mostly_upper(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 3 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
 
 
 def _sections(lines: list[_Line]) -> list[_Section]:
@@ -198,7 +194,7 @@ def _sections(lines: list[_Line]) -> list[_Section]:
                 i < len(lines)
                 and (
                     len(heading_lines[-1].text.split()) >= WRAPPED_LINE_WORDS
-                    or _mostly_upper(lines[i].text)
+                    or mostly_upper(lines[i].text)
                 )
                 and lines[i].text
                 and heading_rank(lines[i].text) is None

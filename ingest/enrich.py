@@ -8,7 +8,7 @@ embedded and what is offered as a reading aid.
 from __future__ import annotations
 
 from catalog import Chunk
-from ingest.diacritics import STRIPPED_THRESHOLD as RESTORE_THRESHOLD
+from hoptac.vietnamese import STRIPPED_THRESHOLD
 from ingest.diacritics import restore_many, stripped_score
 from ingest.language import detect_language
 
@@ -22,7 +22,11 @@ def enrich_chunks(chunks: list[Chunk], restore: bool = True) -> list[Chunk]:
     for chunk in chunks:
         chunk.stripped_score = stripped_score(chunk.text)
         chunk.language = detect_language(chunk.text)
-        if restore and chunk.stripped_score > RESTORE_THRESHOLD and chunk.language in ("vi", "und"):
+        if (
+            restore
+            and chunk.stripped_score > STRIPPED_THRESHOLD
+            and chunk.language in ("vi", "und")
+        ):
             to_restore.append(chunk)
     if to_restore:
         # The document's correctly accented chunks are evidence for its stripped ones.

@@ -26,8 +26,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from hoptac.vietnamese import fold
+from hoptac.vietnamese import mostly_upper as _upper
 from ingest.bodies import issuer_from_code, issuer_name, starts_body
-from ingest.normalize import fold
 
 #: Type names by the folded type heading.
 TYPES = {
@@ -265,11 +266,6 @@ def _type_heading(line: _Line) -> str | None:
 def _bare(folded: str) -> str:
     """A folded line without OCR debris or punctuation at either end."""
     return re.sub(r"^[^a-z0-9]+|[^a-z0-9]+$", "", folded.strip())
-
-
-def _upper(text: str) -> bool:
-    letters = [char for char in text if char.isalpha()]
-    return len(letters) >= 3 and sum(char.isupper() for char in letters) >= 0.8 * len(letters)
 
 
 def _find_date(lines: list[_Line], header: Header, date_hint: str | None) -> None:

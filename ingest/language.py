@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from ingest.normalize import fold
+from hoptac.vietnamese import fold
 
 #: Languages expected in an international-cooperation health archive in Hanoi.
 LANGUAGES = ("vi", "en", "fr", "de", "es", "it", "pt", "nl", "ru", "zh", "ja", "ko", "th", "lo", "km")

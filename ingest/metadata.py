@@ -12,9 +12,8 @@ import re
 from datetime import date
 
 from catalog import DocumentMetadata
+from hoptac.vietnamese import convert_legacy, fold
 from ingest.header import read_header
-from ingest.legacy_encoding import convert_legacy
-from ingest.normalize import fold
 from ingest.readers.quality import text_quality
 
 #: Partner countries: folded names in vi/en/fr -> English name.

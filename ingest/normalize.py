@@ -13,8 +13,8 @@ Tone placement (the one canonical form, and why)
     documents. Closed syllables keep the tone on the second vowel in both styles ("hoàng", "toán",
     "quyết") and are left alone, as is "qu" + y ("quý": the u belongs to the onset).
 
-``fold`` is the accent-insensitive form for lexical search: a garbled OCR "quéc té" and a clean "quốc tế"
-both fold to "quoc te".
+The accent-insensitive form for matching, ``fold``, lives with the other facts of written Vietnamese
+in ``hoptac.vietnamese``.
 """
 
 from __future__ import annotations
@@ -24,10 +24,8 @@ import unicodedata
 
 from unidecode import unidecode
 
-from ingest.legacy_encoding import convert_legacy
-
-#: Combining marks that carry a Vietnamese tone (grave, acute, tilde, hook above, dot below).
-TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+from hoptac.vietnamese import ONSET, TONE_MARKS, convert_legacy
+from hoptac.vietnamese import fold as fold  # noqa: PLC0414  (kb/ imports it from here, for now)
 
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"), None
@@ -41,9 +39,7 @@ _TRAILING_SPACE = re.compile(r"(?<![ \t])[ \t]+(?=\n|\f|$)")
 _HYPHEN_BREAK = re.compile(r"(?<!\w)(\w+)-[ \t]*\n[ \t]*([a-zà-öø-ÿ]\w*)")
 _WORD = re.compile(r"\w+")
 
-#: Onsets of a Vietnamese syllable, longest first so "ngh" wins over "ng".
-_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx])?"
-_OPEN_CLUSTER = re.compile(rf"^{_ONSET}(oa|oe|uy)$", re.IGNORECASE)
+_OPEN_CLUSTER = re.compile(rf"^{ONSET}(oa|oe|uy)$", re.IGNORECASE)
 
 
 def normalize(text: str) -> str:
@@ -75,13 +71,6 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def fold(text: str) -> str:
-    """Return the accent-insensitive, lower-case form of ``text`` for lexical matching. Idempotent."""
-    text = convert_legacy(unicodedata.normalize("NFC", text))
-    text = unidecode(text.replace("đ", "d").replace("Đ", "D"))
-    return " ".join(text.lower().split())
-
-
 def words(text: str) -> list[str]:
     """Split ``text`` into words (Vietnamese syllables, English/French words, numbers)."""
     return text.split()
@@ -107,7 +96,7 @@ def _retone_word(match: re.Match[str]) -> str:
         return word
     base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONE_MARKS))
     found = _OPEN_CLUSTER.match(base)
-    if not found or base[: found.start(1)].lower().endswith("q"):
+    if not found:  # "quý": the u belongs to the onset, no cluster
         return word
     first_vowel = found.start(1)
     toned = base[: first_vowel + 1] + tones[0] + base[first_vowel + 1 :]

@@ -20,9 +20,10 @@ from pathlib import Path
 from catalog import Catalog, DocumentRow, NewDocument, Page
 from hoptac.errors import EmptyDocument, HoptacError, IngestError, InvalidInput
 from hoptac.settings import Settings
+from hoptac.vietnamese import STRIPPED_THRESHOLD
 from ingest.chunking import chunk
 from ingest.diacritics import restore, stripped_score
-from ingest.enrich import RESTORE_THRESHOLD, enrich_chunks
+from ingest.enrich import enrich_chunks
 from ingest.language import detect_languages
 from ingest.limits import apply_limits
 from ingest.metadata import extract_metadata
@@ -133,7 +134,7 @@ def build_document(
     if (
         metadata.title
         and settings.restore_diacritics
-        and stripped_score(metadata.title) > RESTORE_THRESHOLD
+        and stripped_score(metadata.title) > STRIPPED_THRESHOLD
     ):
         metadata.title = restore(metadata.title)
     return NewDocument(

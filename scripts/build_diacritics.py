@@ -45,7 +45,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from ingest.diacritics.syllables import has_marks, normalize_syllable
+from hoptac.vietnamese import has_marks
+from ingest.diacritics.syllables import normalize_syllable
 from ingest.diacritics.tokens import (
     PLACEHOLDERS,
     capitalized_inside_sentences,

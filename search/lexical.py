@@ -20,7 +20,7 @@ from functools import lru_cache
 import bm25s
 import numpy as np
 
-from ingest.normalize import fold
+from hoptac.vietnamese import fold
 
 _TOKEN = re.compile(r"\w+")
 _TOKEN_PATTERN = r"(?u)\b\w+\b"
@@ -36,32 +36,13 @@ def fold_word(word: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(fold(word)))
 
 
-def _latin_fold_table() -> dict[int, str]:
-    """Latin letters (Vietnamese included) to what ``fold`` makes of them, for str.translate."""
-
-    ranges = [range(0xC0, 0x250), range(0x1E00, 0x1F00)]
-    return {cp: fold(chr(cp)) for r in ranges for cp in r if chr(cp).isalpha()}
-
-
-_FOLD_TABLE = _latin_fold_table()
-
-
 def folded_tokens(text: str) -> list[str]:
-    """The words of ``fold(text)`` (symbols such as ° or € are not spelt out), computed fast.
-
-    Folding whole texts with unidecode costs ~1 ms per chunk, which made snippets and index
-    rebuilds the slowest part of a search. Latin letters are folded by one C-level translate
-    (table built from ``fold`` itself); the rare word left with other scripts goes through
-    ``fold`` word by word, cached.
-    """
-    translated = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE).lower()
-    out: list[str] = []
-    for word in _TOKEN.findall(translated):
-        if word.isascii():
-            out.append(word)
-        else:
-            out.extend(fold_word(word))
-    return out
+    """The words of ``fold(text)``, word by word (symbols such as ° or € are not spelt out)."""
+    return [
+        token
+        for word in _TOKEN.findall(unicodedata.normalize("NFC", text))
+        for token in fold_word(word)
+    ]
 
 
 def folded(text: str) -> str:

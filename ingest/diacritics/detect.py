@@ -13,14 +13,6 @@ import unicodedata
 from ingest.diacritics.model import get_model
 from ingest.diacritics.restorer import line_shape, split_words
 
-#: Restore a chunk when its score is above this. Measured per paragraph/page: accented XQuAD
-#: paragraphs, ALQAC articles and questions, and the accented news seed all score 0.0; English
-#: XQuAD paragraphs 0.0; stripped XQuAD paragraphs 1.0 (119 of 120 above 0.5; the other is
-#: mostly English names); stripped ALQAC questions 1.0; the seed OCR scan 1.0 as a whole and
-#: above 0.5 on 84% of its pages (the rest are signature and timestamp blocks). A chunk mixing
-#: accented and stripped lines lands in between, by its share of stripped syllables.
-STRIPPED_THRESHOLD = 0.5
-
 _NATURAL_UNMARKED = 0.4  # unmarked share that accented Vietnamese reaches at most
 _SPAN = 0.45
 _GARBLE_WEIGHT = 4.0

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from hoptac.vietnamese import strip_marks
 from ingest.diacritics.model import SyllableModel
-from ingest.diacritics.syllables import fold
 
 #: Cheap substitutions: (what OCR wrote, what was printed), folded.
 _LOOKALIKE = {
@@ -102,7 +102,7 @@ def fuzzy_candidates(word: str, model: SyllableModel) -> list[tuple[int, float]]
             sorted(k for k in model.candidates if len(model.candidates[k]) and k.isalpha())
         )
         _keys_cache[id(model)] = keys
-    written = fold(word.lower())
+    written = strip_marks(word.lower())
     results: list[tuple[int, float]] = []
     for key, cost in _closest(written, keys):
         for rank, i in enumerate(model.candidates[key][:6]):

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from hoptac.errors import ModelUnavailable
-from ingest.diacritics.syllables import fold
+from hoptac.vietnamese import strip_marks
 
 ARTIFACT = Path(__file__).resolve().parents[2] / "models" / "diacritics" / "vi_syllable_lm.npz"
 _DISCOUNT = 0.75
@@ -172,7 +172,7 @@ def load_model(path: Path = ARTIFACT) -> SyllableModel:
         word = vocab[i]
         if word.startswith("<"):
             continue
-        candidates[fold(word)].append(i)
+        candidates[strip_marks(word)].append(i)
     return SyllableModel(
         vocab=vocab,
         index=index,

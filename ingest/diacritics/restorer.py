@@ -15,18 +15,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from hoptac.vietnamese import has_marks, is_vietnamese_syllable, strip_marks
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
 from ingest.diacritics.garble import fuzzy_candidates
 from ingest.diacritics.model import SyllableModel, get_model
-from ingest.diacritics.syllables import (
-    VIETNAMESE_LETTERS,
-    fold,
-    has_marks,
-    is_folded_syllable,
-    match_case,
-    normalize_syllable,
-    split_tone,
-)
+from ingest.diacritics.syllables import match_case, normalize_syllable, split_tone
 from ingest.diacritics.tokens import (
     COMMA,
     FOREIGN,
@@ -94,8 +87,7 @@ class Word:
 
 
 def _is_plain_syllable(word: str) -> bool:
-    lower = word.lower()
-    return all(ch in VIETNAMESE_LETTERS for ch in lower) and is_folded_syllable(fold(lower))
+    return is_vietnamese_syllable(word.lower())
 
 
 def _accent_is_valid(word: str, model: SyllableModel) -> bool:
@@ -235,7 +227,7 @@ def _slot_for(
 ) -> Slot | None:
     lower = word.text.lower()
     options: dict[int, float] = {}
-    folded = fold(lower)
+    folded = strip_marks(lower)
     if word.kind == "syllable":
         for i in model.candidates.get(folded, [])[:MAX_CANDIDATES]:
             options[i] = 0.0

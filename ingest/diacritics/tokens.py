@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ingest.diacritics.syllables import is_vietnamese_syllable, normalize_syllable
+from hoptac.vietnamese import is_vietnamese_syllable
+from ingest.diacritics.syllables import normalize_syllable
 
 FOREIGN = "<w>"
 NUMBER = "<n>"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ingest.diacritics.syllables import has_marks, is_vietnamese_syllable
+from hoptac.vietnamese import has_marks, is_vietnamese_syllable
 from ingest.readers.quality import looks_like_word
 
 _EDGE = "\"'“”‘’«»()[]{}<>.,;:!?…*•·"

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from datetime import date
 
-from ingest.normalize import fold
+from hoptac.vietnamese import fold
 
 #: "Số: /QĐ-BYT" (capital S: the header's own number line, not "Kèm theo Quyết định số: /...").
 BLANK_NUMBER = re.compile(

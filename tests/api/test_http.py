@@ -181,3 +181,11 @@ def test_a_passage_finds_its_twin_in_the_news_article(client: TestClient) -> Non
     assert all(hit["chunk_id"] != ai["chunk_id"] for hit in twins)
     assert "news-hanoi-kh137-2025-05-17.txt" in [hit["source"] for hit in twins]
     assert client.get("/api/chunks/999999/similar").status_code == 404
+
+
+def test_the_web_page_reads_the_stripped_threshold_from_the_server(client: TestClient) -> None:
+    from hoptac.vietnamese import STRIPPED_THRESHOLD
+
+    response = client.get("/api/config")
+    assert response.status_code == 200
+    assert response.json() == {"stripped_threshold": STRIPPED_THRESHOLD}

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.diacritics import STRIPPED_THRESHOLD, restore, restore_many, stripped_score
-from ingest.diacritics.syllables import fold, normalize_syllable
+from hoptac.vietnamese import STRIPPED_THRESHOLD, strip_marks
+from ingest.diacritics import restore, restore_many, stripped_score
+from ingest.diacritics.syllables import normalize_syllable
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 SEED_OCR = SHARED / "corpus" / "kh-137-ubnd-2025-ocr.txt"
@@ -73,7 +74,7 @@ def test_english_numbers_and_codes_are_untouched() -> None:
 
 def test_stripped_text_is_restored_above_measured_bound() -> None:
     gold = "\n".join(HELD_OUT)
-    out = restore(fold(gold))
+    out = restore(strip_marks(gold))
     assert syllable_accuracy(out, gold) >= HELD_OUT_MIN_ACCURACY
 
 
@@ -116,7 +117,7 @@ def test_initials_of_species_names_are_not_read_as_words() -> None:
 def test_output_aligns_with_input_and_keeps_case_and_spacing() -> None:
     text = "KE HOACH  hop tac\tQuoc te;  Ha Noi,\n\n  nam 2025 ..."
     out = restore(text)
-    assert fold(out) == text
+    assert strip_marks(out) == text
     assert out.startswith("KẾ HOẠCH  hợp tác\tQuốc tế;  Hà Nội,")
     assert unicodedata.is_normalized("NFC", out)
 
@@ -174,7 +175,7 @@ def test_stripped_score_separates_scans_from_clean_text() -> None:
     assert stripped_score(SEED_NEWS.read_text("utf-8")) < 0.2
     assert stripped_score("\n".join(HELD_OUT)) < 0.2
     assert stripped_score(SEED_OCR.read_text("utf-8")) > STRIPPED_THRESHOLD
-    assert stripped_score(fold("\n".join(HELD_OUT))) > 0.9
+    assert stripped_score(strip_marks("\n".join(HELD_OUT))) > 0.9
 
 
 def test_document_cache_prefers_forms_the_document_writes_itself() -> None:

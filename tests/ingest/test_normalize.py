@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.legacy_encoding import detect_legacy_encoding, tcvn3_to_unicode, vni_to_unicode
-from ingest.normalize import canonical_tone, fold, normalize
+from hoptac.vietnamese import fold
+from hoptac.vietnamese.legacy import detect_legacy_encoding, tcvn3_to_unicode, vni_to_unicode
+from ingest.normalize import canonical_tone, normalize
 
 SEED = Path(__file__).resolve().parents[2] / "corpus"  # the seed documents, copied from shared/
 VIETNAMESE = "Hợp tác quốc tế về chuyển giao công nghệ trong lĩnh vực y tế của thành phố Hà Nội"

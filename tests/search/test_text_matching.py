@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-from ingest.normalize import fold
+from hoptac.vietnamese import fold
 from search.fusion import Candidates, FusionWeights, fuse, lexical_weights, profile_query
 from search.grouping import group_by_document
 from search.lexical import LexicalIndex, accented_tokens, folded

@@ -54,6 +54,8 @@ export function queryString(params) {
   return query.toString();
 }
 
+let configRequest = null;
+
 export const api = {
   search: (params) => request(`/api/search?${queryString(params)}`),
   similar: (id, k = 10) => request(`/api/documents/${encodeURIComponent(id)}/similar?k=${k}`),
@@ -70,6 +72,12 @@ export const api = {
   startRun: () => request("/api/runs", { method: "POST" }),
   job: (id) => request(`/api/jobs/${encodeURIComponent(id)}`),
   me: () => request("/api/session"),
+  /** Facts shared with the server (the accent-stripped threshold), fetched once per page load. */
+  config: () =>
+    (configRequest ||= request("/api/config").catch((error) => {
+      configRequest = null; // a failed fetch is tried again next time
+      throw error;
+    })),
   audit: (limit = 200) => request(`/api/audit?limit=${limit}`),
   areas: () => request("/api/areas"),
   partners: (params) => request(`/api/partners?${queryString(params)}`),

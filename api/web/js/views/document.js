@@ -22,8 +22,9 @@ export async function showDocument(view, id, params) {
   view.dataset.view = "document";
   render(view, h("p", { class: "loading" }, t("loading")));
   let doc;
+  let config;
   try {
-    doc = await api.document(id);
+    [doc, config] = await Promise.all([api.document(id), api.config()]);
   } catch (error) {
     render(view, h("p", { class: "breadcrumb" }, h("a", { href: lastSearchHash() }, `← ${t("backToSearch")}`)),
       errorBox(error, () => showDocument(view, id, params)));
@@ -46,7 +47,7 @@ export async function showDocument(view, id, params) {
         { class: "doc-main" },
         foundPassage(doc, params),
         metadataSection(doc),
-        pagesSection(doc, params),
+        pagesSection(doc, params, config),
       ),
       h(
         "div",
@@ -152,7 +153,7 @@ function jumpToPage(number) {
   target.focus({ preventScroll: true });
 }
 
-function pagesSection(doc, params) {
+function pagesSection(doc, params, config) {
   const focusChunk = Number(params?.get("chunk")) || null;
   const chunk = focusChunk ? (doc.chunks || []).find((c) => c.id === focusChunk) : null;
   return h(
@@ -165,7 +166,7 @@ function pagesSection(doc, params) {
       if (page.ocr_confidence !== null && page.ocr_confidence !== undefined) {
         notes.push(t("ocrConfidence", { pct: Math.round(page.ocr_confidence * 100) }));
       }
-      if (page.stripped_score > 0.5) notes.push(t("strippedNote"));
+      if (page.stripped_score > config.stripped_threshold) notes.push(t("strippedNote"));
       return h(
         "section",
         { class: isTarget ? "page target" : "page", id: `page-${page.number}`, tabindex: "-1",

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from hoptac.vietnamese.spelling import CODA, ONSET, TONE_MARKS, VOWELS
+
 # TCVN3 byte (as the latin-1 character it shows as) -> Unicode. Lower-case letters plus the seven
 # upper-case base letters; TCVN3 wrote other capitals with a separate upper-case font on the same codes.
 _TCVN3 = {
@@ -77,11 +79,8 @@ _TCVN3_PATTERN = re.compile("[" + re.escape("".join(_TCVN3)) + "]")
 #: Anchored at the start of a word (the lookbehind): unanchored, the engine retries from every
 #: position of a long run without spaces, quadratic in its length.
 _NON_ASCII_WORD = re.compile(r"(?<!\S)\S*[\u00a1-\u00ff]\S*")
-_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx])?"
-_CODA = r"(?:ng|nh|ch|[cmnpt])?"
-_VOWELS = "aăâeêioôơuưy"
-_SYLLABLE = re.compile(rf"^{_ONSET}[{_VOWELS}]{{1,3}}{_CODA}$")
-_TONED = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_UNICODE_VIETNAMESE = re.compile("[\u0100-\u1ef9]")
+_SYLLABLE = re.compile(rf"^{ONSET}[{VOWELS}]{{1,3}}{CODA}$")
 #: Share of accented words that must convert to Vietnamese syllables before we trust a detection.
 MIN_SHARE = 0.4
 MIN_WORDS = 2
@@ -102,7 +101,7 @@ def detect_legacy_encoding(text: str) -> str | None:
 
     Text that already holds Vietnamese Unicode letters (beyond latin-1) is taken as Unicode.
     """
-    if any(0x100 <= ord(ch) <= 0x1EF9 for ch in text):
+    if text.isascii() or _UNICODE_VIETNAMESE.search(text):
         return None
     candidates = _NON_ASCII_WORD.findall(text)
     if len(candidates) < MIN_WORDS:
@@ -140,7 +139,7 @@ def _has_vni_sign(word: str) -> bool:
 def _is_vietnamese_syllable(word: str) -> bool:
     word = word.strip(".,;:!?()\"'«»“”")
     decomposed = unicodedata.normalize("NFD", word.lower())
-    if sum(1 for ch in decomposed if ch in _TONED) > 1:
+    if sum(1 for ch in decomposed if ch in TONE_MARKS) > 1:
         return False
-    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONED))
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONE_MARKS))
     return bool(_SYLLABLE.match(base))

@@ -1,0 +1,37 @@
+"""Facts about written Vietnamese shared by every stage: spelling, folding, legacy encodings."""
+
+from hoptac.vietnamese.fold import fold
+from hoptac.vietnamese.legacy import convert_legacy
+from hoptac.vietnamese.spelling import (
+    CODA,
+    ONSET,
+    QUALITY_MARKS,
+    QUALITY_VOWELS,
+    STRIPPED_THRESHOLD,
+    TONE_MARKS,
+    VIETNAMESE_LETTERS,
+    VOWELS,
+    has_marks,
+    is_folded_syllable,
+    is_vietnamese_syllable,
+    mostly_upper,
+    strip_marks,
+)
+
+__all__ = [
+    "CODA",
+    "ONSET",
+    "QUALITY_MARKS",
+    "QUALITY_VOWELS",
+    "STRIPPED_THRESHOLD",
+    "TONE_MARKS",
+    "VIETNAMESE_LETTERS",
+    "VOWELS",
+    "convert_legacy",
+    "fold",
+    "has_marks",
+    "is_folded_syllable",
+    "is_vietnamese_syllable",
+    "mostly_upper",
+    "strip_marks",
+]

@@ -1,0 +1,44 @@
+"""The accent- and case-insensitive form of a text, the one every text comparison goes through.
+
+Why: a garbled OCR "quéc té", a stripped "quoc te", a clean "quốc tế" and a TCVN3 "quèc tÕ" are
+the same words to a reader. Lexical search, the catalog's filters, metadata and header rules and
+the knowledge base compare texts in this form, so they agree on what matches. It runs on every
+chunk at index time and on candidate snippets at search time, so it works word by word through a
+cache: an archive repeats a few tens of thousands of distinct words.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from unidecode import unidecode
+
+from hoptac.vietnamese.legacy import convert_legacy
+
+#: Characters ``str.split`` takes for whitespace but unidecode does not ("\x85" -> ""): spelt
+#: before the text is split into words, as transliterating the whole text first would. (No
+#: whitespace lies above U+3000.)
+_SPELT_SPACES = {
+    ch: unidecode(ch)
+    for ch in map(chr, range(0x3001))
+    if ch.isspace() and not unidecode(ch).isspace()
+}
+
+
+def fold(text: str) -> str:
+    """Return the accent-insensitive, lower-case form of ``text`` for matching. Idempotent.
+
+    Legacy TCVN3/VNI mojibake is converted first, every character is transliterated to ASCII
+    ("đ" -> "d", "Æ" -> "ae", symbols spelt out: "°" -> "deg"), and whitespace runs become one space.
+    """
+    text = convert_legacy(unicodedata.normalize("NFC", text))
+    for space, spelt in _SPELT_SPACES.items():
+        if space in text:
+            text = text.replace(space, spelt)
+    return " ".join(filter(None, map(_fold_word, text.split())))
+
+
+@lru_cache(maxsize=262_144)
+def _fold_word(word: str) -> str:
+    return " ".join(unidecode(word).lower().split())
