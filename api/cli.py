@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.schemas import plain
 from catalog import CLASSIFICATIONS, Catalog, DocumentFilter
 from hoptac.errors import HoptacError
 from hoptac.settings import Settings
@@ -233,7 +234,7 @@ def documents(doc_type: str | None, language: str | None, as_json: bool) -> None
     docs = open_catalog().list_documents(DocumentFilter(doc_type=doc_type, language=language))
     if as_json:
         for doc in docs:
-            click.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
+            click.echo(json.dumps(plain(doc), ensure_ascii=False))
         return
     table = Table(title=f"{len(docs)} documents")
     for column in ("id", "number", "type", "issuer", "date", "lang", "pages", "class"):
@@ -271,13 +272,13 @@ def show(document_id: int, as_json: bool) -> None:
     doc = catalog.get_document(document_id)
     pages, chunks = catalog.pages(document_id), catalog.chunks(document_id)
     if as_json:
-        data = doc.to_dict()
+        data = plain(doc)
         data["pages"] = [p.__dict__ for p in pages]
         data["chunks"] = [c.__dict__ for c in chunks]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     meta = Table(show_header=False, title=f"Document {doc.id}")
-    for key, value in doc.to_dict().items():
+    for key, value in plain(doc).items():
         meta.add_row(key, str(value))
     out.print(meta)
     page_table = Table(title="Pages")

@@ -23,12 +23,11 @@ def plain(value: Any) -> Any:
 
 def search_response(response: Any) -> dict[str, Any]:
     data = plain(response)
-    return {
-        "query": data.pop("query"),
-        "results": data.pop("results"),
-        "took_ms": data.pop("took_ms"),
-        **data,
-    }
+    results = [
+        {("text_restored" if k == "restored" else k): v for k, v in hit.items()}
+        for hit in data.pop("results")
+    ]
+    return {"query": data.pop("query"), "results": results, "took_ms": data.pop("took_ms"), **data}
 
 
 def document_summary(doc: DocumentRow) -> dict[str, Any]:

@@ -101,10 +101,10 @@ def retrieval_effect(
     corpus, and the original accented corpus (the ceiling), with the product's embedder."""
     import numpy as np
 
-    from hoptac.settings import get_settings
+    from hoptac.settings import Settings
     from models.embedder import load_embedder
 
-    embedder = load_embedder(get_settings())
+    embedder = load_embedder(Settings())
     ids = list(stripped)
     wanted = set(ids)
     passages = {

@@ -15,7 +15,6 @@ Run:  .venv/bin/python -m bench.ingest_speed [--runs 3] [--text-pages 40] [--ocr
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import resource
 import statistics
@@ -36,6 +35,7 @@ from hoptac.settings import Settings
 from ingest.chunking import chunk
 from ingest.readers import read
 from models import load_raw_embedder
+from scripts import make_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -57,16 +57,6 @@ class Measurement:
         return self.pages / self.median_seconds
 
 
-def _samples():
-    spec = importlib.util.spec_from_file_location(
-        "make_samples", ROOT / "scripts" / "make_samples.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def make_text_pdf(path: Path, pages: int) -> None:
     """A text-layer PDF of ``pages`` pages of the English sample paper (reportlab)."""
     from reportlab.lib.pagesizes import A4
@@ -76,7 +66,7 @@ def make_text_pdf(path: Path, pages: int) -> None:
     styles = getSampleStyleSheet()
     story = []
     for index in range(pages):
-        heading, paragraphs = _samples().ENGLISH_PAGES[index % 2]
+        heading, paragraphs = make_samples.ENGLISH_PAGES[index % 2]
         story.append(Paragraph(heading, styles["Heading2"]))
         story.extend(Paragraph(text, styles["BodyText"]) for text in paragraphs * 2)
         story.append(PageBreak())
@@ -85,8 +75,9 @@ def make_text_pdf(path: Path, pages: int) -> None:
 
 def make_scan_pdf(path: Path, pages: int) -> None:
     """An image-only PDF of ``pages`` A4 pages of Vietnamese text rendered at 300 dpi."""
-    samples = _samples()
-    images = [samples.render_page(samples.SCAN_PAGES[index % 2]) for index in range(pages)]
+    images = [
+        make_samples.render_page(make_samples.SCAN_PAGES[index % 2]) for index in range(pages)
+    ]
     images[0].save(path, save_all=True, append_images=images[1:], resolution=300.0)
 
 

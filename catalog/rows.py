@@ -34,9 +34,6 @@ class DocumentRow:
     classification: str = "internal"
     corrected: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, object]:
-        return dict(self.__dict__)
-
 
 @dataclass
 class PageRow:

@@ -71,16 +71,6 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def words(text: str) -> list[str]:
-    """Split ``text`` into words (Vietnamese syllables, English/French words, numbers)."""
-    return text.split()
-
-
-def word_count(text: str) -> int:
-    """Count words the way the chunker bounds chunk sizes."""
-    return len(text.split())
-
-
 def canonical_tone(text: str) -> str:
     """Put the tone mark of open oa/oe/uy syllables on the first vowel ("hoà" -> "hòa"), see module doc."""
     return _WORD.sub(_retone_word, text)

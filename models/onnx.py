@@ -8,7 +8,7 @@ except each layer's feed-forward output (``FP32_NODES``), and
 the file is cached in the data directory's models folder under the raw model's fingerprint, so a
 changed model is exported again and never mixed up with an old export.
 
-Int8 vectors are close to the fp32 ones but not equal (cosine about 0.999), so they carry their
+Int8 vectors are close to the fp32 ones but not equal, so they carry their
 own fingerprint (``RUNTIME`` appended): an index built with one runtime is rebuilt for the other.
 Only folders whose pipeline is Transformer, mean pooling and normalisation are exported; anything
 else stays on sentence-transformers.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import InitVar, dataclass, field
 
 
 @dataclass
@@ -25,15 +25,23 @@ class SearchHit:
     doc_type: str | None = None
     issuer: str | None = None
     issue_date: str | None = None
-    #: True when the chunk's diacritics were restored: the snippet is the restored text.
-    text_restored: bool = False
+    #: True when the chunk's diacritics were restored: the snippet is the restored text. (The
+    #: API calls it ``text_restored``, a name ``ChunkRow`` gives the restored text itself.)
+    restored: bool = False
     #: The restored text of the whole passage (accent-stripped or garbled chunks only).
     restored_text: str | None = None
     #: The passage as it was read (OCR text), offered on demand beside a restored snippet.
     original_text: str | None = None
+    #: The old keyword for ``restored``, still passed by search/engine.py: to go once it passes
+    #: ``restored=``.
+    text_restored: InitVar[bool | None] = None
 
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+    def __post_init__(self, text_restored: bool | None) -> None:
+        if text_restored is not None:
+            self.restored = text_restored
+
+
+del SearchHit.text_restored  # only a keyword: reading hit.text_restored must not give None
 
 
 @dataclass
@@ -44,9 +52,6 @@ class SearchResponse:
     total: int
     took_ms: float
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 @dataclass

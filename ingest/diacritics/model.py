@@ -58,8 +58,8 @@ class Ngrams:
 class SyllableModel:
     """Vocabulary, candidate table and the trigram model.
 
-    Measured and dropped: a right-to-left model added to it (91.4% vs 91.5% on XQuAD dev) and a
-    four-gram level (91.55% vs 91.6%): with about a million syllables of text, data is the limit.
+    Measured and dropped (bench/diacritics.py): a right-to-left model added to it and a four-gram
+    level, neither better on XQuAD dev: with this much text, data is the limit, not the model.
     """
 
     vocab: list[str]
@@ -147,7 +147,7 @@ def _smooth(
 
 
 def load_model(path: Path = ARTIFACT) -> SyllableModel:
-    """Read the artifact and precompute the smoothed tables (about a second)."""
+    """Read the artifact and precompute the smoothed tables (costly: done once per process)."""
     if not path.exists():
         raise ModelUnavailable(
             f"{path} is missing: run `python scripts/build_diacritics.py` to rebuild it"

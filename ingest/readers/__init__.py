@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hoptac.errors import EmptyDocument, IngestError
-from hoptac.settings import Settings, get_settings
+from hoptac.settings import Settings
 from ingest.readers.docx import read_docx
 from ingest.readers.html import read_html
 from ingest.readers.image import read_image
@@ -24,7 +24,7 @@ def read(path: Path, settings: Settings | None = None) -> ExtractedDocument:
     IngestError (damaged, encrypted, oversized) and EmptyDocument (nothing readable), each
     naming the file and the reason. Text is returned as found: normalisation is a later stage.
     """
-    settings = settings or get_settings()
+    settings = settings or Settings()
     path = Path(path)
     if not path.is_file():
         raise IngestError(str(path), "no such file")

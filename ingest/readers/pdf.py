@@ -52,7 +52,6 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
     """Read every page, OCR-ing those whose text layer is empty or junk (see ``has_usable_text``)
     and those whose layer looks garbled, where the OCR reads better (``MAX_GARBLE``)."""
     reader = _open(path)
-    password = ""  # only the empty password is tried; _open refuses anything else
     warnings: list[str] = []
     limits_hit: list[str] = []
     texts: list[str] = []
@@ -78,7 +77,7 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
         i for i, text in enumerate(texts[:HEADER_PAGES]) if i not in needs_ocr and has_blanks(text)
     ]
     ocr_pages = (
-        _ocr_pages(path, password, needs_ocr, stamped, settings, warnings, limits_hit)
+        _ocr_pages(path, needs_ocr, stamped, settings, warnings, limits_hit)
         if needs_ocr or stamped
         else {}
     )
@@ -150,7 +149,6 @@ def _open(path: Path) -> pypdf.PdfReader:
 
 def _ocr_pages(
     path: Path,
-    password: str,
     indexes: list[int],
     header_indexes: list[int],
     settings: Settings,
@@ -160,7 +158,7 @@ def _ocr_pages(
     """OCR of the pages at ``indexes`` (blank ones cost nothing), and of the header part of those
     at ``header_indexes``, within the file's OCR time budget."""
     try:
-        document = pdfium.PdfDocument(path, password=password or None)
+        document = pdfium.PdfDocument(path)  # _open refused any PDF that needs a password
         document.init_forms()  # draw widgets: signing software stamps numbers and dates as widgets
     except pdfium.PdfiumError as error:
         raise IngestError(str(path), f"the PDF cannot be rendered for OCR ({error})") from error

@@ -12,9 +12,6 @@ from pathlib import Path
 
 from hoptac.errors import EmptyDocument, UnsupportedFile
 
-#: Kinds that a reader handles; also ``ExtractedDocument.kind``.
-KINDS = ("pdf", "image", "docx", "html", "text")
-
 EXTENSIONS: dict[str, str] = {
     ".pdf": "pdf",
     ".png": "image",

@@ -12,6 +12,7 @@ import pytest
 from hoptac.vietnamese import STRIPPED_THRESHOLD, strip_marks
 from ingest.diacritics import restore, restore_many, stripped_score
 from ingest.diacritics.syllables import normalize_syllable
+from scripts import build_diacritics as build
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 SEED_OCR = SHARED / "corpus" / "kh-137-ubnd-2025-ocr.txt"
@@ -203,7 +204,6 @@ def test_build_script_never_reads_the_benchmark(tmp_path: Path) -> None:
     import sys
 
     global _opened
-    build = _build_module()
     for folder in ("deb/x", "whl/x"):
         (tmp_path / folder).mkdir(parents=True)
     sources = build.training_sources(tmp_path)
@@ -219,23 +219,10 @@ def test_build_script_never_reads_the_benchmark(tmp_path: Path) -> None:
     assert not any("xquad" in path.lower() for path in opened)
 
 
-def _build_module():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "build_diacritics", REPO / "scripts" / "build_diacritics.py"
-    )
-    assert spec and spec.loader
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
-    return build
-
-
 def test_build_learns_from_listed_packages_game_stories_and_tagger_phrases(tmp_path: Path) -> None:
     """The build reads text from each listed package's own folder (a stale unpacked package that
     is no longer listed teaches nothing), gettext .po stories, and the word pairs named by a CRF
     tagger's features (contiguous pairs only: "T[-1,1]" skips a word)."""
-    build = _build_module()
     listed = tmp_path / "deb" / "x" / "flare-game" / "usr" / "share" / "games" / "flare"
     listed.mkdir(parents=True)
     (listed / "data.vi.po").write_text(
@@ -267,7 +254,6 @@ def test_build_reads_the_old_dictionary_news_sample_and_news_bigrams(tmp_path: P
     import collections
     import pickle
 
-    build = _build_module()
     legacy = tmp_path / "whl" / "underthesea==1.1.3" / "x" / "underthesea" / "dictionary"
     legacy.mkdir(parents=True)
     entries = {"sứa": [{"definition": "động vật ruột khoang, sống ở biển", "example": ""}]}

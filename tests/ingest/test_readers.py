@@ -5,7 +5,6 @@ Real Tesseract, real PDFs and real images throughout; the slow OCR runs happen o
 
 from __future__ import annotations
 
-import importlib.util
 import struct
 import unicodedata
 import zlib
@@ -25,6 +24,7 @@ from ingest.readers.pdf import has_usable_text
 from ingest.readers.quality import looks_like_word, text_quality
 from ingest.readers.stamps import fill_blanks, has_blanks
 from ingest.readers.text import decode, looks_like_cp1258
+from scripts import make_samples as samples
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -49,19 +49,6 @@ SCAN_TEXT = [
         "Điều 3. Phòng Nghiệp vụ Y chủ trì, báo cáo kết quả trước ngày 15 tháng 12 hằng năm."
     ),
 ]
-
-
-def _load_make_samples():
-    spec = importlib.util.spec_from_file_location(
-        "make_samples", ROOT / "scripts" / "make_samples.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-samples = _load_make_samples()
 
 
 def cer(truth: str, found: str) -> float:

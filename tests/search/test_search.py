@@ -313,7 +313,7 @@ def test_a_restored_scan_shows_its_restored_text_and_keeps_the_original(
     )
     library.engine.sync()
     hit = library.engine.search("đào tạo bác sĩ nội trú", k=1).results[0]
-    assert hit.source == "scan-noi-tru.pdf" and hit.text_restored
+    assert hit.source == "scan-noi-tru.pdf" and hit.restored
     assert "<mark>bác</mark> <mark>sĩ</mark>" in hit.snippet
     assert hit.original_text == original
 
