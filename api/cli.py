@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import getpass
 import html
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.schemas import plain
+from api.schemas import DocumentDetail, DocumentSummary, SearchResults, to_json
 from catalog import CLASSIFICATIONS, Catalog, DocumentFilter
 from hoptac.errors import HoptacError
 from hoptac.settings import Settings
@@ -234,7 +233,7 @@ def documents(doc_type: str | None, language: str | None, as_json: bool) -> None
     docs = open_catalog().list_documents(DocumentFilter(doc_type=doc_type, language=language))
     if as_json:
         for doc in docs:
-            click.echo(json.dumps(plain(doc), ensure_ascii=False))
+            click.echo(to_json(DocumentSummary.of(doc)))
         return
     table = Table(title=f"{len(docs)} documents")
     for column in ("id", "number", "type", "issuer", "date", "lang", "pages", "class"):
@@ -272,13 +271,10 @@ def show(document_id: int, as_json: bool) -> None:
     doc = catalog.get_document(document_id)
     pages, chunks = catalog.pages(document_id), catalog.chunks(document_id)
     if as_json:
-        data = plain(doc)
-        data["pages"] = [p.__dict__ for p in pages]
-        data["chunks"] = [c.__dict__ for c in chunks]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(to_json(DocumentDetail.of_parts(doc, pages, chunks), indent=2))
         return
     meta = Table(show_header=False, title=f"Document {doc.id}")
-    for key, value in plain(doc).items():
+    for key, value in vars(doc).items():
         meta.add_row(key, str(value))
     out.print(meta)
     page_table = Table(title="Pages")
@@ -398,15 +394,13 @@ def search(
       hoptac search "AI-assisted diagnostic imaging" --k 5
       hoptac search "hop tac quoc te chuyen giao cong nghe" --json
     """
-    from api.schemas import search_response
-
     catalog = open_catalog()
     filters = DocumentFilter(
         doc_type=doc_type, language=language, issuer=issuer, date_from=date_from, date_to=date_to
     )
     response = open_engine(catalog).search(query, k=k, filters=filters)
     if as_json:
-        click.echo(json.dumps(search_response(response), ensure_ascii=False, indent=2))
+        click.echo(to_json(SearchResults.of(response), indent=2))
         return
     for rank, hit in enumerate(response.results, 1):
         out.print(

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from api.deps import AuditDep, UserDep
-from api.schemas import plain
+from api.schemas import AuditEntries
 from auth import Right
 
 router = APIRouter(prefix="/api", tags=["audit"])
 
 
-@router.get("/audit")
+@router.get("/audit", response_model=AuditEntries)
 def audit_log(
     audit: AuditDep, user: UserDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
-) -> dict[str, Any]:
+) -> AuditEntries:
     """Sign-ins (and failures), uploads, edits, reclassifications, deletes, confidential downloads."""
     user.require(Right.AUDIT)
-    return {"entries": [plain(e) for e in audit.entries(limit)]}
+    return AuditEntries.of(audit.entries(limit))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -23,7 +23,18 @@ from api.deps import (
 )
 from api.params import MAX_ID, ChunkId, DocumentId, upload_name
 from api.routes.jobs import job_view
-from api.schemas import document_detail, document_summary, plain, search_response
+from api.schemas import (
+    Deleted,
+    DocumentDetail,
+    DocumentList,
+    DocumentSummary,
+    IngestRunView,
+    RunList,
+    RunStarted,
+    SearchResults,
+    UploadDone,
+    UploadQueued,
+)
 from auth import Right, User
 from catalog import CLASSIFICATIONS, Catalog, DocumentFilter
 from hoptac.errors import InvalidInput, NotFound, NothingIngested, TooLarge
@@ -46,7 +57,7 @@ def save_upload(upload_file: UploadFile, path: Path, limit: int) -> None:
             target.write(block)
 
 
-@router.post("/documents", status_code=202)
+@router.post("/documents", status_code=202, response_model=UploadQueued | UploadDone)
 async def upload(
     catalog: CatalogDep,
     queue: QueueDep,
@@ -77,7 +88,7 @@ async def upload(
         bool,
         Form(description="Answer when the files are ingested and searchable, with their reports."),
     ] = False,
-) -> dict[str, Any]:
+) -> UploadQueued | UploadDone:
     """Queue uploaded files for the ingest worker: 202 at once, with a job per file to poll
     (``GET /api/jobs/{id}``). Reading, OCR and embedding happen in the worker, never here, so
     searches keep their speed while files are ingested.
@@ -121,7 +132,7 @@ async def upload(
     if wait:
         return await finished_upload(queue, catalog, user, response, run_id, queued)
     allowed = await run_in_threadpool(catalog.document_ids, visible(user))
-    return {"run_id": run_id, "jobs": [plain(job_view(job, allowed)) for job in queued]}
+    return UploadQueued(run_id=run_id, jobs=[job_view(job, allowed) for job in queued])
 
 
 async def finished_upload(
@@ -131,7 +142,7 @@ async def finished_upload(
     response: Response,
     run_id: int,
     queued: list[Job],
-) -> dict[str, Any]:
+) -> UploadQueued | UploadDone:
     """The upload's answer once its jobs ended (``wait``): per-file reports, an honest status."""
     deadline = time.monotonic() + WAIT_SECONDS
     ids = [job.id for job in queued]
@@ -142,45 +153,47 @@ async def finished_upload(
     allowed = await run_in_threadpool(catalog.document_ids, visible(user))
     views = [job_view(job, allowed) for job in jobs]
     if not all(job.finished for job in jobs):
-        return {"run_id": run_id, "jobs": [plain(view) for view in views]}  # still 202
+        return UploadQueued(run_id=run_id, jobs=views)  # still 202
     files = [view.report or {} for view in views]
-    body = {"run_id": run_id, "files": files, "jobs": [plain(view) for view in views]}
+    body = UploadDone(run_id=run_id, files=files, jobs=views)
     if all(f.get("status") == "failed" for f in files):
         reasons = "; ".join(f"{f.get('path')}: {f.get('reason')}" for f in files)
-        raise NothingIngested(f"no file could be ingested ({reasons})", details=body)
+        raise NothingIngested(
+            f"no file could be ingested ({reasons})", details=body.model_dump(mode="json")
+        )
     created = any(f.get("status") in ("ingested", "updated") for f in files)
     response.status_code = 201 if created else 200  # 200: every file was already stored
     return body
 
 
-@router.get("/documents")
+@router.get("/documents", response_model=DocumentList)
 def list_documents(
     catalog: CatalogDep,
     user: UserDep,
     type: str | None = None,
     lang: str | None = None,
     issuer: str | None = None,
-) -> dict[str, Any]:
+) -> DocumentList:
     docs = catalog.list_documents(
         visible(user, DocumentFilter(doc_type=type, language=lang, issuer=issuer))
     )
-    return {"documents": [document_summary(d) for d in docs], "total": len(docs)}
+    return DocumentList(documents=[DocumentSummary.of(d) for d in docs], total=len(docs))
 
 
-@router.get("/documents/{document_id}")
-def get_document(catalog: CatalogDep, user: UserDep, document_id: DocumentId) -> dict[str, Any]:
+@router.get("/documents/{document_id}", response_model=DocumentDetail)
+def get_document(catalog: CatalogDep, user: UserDep, document_id: DocumentId) -> DocumentDetail:
     doc = visible_document(catalog, user, document_id)
-    return document_detail(doc, catalog.pages(document_id), catalog.chunks(document_id))
+    return DocumentDetail.of_parts(doc, catalog.pages(document_id), catalog.chunks(document_id))
 
 
-@router.patch("/documents/{document_id}")
+@router.patch("/documents/{document_id}", response_model=DocumentSummary)
 def correct_document(
     catalog: CatalogDep,
     user: UserDep,
     audit: AuditDep,
     document_id: DocumentId,
     changes: dict[str, str | None],
-) -> dict[str, Any]:
+) -> DocumentSummary:
     """Librarians' metadata corrections (they survive re-ingest) and ``classification``."""
     user.require(Right.EDIT)
     if not changes:
@@ -196,7 +209,7 @@ def correct_document(
     if changes:
         doc = catalog.correct(document_id, changes)
         audit.record(user.name, "edit", document_id, ", ".join(sorted(changes)))
-    return document_summary(doc)
+    return DocumentSummary.of(doc)
 
 
 @router.get("/documents/{document_id}/file")
@@ -223,7 +236,7 @@ def original_file(
     )
 
 
-@router.delete("/documents/{document_id}")
+@router.delete("/documents/{document_id}", response_model=Deleted)
 def remove_document(
     catalog: CatalogDep,
     engine: EngineDep,
@@ -231,58 +244,58 @@ def remove_document(
     user: UserDep,
     audit: AuditDep,
     document_id: DocumentId,
-) -> dict[str, Any]:
+) -> Deleted:
     user.require(Right.DELETE)
     visible_document(catalog, user, document_id)
     doc = delete_document(catalog, settings, document_id)
     audit.record(user.name, "delete", document_id, doc.source_name)
     engine.sync()
-    return {"deleted": doc.id, "source": doc.source_name}
+    return Deleted(deleted=doc.id, source=doc.source_name)
 
 
-@router.get("/documents/{document_id}/similar")
+@router.get("/documents/{document_id}/similar", response_model=SearchResults)
 def similar(
     catalog: CatalogDep,
     engine: EngineDep,
     user: UserDep,
     document_id: DocumentId,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> dict[str, Any]:
+) -> SearchResults:
     visible_document(catalog, user, document_id)
-    return search_response(engine.similar(document_id=document_id, k=k, filters=visible(user)))
+    return SearchResults.of(engine.similar(document_id=document_id, k=k, filters=visible(user)))
 
 
-@router.post("/runs", status_code=201)
-def start_run(catalog: CatalogDep, user: UserDep) -> dict[str, int]:
+@router.post("/runs", status_code=201, response_model=RunStarted)
+def start_run(catalog: CatalogDep, user: UserDep) -> RunStarted:
     """Open an ingest run that several uploads can join (``run_id`` on POST /api/documents)."""
     user.require(Right.UPLOAD)
-    return {"run_id": catalog.start_run()}
+    return RunStarted(run_id=catalog.start_run())
 
 
-@router.get("/runs")
+@router.get("/runs", response_model=RunList)
 def runs(
     catalog: CatalogDep, user: UserDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
-) -> dict[str, Any]:
+) -> RunList:
     """Recent runs; files that became documents above the user's clearance are left out."""
     allowed = catalog.document_ids(visible(user))
     result = []
     for run in catalog.runs(limit):
         run.files = [f for f in run.files if f.document_id is None or f.document_id in allowed]
-        result.append(plain(run))
-    return {"runs": result}
+        result.append(IngestRunView.of(run))
+    return RunList(runs=result)
 
 
-@router.get("/chunks/{chunk_id}/similar")
+@router.get("/chunks/{chunk_id}/similar", response_model=SearchResults)
 def similar_to_passage(
     catalog: CatalogDep,
     engine: EngineDep,
     user: UserDep,
     chunk_id: ChunkId,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> dict[str, Any]:
+) -> SearchResults:
     """Passages nearest to one passage (its twin in another language, say), not itself."""
     chunks = catalog.chunks_by_ids([chunk_id])
     allowed = catalog.document_ids(visible(user))
     if not chunks or chunks[0].document_id not in allowed:
         raise NotFound(f"chunk {chunk_id} does not exist")
-    return search_response(engine.similar(chunk_id=chunk_id, k=k, filters=visible(user)))
+    return SearchResults.of(engine.similar(chunk_id=chunk_id, k=k, filters=visible(user)))

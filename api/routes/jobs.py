@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel
 
 from api.deps import CatalogDep, QueueDep, UserDep, visible
 from api.params import MAX_ID
+from api.schemas import JobList, JobView
 from auth import Right, Role, User
 from catalog import Catalog
 from hoptac.errors import NotFound
 from jobs import Job
 
 router = APIRouter(prefix="/api", tags=["jobs"])
-
-
-class JobView(BaseModel):
-    """A job as the API shows it; ``report`` is the file's ingest report once the job ended."""
-
-    id: int
-    run_id: int
-    name: str
-    status: str
-    classification: str
-    created_at: str
-    started_at: str | None
-    finished_at: str | None
-    report: dict[str, Any] | None
-    url: str
-
-
-class JobList(BaseModel):
-    jobs: list[JobView]
 
 
 def job_view(job: Job, allowed: set[int]) -> JobView:

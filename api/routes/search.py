@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
 from api.deps import EngineDep, UserDep
 from api.params import Id
 from api.routes.kb import get_kb
-from api.schemas import search_response
+from api.schemas import SearchResults
 from catalog import DocumentFilter
 
 router = APIRouter(prefix="/api", tags=["search"])
 
 
-@router.get("/search")
+@router.get("/search", response_model=SearchResults)
 def search(
     request: Request,
     engine: EngineDep,
@@ -35,7 +35,7 @@ def search(
     partner: Annotated[Id | None, Query(description="Only documents naming this partner.")] = None,
     country: Annotated[str | None, Query(max_length=100, description="Partner country.")] = None,
     area: Annotated[str | None, Query(max_length=40, description="Technology area key.")] = None,
-) -> dict[str, Any]:
+) -> SearchResults:
     """Hybrid cross-lingual search; one record per passage, grouped so no document fills the page.
 
     ``total`` counts the hits there are to page through; ``facets`` counts documents per type, year,
@@ -57,4 +57,4 @@ def search(
         document_ids=tuple(document_id) if document_id else None,
         max_classification=user.clearance,
     )
-    return search_response(engine.search(q, k=k, filters=filters, offset=offset))
+    return SearchResults.of(engine.search(q, k=k, filters=filters, offset=offset))

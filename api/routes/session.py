@@ -12,7 +12,7 @@ from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, Field
 
 from api.deps import SESSION_COOKIE, AuditDep, SettingsDep, UserDep, UsersDep
-from api.schemas import plain
+from api.schemas import SignedOut, UserView
 from hoptac.errors import TooManyRequests, Unauthenticated
 
 router = APIRouter(prefix="/api", tags=["session"])
@@ -42,7 +42,7 @@ def _limiter(request: Request) -> MovingWindowRateLimiter:
     return limiter
 
 
-@router.post("/session")
+@router.post("/session", response_model=UserView)
 def sign_in(
     request: Request,
     response: Response,
@@ -50,7 +50,7 @@ def sign_in(
     users: UsersDep,
     audit: AuditDep,
     settings: SettingsDep,
-) -> dict[str, Any]:
+) -> UserView:
     """Check the password and set the session cookie; every attempt is in the audit log.
 
     A few failed attempts a minute per name and per address: slow enough to stop password guessing.
@@ -77,22 +77,20 @@ def sign_in(
         secure=settings.https or request.url.scheme == "https",
         path="/",
     )
-    return plain(user)
+    return UserView.of(user)
 
 
-@router.get("/session")
-def who_am_i(user: UserDep) -> dict[str, Any]:
+@router.get("/session", response_model=UserView)
+def who_am_i(user: UserDep) -> UserView:
     """The signed-in user (name, role, clearance); 401 when nobody is."""
-    return plain(user)
+    return UserView.of(user)
 
 
-@router.delete("/session")
-def sign_out(
-    request: Request, response: Response, users: UsersDep, user: UserDep
-) -> dict[str, bool]:
+@router.delete("/session", response_model=SignedOut)
+def sign_out(request: Request, response: Response, users: UsersDep, user: UserDep) -> SignedOut:
     """End the session here and on the server: the cookie is worthless afterwards."""
     session = request.cookies.get(SESSION_COOKIE)
     if session:
         users.end_session(session)
     response.delete_cookie(SESSION_COOKIE, path="/")
-    return {"signed_out": True}
+    return SignedOut(signed_out=True)
