@@ -79,7 +79,6 @@ def prefill(catalog: Catalog, paragraphs: list[str], extra: int) -> None:
                 size_bytes=1,
                 metadata=DocumentMetadata(title=key),
                 pages=[Page(i + 1, t, "text") for i, t in enumerate(batch)],
-                page_stripped_scores=[0.0] * len(batch),
                 chunks=[Chunk(i, t, "", i + 1, i + 1, language="vi") for i, t in enumerate(batch)],
             )
         )

@@ -31,8 +31,10 @@ from rich.console import Console
 from rich.table import Table
 
 import ingest.readers.pdf as pdf_reader
+from catalog import Page
 from hoptac.settings import Settings
 from ingest.chunking import chunk
+from ingest.normalize import normalize
 from ingest.readers import read
 from models import load_raw_embedder
 from scripts import make_samples
@@ -180,8 +182,8 @@ def sample_chunks(settings: Settings) -> list[str]:
     for path in sorted(CORPUS.iterdir()):
         if path.name == "README.md" or path == SCAN:
             continue
-        document = read(path, settings)
-        texts.extend(c.text for c in chunk(document.pages, settings.chunk_words))
+        pages = [Page(p.number, normalize(p.text), p.method) for p in read(path, settings).pages]
+        texts.extend(c.text for c in chunk(pages, settings.chunk_words))
     return texts
 
 

@@ -28,15 +28,12 @@ import numpy as np
 
 from catalog import Catalog, Chunk, DocumentMetadata, NewDocument, Page
 from hoptac.settings import Settings
+from ingest.enrich import enrich_chunks
+from ingest.language import detect_language
 from models import Embedder, load_embedder
 from search.engine import SearchEngine
 from search.fusion import Candidates, FusionWeights, QueryProfile, fuse
 from search.lexical import LexicalIndex
-
-try:
-    from ingest.enrich import enrich_chunks
-except ImportError:  # enrichment not written yet: chunks keep no language/stripped facts
-    enrich_chunks = None  # type: ignore[assignment]
 
 XQUAD_PAIRS = [(q, c) for q in ("en", "vi", "vi_stripped") for c in ("en", "vi", "vi_stripped")]
 ALQAC_PAIRS = [("vi", "vi"), ("vi", "vi_stripped")]
@@ -121,9 +118,9 @@ def build_engine(rows: list[dict[str, object]], embedder: Embedder, workdir: Pat
     """A real engine over a catalog with one single-chunk document per corpus row."""
     settings = Settings(data_dir=workdir)
     catalog = Catalog(settings.catalog_path)
-    chunks = [Chunk(0, str(r["text"]), "", 1, 1) for r in rows]
-    if enrich_chunks is not None:
-        enrich_chunks(chunks, restore=settings.restore_diacritics)
+    texts = [str(r["text"]) for r in rows]
+    chunks = [Chunk(0, text, "", 1, 1, detect_language(text)) for text in texts]
+    enrich_chunks(chunks, restore=settings.restore_diacritics)
     for row, chunk in zip(rows, chunks, strict=True):
         key = str(row["id"])
         catalog.store(
@@ -135,8 +132,7 @@ def build_engine(rows: list[dict[str, object]], embedder: Embedder, workdir: Pat
                 stored_file=key,
                 size_bytes=len(chunk.text.encode()),
                 metadata=DocumentMetadata(title=key, languages=[chunk.language or "und"]),
-                pages=[Page(1, chunk.text, "plain")],
-                page_stripped_scores=[chunk.stripped_score],
+                pages=[Page(1, chunk.text, "plain", stripped_score=chunk.stripped_score)],
                 chunks=[chunk],
             )
         )

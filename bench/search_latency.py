@@ -84,7 +84,6 @@ def fill_catalog(catalog: Catalog, eval_dir: Path, extra: int) -> list[str]:
                 size_bytes=1,
                 metadata=DocumentMetadata(title=key, doc_type=rng.choice(["Kế hoạch", "paper"])),
                 pages=[Page(i + 1, t, "text") for i, t in enumerate(batch)],
-                page_stripped_scores=[0.0] * len(batch),
                 chunks=[
                     Chunk(i, t, "", i + 1, i + 1, language="vi" if i % 2 else "en")
                     for i, t in enumerate(batch)

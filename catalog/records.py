@@ -22,6 +22,9 @@ class Page:
     text: str
     method: str
     ocr_confidence: float | None = None
+    #: 0..1, how much ``text`` looks like accent-stripped or garbled Vietnamese (set by the
+    #: pipeline once the text is normalised; readers leave it 0).
+    stripped_score: float = 0.0
 
 
 @dataclass

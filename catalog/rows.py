@@ -71,7 +71,6 @@ class NewDocument:
     size_bytes: int
     metadata: DocumentMetadata
     pages: list[Page]
-    page_stripped_scores: list[float]
     chunks: list[Chunk]
     #: What the reader noticed and which per-file limits cut the file short (for the report).
     warnings: list[str] = field(default_factory=list)

@@ -270,7 +270,7 @@ class Catalog:
             "technology_area": meta.technology_area,
             "languages": json.dumps(meta.languages),
             "page_count": len(new.pages),
-            "stripped_score": max(new.page_stripped_scores, default=0.0),
+            "stripped_score": max((p.stripped_score for p in new.pages), default=0.0),
             "updated_at": now,
         }
         with self.transaction() as conn:
@@ -318,8 +318,8 @@ class Catalog:
             conn.executemany(
                 "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (document_id, p.number, p.text, p.method, p.ocr_confidence, s)
-                    for p, s in zip(new.pages, new.page_stripped_scores, strict=True)
+                    (document_id, p.number, p.text, p.method, p.ocr_confidence, p.stripped_score)
+                    for p in new.pages
                 ],
             )
             conn.executemany(

@@ -21,7 +21,6 @@ from catalog import Chunk, Page
 from hoptac.errors import InvalidInput
 from hoptac.vietnamese import fold, mostly_upper
 from ingest.language import detect_language
-from ingest.normalize import normalize
 
 #: Words of a heading shown in a section path; longer headings (numbered paragraphs) are cut with "…".
 PATH_HEADING_WORDS = 14
@@ -91,6 +90,7 @@ def chunk(pages: list[Page], max_words: int = 280, overlap_words: int = 40) -> l
     """Cut ``pages`` into chunks along the document's headings, each at most ``max_words`` words.
 
     Every chunk starts with its heading(s), carries its section path and page range, and its language.
+    The pages' text is expected normalised (``ingest.normalize``), as the pipeline hands it on.
     """
     if max_words < 20 or not 0 <= overlap_words <= max_words // 2:
         raise InvalidInput(
@@ -100,7 +100,7 @@ def chunk(pages: list[Page], max_words: int = 280, overlap_words: int = 40) -> l
     lines = [
         _Line(line.strip(), page.number)
         for page in pages
-        for line in normalize(page.text).replace("\f", "\n").split("\n")
+        for line in page.text.replace("\f", "\n").split("\n")
     ]
     sections = _sections(lines)
     chunks: list[Chunk] = []

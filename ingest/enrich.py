@@ -1,4 +1,4 @@
-"""Per-chunk enrichment: language, how accent-stripped the text looks, and restored diacritics.
+"""Per-chunk enrichment: how accent-stripped the text looks, and restored diacritics.
 
 Accent-stripped Vietnamese falls out of the embedding model's space; restoring the accents before
 embedding brings it back. The original text stays what the user sees; the restored text is what is
@@ -10,18 +10,17 @@ from __future__ import annotations
 from catalog import Chunk
 from hoptac.vietnamese import STRIPPED_THRESHOLD
 from ingest.diacritics import restore_many, stripped_score
-from ingest.language import detect_language
 
 
 def enrich_chunks(chunks: list[Chunk], restore: bool = True) -> list[Chunk]:
-    """Set language, stripped score and restored text on each chunk, in place; returns the chunks.
+    """Set stripped score and restored text on each chunk, in place; returns the chunks.
 
-    Chunks are restored together so the restorer can use the document's own context.
+    Chunks are restored together so the restorer can use the document's own context. Their
+    language is the chunker's; a restored chunk is Vietnamese.
     """
     to_restore: list[Chunk] = []
     for chunk in chunks:
         chunk.stripped_score = stripped_score(chunk.text)
-        chunk.language = detect_language(chunk.text)
         if (
             restore
             and chunk.stripped_score > STRIPPED_THRESHOLD

@@ -67,10 +67,14 @@ def detect_languages(texts: Iterable[str], min_share: float = 0.1) -> list[str]:
     Each text votes with its word count, so a long Vietnamese plan with an English abstract gives
     ["vi", "en"]; a language under ``min_share`` of the words (stray headers, names) is left out.
     """
+    return main_languages(((detect_language(text), text) for text in texts), min_share)
+
+
+def main_languages(labelled: Iterable[tuple[str | None, str]], min_share: float = 0.1) -> list[str]:
+    """``detect_languages`` for texts whose language is already known: (language, text) pairs."""
     weights: Counter[str] = Counter()
-    for text in texts:
-        language = detect_language(text)
-        if language != UNDETERMINED:
+    for language, text in labelled:
+        if language and language != UNDETERMINED:
             weights[language] += len(text.split())
     total = sum(weights.values())
     if not total:

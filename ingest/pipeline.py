@@ -4,6 +4,11 @@ One file is one transaction in the catalog; the original is stored content-addre
 directory before that transaction, so a crash leaves at worst an unreferenced copy, never a half
 document. Re-ingesting the same bytes does nothing; changed bytes at the same source become a new
 version of the same document, as does a file the librarian says replaces a document.
+
+Each stage computes its fact once and hands it on in the record: pages are normalised and scored
+(``Page.stripped_score``) here, the chunker detects each chunk's language, enrichment scores and
+restores chunks, and the document's languages are counted from its chunks'. Files are ingested
+in a recorded run (``IngestRun``), whoever asks: the CLI, or the worker for an upload.
 """
 
 from __future__ import annotations
@@ -24,11 +29,12 @@ from hoptac.vietnamese import STRIPPED_THRESHOLD
 from ingest.chunking import chunk
 from ingest.diacritics import restore, stripped_score
 from ingest.enrich import enrich_chunks
-from ingest.language import detect_languages
+from ingest.language import main_languages
 from ingest.limits import apply_limits
 from ingest.metadata import extract_metadata
 from ingest.normalize import normalize
 from ingest.readers import read
+from ingest.records import ExtractedDocument
 
 
 @dataclass
@@ -115,22 +121,24 @@ def store_original(settings: Settings, path: Path, content_hash: str) -> str:
 
 
 def build_document(
-    settings: Settings, path: Path, source_key: str, source_name: str, content_hash: str
+    settings: Settings,
+    path: Path,
+    extracted: ExtractedDocument,
+    source_key: str,
+    source_name: str,
+    content_hash: str,
 ) -> NewDocument:
-    """Read, normalise, chunk and describe one file; raises IngestError naming the file."""
-    extracted = apply_limits(read(path, settings), settings)
-    pages = [Page(p.number, normalize(p.text), p.method, p.ocr_confidence) for p in extracted.pages]
-    if not any(p.text.strip() for p in pages):
-        raise EmptyDocument(source_name, "no text could be extracted (is it a blank scan?)")
+    """Normalise, chunk and describe one file as read; raises IngestError naming the file."""
+    pages = [normalized_page(p) for p in extracted.pages]
     chunks = enrich_chunks(
         chunk(pages, settings.chunk_words, settings.chunk_overlap_words),
         restore=settings.restore_diacritics,
     )
-    if not chunks:
-        raise EmptyDocument(source_name, "no text could be extracted")
+    if not chunks:  # the reader found text, but nothing was left once normalised
+        raise EmptyDocument(source_name, "no text could be extracted (is it a blank scan?)")
     full_text = "\n\n".join(p.text for p in pages)
     metadata = extract_metadata(full_text, title_hint=extracted.title, date_hint=extracted.date)
-    metadata.languages = detect_languages([c.text_restored or c.text for c in chunks])
+    metadata.languages = main_languages((c.language, c.text_restored or c.text) for c in chunks)
     if (
         metadata.title
         and settings.restore_diacritics
@@ -146,11 +154,16 @@ def build_document(
         size_bytes=path.stat().st_size,
         metadata=metadata,
         pages=pages,
-        page_stripped_scores=[stripped_score(p.text) for p in pages],
         chunks=chunks,
         warnings=extracted.warnings,
         limits_hit=extracted.limits_hit,
     )
+
+
+def normalized_page(page: Page) -> Page:
+    """The page in the one text form every later stage expects, with its stripped score."""
+    text = normalize(page.text)
+    return Page(page.number, text, page.method, page.ocr_confidence, stripped_score(text))
 
 
 def ingest_file(
@@ -180,12 +193,14 @@ def ingest_file(
             report.status, report.document_id = "unchanged", existing
             report.title = catalog.get_document(existing).title
         else:
-            new = build_document(settings, path, key, name, content_hash)
+            extracted = apply_limits(read(path, settings), settings)
+            # What the reader noticed reaches the report, also when the file then fails.
+            report.warnings, report.limits_hit = extracted.warnings, extracted.limits_hit
+            new = build_document(settings, path, extracted, key, name, content_hash)
             new.classification = classification
             report.document_id, version = catalog.store(new, replaces)
             report.status = "ingested" if version == 1 else "updated"
             report.pages, report.chunks = len(new.pages), len(new.chunks)
-            report.warnings, report.limits_hit = new.warnings, new.limits_hit
             report.title = catalog.get_document(report.document_id).title
     except IngestError as error:
         report.reason = error.reason if error.path in (str(path), name) else str(error)
@@ -216,30 +231,66 @@ def ingest_paths(
         if len(files) != 1:
             raise InvalidInput(f"--replaces takes exactly one file, not {len(files)}")
         catalog.get_document(replaces)  # NotFound before any work
-    report = IngestReport(run_id=catalog.start_run())
+    run = IngestRun(catalog, settings)
+    report = IngestReport(run_id=run.run_id)
     for path in files:
         if on_file:
             on_file(path)
         if path in escaping:
             result = FileReport(str(path), "skipped", reason="a link to outside the folder given")
+            run.record(result)
         else:
-            result = ingest_file(
-                catalog, settings, path, replaces=replaces, classification=classification
-            )
-        catalog.record_file(
-            report.run_id,
-            result.path,
-            result.status,
-            result.document_id,
-            result.reason,
-            result.seconds,
-            result.warnings,
-        )
+            result = run.ingest(path, replaces=replaces, classification=classification)
         report.files.append(result)
         if on_done:
             on_done(result)
-    catalog.finish_run(report.run_id)
+    run.finish()
     return report
+
+
+class IngestRun:
+    """One ingest run in the catalog's log: each file ingested in it is recorded with its report.
+
+    ``hoptac ingest`` opens one for its files; an upload's jobs join the run the upload opened
+    (``run_id``), one file each, ingested by the worker.
+    """
+
+    def __init__(self, catalog: Catalog, settings: Settings, run_id: int | None = None) -> None:
+        self.catalog, self.settings = catalog, settings
+        self.run_id = catalog.start_run() if run_id is None else run_id
+
+    def ingest(
+        self,
+        path: Path,
+        source_key: str | None = None,
+        source_name: str | None = None,
+        replaces: int | None = None,
+        classification: str = "internal",
+        when_stored: Callable[[FileReport], None] | None = None,
+    ) -> FileReport:
+        """Ingest one file (``ingest_file``) and record its report in the run; ``when_stored``
+        runs before the record, once the file is a document (its warnings then count too)."""
+        report = ingest_file(
+            self.catalog, self.settings, path, source_key, source_name, replaces, classification
+        )
+        if when_stored is not None and report.status in ("ingested", "updated"):
+            when_stored(report)
+        self.record(report)
+        return report
+
+    def record(self, report: FileReport) -> None:
+        self.catalog.record_file(
+            self.run_id,
+            report.path,
+            report.status,
+            report.document_id,
+            report.reason,
+            report.seconds,
+            report.warnings,
+        )
+
+    def finish(self) -> None:
+        self.catalog.finish_run(self.run_id)
 
 
 def delete_document(catalog: Catalog, settings: Settings, document_id: int) -> DocumentRow:

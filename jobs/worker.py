@@ -17,7 +17,7 @@ from auth import AuditLog
 from catalog import Catalog
 from hoptac.errors import HoptacError
 from hoptac.settings import Settings
-from ingest.pipeline import ingest_file
+from ingest.pipeline import FileReport, IngestRun
 from jobs.queue import IngestQueue
 
 if TYPE_CHECKING:
@@ -52,35 +52,23 @@ class IngestWorker:
         if job is None:
             return
         path = self.queue.inbox / job.inbox
+        run = IngestRun(self.catalog, self.settings, job.run_id)
         if not path.is_file():
-            self._close_run(job.run_id, job.id)
+            self._close_run(run, job.id)
             self.queue.fail(job, f"the upload of {job.name} never finished arriving; send it again")
             return
-        report = ingest_file(
-            self.catalog,
-            self.settings,
-            path,
-            f"upload:{job.inbox}",
-            job.name,
-            job.replaces,
-            job.classification,
-        )
-        if report.status in ("ingested", "updated"):
+
+        def stored(report: FileReport) -> None:
             detail = f"{job.name} ({job.classification})"
             AuditLog(self.catalog).record(job.actor, "upload", report.document_id, detail)
             warning = self._index()
             if warning:
                 report.warnings.append(warning)
-        self.catalog.record_file(
-            job.run_id,
-            job.name,
-            report.status,
-            report.document_id,
-            report.reason,
-            report.seconds,
-            report.warnings,
+
+        report = run.ingest(
+            path, f"upload:{job.inbox}", job.name, job.replaces, job.classification, stored
         )
-        self._close_run(job.run_id, job.id)
+        self._close_run(run, job.id)
         status = "failed" if report.status == "failed" else "done"
         self.queue.jobs.finish(job.id, status, asdict(report))
         path.unlink(missing_ok=True)
@@ -95,10 +83,10 @@ class IngestWorker:
             return f"not yet searchable: {error}"
         return None
 
-    def _close_run(self, run_id: int, ending: int) -> None:
+    def _close_run(self, run: IngestRun, ending: int) -> None:
         """Finish the run when job ``ending`` is its last one, before that job reads as ended."""
-        if all(job.finished or job.id == ending for job in self.queue.jobs.of_run(run_id)):
-            self.catalog.finish_run(run_id)
+        if all(job.finished or job.id == ending for job in self.queue.jobs.of_run(run.run_id)):
+            run.finish()
 
     def run_forever(self, niceness: int = 0) -> None:
         """Serve the queue until SIGINT or SIGTERM (huey's consumer), at lower CPU priority."""

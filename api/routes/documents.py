@@ -38,7 +38,7 @@ from api.schemas import (
 from auth import Right, User
 from catalog import CLASSIFICATIONS, Catalog, DocumentFilter
 from hoptac.errors import InvalidInput, NotFound, NothingIngested, TooLarge
-from ingest.pipeline import delete_document
+from ingest.pipeline import IngestRun, delete_document
 from jobs import IngestQueue, Job
 
 router = APIRouter(prefix="/api", tags=["documents"])
@@ -119,7 +119,7 @@ async def upload(
         for upload_file, partial in zip(files, partials, strict=True):
             await run_in_threadpool(save_upload, upload_file, partial, limit)
         if run_id is None:
-            run_id = await run_in_threadpool(catalog.start_run)
+            run_id = (await run_in_threadpool(IngestRun, catalog, settings)).run_id
         queued = [
             await run_in_threadpool(
                 queue.submit, partial, name, run_id, user.name, classification, replaces
@@ -266,10 +266,10 @@ def similar(
 
 
 @router.post("/runs", status_code=201, response_model=RunStarted)
-def start_run(catalog: CatalogDep, user: UserDep) -> RunStarted:
+def start_run(catalog: CatalogDep, settings: SettingsDep, user: UserDep) -> RunStarted:
     """Open an ingest run that several uploads can join (``run_id`` on POST /api/documents)."""
     user.require(Right.UPLOAD)
-    return RunStarted(run_id=catalog.start_run())
+    return RunStarted(run_id=IngestRun(catalog, settings).run_id)
 
 
 @router.get("/runs", response_model=RunList)

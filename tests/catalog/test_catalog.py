@@ -27,7 +27,7 @@ def new_document(
     )
     for key, value in meta.items():
         setattr(metadata, key, value)
-    pages = [Page(1, "Trang một", "text"), Page(2, "Trang hai", "ocr", 0.91)]
+    pages = [Page(1, "Trang một", "text"), Page(2, "Trang hai", "ocr", 0.91, stripped_score=0.8)]
     chunks = [
         Chunk(0, "I. MỤC ĐÍCH", "I. MỤC ĐÍCH", 1, 1, "vi"),
         Chunk(1, "1.1. Trí tuệ nhân tạo", "II. NỘI DUNG > 1.1. Trí tuệ nhân tạo", 1, 2, "vi"),
@@ -41,7 +41,6 @@ def new_document(
         size_bytes=100,
         metadata=metadata,
         pages=pages,
-        page_stripped_scores=[0.0, 0.8],
         chunks=chunks,
     )
 

@@ -146,3 +146,20 @@ def test_a_file_from_a_new_place_replaces_a_document_only_when_told(
     replaced = ingest_paths(catalog, settings, [final], replaces=first.document_id).files[0]
     assert (replaced.status, replaced.document_id) == ("updated", first.document_id)
     assert catalog.get_document(first.document_id or 0).version == 2
+
+
+def test_a_file_that_fails_after_reading_still_reports_what_the_reader_noticed(
+    tmp_path: Path,
+) -> None:
+    """Cut at the character limit, the file keeps only control characters: nothing to index, and
+    the report says both why it failed and that the limit cut it short."""
+    settings = Settings(data_dir=tmp_path / "data", max_chars_per_file=1000)
+    path = tmp_path / "odd.txt"
+    path.write_text("\x07\x01\u200b " * 400 + "Kế hoạch hợp tác quốc tế " * 100, encoding="utf-8")
+    catalog = Catalog(settings.catalog_path)
+    report = ingest_paths(catalog, settings, [path]).files[0]
+    assert report.status == "failed" and "no text" in (report.reason or "")
+    assert report.limits_hit == ["max_chars_per_file"]
+    assert any("first 1,000 characters" in warning for warning in report.warnings)
+    [run] = catalog.runs(1)
+    assert run.files[0].warnings == report.warnings

@@ -76,7 +76,6 @@ def test_a_search_after_the_index_was_damaged_rebuilds_it_from_the_catalog(
             size_bytes=10,
             metadata=DocumentMetadata(title="Tiêm chủng", languages=["vi"]),
             pages=[Page(1, text, "text")],
-            page_stripped_scores=[0.0],
             chunks=[Chunk(0, text, "", 1, 1, "vi")],
         )
     )

@@ -59,8 +59,10 @@ class Library:
                 metadata=DocumentMetadata(
                     title=metadata.pop("title", key), languages=[language], **metadata
                 ),
-                pages=[Page(n + 1, text, "text") for n, text in enumerate(pages)],
-                page_stripped_scores=[0.95 if stripped else 0.0] * len(pages),
+                pages=[
+                    Page(n + 1, text, "text", stripped_score=0.95 if stripped else 0.0)
+                    for n, text in enumerate(pages)
+                ],
                 chunks=records,
             )
         )
@@ -306,8 +308,7 @@ def test_a_restored_scan_shows_its_restored_text_and_keeps_the_original(
             stored_file="scan-noi-tru",
             size_bytes=100,
             metadata=DocumentMetadata(title="scan", languages=["vi"]),
-            pages=[Page(1, original, "ocr")],
-            page_stripped_scores=[0.9],
+            pages=[Page(1, original, "ocr", stripped_score=0.9)],
             chunks=[chunk],
         )
     )
