@@ -159,7 +159,7 @@ def _write_tokenizer(e5: E5File, folder: Path) -> None:
 
     vocab = list(zip(e5.pieces, e5.scores, strict=True))
     tokenizer = Tokenizer(models.Unigram(vocab, unk_id=e5.unk, byte_fallback=False))
-    tokenizer.normalizer = normalizers.Sequence(_normalizer_steps(e5))  # type: ignore[arg-type]
+    tokenizer.normalizer = normalizers.Sequence(_normalizer_steps(e5))
     tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
     tokenizer.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
     bos, eos = e5.pieces[e5.bos], e5.pieces[e5.eos]

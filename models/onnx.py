@@ -94,7 +94,10 @@ def _export(model: object, path: Path) -> None:
             self.bert = bert
 
         def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            hidden: torch.Tensor = self.bert(
+                input_ids=input_ids, attention_mask=attention_mask
+            ).last_hidden_state
+            return hidden
 
     sample = model.tokenizer(["passage: a b", "query: c"], padding=True, return_tensors="pt")  # type: ignore[attr-defined]
     axes = {0: "batch", 1: "tokens"}
@@ -133,7 +136,9 @@ def _quantize(source: Path, target: Path) -> None:
 class OnnxEncoder:
     """Mean-pooled, normalised embeddings from an ONNX file; ``encode`` as sentence-transformers'."""
 
-    def __init__(self, path: Path, tokenizer: object, max_length: int, prompts: dict) -> None:
+    def __init__(
+        self, path: Path, tokenizer: object, max_length: int, prompts: dict[str, str]
+    ) -> None:
         import onnxruntime as ort
 
         options = ort.SessionOptions()

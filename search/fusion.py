@@ -111,7 +111,8 @@ def fuse(
     shift = language_shift(cands.dense, cands.languages, 0.5) + language_shift(
         evidence, cands.languages, weights.lexical_quantile
     )
-    return cands.dense + evidence - weights.language_centering * shift
+    fused: np.ndarray = cands.dense + evidence - weights.language_centering * shift
+    return fused
 
 
 def language_shift(values: np.ndarray, languages: list[str | None], quantile: float) -> np.ndarray:

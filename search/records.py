@@ -41,7 +41,7 @@ class SearchHit:
             self.restored = text_restored
 
 
-del SearchHit.text_restored  # only a keyword: reading hit.text_restored must not give None
+delattr(SearchHit, "text_restored")  # only a keyword: hit.text_restored must not read None
 
 
 @dataclass

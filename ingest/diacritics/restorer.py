@@ -223,7 +223,7 @@ def keep_foreign_phrases(line: str, words: list[Word]) -> list[Word]:
 
 
 def _slot_for(
-    word: Word, model: SyllableModel, ocr: bool, cache: Counter, named: bool = False
+    word: Word, model: SyllableModel, ocr: bool, cache: Counter[str], named: bool = False
 ) -> Slot | None:
     lower = word.text.lower()
     options: dict[int, float] = {}
@@ -267,7 +267,7 @@ def _slot_for(
 
 
 def _restore_line(
-    line: str, model: SyllableModel, cache: Counter, scanned: bool, accented_doc: bool
+    line: str, model: SyllableModel, cache: Counter[str], scanned: bool, accented_doc: bool
 ) -> str:
     words = split_words(line, model)
     shape = line_shape(words)
@@ -339,9 +339,9 @@ def _restore_line(
     return unicodedata.normalize("NFC", "".join(out))
 
 
-def _document_cache(lines: list[str], model: SyllableModel) -> Counter:
+def _document_cache(lines: list[str], model: SyllableModel) -> Counter[str]:
     """Accented forms the document itself writes correctly: in-domain evidence for its own words."""
-    cache: Counter = Counter()
+    cache: Counter[str] = Counter()
     for line in lines:
         words = split_words(line, model)
         if line_shape(words).accented:

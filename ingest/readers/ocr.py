@@ -10,6 +10,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pytesseract
@@ -52,7 +53,7 @@ class _OneThreadEnvironment(Mapping[str, str]):
         return len(self._merged())
 
 
-pytesseract.pytesseract.environ = _OneThreadEnvironment()  # type: ignore[attr-defined]
+pytesseract.pytesseract.environ = _OneThreadEnvironment()
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def read_image_text(
     return OcrResult(*_assemble(data), rotated_degrees=rotation, deskewed_degrees=skew)
 
 
-def _assemble(data: dict[str, list]) -> tuple[str, float | None]:
+def _assemble(data: dict[str, list[Any]]) -> tuple[str, float | None]:
     """Rebuild lines and paragraphs from image_to_data's word table; average word confidences."""
     paragraphs: dict[tuple[int, int], dict[int, list[str]]] = {}
     confidences: list[float] = []
