@@ -39,6 +39,7 @@ bench: install
 	$(BIN)/python -m bench.ingest_speed
 	$(BIN)/python -m bench.retrieval
 	$(BIN)/python -m bench.diacritics
+	$(BIN)/python -m bench.fold
 	$(BIN)/python -m bench.search_latency
 	$(BIN)/python -m bench.metadata
 	$(BIN)/python -m bench.ingest_search

@@ -1,6 +1,6 @@
 """Facts about written Vietnamese shared by every stage: spelling, folding, legacy encodings."""
 
-from hoptac.vietnamese.fold import fold
+from hoptac.vietnamese.folding import fold
 from hoptac.vietnamese.legacy import convert_legacy
 from hoptac.vietnamese.spelling import (
     CODA,
