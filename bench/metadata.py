@@ -109,6 +109,10 @@ def load_baseline(ref: str) -> ModuleType | None:
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
+    # the record types have since moved to the catalog package
+    source = source.replace(
+        "from ingest.records import DocumentMetadata", "from catalog import DocumentMetadata"
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, encoding="utf-8") as handle:
         handle.write(source)
     spec = importlib.util.spec_from_file_location("baseline_metadata", handle.name)

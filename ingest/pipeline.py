@@ -14,10 +14,10 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from catalog import Catalog, DocumentRow, NewDocument, Page
+from catalog import Catalog, DocumentRow, NewDocument
 from hoptac.errors import EmptyDocument, HoptacError, IngestError, InvalidInput
 from hoptac.settings import Settings
 from ingest.chunking import chunk
@@ -118,7 +118,7 @@ def build_document(
 ) -> NewDocument:
     """Read, normalise, chunk and describe one file; raises IngestError naming the file."""
     extracted = apply_limits(read(path, settings), settings)
-    pages = [Page(p.number, normalize(p.text), p.method, p.ocr_confidence) for p in extracted.pages]
+    pages = [replace(p, text=normalize(p.text)) for p in extracted.pages]
     if not any(p.text.strip() for p in pages):
         raise EmptyDocument(source_name, "no text could be extracted (is it a blank scan?)")
     chunks = enrich_chunks(
