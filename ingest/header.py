@@ -84,12 +84,20 @@ _DATE = re.compile(
 )
 #: The signing software's box: "Thời gian ký: 27.06.2025 17:00:19" (OCR: "ThO gian ký").
 _SIGNED = re.compile(r"gian\s*ky\s*:?\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
-_PASSED = re.compile(r"thong qua ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+_PASSED = re.compile(r"thong qua\s+ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+#: The code of the National Assembly and its Standing Committee ("72/2025/QH15"), whose acts are
+#: dated the day they were passed.
+_ASSEMBLY_CODE = re.compile(r"/(?:UBTV)?QH\d*$")
 _ANNEX_OF = re.compile(
     r"kem theo (?P<type>[a-z ]{2,20}?) so:?\s*(?P<number>\d{1,5}/[a-z0-9&/-]+)"
     r"(?:\s*ngay\s*(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4}))?"
 )
-_PREAMBLE = re.compile(r"(?:-\s*)?(?:can cu|thuc hien|xet de nghi|theo de nghi|kinh gui)\b")
+#: How the body after the summary opens: the preamble, the addressees of a letter, or a
+#: directive's or notice's first sentence ("Thời gian qua, ...", "Ngày 01/10/2025, ...").
+_PREAMBLE = re.compile(
+    r"(?:-\s*)?(?:(?:can cu|thuc hien|xet de nghi|theo de nghi|kinh gui|(?:trong )?thoi gian qua"
+    r"|(?:trong )?nhung nam qua)\b|ngay \d{1,2}/\d{1,2}/\d{4}\s*,)"
+)
 _HEAD_LINES = 80
 
 
@@ -147,7 +155,8 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
         header.issuer = issuer_from_code(header.number)
     if type_at is not None:
         header.title = _summary(lines, type_at)
-    if header.doc_type in PASSED_TYPES:
+    assembly = bool(header.number and _ASSEMBLY_CODE.search(header.number))
+    if header.doc_type in PASSED_TYPES or (assembly and not header.issue_date):
         passed = _PASSED.search(fold(text))
         if passed:
             header.issue_date = _iso(*passed.groups())
