@@ -279,7 +279,7 @@ def show(document_id: int, as_json: bool) -> None:
         return
     meta = Table(show_header=False, title=f"Document {doc.id}")
     for key, value in doc.to_dict().items():
-        meta.add_row(key, ", ".join(value) if key == "references" else str(value))
+        meta.add_row(key, ", ".join(doc.references) if key == "references" else str(value))
     out.print(meta)
     page_table = Table(title="Pages")
     for column in ("page", "method", "OCR confidence", "stripped", "why this source", "text"):
