@@ -27,6 +27,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ingest.bodies import issuer_from_code, issuer_name, place_name, starts_body
+from ingest.diacritics.syllables import is_vietnamese_syllable
 from ingest.normalize import fold
 
 #: Type names by the folded type heading.
@@ -469,9 +470,17 @@ def _summary(lines: list[_Line], type_at: int) -> str | None:
         ):
             break  # a summary runs on in full lines; a scrap after a gap is a stamp or signature
         first = first or line
-        title.append(line.text)
+        title.append(_without_margin_debris(line.text))
     text = re.sub(r"^(?:[^\w“\"(]|_)+", "", " ".join(title)).strip()  # OCR debris: "„ Triển khai"
     return text or None
+
+
+def _without_margin_debris(text: str) -> str:
+    """A summary line without the lone letter OCR makes of a stamp in the margin beside it
+    ("J địa phương hai cấp"); a one-letter Vietnamese word ("y tế", "ở") is kept."""
+    words = text.split(maxsplit=1)
+    lone = len(words) == 2 and len(words[0]) == 1 and words[0].isalpha()
+    return words[1] if lone and not is_vietnamese_syllable(words[0].lower()) else text
 
 
 def _type_name_words(line: _Line) -> list[str]:

@@ -211,3 +211,19 @@ def test_a_number_and_day_left_blank_stay_empty_never_todays_date() -> None:
     assert (meta.number, meta.issue_date) == (None, None)
     assert (meta.doc_type, meta.issuer, meta.place) == ("Quyết định", "Bộ Y tế", "Hà Nội")
     assert meta.references == ["148/2025/NĐ-CP"]
+
+
+def test_a_stamp_in_the_margin_read_as_a_lone_letter_is_not_part_of_the_summary() -> None:
+    """OCR reads the "HỎA TỐC" stamp beside the summary as a "J"; "y tế" starts a line too."""
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "THÀNH PHỐ HÀ NỘI Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 11/CT-UBND Hà Nội, ngày 24 tháng 7 năm 2025\n\nCHỈ THỊ\n"
+        "Triển khai Chiến dịch hỗ trợ chuyển đổi số và\n\n"
+        "J hồ sơ sức khỏe điện tử trong lĩnh vực\n\ny tế trên địa bàn thành phố Hà Nội\n\n"
+        "Thực hiện mục tiêu phổ cập kiến thức số cơ bản,\n"
+    )
+    assert extract_metadata(text).title == (
+        "Triển khai Chiến dịch hỗ trợ chuyển đổi số và hồ sơ sức khỏe điện tử trong lĩnh vực "
+        "y tế trên địa bàn thành phố Hà Nội"
+    )
