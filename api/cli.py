@@ -236,8 +236,8 @@ def documents(doc_type: str | None, language: str | None, as_json: bool) -> None
             click.echo(to_json(DocumentSummary.of(doc)))
         return
     table = Table(title=f"{len(docs)} documents")
-    for column in ("id", "number", "type", "issuer", "date", "lang", "pages", "class"):
-        table.add_column(column, no_wrap=column not in ("type", "issuer"))
+    for column in ("id", "number", "type", "issuer", "place", "date", "lang", "pages", "class"):
+        table.add_column(column, no_wrap=column not in ("type", "issuer", "place"))
     table.add_column("source", overflow="fold", max_width=30)
     table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=max(20, out.width - 110))
     for d in docs:
@@ -246,6 +246,7 @@ def documents(doc_type: str | None, language: str | None, as_json: bool) -> None
             d.number or "",
             d.doc_type or "",
             d.issuer or "",
+            d.place or "",
             d.issue_date or "",
             ",".join(d.languages),
             str(d.page_count),
@@ -275,15 +276,22 @@ def show(document_id: int, as_json: bool) -> None:
         return
     meta = Table(show_header=False, title=f"Document {doc.id}")
     for key, value in vars(doc).items():
-        meta.add_row(key, str(value))
+        meta.add_row(key, ", ".join(doc.references) if key == "references" else str(value))
     out.print(meta)
     page_table = Table(title="Pages")
-    for column in ("page", "method", "OCR confidence", "stripped", "text"):
+    for column in ("page", "method", "OCR confidence", "stripped", "why this source", "text"):
         page_table.add_column(column, overflow="fold")
     for p in pages:
         confidence = f"{p.ocr_confidence:.2f}" if p.ocr_confidence is not None else ""
         preview = " ".join(p.text.split())[:100]
-        page_table.add_row(str(p.number), p.method, confidence, f"{p.stripped_score:.2f}", preview)
+        page_table.add_row(
+            str(p.number),
+            p.method,
+            confidence,
+            f"{p.stripped_score:.2f}",
+            p.source_reason or "",
+            preview,
+        )
     out.print(page_table)
     chunk_table = Table(title="Chunks")
     for column in ("id", "pages", "lang", "section", "text"):

@@ -81,6 +81,10 @@ class DocumentSummary(_Record):
     doc_type: str | None
     issuer: str | None
     issue_date: str | None
+    #: Where it was signed, as the header writes it ("Hà Nội").
+    place: str | None
+    #: Numbers of the documents it cites ("148/2025/NĐ-CP"), never its own.
+    references: list[str]
     partner_country: str | None
     technology_area: str | None
     languages: list[str]
@@ -106,6 +110,11 @@ class PageView(_Record):
     method: str
     ocr_confidence: float | None
     stripped_score: float
+    #: Why ``method`` won over the other reading of a PDF page, and the share of garbled words
+    #: each reading showed (None where there was no such reading).
+    source_reason: str | None
+    text_layer_garbled: float | None
+    ocr_garbled: float | None
 
 
 class ChunkView(_Record):

@@ -13,7 +13,10 @@ class Page:
     """One page of extracted text.
 
     ``method`` says how the text was obtained ("text" layer, "ocr", "docx", "html", "plain"), so a
-    reader of the catalog knows which pages came from OCR and how sure OCR was.
+    reader of the catalog knows which pages came from OCR and how sure OCR was. A PDF page could
+    come from either its text layer or OCR of its image: ``source_reason`` says why the one in
+    ``method`` won, with the share of garbled words each reading showed (None where there was no
+    such reading), so a librarian can see why a page was re-read or trusted.
     Headings that the source marks as such (DOCX styles, HTML <h1>-<h6>) are written as Markdown
     heading lines ("# Title", "## Part") so the chunker can follow them.
     """
@@ -22,6 +25,9 @@ class Page:
     text: str
     method: str
     ocr_confidence: float | None = None
+    source_reason: str | None = None
+    text_layer_garbled: float | None = None
+    ocr_garbled: float | None = None
     #: 0..1, how much ``text`` looks like accent-stripped or garbled Vietnamese (set by the
     #: pipeline once the text is normalised; readers leave it 0).
     stripped_score: float = 0.0
@@ -65,6 +71,7 @@ class DocumentMetadata:
         "doc_type",
         "issuer",
         "issue_date",
+        "place",
         "partner_country",
         "technology_area",
     )

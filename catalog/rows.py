@@ -32,6 +32,9 @@ class DocumentRow:
     created_at: str
     updated_at: str
     classification: str = "internal"
+    place: str | None = None
+    #: Numbers of the documents it cites, as ``DocumentMetadata.references``.
+    references: list[str] = field(default_factory=list)
     corrected: list[str] = field(default_factory=list)
 
 
@@ -43,6 +46,10 @@ class PageRow:
     method: str
     ocr_confidence: float | None
     stripped_score: float
+    #: Why ``method`` won, and the garbled shares of both readings (see ``Page``).
+    source_reason: str | None = None
+    text_layer_garbled: float | None = None
+    ocr_garbled: float | None = None
 
 
 @dataclass

@@ -111,6 +111,11 @@ ADDED_COLUMNS = (
     ("ingest_runs", "owner", "TEXT"),
     ("ingest_files", "warnings", "TEXT NOT NULL DEFAULT '[]'"),
     ("documents", "classification", "TEXT NOT NULL DEFAULT 'internal'"),
+    ("documents", "place", "TEXT"),
+    ("documents", '"references"', "TEXT NOT NULL DEFAULT '[]'"),
+    ("pages", "source_reason", "TEXT"),
+    ("pages", "text_layer_garbled", "REAL"),
+    ("pages", "ocr_garbled", "REAL"),
 )
 
 #: Document classifications, least to most restricted; a user's clearance is one of them.
@@ -119,7 +124,11 @@ CLASSIFICATIONS = ("public", "internal", "confidential")
 DOCUMENT_FIELDS = (
     "id, source_key, source_name, content_hash, version, kind, stored_file, size_bytes, title, "
     "number, doc_type, issuer, issue_date, partner_country, technology_area, languages, page_count, "
-    "stripped_score, created_at, updated_at, classification"
+    'stripped_score, created_at, updated_at, classification, place, "references"'
+)
+PAGE_FIELDS = (
+    "document_id, number, text, method, ocr_confidence, stripped_score, source_reason, "
+    "text_layer_garbled, ocr_garbled"
 )
 
 

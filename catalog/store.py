@@ -31,6 +31,7 @@ from catalog.rows import (
 from catalog.schema import (
     ADDED_COLUMNS,
     DOCUMENT_FIELDS,
+    PAGE_FIELDS,
     RANK_SQL,
     SCHEMA,
     classification_rank,
@@ -102,7 +103,7 @@ class Catalog:
     def _add_new_columns(self) -> None:
         for table, column, declaration in ADDED_COLUMNS:
             have = {row[1] for row in self._conn.execute(f"PRAGMA table_info({table})")}
-            if column not in have:
+            if column.strip('"') not in have:
                 self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
                 if column == "status":
                     self._conn.execute(
@@ -176,8 +177,7 @@ class Catalog:
 
     def pages(self, document_id: int) -> list[PageRow]:
         rows = self._conn.execute(
-            "SELECT document_id, number, text, method, ocr_confidence, stripped_score FROM pages "
-            "WHERE document_id = ? ORDER BY number",
+            f"SELECT {PAGE_FIELDS} FROM pages WHERE document_id = ? ORDER BY number",
             (document_id,),
         ).fetchall()
         return [PageRow(**dict(r)) for r in rows]
@@ -266,6 +266,8 @@ class Catalog:
             "doc_type": meta.doc_type,
             "issuer": meta.issuer,
             "issue_date": meta.issue_date,
+            "place": meta.place,
+            '"references"': json.dumps(meta.references, ensure_ascii=False),
             "partner_country": meta.partner_country,
             "technology_area": meta.technology_area,
             "languages": json.dumps(meta.languages),
@@ -316,9 +318,19 @@ class Catalog:
                 (document_id, version, new.content_hash, new.stored_file, now),
             )
             conn.executemany(
-                "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO pages ({PAGE_FIELDS}) VALUES ({', '.join('?' * 9)})",
                 [
-                    (document_id, p.number, p.text, p.method, p.ocr_confidence, p.stripped_score)
+                    (
+                        document_id,
+                        p.number,
+                        p.text,
+                        p.method,
+                        p.ocr_confidence,
+                        p.stripped_score,
+                        p.source_reason,
+                        p.text_layer_garbled,
+                        p.ocr_garbled,
+                    )
                     for p in new.pages
                 ],
             )
@@ -474,6 +486,7 @@ class Catalog:
         for r in rows:
             data = dict(r)
             data["languages"] = json.loads(data["languages"])
+            data["references"] = json.loads(data["references"] or "[]")
             doc = DocumentRow(**data)
             doc.corrected = sorted(self.corrections(doc.id))
             docs.append(doc)

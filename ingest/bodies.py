@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import re
 
-from hoptac.vietnamese import fold
+from rapidfuzz import fuzz, process
+
+from hoptac.vietnamese import fold, is_vietnamese_syllable
+
+#: How close (0..100) a misread place must come to a province's folded name to be taken for it.
+_PLACE_MIN_SCORE = 80.0
 
 #: Issuers named by the code after the type in a number ("BYT" in "2093/QĐ-BYT").
 CODE_ISSUERS = {
@@ -151,6 +156,22 @@ def _prefix(folded: str, names: dict[str, str]) -> str | None:
     """The longest of ``names`` that ``folded`` starts with, as whole words."""
     found = [name for name in names if folded == name or folded.startswith(name + " ")]
     return max(found, key=len, default=None)
+
+
+def place_name(place: str) -> str:
+    """A place as the header writes it, with a province's name spelled in full: "Ha Noi" from an
+    accent-stripped scan is "Hà Nội", and so is "Ha Ngi" from a garbled one (not a Vietnamese
+    syllable, so a misreading). A town the list does not hold ("Ngãi Giao") stays as read."""
+    folded = fold(place).lower()
+    if folded in _PROVINCES:
+        return _PROVINCES[folded]
+    level = _prefix(folded, _LEVELS)
+    if level and folded[len(level) + 1 :] in _PROVINCES:  # "Thanh pho Ho Chi Minh"
+        return f"{_LEVELS[level].capitalize()} {_PROVINCES[folded[len(level) + 1 :]]}"
+    if all(is_vietnamese_syllable(word.lower()) for word in place.split() if word.isalpha()):
+        return place
+    found = process.extractOne(folded, list(_PROVINCES), scorer=fuzz.ratio)
+    return _PROVINCES[found[0]] if found and found[1] >= _PLACE_MIN_SCORE else place
 
 
 def issuer_from_code(number: str) -> str | None:

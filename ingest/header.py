@@ -26,9 +26,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from hoptac.vietnamese import fold
+from hoptac.vietnamese import fold, is_vietnamese_syllable
 from hoptac.vietnamese import mostly_upper as _upper
-from ingest.bodies import issuer_from_code, issuer_name, starts_body
+from ingest.bodies import issuer_from_code, issuer_name, place_name, starts_body
 
 #: Type names by the folded type heading.
 TYPES = {
@@ -83,12 +83,22 @@ _CITED_NUMBER = re.compile(
 _DATE = re.compile(
     r"ngay(?P<day>[^\n]{0,6}?)\s*thang(?P<month>[^\n]{0,6}?)\s*nam\s*(?P<year>\d{4})"
 )
-_PASSED = re.compile(r"thong qua ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+#: The signing software's box: "Thời gian ký: 27.06.2025 17:00:19" (OCR: "ThO gian ký").
+_SIGNED = re.compile(r"gian\s*ky\s*:?\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
+_PASSED = re.compile(r"thong qua\s+ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+#: The code of the National Assembly and its Standing Committee ("72/2025/QH15"), whose acts are
+#: dated the day they were passed.
+_ASSEMBLY_CODE = re.compile(r"/(?:UBTV)?QH\d*$")
 _ANNEX_OF = re.compile(
     r"kem theo (?P<type>[a-z ]{2,20}?) so:?\s*(?P<number>\d{1,5}/[a-z0-9&/-]+)"
     r"(?:\s*ngay\s*(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4}))?"
 )
-_PREAMBLE = re.compile(r"(?:-\s*)?(?:can cu|thuc hien|xet de nghi|theo de nghi|kinh gui)\b")
+#: How the body after the summary opens: the preamble, the addressees of a letter, or a
+#: directive's or notice's first sentence ("Thời gian qua, ...", "Ngày 01/10/2025, ...").
+_PREAMBLE = re.compile(
+    r"(?:-\s*)?(?:(?:can cu|thuc hien|xet de nghi|theo de nghi|kinh gui|(?:trong )?thoi gian qua"
+    r"|(?:trong )?nhung nam qua)\b|ngay \d{1,2}/\d{1,2}/\d{4}\s*,)"
+)
 _HEAD_LINES = 80
 
 
@@ -137,7 +147,8 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
     type_at = _find_type(lines if anchor is None else lines[: anchor + 12], header)
     if anchor is not None:
         end = type_at if type_at is not None and type_at > anchor else anchor + 8
-        _find_date(lines[max(0, anchor - 6) : end], header, date_hint)
+        signed = _signed_on(lines[: anchor + 1])
+        _find_date(lines[max(0, anchor - 6) : end], header, signed, date_hint)
         header.issuer = _issuer(lines, anchor)
         if header.doc_type is None:
             _letter(lines, anchor, header)
@@ -145,7 +156,8 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
         header.issuer = issuer_from_code(header.number)
     if type_at is not None:
         header.title = _summary(lines, type_at)
-    if header.doc_type in PASSED_TYPES:
+    assembly = bool(header.number and _ASSEMBLY_CODE.search(header.number))
+    if header.doc_type in PASSED_TYPES or (assembly and not header.issue_date):
         passed = _PASSED.search(fold(text))
         if passed:
             header.issue_date = _iso(*passed.groups())
@@ -268,8 +280,25 @@ def _bare(folded: str) -> str:
     return re.sub(r"^[^a-z0-9]+|[^a-z0-9]+$", "", folded.strip())
 
 
-def _find_date(lines: list[_Line], header: Header, date_hint: str | None) -> None:
-    """The place and date under the motto ("Hà Nội, ngày 12 tháng 5 năm 2025"), from the header."""
+def _signed_on(lines: list[_Line]) -> str | None:
+    """The day the signing software's box above the header says the document was signed
+    ("Thời gian ký: 09.02.2021 12:16:11"), as an ISO date; None when there is no such box."""
+    for line in lines:
+        found = _SIGNED.search(line.folded)
+        if found:
+            return _iso(*found.groups())
+    return None
+
+
+def _find_date(
+    lines: list[_Line], header: Header, signed: str | None, date_hint: str | None
+) -> None:
+    """The place and date under the motto ("Hà Nội, ngày 12 tháng 5 năm 2025"), from the header.
+
+    A day (or month) the clerk wrote by hand is often unreadable; the day the signing software's
+    box says the document was signed (``signed``) then completes it, when it falls in the printed
+    year, and in the printed month where that can be read. The file's own date (``date_hint``)
+    is weaker evidence: it only completes a day left blank in a printed month."""
     for line in lines:
         found = _DATE.search(line.folded)
         if not found:
@@ -277,10 +306,12 @@ def _find_date(lines: list[_Line], header: Header, date_hint: str | None) -> Non
         before = line.folded[: found.start()].rstrip()
         if before and not before.endswith(","):
             continue  # "Luật ... ngày 19 tháng 6 năm 2015" is cited, not the header date
-        header.place = _place(line, len(before) - 1) or None
+        header.place = place_name(_place(line, len(before) - 1)) or None
         day, month, year = _slot(found.group("day")), _slot(found.group("month")), found["year"]
         if day and month:
             header.issue_date = _iso(day, month, year)
+        elif signed and signed.startswith(f"{year}-{int(month):02d}-" if month else f"{year}-"):
+            header.issue_date = signed  # a blank or handwritten day: the day it was signed
         elif (
             month
             and not found["day"].strip()
@@ -434,9 +465,17 @@ def _summary(lines: list[_Line], type_at: int) -> str | None:
         ):
             break  # a summary runs on in full lines; a scrap after a gap is a stamp or signature
         first = first or line
-        title.append(line.text)
+        title.append(_without_margin_debris(line.text))
     text = re.sub(r"^(?:[^\w“\"(]|_)+", "", " ".join(title)).strip()  # OCR debris: "„ Triển khai"
     return text or None
+
+
+def _without_margin_debris(text: str) -> str:
+    """A summary line without the lone letter OCR makes of a stamp in the margin beside it
+    ("J địa phương hai cấp"); a one-letter Vietnamese word ("y tế", "ở") is kept."""
+    words = text.split(maxsplit=1)
+    lone = len(words) == 2 and len(words[0]) == 1 and words[0].isalpha()
+    return words[1] if lone and not is_vietnamese_syllable(words[0].lower()) else text
 
 
 def _type_name_words(line: _Line) -> list[str]:

@@ -19,7 +19,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from catalog import Catalog, DocumentRow, NewDocument, Page
@@ -163,7 +163,7 @@ def build_document(
 def normalized_page(page: Page) -> Page:
     """The page in the one text form every later stage expects, with its stripped score."""
     text = normalize(page.text)
-    return Page(page.number, text, page.method, page.ocr_confidence, stripped_score(text))
+    return replace(page, text=text, stripped_score=stripped_score(text))
 
 
 def ingest_file(

@@ -22,9 +22,15 @@ _EDGE = "\"'“”‘’«»()[]{}<>.,;:!?…*•·"
 _CONSONANTS = frozenset("bcdđghklmnpqrstvx")
 
 
+#: The signs, in the words a librarian reads on the document page.
+MISSHAPEN = "capitals or symbols inside words"
+HOLES = "words with holes"
+IMPOSSIBLE = "impossible syllables"
+
+
 def garbled_tokens(text: str) -> int:
     """How many whitespace-separated tokens of ``text`` show a sign of garbled OCR."""
-    return sum(_garbled(token) for token in text.split())
+    return sum(_sign(token) is not None for token in text.split())
 
 
 def garble_score(text: str) -> float:
@@ -33,14 +39,37 @@ def garble_score(text: str) -> float:
     return garbled_tokens(text) / len(tokens) if tokens else 1.0
 
 
-def _garbled(token: str) -> bool:
+def garble_signs(text: str) -> dict[str, float]:
+    """Share (0..1) of the tokens of ``text`` showing each sign, largest first; signs not seen
+    are left out. A token counts under the first sign it shows, so the shares add up to
+    ``garble_score``."""
+    tokens = text.split()
+    counts: dict[str, int] = {}
+    for token in tokens:
+        sign = _sign(token)
+        if sign is not None:
+            counts[sign] = counts.get(sign, 0) + 1
+    return {
+        sign: count / len(tokens)
+        for sign, count in sorted(counts.items(), key=lambda item: -item[1])
+    }
+
+
+def describe_signs(text: str, most: int = 2) -> str:
+    """The main signs of garbling in ``text`` with their shares: "impossible syllables 38%"."""
+    signs = list(garble_signs(text).items())[:most]
+    return ", ".join(f"{sign} {share:.0%}" for sign, share in signs) or "no sign of garbling"
+
+
+def _sign(token: str) -> str | None:
     if not looks_like_word(token):
-        return True
+        return MISSHAPEN
     if token.lower() in _CONSONANTS:  # "b)" and "c." are list markers; bare "B" is a hole
-        return True
+        return HOLES
     word = unicodedata.normalize("NFC", token.strip(_EDGE)).lower()
-    return any(
+    impossible = any(
         has_marks(part) and not is_vietnamese_syllable(part)
         for part in word.split("-")
         if part.isalpha()
     )
+    return IMPOSSIBLE if impossible else None

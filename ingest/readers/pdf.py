@@ -1,8 +1,8 @@
 """PDF reader: the text layer where it is good, Tesseract where it is missing or junk.
 
 A layer that reads as words but shows the signs of someone else's bad OCR (``garble``) is read
-again from the page image, and the reading with fewer signs is kept; the page's ``method`` says
-which won and the document's warnings say why.
+again from the page image, and the reading with fewer signs is kept; each page records which won
+(``method``), both readings' shares of garbled words and why (``choose_source``).
 
 Pages are rendered with their form widgets drawn, because signing software stamps the document's
 number and date as widgets: a header whose text layer has those left blank is completed from the
@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -24,7 +25,7 @@ from catalog import Page
 from hoptac.errors import IngestError
 from hoptac.settings import Settings
 from ingest.limits import OCR_SECONDS, PAGES, limit_message
-from ingest.readers.garble import garble_score
+from ingest.readers.garble import describe_signs, garble_score
 from ingest.readers.ocr import OCR_WORKERS, OcrResult, is_blank, read_image_text
 from ingest.readers.quality import text_quality, word_count
 from ingest.readers.stamps import HEADER_SHARE, fill_blanks, has_blanks
@@ -67,59 +68,90 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
         except Exception as error:  # noqa: BLE001 - pypdf raises many types on damaged streams
             warnings.append(f"page {number}: text layer unreadable ({error}); using OCR")
             texts.append("")
-    pages: list[Page] = []
     needs_ocr = [i for i, text in enumerate(texts) if not has_usable_text(text)]
     suspect = [
         i for i, text in enumerate(texts) if i not in needs_ocr and garble_score(text) >= MAX_GARBLE
     ]
-    needs_ocr += suspect
     stamped = [
-        i for i, text in enumerate(texts[:HEADER_PAGES]) if i not in needs_ocr and has_blanks(text)
+        i
+        for i, text in enumerate(texts[:HEADER_PAGES])
+        if i not in needs_ocr + suspect and has_blanks(text)
     ]
     ocr_pages = (
-        _ocr_pages(path, needs_ocr, stamped, settings, warnings, limits_hit)
-        if needs_ocr or stamped
+        _ocr_pages(path, needs_ocr + suspect, stamped, settings, warnings, limits_hit)
+        if needs_ocr or suspect or stamped
         else {}
     )
-    for index in suspect:
-        if index in ocr_pages:  # not when the OCR time budget ran out first
-            _keep_better(index, texts[index], ocr_pages, warnings)
-    for index in stamped:
-        if index not in ocr_pages:
-            continue
-        texts[index], filled = fill_blanks(texts[index], ocr_pages.pop(index).text)
-        if filled:
-            warnings.append(
-                f"page {index + 1}: {' and '.join(filled)} stamped by the signing software, "
-                "read from the page image"
-            )
-    for index, text in enumerate(texts):
-        number = index + 1
-        ocr = ocr_pages.get(index)
-        if ocr is not None and (ocr.text.strip() or not text.strip()):
-            pages.append(Page(number, ocr.text, "ocr", ocr.confidence))
-        else:
-            pages.append(Page(number, text, "text"))
+    pages: list[Page] = []
+    for index, layer in enumerate(texts):
+        stamp = ""
+        if index in stamped and index in ocr_pages:
+            layer, filled = fill_blanks(layer, ocr_pages.pop(index).text)
+            if filled:
+                stamp = (
+                    f"{' and '.join(filled)} stamped by the signing software, "
+                    "read from the page image"
+                )
+                warnings.append(f"page {index + 1}: {stamp}")
+        chosen = choose_source(index + 1, layer, ocr_pages.get(index), index in needs_ocr)
+        if stamp:
+            chosen = replace(chosen, source_reason=f"{chosen.source_reason}; {stamp}")
+        if index in suspect and chosen.ocr_garbled is not None:
+            warnings.append(f"page {index + 1}: {chosen.source_reason}")
+        pages.append(chosen)
     title, date = _metadata(reader)
     return ExtractedDocument(
         path, "pdf", pages, title=title, date=date, warnings=warnings, limits_hit=limits_hit
     )
 
 
-def _keep_better(
-    index: int, layer: str, ocr_pages: dict[int, OcrResult], warnings: list[str]
-) -> None:
-    """Keep the OCR of a page whose layer looked garbled only where it reads better."""
-    ocr = ocr_pages[index]
-    layer_score, ocr_score = garble_score(layer), garble_score(ocr.text)
-    better = ocr_score < layer_score and len(ocr.text.split()) >= len(layer.split()) / 2
-    if not better:
-        del ocr_pages[index]
-    warnings.append(
-        f"page {index + 1}: the text layer looks garbled ({layer_score:.0%} of words); "
-        f"{'OCR of the page image' if better else 'the layer'} kept "
-        f"(OCR: {ocr_score:.0%} garbled)"
+def choose_source(number: int, layer: str, ocr: OcrResult | None, unusable: bool) -> Page:
+    """Page ``number`` from the better of its text layer and the OCR of its image (None when the
+    page was not OCR'd), with which won and why: a layer that does not read as words
+    (``unusable``) loses to any OCR that found text; a garbled-looking one loses only to an OCR
+    with fewer garbled words and at least half as many words."""
+    layer_garbled = garble_score(layer) if layer.strip() else None
+    if ocr is None:
+        if unusable:  # the OCR time budget ran out before this page
+            return Page(number, layer, "text", None, "not OCR'd (time limit)", layer_garbled)
+        if layer_garbled is not None and layer_garbled >= MAX_GARBLE:
+            reason = f"text layer looks garbled ({describe_signs(layer)}) but was not OCR'd"
+        else:
+            reason = f"text layer reads as words ({_share(layer_garbled)} garbled)"
+        return Page(number, layer, "text", None, reason, layer_garbled)
+    ocr_garbled = garble_score(ocr.text) if ocr.text.strip() else None
+    if unusable:
+        if not ocr.text.strip() and not layer.strip():
+            reason = "blank: no text layer and no text in the page image"
+            return Page(number, "", "ocr", ocr.confidence, reason, None, None)
+        if not ocr.text.strip():
+            reason = "OCR found no text; the unreadable text layer kept"
+            return Page(number, layer, "text", None, reason, layer_garbled)
+        why = (
+            "no text layer"
+            if layer_garbled is None
+            else f"text layer is not words ({_share(text_quality(layer))} word-like)"
+        )
+        reason = f"{why}; OCR of the page image ({_share(ocr_garbled)} garbled)"
+        return Page(number, ocr.text, "ocr", ocr.confidence, reason, layer_garbled, ocr_garbled)
+    assert layer_garbled is not None  # a usable layer has words
+    better = (
+        ocr_garbled is not None
+        and ocr_garbled < layer_garbled
+        and len(ocr.text.split()) >= len(layer.split()) / 2
     )
+    reason = (
+        f"text layer looks garbled ({describe_signs(layer)}); "
+        f"{'OCR of the page image' if better else 'the layer'} kept "
+        f"(OCR {_share(ocr_garbled)} garbled, layer {_share(layer_garbled)})"
+    )
+    if better:
+        return Page(number, ocr.text, "ocr", ocr.confidence, reason, layer_garbled, ocr_garbled)
+    return Page(number, layer, "text", None, reason, layer_garbled, ocr_garbled)
+
+
+def _share(value: float | None) -> str:
+    return "no words" if value is None else f"{value:.0%}"
 
 
 def _open(path: Path) -> pypdf.PdfReader:

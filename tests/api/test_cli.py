@@ -49,8 +49,13 @@ def test_ingest_list_show_search_delete(runner: CliRunner, inbox: Path, tmp_path
         "2025-05-15",
     )
 
+    assert plan["place"] == "Hà Nội" and plan["references"][:2] == ["5369/QĐ-UBND", "43/KH-UBND"]
+    table = runner.invoke(main, ["documents", "--data-dir", data])
+    assert "place" in table.output and "Hà Nội" in table.output
+
     shown = runner.invoke(main, ["--data-dir", data, "show", str(plan["id"])])
     assert shown.exit_code == 0 and "Chunks" in shown.output
+    assert "why this source" in shown.output and "5369/QĐ-UBND, 43/KH-UBND" in shown.output
 
     found = runner.invoke(main, ["--data-dir", data, "search", "gene editing CRISPR", "--json"])
     assert found.exit_code == 0, found.output

@@ -98,6 +98,12 @@ def test_a_document_has_pages_sections_and_its_original(client: TestClient) -> N
     assert detail["page_count"] == len(detail["pages"]) >= 2
     assert {p["method"] for p in detail["pages"]} == {"ocr"}
     assert all(0 < p["ocr_confidence"] <= 1 for p in detail["pages"])
+    # each page says which reading won and why: a scan has no text layer to weigh
+    assert all(p["source_reason"].startswith("no text layer; OCR") for p in detail["pages"])
+    assert all(p["text_layer_garbled"] is None for p in detail["pages"])
+    assert all(0 <= p["ocr_garbled"] < 0.2 for p in detail["pages"])
+    assert detail["place"] == "Hà Nội"
+    assert (detail["number"], detail["references"]) == ("2417/QĐ-SYT", [])  # cites no number
     assert detail["sections"]
     original = client.get(scan["file_url"])
     assert original.content == (CORPUS / "qd-2417-syt-2025-scan.pdf").read_bytes()
@@ -118,6 +124,9 @@ def test_a_correction_is_saved(client: TestClient) -> None:
     assert response.status_code == 200
     assert client.get(f"/api/documents/{doc['id']}").json()["technology_area"] == "telemedicine"
     assert client.patch(f"/api/documents/{doc['id']}", json={"id": "7"}).status_code == 422
+    assert client.patch(f"/api/documents/{doc['id']}", json={"place": "Hà Nội"}).status_code == 200
+    corrected = client.get(f"/api/documents/{doc['id']}").json()
+    assert corrected["place"] == "Hà Nội" and "place" in corrected["corrected"]
 
 
 def test_an_upload_becomes_searchable_then_a_delete_removes_it(client: TestClient) -> None:

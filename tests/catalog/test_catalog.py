@@ -209,3 +209,49 @@ def test_a_damaged_catalog_is_named_with_the_way_to_recover(tmp_path: Path) -> N
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(CatalogDamaged, match=r"catalog\.sqlite3.*restore the latest backup"):
         Catalog(path)
+
+
+def test_the_place_and_cited_numbers_are_kept_and_a_corrected_place_survives_re_ingest(
+    catalog: Catalog,
+) -> None:
+    first = new_document(content_hash="v1", place="Hà Nội")
+    first.metadata.references = ["5369/QĐ-UBND", "43/KH-UBND"]
+    document_id, _ = catalog.store(first)
+    doc = catalog.get_document(document_id)
+    assert (doc.place, doc.references) == ("Hà Nội", ["5369/QĐ-UBND", "43/KH-UBND"])
+    catalog.correct(document_id, {"place": "Thành phố Hà Nội"})
+    catalog.store(new_document(content_hash="v2", place="Ha Noi"))
+    doc = catalog.get_document(document_id)
+    assert (doc.place, doc.references, doc.corrected) == ("Thành phố Hà Nội", [], ["place"])
+
+
+def test_a_page_keeps_which_reading_won_and_why(catalog: Catalog) -> None:
+    new = new_document()
+    new.pages[1] = Page(2, "Trang hai", "ocr", 0.91, "text layer looks garbled (...)", 0.4, 0.02)
+    document_id, _ = catalog.store(new)
+    clean, scanned = catalog.pages(document_id)
+    assert (clean.source_reason, clean.text_layer_garbled, clean.ocr_garbled) == (None, None, None)
+    assert scanned.source_reason == "text layer looks garbled (...)"
+    assert (scanned.text_layer_garbled, scanned.ocr_garbled) == (0.4, 0.02)
+
+
+def test_a_catalog_from_before_places_and_page_sources_opens_with_its_documents(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    document_id, _ = Catalog(path).store(new_document())
+    with sqlite3.connect(path) as conn:  # the catalog as the previous release left it
+        for table, column in (
+            ("documents", "place"),
+            ("documents", '"references"'),
+            ("pages", "source_reason"),
+            ("pages", "text_layer_garbled"),
+            ("pages", "ocr_garbled"),
+        ):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    catalog = Catalog(path)
+    doc = catalog.get_document(document_id)
+    assert (doc.number, doc.place, doc.references) == ("137/KH-UBND", None, [])
+    assert [p.source_reason for p in catalog.pages(document_id)] == [None, None]
+    catalog.correct(document_id, {"place": "Hà Nội"})
+    assert Catalog(path).get_document(document_id).place == "Hà Nội"

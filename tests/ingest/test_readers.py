@@ -19,8 +19,9 @@ from rapidfuzz.distance import Levenshtein
 from hoptac.errors import EmptyDocument, IngestError, UnsupportedFile
 from hoptac.settings import Settings
 from ingest.readers import read
-from ingest.readers.garble import garble_score
-from ingest.readers.pdf import has_usable_text
+from ingest.readers.garble import describe_signs, garble_score
+from ingest.readers.ocr import OcrResult
+from ingest.readers.pdf import choose_source, has_usable_text
 from ingest.readers.quality import looks_like_word, text_quality
 from ingest.readers.stamps import fill_blanks, has_blanks
 from ingest.readers.text import decode, looks_like_cp1258
@@ -184,9 +185,17 @@ def test_a_garbled_ocr_layer_over_a_clean_scan_is_read_again_from_the_image(
     canvas.save()
 
     document = read(path, settings)
-    assert document.pages[0].method == "ocr"
-    assert cer(visible, document.pages[0].text) <= CLEAN_RENDER_MAX_CER, document.pages[0].text
+    page = document.pages[0]
+    assert page.method == "ocr"
+    assert cer(visible, page.text) <= CLEAN_RENDER_MAX_CER, page.text
     assert any("looks garbled" in warning and "OCR" in warning for warning in document.warnings)
+    # the page itself says which reading won and why, with both readings' scores
+    assert page.text_layer_garbled is not None and page.text_layer_garbled >= 0.3
+    assert page.ocr_garbled is not None and page.ocr_garbled < page.text_layer_garbled / 2
+    assert page.source_reason is not None
+    assert page.source_reason.startswith("text layer looks garbled (")
+    assert "capitals or symbols inside words" in page.source_reason
+    assert "OCR of the page image kept" in page.source_reason
 
 
 def test_garbled_ocr_scores_high_and_real_text_low() -> None:
@@ -196,6 +205,37 @@ def test_garbled_ocr_scores_high_and_real_text_low() -> None:
     assert garble_score("B  O HI  M XÃ H  I VI  T NAM") > 0.25  # words with holes
     assert garble_score("djnh dang dfr li~u dẢu ra") > 0.25  # no Vietnamese syllable is "dẢu"
     assert garble_score("a) Tham mưu; b) Thực hiện; c) Báo cáo.") == 0.0  # list markers are fine
+
+
+def test_the_signs_of_garbling_are_named_with_their_shares() -> None:
+    """What the document page shows of a garbled layer: which signs, how much of the page."""
+    assert describe_signs("kà lập dữ liệu ngé CHiTNGHiA") == (
+        "impossible syllables 33%, capitals or symbols inside words 17%"
+    )
+    assert describe_signs("B  O HI  M") == "words with holes 50%"
+    assert describe_signs("Hợp tác quốc tế") == "no sign of garbling"
+
+
+def test_a_page_without_a_text_layer_says_ocr_read_it_and_a_clean_layer_says_it_was_trusted() -> (
+    None
+):
+    scanned = choose_source(1, "", OcrResult("Kế hoạch hợp tác quốc tế", 0.9), unusable=True)
+    assert (scanned.method, scanned.text_layer_garbled, scanned.ocr_garbled) == ("ocr", None, 0.0)
+    assert scanned.source_reason == "no text layer; OCR of the page image (0% garbled)"
+    born_digital = choose_source(2, "Kế hoạch hợp tác quốc tế", None, unusable=False)
+    assert (born_digital.method, born_digital.ocr_garbled) == ("text", None)
+    assert born_digital.source_reason == "text layer reads as words (0% garbled)"
+    blank = choose_source(3, "", OcrResult("", None), unusable=True)
+    assert blank.source_reason == "blank: no text layer and no text in the page image"
+
+
+def test_a_garbled_layer_is_kept_when_the_ocr_reads_no_better() -> None:
+    layer = "djnh dang dfr li~u dAu ra cua ho so"
+    kept = choose_source(1, layer, OcrResult("djnh d~ng dfr li~u dAu r@ c|a", 0.3), unusable=False)
+    assert kept.method == "text" and kept.text == layer
+    assert kept.source_reason is not None and "the layer kept" in kept.source_reason
+    assert kept.ocr_garbled is not None and kept.text_layer_garbled is not None
+    assert kept.ocr_garbled >= kept.text_layer_garbled
 
 
 @pytest.mark.slow
@@ -246,6 +286,11 @@ def test_a_number_and_date_stamped_by_signing_software_are_read_from_the_page(
     assert "148/2025/NĐ-CP ngày 12/6/2025" in text  # the body is left as it was
     assert document.pages[0].method == "text"
     assert any("signing software" in warning for warning in document.warnings)
+    reason = document.pages[0].source_reason or ""
+    assert reason.startswith("text layer reads as words")
+    assert reason.endswith(
+        "number and date stamped by the signing software, read from the page image"
+    )
 
 
 def test_a_stamp_that_ocr_cannot_read_leaves_the_blank_as_it_was() -> None:

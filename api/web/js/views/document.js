@@ -9,9 +9,10 @@ import { similarList } from "./search.js";
 import { relationsSection } from "./kb.js";
 
 const CLASSIFICATIONS = ["public", "internal", "confidential"];
-const EDITABLE = ["title", "number", "doc_type", "issuer", "issue_date", "partner_country", "technology_area"];
-const SHOWN = ["number", "doc_type", "issuer", "issue_date", "partner_country", "technology_area",
-  "languages", "page_count", "kind", "version", "source_name"];
+const EDITABLE = ["title", "number", "doc_type", "issuer", "place", "issue_date", "partner_country",
+  "technology_area"];
+const SHOWN = ["number", "doc_type", "issuer", "place", "issue_date", "references", "partner_country",
+  "technology_area", "languages", "page_count", "kind", "version", "source_name"];
 
 /** Where "back to search" goes: the last search this tab ran, so its query and filters come back. */
 function lastSearchHash() {
@@ -107,6 +108,7 @@ function metadataList(doc) {
   const rows = SHOWN.map((field) => {
     let value = doc[field];
     if (field === "languages") value = (value || []).map(languageName).join(", ");
+    if (field === "references") value = (value || []).join(", ");
     if (field === "issue_date") value = formatDate(value, lang);
     if (field === "doc_type") value = docTypeName(value);
     if (value === null || value === undefined || value === "") return null;
@@ -173,10 +175,28 @@ function pagesSection(doc, params, config) {
           "aria-labelledby": `page-heading-${page.number}`, "data-method": page.method },
         h("h3", { id: `page-heading-${page.number}` }, `${t("page")} ${page.number}`,
           h("span", { class: page.method === "ocr" ? "badge ocr-badge" : "badge" }, notes.join(" · "))),
+        sourceNote(page),
         h("div", { class: "page-text" }, page.text),
       );
     }),
   );
+}
+
+/** Which reading of a PDF page won (its text layer or OCR of its image), and why. */
+function sourceNote(page) {
+  if (!page.source_reason) return null;
+  const scores = [];
+  if (page.text_layer_garbled !== null && page.text_layer_garbled !== undefined) {
+    scores.push(t("layerGarbled", { pct: Math.round(page.text_layer_garbled * 100) }));
+  }
+  if (page.ocr_garbled !== null && page.ocr_garbled !== undefined) {
+    scores.push(t("ocrGarbled", { pct: Math.round(page.ocr_garbled * 100) }));
+  }
+  return h("p", { class: "page-source", "data-source": page.method },
+    h("strong", {}, t("pageSource", { method: t(`method_${page.method}`) })),
+    scores.length ? ` (${scores.join("; ")})` : "",
+    h("br"),
+    h("span", { class: "hint", lang: "en" }, page.source_reason));
 }
 
 function scrollToTarget(view, doc, params) {

@@ -1,0 +1,229 @@
+"""A clerk files each form of official document by its own header (Decree 30/2020/NĐ-CP): the
+number from its "Số:" line, the type, the issuing body (not the motto, not the parent ministry),
+the place and date under the motto, and the summary as title. Numbers the body cites are
+references, never the document's own; a field the header leaves blank stays empty.
+
+The headers are written here as pypdf and OCR give them: the two columns of the header on the
+same lines where they stand side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from ingest.metadata import extract_metadata
+
+
+@dataclass(frozen=True)
+class Form:
+    text: str
+    number: str | None
+    doc_type: str
+    issuer: str
+    place: str | None
+    issue_date: str | None
+    title: str
+    cites: str | None = None
+
+
+FORMS = {
+    "Quyết định": Form(
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "THÀNH PHỐ HÀ NỘI Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 2417/QĐ-UBND Hà Nội, ngày 12 tháng 6 năm 2025\n\nQUYẾT ĐỊNH\n"
+        "Về việc phê duyệt Đề án hợp tác quốc tế trong lĩnh vực chẩn đoán hình ảnh\n\n"
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI\n"
+        "Căn cứ Kế hoạch số 137/KH-UBND ngày 15/5/2025 của UBND Thành phố;\n",
+        "2417/QĐ-UBND", "Quyết định", "UBND thành phố Hà Nội", "Hà Nội", "2025-06-12",
+        "Về việc phê duyệt Đề án hợp tác quốc tế trong lĩnh vực chẩn đoán hình ảnh",
+        "137/KH-UBND",
+    ),
+    "Kế hoạch": Form(
+        "UBND THÀNH PHỐ HÀ NỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "SỞ Y TẾ Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 3120/KH-SYT Hà Nội, ngày 02 tháng 7 năm 2025\n\nKẾ HOẠCH\n"
+        "Triển khai hợp tác quốc tế về chuyển giao kỹ thuật y tế năm 2025\n\n"
+        "Thực hiện Kế hoạch số 137/KH-UBND ngày 15/5/2025 của UBND Thành phố;\n",
+        "3120/KH-SYT", "Kế hoạch", "Sở Y tế thành phố Hà Nội", "Hà Nội", "2025-07-02",
+        "Triển khai hợp tác quốc tế về chuyển giao kỹ thuật y tế năm 2025", "137/KH-UBND",
+    ),
+    "Công văn": Form(
+        "BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 512/BYT-K2ĐT Hà Nội, ngày 14 tháng 3 năm 2024\n"
+        "V/v góp ý dự thảo Thỏa thuận hợp tác\nvới Đại học Y khoa Lyon\n\n"
+        "Kính gửi: Sở Y tế các tỉnh, thành phố trực thuộc Trung ương\n"
+        "Thực hiện Quyết định số 5369/QĐ-BYT ngày 14/10/2024 của Bộ Y tế,\n",
+        "512/BYT-K2ĐT", "Công văn", "Bộ Y tế", "Hà Nội",
+        "2024-03-14", "V/v góp ý dự thảo Thỏa thuận hợp tác với Đại học Y khoa Lyon",
+        "5369/QĐ-BYT",
+    ),
+    "Chỉ thị": Form(
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH LAI CHÂU Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 07/CT-UBND Lai Châu, ngày 21 tháng 8 năm 2025\n\nCHỈ THỊ\n"
+        "Về tăng cường phòng, chống dịch sốt xuất huyết trên địa bàn tỉnh\n\n"
+        "Thời gian qua, thực hiện Chỉ thị số 16/CT-TTg ngày 20/5/2024 của Thủ tướng,\n",
+        "07/CT-UBND", "Chỉ thị", "UBND tỉnh Lai Châu", "Lai Châu", "2025-08-21",
+        "Về tăng cường phòng, chống dịch sốt xuất huyết trên địa bàn tỉnh", "16/CT-TTg",
+    ),
+    "Thông báo": Form(
+        "UBND TỈNH QUẢNG NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "SỞ Y TẾ Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 45/TB-SYT Quảng Ninh, ngày 03 tháng 10 năm 2025\n\nTHÔNG BÁO\n"
+        "Kết luận của Giám đốc tại buổi làm việc với đoàn chuyên gia Hàn Quốc\n\n"
+        "Ngày 01/10/2025, Giám đốc Sở đã làm việc với đoàn chuyên gia.\n",
+        "45/TB-SYT", "Thông báo", "Sở Y tế tỉnh Quảng Ninh", "Quảng Ninh", "2025-10-03",
+        "Kết luận của Giám đốc tại buổi làm việc với đoàn chuyên gia Hàn Quốc",
+    ),
+    "Nghị quyết": Form(
+        "HỘI ĐỒNG NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH CAO BẰNG Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 33/2022/NQ-HĐND Cao Bằng, ngày 15 tháng 7 năm 2022\n\nNGHỊ QUYẾT\n"
+        "Quy định mức thu lệ phí cấp giấy phép lao động cho người nước ngoài\n\n"
+        "HỘI ĐỒNG NHÂN DÂN TỈNH CAO BẰNG\nKHÓA XVII KỲ HỌP THỨ 8\n"
+        "Căn cứ Thông tư số 85/2019/TT-BTC ngày 29 tháng 11 năm 2019 của Bộ Tài chính;\n",
+        "33/2022/NQ-HĐND", "Nghị quyết", "HĐND tỉnh Cao Bằng", "Cao Bằng", "2022-07-15",
+        "Quy định mức thu lệ phí cấp giấy phép lao động cho người nước ngoài",
+        "85/2019/TT-BTC",
+    ),
+    "Thông tư": Form(
+        "BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 19/2025/TT-BYT Hà Nội, ngày 15 tháng 6 năm 2025\n\nTHÔNG TƯ\n"
+        "Quy định chi tiết một số điều của Luật Phòng bệnh\n\n"
+        "Căn cứ Luật Phòng bệnh số 114/2025/QH15;\n"
+        "Căn cứ Nghị định số 42/2025/NĐ-CP ngày 27 tháng 02 năm 2025 của Chính phủ;\n",
+        "19/2025/TT-BYT", "Thông tư", "Bộ Y tế", "Hà Nội", "2025-06-15",
+        "Quy định chi tiết một số điều của Luật Phòng bệnh", "114/2025/QH15",
+    ),
+    "Tờ trình": Form(
+        "UBND THÀNH PHỐ HÀ NỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "SỞ Y TẾ Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 88/TTr-SYT Hà Nội, ngày 20 tháng 11 năm 2024\n\nTỜ TRÌNH\n"
+        "Về việc phê duyệt Đề án hợp tác đào tạo nhân lực y tế với Nhật Bản\n\n"
+        "Kính gửi: Ủy ban nhân dân Thành phố Hà Nội\n",
+        "88/TTr-SYT", "Tờ trình", "Sở Y tế thành phố Hà Nội", "Hà Nội", "2024-11-20",
+        "Về việc phê duyệt Đề án hợp tác đào tạo nhân lực y tế với Nhật Bản",
+    ),
+    "Báo cáo": Form(
+        "BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 1021/BC-BYT Hà Nội, ngày 30 tháng 12 năm 2024\n\nBÁO CÁO\n"
+        "Kết quả hợp tác quốc tế trong lĩnh vực y tế năm 2024\n\n"
+        "Thực hiện Chỉ thị số 25/CT-TTg ngày 08/12/2023 của Thủ tướng Chính phủ,\n",
+        "1021/BC-BYT", "Báo cáo", "Bộ Y tế", "Hà Nội", "2024-12-30",
+        "Kết quả hợp tác quốc tế trong lĩnh vực y tế năm 2024", "25/CT-TTg",
+    ),
+    "Luật": Form(
+        "QUỐC HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nLuật số: 114/2025/QH15\n\nLUẬT\nPHÒNG BỆNH\n\n"
+        "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n"
+        "Quốc hội ban hành Luật Phòng bệnh.\n\nĐiều 1. Phạm vi điều chỉnh\n...\n"
+        "Luật này được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV, kỳ họp thứ 9\n"
+        "thông qua\nngày 27 tháng 6 năm 2025.\n",
+        "114/2025/QH15", "Luật", "Quốc hội", None, "2025-06-27", "PHÒNG BỆNH",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("form", list(FORMS), ids=list(FORMS))
+def test_each_form_of_official_document_is_filed_by_its_own_header(form: str) -> None:
+    expected = FORMS[form]
+    meta = extract_metadata(expected.text, date_hint="2026-11-30")  # the file's date: not used
+    found = (meta.number, meta.doc_type, meta.issuer, meta.place, meta.issue_date, meta.title)
+    assert found == (
+        expected.number,
+        expected.doc_type,
+        expected.issuer,
+        expected.place,
+        expected.issue_date,
+        expected.title,
+    )
+    if expected.cites:
+        assert expected.cites in meta.references
+    assert meta.number not in meta.references
+
+
+def test_a_resolution_of_the_national_assembly_is_dated_the_day_it_was_passed() -> None:
+    text = (
+        "QUỐC HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Nghị quyết số: 72/2025/QH15\n\nNGHỊ QUYẾT\n"
+        "Về một số giải pháp đột phá trong công tác bảo vệ, chăm sóc sức khỏe nhân dân\n\n"
+        "QUỐC HỘI\nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n...\n"
+        "Nghị quyết này được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV, kỳ họp "
+        "thứ 9 thông qua ngày 18 tháng 6 năm 2025.\n"
+    )
+    meta = extract_metadata(text, date_hint="2026-11-30")
+    assert (meta.number, meta.doc_type, meta.issuer) == ("72/2025/QH15", "Nghị quyết", "Quốc hội")
+    assert meta.issue_date == "2025-06-18"
+
+
+def test_a_handwritten_day_takes_the_day_the_signing_box_says_it_was_signed() -> None:
+    """OCR of a scan: the signing software's box above the header, a handwritten day below."""
+    text = (
+        "Ký bởi: Sở Tư pháp\nEmail: stp@tphcm.gov.vn\nCơ quan: Thành phố Hồ Chí Minh\n"
+        "Thời gian ký: 25.02.2021 15:12:01\n\n"
+        "ỦY BAN NHÂN DÂN CONG HOA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "THÀNH PHO HO CHÍ MINH Độc lập — Tự do - Hanh phúc\nSỞ TƯ PHÁP\n"
+        "Số: 687 /STP-VB Thành phố Hồ Chí Minh, ngay€5thang @ năm 2021\n\n"
+        "Về Chương trình hỗ trợ pháp lý liên ngành\ncho doanh nghiệp nhỏ và vừa\n\n"
+        "Kính gửi: Các Sở, ban ngành Thành phố\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.number, meta.doc_type) == ("687/STP-VB", "Công văn")
+    assert meta.issuer == "Sở Tư pháp thành phố Hồ Chí Minh"
+    assert meta.place == "Thành phố Hồ Chí Minh"
+    assert meta.issue_date == "2021-02-25"
+    # a signing box in another month than the one printed is no evidence of the day
+    assert extract_metadata(text.replace("thang @", "thang 3")).issue_date is None
+
+
+def test_a_certified_copy_stamp_is_not_the_day_it_was_signed() -> None:
+    """ "SAO Y ... 25/07/2025" is when the copy was made; the handwritten day stays empty."""
+    text = (
+        "SAO Y; VĂN PHÒNG ỦY BAN NHÂN DÂN; 25/07/2025 10:25:14 +07:00\n\n"
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "THÀNH PHỐ HÀ NỘI Độc lập - Tự do - Hạnh phúc\n"
+        "Số: M' /CT-UBND\nHà Nội, ngày.‡† tháng 7 năm 2025\n\nCHỈ THỊ\n"
+        "Triển khai Chiến dịch chuyển đổi số trên địa bàn thành phố Hà Nội\n\n"
+        "Thực hiện mục tiêu phổ cập kiến thức số cơ bản,\n"
+    )
+    meta = extract_metadata(text, date_hint="2025-07-25")
+    assert (meta.number, meta.issue_date) == (None, None)
+    assert (meta.doc_type, meta.issuer, meta.place) == (
+        "Chỉ thị",
+        "UBND thành phố Hà Nội",
+        "Hà Nội",
+    )
+
+
+def test_a_number_and_day_left_blank_stay_empty_never_todays_date() -> None:
+    text = (
+        "BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: /QĐ-BYT Hà Nội, ngày tháng năm 2025\n\nQUYẾT ĐỊNH\n"
+        "Về việc công bố thủ tục hành chính lĩnh vực phòng bệnh\n\n"
+        "Căn cứ Nghị định số 148/2025/NĐ-CP ngày 12/6/2025 của Chính phủ;\n"
+    )
+    meta = extract_metadata(text, date_hint="2026-11-30")
+    assert (meta.number, meta.issue_date) == (None, None)
+    assert (meta.doc_type, meta.issuer, meta.place) == ("Quyết định", "Bộ Y tế", "Hà Nội")
+    assert meta.references == ["148/2025/NĐ-CP"]
+
+
+def test_a_stamp_in_the_margin_read_as_a_lone_letter_is_not_part_of_the_summary() -> None:
+    """OCR reads the "HỎA TỐC" stamp beside the summary as a "J"; "y tế" starts a line too."""
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "THÀNH PHỐ HÀ NỘI Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 11/CT-UBND Hà Nội, ngày 24 tháng 7 năm 2025\n\nCHỈ THỊ\n"
+        "Triển khai Chiến dịch hỗ trợ chuyển đổi số và\n\n"
+        "J hồ sơ sức khỏe điện tử trong lĩnh vực\n\ny tế trên địa bàn thành phố Hà Nội\n\n"
+        "Thực hiện mục tiêu phổ cập kiến thức số cơ bản,\n"
+    )
+    assert extract_metadata(text).title == (
+        "Triển khai Chiến dịch hỗ trợ chuyển đổi số và hồ sơ sức khỏe điện tử trong lĩnh vực "
+        "y tế trên địa bàn thành phố Hà Nội"
+    )
