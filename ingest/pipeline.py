@@ -22,6 +22,7 @@ from hoptac.errors import EmptyDocument, HoptacError, IngestError, InvalidInput
 from hoptac.settings import Settings
 from ingest.chunking import chunk
 from ingest.diacritics import restore, stripped_score
+from ingest.diacritics.ocr_correct import confidence_table, correct_ocr
 from ingest.enrich import RESTORE_THRESHOLD, enrich_chunks
 from ingest.language import detect_languages
 from ingest.limits import apply_limits
@@ -124,6 +125,7 @@ def build_document(
     chunks = enrich_chunks(
         chunk(pages, settings.chunk_words, settings.chunk_overlap_words),
         restore=settings.restore_diacritics,
+        ocr_words=extracted.ocr_words,
     )
     if not chunks:
         raise EmptyDocument(source_name, "no text could be extracted")
@@ -136,6 +138,9 @@ def build_document(
         and stripped_score(metadata.title) > RESTORE_THRESHOLD
     ):
         metadata.title = restore(metadata.title)
+    elif metadata.title and settings.restore_diacritics and extracted.ocr_words:
+        words = (word for page in extracted.ocr_words.values() for word in page)
+        metadata.title = correct_ocr(metadata.title, confidence_table(words))
     return NewDocument(
         source_key=source_key,
         source_name=source_name,

@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
@@ -296,6 +296,26 @@ def _restore_line(
     if not scanned and shape.marked >= _ACCENTED_SHARE * max(shape.syllables, 1):
         return line  # an accented line with a typo in an accented document: leave it
     words = keep_foreign_phrases(line, words)
+
+    def slot_for(word: Word, named: bool) -> Slot | None:
+        return _slot_for(word, model, ocr, cache, named)
+
+    return decode_line(line, words, model, slot_for)
+
+
+def decode_line(
+    line: str,
+    words: list[Word],
+    model: SyllableModel,
+    slot_for: Callable[[Word, bool], Slot | None],
+) -> str:
+    """Decode a line's syllables in runs cut at sentence punctuation, writing each chosen form
+    back in the word's place and case; every other character is copied through.
+
+    ``slot_for(word, named)`` gives a syllable's candidates (None: treat it as a foreign word);
+    ``named`` is True for a capitalised word inside a sentence. Shared by the restorer and the
+    OCR corrector, which differ only in the candidates they offer.
+    """
     out = list(line)
     run: list[tuple[Word | None, Slot]] = []
     placeholder_ids = {name: model.index[name] for name in PLACEHOLDERS if name in model.index}
@@ -333,7 +353,7 @@ def _restore_line(
         slot = None
         if word.kind in ("syllable", "garbled"):
             named = inside and word.text[:1].isupper() and word.text[1:].islower()
-            slot = _slot_for(word, model, ocr, cache, named)
+            slot = slot_for(word, named)
         inside = True
         if slot is not None:
             run.append((word, slot))

@@ -94,16 +94,25 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
                 f"page {index + 1}: {' and '.join(filled)} stamped by the signing software, "
                 "read from the page image"
             )
+    ocr_words: dict[int, tuple[tuple[str, float], ...]] = {}
     for index, text in enumerate(texts):
         number = index + 1
         ocr = ocr_pages.get(index)
         if ocr is not None and (ocr.text.strip() or not text.strip()):
             pages.append(Page(number, ocr.text, "ocr", ocr.confidence))
+            ocr_words[number] = ocr.words
         else:
             pages.append(Page(number, text, "text"))
     title, date = _metadata(reader)
     return ExtractedDocument(
-        path, "pdf", pages, title=title, date=date, warnings=warnings, limits_hit=limits_hit
+        path,
+        "pdf",
+        pages,
+        title=title,
+        date=date,
+        warnings=warnings,
+        limits_hit=limits_hit,
+        ocr_words=ocr_words,
     )
 
 
