@@ -42,6 +42,8 @@ _CODE_CHUNK = re.compile(r"[/@\\]|://|\.[a-z]{2,4}\b|[A-Z]{2,}-[A-Z]|\d[-.]\d")
 #: A short word with one OCR slip inside (a digit or symbol for a marked vowel: "S6", "x&", "1ap").
 _GARBLE_TOKEN = re.compile(r"^(?=.*[^\W\d_])(?!.*\d.*\d)[\w&¢]{2,6}$")
 _ODD_WORD = re.compile(r"^[a-zA-Z]{2,5}$")
+#: A lower-case start with a capital inside, as OCR writes a marked vowel it cannot read.
+_MID_CAPITAL = re.compile(r"^[a-z]{1,4}[A-Z][a-z]{0,3}$")
 #: Bonus (log scale) for a candidate that is the very form written in a partly accented line.
 _KEEP_BONUS = 3.0
 #: Bonus for a candidate carrying the tone mark the OCR left on the word.
@@ -286,7 +288,7 @@ def _restore_line(
         # In a scanned document short non-syllables are OCR slips ("cia", "phc", "Ngi").
         words = [
             Word(w.start, w.end, w.text, "garbled")
-            if w.kind == "slip" or (w.kind == "odd" and not w.text.isupper())
+            if _is_debris(w) or (w.kind == "odd" and not w.text.isupper())
             else w
             for w in words
         ]
@@ -333,7 +335,7 @@ def decode_line(
             for (word, _), i in zip(run, chosen):
                 if word is None:
                     continue
-                out[word.start] = match_case(word.text, model.vocab[i])
+                out[word.start] = match_case(_case_of(word.text), model.vocab[i])
                 for k in range(word.start + 1, word.end):
                     out[k] = ""
         run.clear()
@@ -411,13 +413,36 @@ def _probably_names(words: list[Word], shape: LineShape) -> bool:
     return len(syllables) < 4 or all(w.text[:1].isupper() for w in syllables)
 
 
+def _case_of(text: str) -> str:
+    """The case a word is written in, ignoring a capital OCR put for a vowel ("viQc" is lower)."""
+    if text.islower() or text.isupper():
+        return text
+    return text[:1] + text[1:].lower()
+
+
+def _is_debris(word: Word) -> bool:
+    """A digit or a capital standing for a marked vowel: "ph6p", "d6n", "viQc", "dQng"."""
+    return word.kind == "slip" or (
+        word.kind in ("odd", "frozen") and bool(_MID_CAPITAL.match(word.text))
+    )
+
+
 def _looks_scanned(lines: list[str], model: SyllableModel) -> bool:
-    """True when the document carries OCR debris: marks no Vietnamese syllable has, digits for vowels."""
+    """True when the document carries OCR debris: marks no Vietnamese syllable has, digits or
+    capitals for marked vowels.
+
+    A heavily garbled line ("ndm 20tl cfra Vdn phdn euy ban nhdn d6n Thdnh ph6") has too few
+    clean syllables to look Vietnamese; its debris counts it in.
+    """
     garbled = syllables = 0
     for line in lines:
-        shape = line_shape(split_words(line, model))
-        if shape.vietnamese:
-            garbled += shape.garbled
+        words = split_words(line, model)
+        shape = line_shape(words)
+        debris = sum(1 for w in words if _is_debris(w))
+        if shape.vietnamese or (
+            debris and shape.syllables + shape.garbled + shape.odd + debris >= 0.6 * shape.words
+        ):
+            garbled += shape.garbled + debris
             syllables += shape.syllables
     return garbled >= 3 or (garbled > 0 and garbled >= 0.05 * (garbled + syllables))
 
