@@ -44,6 +44,8 @@ _GARBLE_TOKEN = re.compile(r"^(?=.*[^\W\d_])(?!.*\d.*\d)[\w&¢]{2,6}$")
 _ODD_WORD = re.compile(r"^[a-zA-Z]{2,5}$")
 #: A lower-case start with a capital inside, as OCR writes a marked vowel it cannot read.
 _MID_CAPITAL = re.compile(r"^[a-z]{1,4}[A-Z][a-z]{0,3}$")
+#: A Q that is no "qu" onset stands for a marked O ("BQ" Bộ, "DQc" Độc, "CQNG" CỘNG).
+_VOWEL_Q = re.compile(r"^[A-Za-z]{0,3}Q(?![uU])[A-Za-z]{0,3}$")
 #: Bonus (log scale) for a candidate that is the very form written in a partly accented line.
 _KEEP_BONUS = 3.0
 #: Bonus for a candidate carrying the tone mark the OCR left on the word.
@@ -414,16 +416,23 @@ def _probably_names(words: list[Word], shape: LineShape) -> bool:
 
 
 def _case_of(text: str) -> str:
-    """The case a word is written in, ignoring a capital OCR put for a vowel ("viQc" is lower)."""
-    if text.islower() or text.isupper():
-        return text
-    return text[:1] + text[1:].lower()
+    """The case a word is written in, as a pattern for ``match_case``, ignoring capitals and
+    digits OCR put for vowels: "viQc" is lower case, "DQc", "BQ" and "K6" title case, "CQNG" upper."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters or letters[0].islower():
+        return "x"
+    if all(ch.isupper() for ch in letters) and (
+        len(letters) > 2 or len(letters) == 2 and letters[1] != "Q"  # "BQ" is Bộ
+    ):
+        return "XX"
+    return "Xx"
 
 
 def _is_debris(word: Word) -> bool:
-    """A digit or a capital standing for a marked vowel: "ph6p", "d6n", "viQc", "dQng"."""
+    """A digit or a capital standing for a marked vowel: "ph6p", "d6n", "viQc", "dQng", "BQ"."""
     return word.kind == "slip" or (
-        word.kind in ("odd", "frozen") and bool(_MID_CAPITAL.match(word.text))
+        word.kind in ("odd", "frozen")
+        and bool(_MID_CAPITAL.match(word.text) or _VOWEL_Q.match(word.text))
     )
 
 
