@@ -107,6 +107,8 @@ def test_a_photographed_letter_is_stored_as_read_and_found_with_its_accents_corr
         assert right in restored, restored
     assert all(c.text_restored for c in chunks)
     assert "137/KH-UBND" in restored and "SYTHTQT" in restored  # codes stay as read
+    # The title, read from the "V/v" line, is corrected too ("chuyến giao" as read).
+    assert "chuyển giao kỹ thuật" in (catalog.get_document(letter).title or "")
 
     # An accented search finds the letter, shows the corrected text and keeps the original.
     engine = SearchEngine(settings, catalog, embedder=embedder)
@@ -116,6 +118,18 @@ def test_a_photographed_letter_is_stored_as_read_and_found_with_its_accents_corr
     assert hit.text_restored and hit.original_text and "chấn đoán" in hit.original_text
     assert "chẩn" in hit.snippet
     catalog.close()
+
+
+def test_a_scanned_pdf_hands_the_words_ocr_read_and_their_confidence_to_the_corrector(
+    tmp_path: Path,
+) -> None:
+    from ingest.readers import read
+
+    scan = Path(__file__).resolve().parents[2] / "corpus" / "qd-2417-syt-2025-scan.pdf"
+    document = read(scan, Settings(data_dir=tmp_path))
+    assert sorted(document.ocr_words) == [p.number for p in document.pages if p.method == "ocr"]
+    words = dict(document.ocr_words[1])
+    assert "QUYẾT" in words and all(0.0 <= c <= 1.0 for c in words.values())
 
 
 def make_letter_photo(path: Path = PHOTO) -> None:
