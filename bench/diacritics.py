@@ -9,10 +9,10 @@ on dense search with the product's embedder (models/embedder.py; slow: a few min
 
 Two kinds of OCR text that arrives without an image are measured too, beside the text as it came
 (``identity``): ``seed_like``, the lines of the seed plan's OCR (``corpus/kh-137-ubnd-2025-ocr.txt``)
-that the news article quotes, against the article's words; and ``heavy_garbling``, a page of
+that the news article quotes, against the article's words; and ``heavy_garbling``, pages of
 someone else's OCR embedded as the text layer of a real scan in the dev set (digits and capitals
-for marked vowels: "Sd Tu ph6p nhan dugc Phi6u chuy6n"), against a transcription typed from the
-page image (``bench/data/garbled/``). Words are aligned (``bench.ocr_accuracy.right_words``), so
+for marked vowels: "Sd Tu ph6p nhan dugc Phi6u chuy6n"; page 2 also interleaves its two columns),
+against transcriptions typed from the page images in reading order (``bench/data/garbled/``). Words are aligned (``bench.ocr_accuracy.right_words``), so
 words OCR merged or split count as wrong.
 """
 
@@ -226,6 +226,7 @@ def ocr_text_accuracy() -> dict:
     truths = [
         words((garbled / p.name.replace(".layer.", ".truth.")).read_text("utf-8")) for p in pages
     ]
+    restored = [restore_many([layer])[0] for layer in layers]
     return {
         "seed_like": {
             "lines": len(lines),
@@ -237,7 +238,15 @@ def ocr_text_accuracy() -> dict:
             "pages": len(pages),
             "words": sum(len(t) for t in truths),
             "identity": rate(layers, truths),
-            "restorer": rate([restore_many([layer])[0] for layer in layers], truths),
+            "restorer": rate(restored, truths),
+            "per_page": {
+                page.name.removesuffix(".layer.txt"): {
+                    "words": len(truth),
+                    "identity": rate([layer], [truth]),
+                    "restorer": rate([out], [truth]),
+                }
+                for page, layer, out, truth in zip(pages, layers, restored, truths)
+            },
         },
     }
 
