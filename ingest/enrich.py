@@ -13,8 +13,7 @@ from collections.abc import Mapping
 
 from catalog import Chunk
 from ingest.diacritics import STRIPPED_THRESHOLD as RESTORE_THRESHOLD
-from ingest.diacritics import restore_many, stripped_score
-from ingest.diacritics.ocr_correct import confidence_table, correct_ocr_many
+from ingest.diacritics import confidence_table, correct_ocr_many, restore_many, stripped_score
 from ingest.language import detect_language
 
 #: Page number -> the words OCR read on it with their confidences (``ExtractedDocument.ocr_words``).

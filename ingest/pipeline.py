@@ -21,8 +21,7 @@ from catalog import Catalog, DocumentRow, NewDocument, Page
 from hoptac.errors import EmptyDocument, HoptacError, IngestError, InvalidInput
 from hoptac.settings import Settings
 from ingest.chunking import chunk
-from ingest.diacritics import restore, stripped_score
-from ingest.diacritics.ocr_correct import confidence_table, correct_ocr
+from ingest.diacritics import confidence_table, correct_ocr, restore, stripped_score
 from ingest.enrich import RESTORE_THRESHOLD, enrich_chunks
 from ingest.language import detect_languages
 from ingest.limits import apply_limits
