@@ -6,6 +6,14 @@ Accuracy compares, word by word, the restored XQuAD dev paragraphs (accent-strip
 originals: case-insensitive, NFC, tone placement normalised to one convention. The restorer never
 trained on these files (see scripts/build_diacritics.py). ``--retrieval`` also measures the effect
 on dense search with the product's embedder (models/embedder.py; slow: a few minutes on 2 cores).
+
+Two kinds of OCR text that arrives without an image are measured too, beside the text as it came
+(``identity``): ``seed_like``, the lines of the seed plan's OCR (``corpus/kh-137-ubnd-2025-ocr.txt``)
+that the news article quotes, against the article's words; and ``heavy_garbling``, pages of
+someone else's OCR embedded as the text layer of a real scan in the dev set (digits and capitals
+for marked vowels: "Sd Tu ph6p nhan dugc Phi6u chuy6n"; page 2 also interleaves its two columns),
+against transcriptions typed from the page images in reading order (``bench/data/garbled/``). Words are aligned (``bench.ocr_accuracy.right_words``), so
+words OCR merged or split count as wrong.
 """
 
 from __future__ import annotations
@@ -173,11 +181,76 @@ def main() -> None:
     if pyvi is not None:
         out, pyvi_s = timed(pyvi, texts)
         report["pyvi"] = _summary(syllable_accuracy(out, references), syllables, pyvi_s)
+    report["ocr_text_without_image"] = ocr_text_accuracy()
     if args.retrieval:
         report["retrieval_mrr@10"] = retrieval_effect(
             {i: stripped[i] for i in ids}, dict(zip(ids, restored)), {i: gold[i] for i in ids}
         )
     print(json.dumps(report, indent=2))
+
+
+def seed_like_lines() -> tuple[list[str], list[list[str]]]:
+    """Seed OCR lines (6+ words) the news article quotes, and the article's words for each: the
+    window of the article whose words fold equal to at least 70% of the line's."""
+    from bench.ocr_accuracy import words
+    from hoptac.vietnamese import strip_marks as fold
+
+    news = words((REPO / "corpus" / "news-hanoi-kh137-2025-05-17.txt").read_text("utf-8"))
+    folded_news = [fold(w) for w in news]
+    lines, gold = [], []
+    for line in (REPO / "corpus" / "kh-137-ubnd-2025-ocr.txt").read_text("utf-8").split("\n"):
+        folded = [fold(w) for w in words(line)]
+        if len(folded) < 6:
+            continue
+        same, start = max(
+            (sum(a == b for a, b in zip(folded, folded_news[s : s + len(folded)])), s)
+            for s in range(len(folded_news) - len(folded) + 1)
+        )
+        if same >= 0.7 * len(folded):
+            lines.append(line)
+            gold.append(news[start : start + len(folded)])
+    return lines, gold
+
+
+def ocr_text_accuracy() -> dict:
+    """Restoration of OCR text without an image: seed-like lines and a heavily garbled page."""
+    from bench.ocr_accuracy import right_words, words
+    from ingest.diacritics import restore_many
+
+    def rate(texts: list[str], gold: list[list[str]]) -> float:
+        total = sum(len(g) for g in gold)
+        return round(sum(right_words(words(t), g) for t, g in zip(texts, gold)) / total, 4)
+
+    lines, gold = seed_like_lines()
+    garbled = REPO / "bench" / "data" / "garbled"
+    pages = sorted(garbled.glob("*.layer.txt"))
+    layers = [p.read_text("utf-8") for p in pages]
+    truths = [
+        words((garbled / p.name.replace(".layer.", ".truth.")).read_text("utf-8")) for p in pages
+    ]
+    restored = [restore_many([layer])[0] for layer in layers]
+    return {
+        "seed_like": {
+            "lines": len(lines),
+            "words": sum(len(g) for g in gold),
+            "identity": rate(lines, gold),
+            "restorer": rate(restore_many(lines), gold),
+        },
+        "heavy_garbling": {
+            "pages": len(pages),
+            "words": sum(len(t) for t in truths),
+            "identity": rate(layers, truths),
+            "restorer": rate(restored, truths),
+            "per_page": {
+                page.name.removesuffix(".layer.txt"): {
+                    "words": len(truth),
+                    "identity": rate([layer], [truth]),
+                    "restorer": rate([out], [truth]),
+                }
+                for page, layer, out, truth in zip(pages, layers, restored, truths)
+            },
+        },
+    }
 
 
 def _summary(acc: Accuracy, syllables: int, seconds: float) -> dict:

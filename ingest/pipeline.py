@@ -27,7 +27,7 @@ from hoptac.errors import EmptyDocument, HoptacError, IngestError, InvalidInput
 from hoptac.settings import Settings
 from hoptac.vietnamese import STRIPPED_THRESHOLD
 from ingest.chunking import chunk
-from ingest.diacritics import restore, stripped_score
+from ingest.diacritics import confidence_table, correct_ocr, restore, stripped_score
 from ingest.enrich import enrich_chunks
 from ingest.language import main_languages
 from ingest.limits import apply_limits
@@ -133,6 +133,7 @@ def build_document(
     chunks = enrich_chunks(
         chunk(pages, settings.chunk_words, settings.chunk_overlap_words),
         restore=settings.restore_diacritics,
+        ocr_words=extracted.ocr_words,
     )
     if not chunks:  # the reader found text, but nothing was left once normalised
         raise EmptyDocument(source_name, "no text could be extracted (is it a blank scan?)")
@@ -145,6 +146,9 @@ def build_document(
         and stripped_score(metadata.title) > STRIPPED_THRESHOLD
     ):
         metadata.title = restore(metadata.title)
+    elif metadata.title and settings.restore_diacritics and extracted.ocr_words:
+        words = (word for page in extracted.ocr_words.values() for word in page)
+        metadata.title = correct_ocr(metadata.title, confidence_table(words))
     return NewDocument(
         source_key=source_key,
         source_name=source_name,

@@ -20,6 +20,9 @@ class ExtractedDocument:
     warnings: list[str] = field(default_factory=list)
     #: Settings whose per-file bound cut this document short (e.g. "max_pages_per_file").
     limits_hit: list[str] = field(default_factory=list)
+    #: Page number -> the words OCR read on that page with its confidence in each (0..1), for
+    #: the accent corrector; only pages whose text came from OCR have an entry.
+    ocr_words: dict[int, tuple[tuple[str, float], ...]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

@@ -1,6 +1,15 @@
-"""Vietnamese diacritic restoration for accent-stripped and OCR-garbled text."""
+"""Vietnamese diacritic restoration for accent-stripped and OCR-garbled text, and the correction
+of the accents OCR gets wrong on otherwise well-read pages."""
 
 from ingest.diacritics.detect import stripped_score
+from ingest.diacritics.ocr_correct import confidence_table, correct_ocr, correct_ocr_many
 from ingest.diacritics.restorer import restore, restore_many
 
-__all__ = ["restore", "restore_many", "stripped_score"]
+__all__ = [
+    "confidence_table",
+    "correct_ocr",
+    "correct_ocr_many",
+    "restore",
+    "restore_many",
+    "stripped_score",
+]

@@ -47,6 +47,10 @@ _LOOKALIKE = {
     ("r", "u"),
     ("8", "o"),
     ("9", "o"),
+    # Some OCR engines write any marked vowel as a 6 or a d: "ph6p" pháp, "d6n" đến, "ndm" năm.
+    ("6", "e"),
+    ("6", "a"),
+    ("d", "a"),
 }
 _CHEAP = 0.6
 _MAX_COST = 1.6

@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from hoptac.vietnamese import has_marks, is_vietnamese_syllable, strip_marks
@@ -35,6 +35,10 @@ _CODE_CHUNK = re.compile(r"[/@\\]|://|\.[a-z]{2,4}\b|[A-Z]{2,}-[A-Z]|\d[-.]\d")
 #: A short word with one OCR slip inside (a digit or symbol for a marked vowel: "S6", "x&", "1ap").
 _GARBLE_TOKEN = re.compile(r"^(?=.*[^\W\d_])(?!.*\d.*\d)[\w&¢]{2,6}$")
 _ODD_WORD = re.compile(r"^[a-zA-Z]{2,5}$")
+#: A lower-case start with a capital inside, as OCR writes a marked vowel it cannot read.
+_MID_CAPITAL = re.compile(r"^[a-z]{1,4}[A-Z][a-z]{0,3}$")
+#: A Q that is no "qu" onset stands for a marked O ("BQ" Bộ, "DQc" Độc, "CQNG" CỘNG).
+_VOWEL_Q = re.compile(r"^[A-Za-z]{0,3}Q(?![uU])[A-Za-z]{0,3}$")
 #: Bonus (log scale) for a candidate that is the very form written in a partly accented line.
 _KEEP_BONUS = 3.0
 #: Bonus for a candidate carrying the tone mark the OCR left on the word.
@@ -278,7 +282,7 @@ def _restore_line(
         # In a scanned document short non-syllables are OCR slips ("cia", "phc", "Ngi").
         words = [
             Word(w.start, w.end, w.text, "garbled")
-            if w.kind == "slip" or (w.kind == "odd" and not w.text.isupper())
+            if _is_debris(w) or (w.kind == "odd" and not w.text.isupper())
             else w
             for w in words
         ]
@@ -288,6 +292,26 @@ def _restore_line(
     if not scanned and shape.marked >= _ACCENTED_SHARE * max(shape.syllables, 1):
         return line  # an accented line with a typo in an accented document: leave it
     words = keep_foreign_phrases(line, words)
+
+    def slot_for(word: Word, named: bool) -> Slot | None:
+        return _slot_for(word, model, ocr, cache, named)
+
+    return decode_line(line, words, model, slot_for)
+
+
+def decode_line(
+    line: str,
+    words: list[Word],
+    model: SyllableModel,
+    slot_for: Callable[[Word, bool], Slot | None],
+) -> str:
+    """Decode a line's syllables in runs cut at sentence punctuation, writing each chosen form
+    back in the word's place and case; every other character is copied through.
+
+    ``slot_for(word, named)`` gives a syllable's candidates (None: treat it as a foreign word);
+    ``named`` is True for a capitalised word inside a sentence. Shared by the restorer and the
+    OCR corrector, which differ only in the candidates they offer.
+    """
     out = list(line)
     run: list[tuple[Word | None, Slot]] = []
     placeholder_ids = {name: model.index[name] for name in PLACEHOLDERS if name in model.index}
@@ -305,7 +329,7 @@ def _restore_line(
             for (word, _), i in zip(run, chosen):
                 if word is None:
                     continue
-                out[word.start] = match_case(word.text, model.vocab[i])
+                out[word.start] = match_case(_case_of(word.text), model.vocab[i])
                 for k in range(word.start + 1, word.end):
                     out[k] = ""
         run.clear()
@@ -325,7 +349,7 @@ def _restore_line(
         slot = None
         if word.kind in ("syllable", "garbled"):
             named = inside and word.text[:1].isupper() and word.text[1:].islower()
-            slot = _slot_for(word, model, ocr, cache, named)
+            slot = slot_for(word, named)
         inside = True
         if slot is not None:
             run.append((word, slot))
@@ -383,13 +407,43 @@ def _probably_names(words: list[Word], shape: LineShape) -> bool:
     return len(syllables) < 4 or all(w.text[:1].isupper() for w in syllables)
 
 
+def _case_of(text: str) -> str:
+    """The case a word is written in, as a pattern for ``match_case``, ignoring capitals and
+    digits OCR put for vowels: "viQc" is lower case, "DQc", "BQ" and "K6" title case, "CQNG" upper."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters or letters[0].islower():
+        return "x"
+    if all(ch.isupper() for ch in letters) and (
+        len(letters) > 2 or len(letters) == 2 and letters[1] != "Q"  # "BQ" is Bộ
+    ):
+        return "XX"
+    return "Xx"
+
+
+def _is_debris(word: Word) -> bool:
+    """A digit or a capital standing for a marked vowel: "ph6p", "d6n", "viQc", "dQng", "BQ"."""
+    return word.kind == "slip" or (
+        word.kind in ("odd", "frozen")
+        and bool(_MID_CAPITAL.match(word.text) or _VOWEL_Q.match(word.text))
+    )
+
+
 def _looks_scanned(lines: list[str], model: SyllableModel) -> bool:
-    """True when the document carries OCR debris: marks no Vietnamese syllable has, digits for vowels."""
+    """True when the document carries OCR debris: marks no Vietnamese syllable has, digits or
+    capitals for marked vowels.
+
+    A heavily garbled line ("ndm 20tl cfra Vdn phdn euy ban nhdn d6n Thdnh ph6") has too few
+    clean syllables to look Vietnamese; its debris counts it in.
+    """
     garbled = syllables = 0
     for line in lines:
-        shape = line_shape(split_words(line, model))
-        if shape.vietnamese:
-            garbled += shape.garbled
+        words = split_words(line, model)
+        shape = line_shape(words)
+        debris = sum(1 for w in words if _is_debris(w))
+        if shape.vietnamese or (
+            debris and shape.syllables + shape.garbled + shape.odd + debris >= 0.6 * shape.words
+        ):
+            garbled += shape.garbled + debris
             syllables += shape.syllables
     return garbled >= 3 or (garbled > 0 and garbled >= 0.05 * (garbled + syllables))
 

@@ -48,6 +48,7 @@ def read_image(path: Path, settings: Settings) -> ExtractedDocument:
     OCR'd, and OCR stops at the file's ``max_ocr_seconds_per_file``; the warnings say so.
     """
     pages: list[Page] = []
+    ocr_words: dict[int, tuple[tuple[str, float], ...]] = {}
     notes: list[str] = []
     limits_hit: list[str] = []
     deadline = time.monotonic() + settings.max_ocr_seconds_per_file
@@ -87,6 +88,7 @@ def read_image(path: Path, settings: Settings) -> ExtractedDocument:
                             f"page {number}: turned {result.rotated_degrees}° to read it upright"
                         )
                     pages.append(Page(number, result.text, "ocr", result.confidence))
+                    ocr_words[number] = result.words
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise IngestError(
             str(path),
@@ -99,4 +101,6 @@ def read_image(path: Path, settings: Settings) -> ExtractedDocument:
         ) from error
     except (OSError, SyntaxError, ValueError) as error:
         raise IngestError(str(path), f"the image is damaged or truncated ({error})") from error
-    return ExtractedDocument(path, "image", pages, warnings=notes, limits_hit=limits_hit)
+    return ExtractedDocument(
+        path, "image", pages, warnings=notes, limits_hit=limits_hit, ocr_words=ocr_words
+    )

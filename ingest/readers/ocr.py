@@ -58,12 +58,14 @@ pytesseract.pytesseract.environ = _OneThreadEnvironment()
 
 @dataclass(frozen=True)
 class OcrResult:
-    """Text read from one image, with Tesseract's mean word confidence (0..1, None if no words)."""
+    """Text read from one image, with Tesseract's mean word confidence (0..1, None if no words)
+    and each word's own, which the accent corrector weighs (``ingest.diacritics.ocr_correct``)."""
 
     text: str
     confidence: float | None
     rotated_degrees: int = 0
     deskewed_degrees: float = 0.0
+    words: tuple[tuple[str, float], ...] = ()
 
 
 def to_grayscale(image: Image.Image) -> Image.Image:
@@ -170,19 +172,24 @@ def read_image_text(
         raise IngestError(
             source, f"Tesseract failed ({error.message.strip() or error.status})"
         ) from error
-    return OcrResult(*_assemble(data), rotated_degrees=rotation, deskewed_degrees=skew)
+    text, confidence, words = _assemble(data)
+    return OcrResult(text, confidence, rotation, skew, words)
 
 
-def _assemble(data: dict[str, list[Any]]) -> tuple[str, float | None]:
+def _assemble(
+    data: dict[str, list[Any]],
+) -> tuple[str, float | None, tuple[tuple[str, float], ...]]:
     """Rebuild lines and paragraphs from image_to_data's word table; average word confidences."""
     paragraphs: dict[tuple[int, int], dict[int, list[str]]] = {}
     confidences: list[float] = []
+    words: list[tuple[str, float]] = []
     for index, raw_word in enumerate(data["text"]):
         word = (raw_word or "").strip()
         word_confidence = float(data["conf"][index])
         if not word or word_confidence < 0:
             continue
         confidences.append(word_confidence)
+        words.append((word, round(word_confidence / 100.0, 4)))
         key = (data["block_num"][index], data["par_num"][index])
         paragraphs.setdefault(key, {}).setdefault(data["line_num"][index], []).append(word)
     text = "\n\n".join(
@@ -190,4 +197,4 @@ def _assemble(data: dict[str, list[Any]]) -> tuple[str, float | None]:
         for _, lines in sorted(paragraphs.items())
     )
     confidence = round(sum(confidences) / len(confidences) / 100.0, 4) if confidences else None
-    return text, confidence
+    return text, confidence, tuple(words)

@@ -83,6 +83,7 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
         else {}
     )
     pages: list[Page] = []
+    ocr_words: dict[int, tuple[tuple[str, float], ...]] = {}
     for index, layer in enumerate(texts):
         stamp = ""
         if index in stamped and index in ocr_pages:
@@ -98,10 +99,19 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
             chosen = replace(chosen, source_reason=f"{chosen.source_reason}; {stamp}")
         if index in suspect and chosen.ocr_garbled is not None:
             warnings.append(f"page {index + 1}: {chosen.source_reason}")
+        if chosen.method == "ocr" and index in ocr_pages:
+            ocr_words[index + 1] = ocr_pages[index].words
         pages.append(chosen)
     title, date = _metadata(reader)
     return ExtractedDocument(
-        path, "pdf", pages, title=title, date=date, warnings=warnings, limits_hit=limits_hit
+        path,
+        "pdf",
+        pages,
+        title=title,
+        date=date,
+        warnings=warnings,
+        limits_hit=limits_hit,
+        ocr_words=ocr_words,
     )
 
 

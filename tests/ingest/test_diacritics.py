@@ -191,6 +191,26 @@ def test_document_cache_prefers_forms_the_document_writes_itself() -> None:
     assert restore_many([stripped_line], context=[accented_line]) == together[1:]
 
 
+def test_someone_elses_ocr_with_digits_and_capitals_for_vowels_is_restored() -> None:
+    """A real scan's embedded text layer (dev set, Sở Tư pháp TP. HCM) writes marked vowels as
+    digits and capitals; the words it did not destroy come back, in their own case."""
+    layer = (
+        "DFng thoi, Sd Tu ph6p nhan dugc Phi6u chuy6n sti qt80/PC-VP ngity 20\n"
+        "ph6p O+ nl* K6 hoech tritin khai c6c ho4t dQng ndm 2021 ctia Chuong trinh h6\n"
+        "ctnr, thafn thao trong qu6 trinh t6 chric thgc hiQn c6c ho4t dQng h5 trq ph6p ly cho"
+    )
+    restored = restore(layer)
+    for phrase in (
+        "Đồng thời, Sở Tư pháp",
+        "được Phiếu chuyển",
+        "Kế hoạch",
+        "các hoạt động năm 2021 của Chương trình",
+        "trong quá trình tổ chức thực hiện các hoạt động hỗ trợ pháp lý",
+    ):
+        assert phrase in restored, restored
+    assert "qt80/PC-VP" in restored
+
+
 _opened: list[str] | None = None
 
 
