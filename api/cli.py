@@ -267,6 +267,8 @@ def show(document_id: int, as_json: bool) -> None:
     Example:
       hoptac show 1
     """
+    from api.cli_kb import document_twins, print_twins
+
     catalog = open_catalog()
     doc = catalog.get_document(document_id)
     pages, chunks = catalog.pages(document_id), catalog.chunks(document_id)
@@ -274,6 +276,7 @@ def show(document_id: int, as_json: bool) -> None:
         data = doc.to_dict()
         data["pages"] = [p.__dict__ for p in pages]
         data["chunks"] = [c.__dict__ for c in chunks]
+        data["twins"] = [t.model_dump() for t in document_twins(document_id)]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     meta = Table(show_header=False, title=f"Document {doc.id}")
@@ -298,6 +301,7 @@ def show(document_id: int, as_json: bool) -> None:
         preview = " ".join((c.text_restored or c.text).split())[:120]
         chunk_table.add_row(str(c.id), pages_span, c.language or "", c.section, preview)
     out.print(chunk_table)
+    print_twins(document_twins(document_id))
 
 
 @main.command()

@@ -15,10 +15,37 @@ from rich.table import Table
 
 from api.cli import console, data_dir_option, open_catalog, out, settings
 from kb import KnowledgeBase, rebuild
+from kb.records import TwinOut
 
 
 def open_kb() -> KnowledgeBase:
     return KnowledgeBase(open_catalog(), settings().index_dir)
+
+
+def document_twins(document_id: int) -> list[TwinOut]:
+    """For ``hoptac show``: the document's versions, translations and reports."""
+    return open_kb().twins(document_id)
+
+
+def print_twins(twins: list[TwinOut]) -> None:
+    if not twins:
+        out.print("Twins: none (no version, translation or report of this document found)")
+        return
+    table = Table(title="Twins (versions, translations, reports)")
+    for column in ("doc", "kind", "number", "languages", "score", "why", "title"):
+        table.add_column(column, overflow="fold")
+    for t in twins:
+        kind = t.kind if t.direction == "mutual" else f"{t.kind} ({t.direction.replace('_', ' ')})"
+        table.add_row(
+            str(t.document_id),
+            kind,
+            t.number or "",
+            ", ".join(t.languages),
+            f"{t.score:.3f}",
+            "; ".join(t.evidence),
+            t.title or "",
+        )
+    out.print(table)
 
 
 @click.group("kb")
@@ -53,7 +80,7 @@ def kb_rebuild(no_model: bool) -> None:
         f"{report.documents} documents: {report.passages_tagged} passages tagged with areas"
         f"{'' if report.used_vectors else ' (keywords only)'}, {report.partners} partners "
         f"({report.mentions} mentions), {report.agreements} agreements, {report.citations} "
-        f"citations, in {report.seconds} s"
+        f"citations, {report.twins} twins, in {report.seconds} s"
     )
 
 

@@ -97,6 +97,25 @@ class CitedBy(BaseModel):
     relation: str
 
 
+class TwinOut(BaseModel):
+    """Another document that is this one in another form or language, or reports on it."""
+
+    document_id: int
+    title: str | None
+    number: str | None
+    languages: list[str]
+    #: "version" (same number: scan and digital copy), "translation" (another language, same
+    #: figures) or "about" (one reports on the other and cites its number).
+    kind: str
+    #: "mutual" for versions and translations; for "about", "reports_on" when this document
+    #: reports on the other, "reported_by" when the other reports on this one.
+    direction: str
+    #: Content similarity, the mean best-passage cosine both ways.
+    score: float
+    #: Why they were paired, e.g. "same number 2417/QD-SYT", "cites 137/KH-UBND".
+    evidence: list[str]
+
+
 class DocumentRelations(BaseModel):
     document_id: int
     cites: list[CitationOut]
@@ -104,6 +123,7 @@ class DocumentRelations(BaseModel):
     cited_by: list[CitedBy]
     partners: list[PartnerSummary]
     areas: list[AreaOfDocument]
+    twins: list[TwinOut] = []
 
 
 class RebuildReport(BaseModel):
@@ -113,6 +133,8 @@ class RebuildReport(BaseModel):
     mentions: int
     agreements: int
     citations: int
+    #: Pairs of documents found to be versions, translations or reports of one another.
+    twins: int = 0
     #: Whether passage vectors were used for the areas (else keywords alone decided).
     used_vectors: bool
     seconds: float

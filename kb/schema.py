@@ -14,6 +14,9 @@ import json
 from catalog import Catalog
 from kb.taxonomy import SEED_AREAS
 
+#: Bumped when derived tables change, so the next read rebuilds an older knowledge base.
+VERSION = "2"
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS kb_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS kb_areas (
@@ -63,9 +66,20 @@ CREATE TABLE IF NOT EXISTS kb_citations (
     doc_type TEXT NOT NULL, relation TEXT NOT NULL, target_document_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS kb_citations_target ON kb_citations(target_document_id);
+CREATE TABLE IF NOT EXISTS kb_twins (
+    first_id INTEGER NOT NULL, second_id INTEGER NOT NULL, kind TEXT NOT NULL,
+    score REAL NOT NULL, evidence TEXT NOT NULL
+);
 """
 
-DERIVED_TABLES = ("kb_chunk_areas", "kb_partners", "kb_mentions", "kb_agreements", "kb_citations")
+DERIVED_TABLES = (
+    "kb_chunk_areas",
+    "kb_partners",
+    "kb_mentions",
+    "kb_agreements",
+    "kb_citations",
+    "kb_twins",
+)
 
 
 def install(catalog: Catalog) -> None:
@@ -73,7 +87,7 @@ def install(catalog: Catalog) -> None:
 
     Every request opens the knowledge base, so the common case (all there) is one read, no write.
     """
-    if catalog.query("SELECT 1 FROM sqlite_master WHERE name = 'kb_citations'"):
+    if catalog.query("SELECT 1 FROM sqlite_master WHERE name = 'kb_twins'"):
         return
     with catalog.transaction(documents_changed=False) as conn:
         for statement in SCHEMA.split(";"):

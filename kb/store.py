@@ -32,6 +32,7 @@ from kb.records import (
     MentionOut,
     PartnerDetail,
     PartnerSummary,
+    TwinOut,
 )
 from models import Embedder
 
@@ -430,7 +431,37 @@ class KnowledgeBase:
             cited_by=cited_by,
             partners=[summaries.get_by_id(i) for i in partner_ids],
             areas=self.document_areas(document_id),
+            twins=self.twins(document_id, allowed),
         )
+
+    def twins(self, document_id: int, allowed: Collection[int] | None = None) -> list[TwinOut]:
+        """Versions, translations and reports of this document that the reader may see."""
+        self.refresh()
+        result = []
+        for r in self.catalog.query(
+            "SELECT t.*, d.id AS other, d.title, d.number, d.languages FROM kb_twins t "
+            "JOIN documents d ON d.id = CASE WHEN t.first_id = ? THEN t.second_id ELSE t.first_id END "
+            "WHERE ? IN (t.first_id, t.second_id) ORDER BY t.score DESC",
+            (document_id, document_id),
+        ):
+            if not _allows(allowed, r["other"]):
+                continue
+            direction = "mutual"
+            if r["kind"] == "about":
+                direction = "reports_on" if r["first_id"] == document_id else "reported_by"
+            result.append(
+                TwinOut(
+                    document_id=r["other"],
+                    title=r["title"],
+                    number=r["number"],
+                    languages=json.loads(r["languages"] or "[]"),
+                    kind=r["kind"],
+                    direction=direction,
+                    score=r["score"],
+                    evidence=json.loads(r["evidence"]),
+                )
+            )
+        return result
 
     # -- helpers ----------------------------------------------------------------------------
 

@@ -182,6 +182,13 @@ export function relationsSection(documentId) {
         : h("p", {}, t("kbNone")),
       h("h3", {}, t("kbAreas")),
       h("p", { class: "doc-areas" }, await areaList(relations.areas.map((a) => a.key)) || t("kbNone")),
+      h("h3", {}, t("kbTwins")),
+      relations.twins?.length
+        ? h("ul", { class: "doc-twins" }, relations.twins.map((tw) => h("li", { "data-kind": tw.kind, "data-document-id": tw.document_id },
+          h("a", { href: documentHash(tw.document_id) }, tw.number || tw.title || `#${tw.document_id}`),
+          ` — ${t(`kbTwin_${tw.direction === "mutual" ? tw.kind : tw.direction}`)}`,
+          tw.languages.length ? ` (${tw.languages.map((l) => l.toUpperCase()).join(", ")})` : "")))
+        : h("p", {}, t("kbNone")),
       h("h3", {}, t("kbCites")),
       relations.cites.length ? h("ul", { class: "doc-cites" }, relations.cites.map(cite)) : h("p", {}, t("kbNone")),
       h("h3", {}, t("kbCitedBy")),
