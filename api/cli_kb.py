@@ -7,14 +7,13 @@ commands load no model: they compare passages with areas through the area vector
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import click
 from rich.table import Table
 
 from api.cli import console, data_dir_option, open_catalog, out, settings
-from kb import KnowledgeBase, rebuild
+from kb import KnowledgeBase, export, rebuild
 from kb.records import TwinOut
 
 
@@ -149,10 +148,20 @@ class Months(click.ParamType):
 @click.option(
     "--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), help="Write CSV here."
 )
+@click.option(
+    "--xlsx",
+    "xlsx_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write an Excel workbook here.",
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 @data_dir_option
 def agreements(
-    months: int | None, status: str | None, csv_path: Path | None, as_json: bool
+    months: int | None,
+    status: str | None,
+    csv_path: Path | None,
+    xlsx_path: Path | None,
+    as_json: bool,
 ) -> None:
     """List agreements, MoUs and approved projects: partners, term, expiry, funding.
 
@@ -160,6 +169,7 @@ def agreements(
     Example:
       hoptac agreements --expiring-within 12m
       hoptac agreements --csv agreements.csv
+      hoptac agreements --expiring-within 12m --xlsx agreements.xlsx
     """
     rows = open_kb().agreements(
         status=status or ("expiring" if months else None), months=months or 12
@@ -168,26 +178,13 @@ def agreements(
         for a in rows:
             click.echo(a.model_dump_json())
         return
-    if csv_path is not None:
-        with csv_path.open("w", encoding="utf-8-sig", newline="") as target:
-            writer = csv.writer(target)
-            writer.writerow(
-                ["document", "number", "title", "partners", "signed", "months", "expires", "status"]
-            )
-            for a in rows:
-                writer.writerow(
-                    [
-                        a.document_id,
-                        a.number or "",
-                        a.title or "",
-                        "; ".join(p.name for p in a.parties),
-                        a.signed or "",
-                        a.duration_months or "",
-                        a.expires or "",
-                        a.status,
-                    ]
-                )
-        out.print(f"{len(rows)} agreements written to {csv_path}")
+    if csv_path is not None or xlsx_path is not None:
+        if csv_path is not None:
+            csv_path.write_text(export.to_csv(rows), encoding="utf-8", newline="")
+            out.print(f"{len(rows)} agreements written to {csv_path}")
+        if xlsx_path is not None:
+            xlsx_path.write_bytes(export.to_xlsx(rows))
+            out.print(f"{len(rows)} agreements written to {xlsx_path}")
         return
     table = Table(title=f"{len(rows)} agreements")
     for column in (

@@ -131,11 +131,16 @@ def _rebuild(catalog: Catalog, index_dir: Path | None, embedder: Embedder | None
             [(t.first, t.second, t.kind, t.score, json.dumps(t.evidence)) for t in twin_pairs],
         )
         count_agreements = 0
+        signed_fixes = {
+            r["document_id"]: r["signed"]
+            for r in conn.execute("SELECT document_id, signed FROM kb_agreement_corrections")
+        }
         for doc in documents:
             body = "\n".join(chunks_of.get(doc.id, []))
             if not agreements.is_agreement(doc.doc_type, doc.title, body):
                 continue
-            term = agreements.read_term(body, doc.issue_date)
+            signed = signed_fixes.get(doc.id) or doc.issue_date
+            term = agreements.read_term(body, signed)
             funding = [
                 {"amount": f.amount, "currency": f.currency, "sentence": f.sentence}
                 for f in agreements.read_funding(body)
@@ -144,7 +149,7 @@ def _rebuild(catalog: Catalog, index_dir: Path | None, embedder: Embedder | None
                 "INSERT INTO kb_agreements VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     doc.id,
-                    doc.issue_date,
+                    signed,
                     term.effective,
                     term.duration_months,
                     term.duration_text,

@@ -74,9 +74,22 @@ class AgreementOut(BaseModel):
     areas: list[str]
 
 
+class TimelineEvent(BaseModel):
+    """A dated step in the work with a partner."""
+
+    date: str
+    #: "document" (a document naming the partner is dated), "signed", "effective" or "expires".
+    kind: str
+    document_id: int
+    title: str | None
+    number: str | None
+
+
 class PartnerDetail(PartnerSummary):
     mentions: list[MentionOut]
     agreements: list[AgreementOut]
+    #: Documents and agreement dates, oldest first; undated documents are left out.
+    timeline: list[TimelineEvent] = []
 
 
 class CitationOut(BaseModel):
@@ -138,3 +151,11 @@ class RebuildReport(BaseModel):
     #: Whether passage vectors were used for the areas (else keywords alone decided).
     used_vectors: bool
     seconds: float
+
+
+class SearchFacets(BaseModel):
+    """Documents per partner (by id), partner country and area (by key) among search hits."""
+
+    counts: dict[str, dict[str, int]]
+    #: Partner id (as in ``counts["partner"]``) -> name.
+    partner_names: dict[str, str]

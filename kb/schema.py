@@ -3,7 +3,8 @@
 Why in the catalog: the knowledge base is derived from the catalog's documents and chunks, so it is
 rebuilt from them (``hoptac kb rebuild``) whenever the catalog's generation moves on; a crash midway
 leaves the previous state, and the next read rebuilds. Librarians' corrections (areas renamed or
-added, tags added or removed, partners renamed, merged, split, confirmed) live in tables of their
+added, tags added or removed, partners renamed, merged, split, confirmed, agreements' signing
+dates) live in tables of their
 own that a rebuild never clears, the way the catalog keeps metadata corrections apart.
 """
 
@@ -15,7 +16,7 @@ from catalog import Catalog
 from kb.taxonomy import SEED_AREAS
 
 #: Bumped when derived tables change, so the next read rebuilds an older knowledge base.
-VERSION = "2"
+VERSION = "3"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS kb_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -70,6 +71,10 @@ CREATE TABLE IF NOT EXISTS kb_twins (
     first_id INTEGER NOT NULL, second_id INTEGER NOT NULL, kind TEXT NOT NULL,
     score REAL NOT NULL, evidence TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS kb_agreement_corrections (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    signed TEXT, corrected_at TEXT NOT NULL
+);
 """
 
 DERIVED_TABLES = (
@@ -87,7 +92,7 @@ def install(catalog: Catalog) -> None:
 
     Every request opens the knowledge base, so the common case (all there) is one read, no write.
     """
-    if catalog.query("SELECT 1 FROM sqlite_master WHERE name = 'kb_twins'"):
+    if catalog.query("SELECT 1 FROM sqlite_master WHERE name = 'kb_agreement_corrections'"):
         return
     with catalog.transaction(documents_changed=False) as conn:
         for statement in SCHEMA.split(";"):

@@ -65,3 +65,13 @@ def test_a_translation_and_a_digital_copy_are_found_and_unrelated_texts_are_not(
     [copy] = kb.relations(document_id_of(catalog, "qd-2417-syt-2025-scan.pdf")).twins
     assert copy.direction == "mutual"
     assert "same number 2417/QD-SYT" in copy.evidence
+
+
+def test_search_facets_count_only_the_hits_given(kb: KnowledgeBase, catalog: Catalog) -> None:
+    """The search route passes the hits the user may see; nothing else is counted or named."""
+    seoul = document_id_of(catalog, "qd-2417-syt-2025-scan.pdf")
+    facets = kb.facets({seoul})
+    assert facets.counts["country"] == {"Korea": 1, "Vietnam": 1}
+    assert "Seoul National University Hospital" in facets.partner_names.values()
+    assert "Hospices Civils de Lyon" not in facets.partner_names.values()
+    assert "infection_control" in facets.counts["area"]
