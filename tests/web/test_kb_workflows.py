@@ -75,10 +75,10 @@ def test_a_librarian_enters_a_signing_date_and_renames_a_partner(page, document_
     page.goto("/#/agreements")
     lyon = page.locator("#agreements-table tbody tr", has_text="Hospices Civils de Lyon")
     expect(lyon.locator('td[data-field="expires"]')).to_have_text("—")
-    lyon.get_by_label(re.compile("Ngày ký của")).fill("2025-03-18")
+    lyon.get_by_role("textbox", name=re.compile("^Ngày ký của")).fill("2025-03-18")
     lyon.get_by_role("button", name=re.compile("Lưu")).click()
     lyon = page.locator("#agreements-table tbody tr", has_text="Hospices Civils de Lyon")
-    expect(lyon.locator('td[data-field="expires"]')).to_have_text("2030-03-18")
+    expect(lyon.locator('td[data-field="expires"]')).to_have_text("18/03/2030")
 
     page.goto("/#/partners?q=xanh")
     page.locator("#partners-table").get_by_role("link", name="Bệnh viện đa khoa Xanh Pôn").click()
@@ -94,7 +94,7 @@ def test_a_librarian_enters_a_signing_date_and_renames_a_partner(page, document_
     page.goto("/#/partners?q=lyon")
     page.locator("#partners-table").get_by_role("link", name="Hospices Civils de Lyon").click()
     timeline = page.locator(".kb-timeline")
-    expect(timeline.locator('li[data-kind="expires"]')).to_contain_text("2030-03-18")
+    expect(timeline.locator('li[data-kind="expires"]')).to_contain_text("18/03/2030")
 
 
 def test_a_reader_sees_no_correction_form(browser, live_server, web_settings, document_id):
