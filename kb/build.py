@@ -322,6 +322,22 @@ def _twins(
     return twins.find_twins(sides, similarity)
 
 
+def prepare_area_vectors(catalog: Catalog, embedder: Embedder) -> int:
+    """Embed and cache every area's phrases for this model now (at server start), so no request
+    pays for it; returns how many areas needed embedding (0 once cached for this model)."""
+    schema.install(catalog)
+    rows = catalog.query("SELECT key, keywords, phrases FROM kb_areas ORDER BY position")
+    cached = {
+        r["area"]
+        for r in catalog.query(
+            "SELECT area FROM kb_area_vectors WHERE fingerprint = ?", (embedder.fingerprint,)
+        )
+    }
+    for row in rows:
+        _area_vectors(catalog, embedder.fingerprint, row, embedder)
+    return len({r["key"] for r in rows} - cached)
+
+
 def _area_vectors(
     catalog: Catalog, fingerprint: str, row: sqlite3.Row, embedder: Embedder | None
 ) -> np.ndarray | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from api.app import create_app
 from catalog import Catalog
 from hoptac.settings import Settings
 from ingest.pipeline import ingest_paths
@@ -277,3 +279,20 @@ def test_a_librarian_enters_the_lyon_agreements_signing_date_and_it_gets_an_expi
         a for a in client.get("/api/agreements").json()["agreements"] if a["document_id"] == lyon
     )
     assert after["expires"] == "2030-03-18"
+
+
+def test_the_area_phrases_are_embedded_at_start_so_no_request_pays_for_it(
+    sample_data_dir: Path, model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(sample_data_dir, data)
+    settings = Settings(data_dir=data, model=str(model_dir), allowed_hosts=["testserver"])
+    with TestClient(create_app(settings, worker=False)) as started:  # start-up, no request yet
+        embedder = started.app.state.engine.embedder
+
+        def no_embedding(texts: list[str]) -> None:
+            raise AssertionError(f"a request embedded {len(texts)} area phrases")
+
+        monkeypatch.setattr(embedder, "embed_queries", no_embedding)
+        report = rebuild(Catalog(settings.catalog_path), settings.index_dir, embedder)
+        assert report.used_vectors  # areas compared by meaning, from the vectors made at start
