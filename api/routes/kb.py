@@ -37,7 +37,22 @@ from kb.records import (
     PartnerSummary,
 )
 
-router = APIRouter(prefix="/api", tags=["knowledge base"])
+
+class ErrorOut(BaseModel):
+    """Every refusal: the error's kind, a message naming what was wrong, sometimes details."""
+
+    error: str = Field(examples=["NotFound"])
+    message: str = Field(examples=["partner 99 does not exist"])
+    details: object | None = None
+
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorOut, "description": "Not signed in."},
+    403: {"model": ErrorOut, "description": "The user's role may not do this (corrections)."},
+    404: {"model": ErrorOut, "description": "Not there, or above the user's clearance."},
+}
+
+router = APIRouter(prefix="/api", tags=["knowledge base"], responses=ERRORS)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PartnerId = Annotated[int, Path(ge=1, le=MAX_ID, description="A partner id.")]

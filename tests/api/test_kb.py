@@ -296,3 +296,31 @@ def test_the_area_phrases_are_embedded_at_start_so_no_request_pays_for_it(
         monkeypatch.setattr(embedder, "embed_queries", no_embedding)
         report = rebuild(Catalog(settings.catalog_path), settings.index_dir, embedder)
         assert report.used_vectors  # areas compared by meaning, from the vectors made at start
+
+
+def test_the_knowledge_base_contract_is_documented_on_the_api_page(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    paths, schemas = spec["paths"], spec["components"]["schemas"]
+    relations = paths["/api/documents/{document_id}/relations"]["get"]["responses"]
+    assert relations["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/DocumentRelations"
+    )
+    assert relations["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+    assert {"twins", "cites", "missing", "cited_by"} <= set(
+        schemas["DocumentRelations"]["properties"]
+    )
+    assert {"kind", "direction", "evidence"} <= set(schemas["TwinOut"]["properties"])
+    assert "timeline" in schemas["PartnerDetail"]["properties"]
+    xlsx = paths["/api/agreements.xlsx"]["get"]
+    assert {p["name"] for p in xlsx["parameters"]} >= {
+        "status",
+        "months",
+        "partner",
+        "country",
+        "area",
+    }
+    assert (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        in xlsx["responses"]["200"]["content"]
+    )
+    assert "/api/agreements/{document_id}" in paths
