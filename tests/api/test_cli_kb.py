@@ -75,3 +75,18 @@ def test_the_agreements_table_written_to_an_excel_workbook(
 def test_an_unknown_status_is_a_usage_error(runner: CliRunner, data: str) -> None:
     result = runner.invoke(main, ["--data-dir", data, "agreements", "--status", "soon"])
     assert result.exit_code == 2 and "soon" in result.output
+
+
+def test_show_names_the_news_article_as_plan_137s_twin(runner: CliRunner, data: str) -> None:
+    listed = runner.invoke(main, ["--data-dir", data, "documents", "--json"])
+    ids = {
+        d["source_name"]: d["id"]
+        for d in (json.loads(line) for line in listed.output.splitlines() if line.startswith("{"))
+    }
+    plan, news = ids["kh-137-ubnd-2025-ocr.txt"], ids["news-hanoi-kh137-2025-05-17.txt"]
+    shown = runner.invoke(main, ["--data-dir", data, "show", str(plan)], env={"COLUMNS": "300"})
+    assert shown.exit_code == 0, shown.output
+    assert "Twins" in shown.output and "cites 137/KH-UBND" in shown.output
+    as_json = runner.invoke(main, ["--data-dir", data, "show", str(plan), "--json"])
+    [twin] = json.loads(as_json.output)["twins"]
+    assert (twin["document_id"], twin["kind"]) == (news, "about")
