@@ -305,11 +305,11 @@ async function areaCorrections(documentId, areas, reload) {
   const choices = (await areaOptions()).filter(([key]) => key);
   return h("div", { class: "kb-area-corrections" },
     correctionForm("area-add", t("kbAddArea"), [
-      h("label", { for: "add-area" }, t("kbArea"),
+      h("label", { for: "add-area" }, t("kbAreaToAdd"),
         h("select", { id: "add-area", name: "area" }, choices.filter(([key]) => !present.has(key)).map(([key, name]) => h("option", { value: key }, name)))),
     ], (data) => api.tagDocument(documentId, data.get("area"), true), reload),
     areas.length ? correctionForm("area-remove", t("kbRemoveArea"), [
-      h("label", { for: "remove-area" }, t("kbArea"),
+      h("label", { for: "remove-area" }, t("kbAreaToRemove"),
         h("select", { id: "remove-area", name: "area" }, choices.filter(([key]) => present.has(key)).map(([key, name]) => h("option", { value: key }, name)))),
     ], (data) => api.tagDocument(documentId, data.get("area"), false), reload) : null);
 }
