@@ -242,10 +242,10 @@ function facetRow(state, facets, key, label) {
   if (state[key] || !values.length) return null;
   return h(
     "p",
-    { class: "language-switch facet-row", "data-facet-row": key },
+    { class: "facet-row", "data-facet-row": key },
     h("span", { class: "meta-key" }, `${t(label)}: `),
     values.map(([value, count]) =>
-      h("a", { class: "chip", href: searchHash({ ...state, [key]: value, page: 1 }), "data-facet": key, "data-value": value },
+      h("a", { class: "facet-chip", href: searchHash({ ...state, [key]: value, page: 1 }), "data-facet": key, "data-value": value },
         `${facetText(key, value)} (${count})`)),
   );
 }
