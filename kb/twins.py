@@ -13,7 +13,9 @@ close together (cosines of 0.85-0.95 between unrelated ones), so no fixed thresh
 translation from a document of the same genre. What does hold is rank: a document's twin is the
 most similar document among those in the twin's language. Content similarity is the mean, over one
 document's passages, of each passage's best cosine with the other's passages, averaged both ways,
-computed from the vectors the search index already stores (no embedding at build time).
+computed from the vectors the search index already stores (no embedding at build time). It
+compares every passage with every other, in blocks: fine for tens of thousands of passages; a far
+larger archive would take each passage's nearest neighbours from the vector index instead.
 """
 
 from __future__ import annotations
