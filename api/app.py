@@ -41,6 +41,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from jobs import IngestQueue
+        from kb import prepare_area_vectors
         from search.engine import SearchEngine
 
         app.state.settings = settings
@@ -56,6 +57,8 @@ def create_app(
             # Serve anyway: documents stay readable, /health and searches say to run reindex.
             app.state.problem = error
             logger.warning("%s", error)
+        # The knowledge base compares passages with area phrases: embed those once, here.
+        prepare_area_vectors(app.state.catalog, app.state.engine.embedder)
         stop_worker = None
         if worker:
             from jobs.worker import IngestWorker

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import getpass
 import html
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -268,11 +269,15 @@ def show(document_id: int, as_json: bool) -> None:
     Example:
       hoptac show 1
     """
+    from api.cli_kb import document_twins, print_twins
+
     catalog = open_catalog()
     doc = catalog.get_document(document_id)
     pages, chunks = catalog.pages(document_id), catalog.chunks(document_id)
     if as_json:
-        click.echo(to_json(DocumentDetail.of_parts(doc, pages, chunks), indent=2))
+        data = DocumentDetail.of_parts(doc, pages, chunks).model_dump(mode="json")
+        data["twins"] = [t.model_dump(mode="json") for t in document_twins(document_id)]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     meta = Table(show_header=False, title=f"Document {doc.id}")
     for key, value in vars(doc).items():
@@ -303,6 +308,7 @@ def show(document_id: int, as_json: bool) -> None:
         preview = " ".join((c.text_restored or c.text).split())[:120]
         chunk_table.add_row(str(c.id), pages_span, c.language or "", c.section, preview)
     out.print(chunk_table)
+    print_twins(document_twins(document_id))
 
 
 @main.command()

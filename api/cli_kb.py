@@ -7,18 +7,44 @@ commands load no model: they compare passages with areas through the area vector
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import click
 from rich.table import Table
 
 from api.cli import console, data_dir_option, open_catalog, out, settings
-from kb import KnowledgeBase, rebuild
+from kb import KnowledgeBase, export, rebuild
+from kb.records import TwinOut
 
 
 def open_kb() -> KnowledgeBase:
     return KnowledgeBase(open_catalog(), settings().index_dir)
+
+
+def document_twins(document_id: int) -> list[TwinOut]:
+    """For ``hoptac show``: the document's versions, translations and reports."""
+    return open_kb().twins(document_id)
+
+
+def print_twins(twins: list[TwinOut]) -> None:
+    if not twins:
+        out.print("Twins: none (no version, translation or report of this document found)")
+        return
+    table = Table(title="Twins (versions, translations, reports)")
+    for column in ("doc", "kind", "number", "languages", "score", "why", "title"):
+        table.add_column(column, overflow="fold")
+    for t in twins:
+        kind = t.kind if t.direction == "mutual" else f"{t.kind} ({t.direction.replace('_', ' ')})"
+        table.add_row(
+            str(t.document_id),
+            kind,
+            t.number or "",
+            ", ".join(t.languages),
+            f"{t.score:.3f}",
+            "; ".join(t.evidence),
+            t.title or "",
+        )
+    out.print(table)
 
 
 @click.group("kb")
@@ -53,7 +79,7 @@ def kb_rebuild(no_model: bool) -> None:
         f"{report.documents} documents: {report.passages_tagged} passages tagged with areas"
         f"{'' if report.used_vectors else ' (keywords only)'}, {report.partners} partners "
         f"({report.mentions} mentions), {report.agreements} agreements, {report.citations} "
-        f"citations, in {report.seconds} s"
+        f"citations, {report.twins} twins, in {report.seconds} s"
     )
 
 
@@ -122,10 +148,20 @@ class Months(click.ParamType):
 @click.option(
     "--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), help="Write CSV here."
 )
+@click.option(
+    "--xlsx",
+    "xlsx_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write an Excel workbook here.",
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 @data_dir_option
 def agreements(
-    months: int | None, status: str | None, csv_path: Path | None, as_json: bool
+    months: int | None,
+    status: str | None,
+    csv_path: Path | None,
+    xlsx_path: Path | None,
+    as_json: bool,
 ) -> None:
     """List agreements, MoUs and approved projects: partners, term, expiry, funding.
 
@@ -133,6 +169,7 @@ def agreements(
     Example:
       hoptac agreements --expiring-within 12m
       hoptac agreements --csv agreements.csv
+      hoptac agreements --expiring-within 12m --xlsx agreements.xlsx
     """
     rows = open_kb().agreements(
         status=status or ("expiring" if months else None), months=months or 12
@@ -141,26 +178,13 @@ def agreements(
         for a in rows:
             click.echo(a.model_dump_json())
         return
-    if csv_path is not None:
-        with csv_path.open("w", encoding="utf-8-sig", newline="") as target:
-            writer = csv.writer(target)
-            writer.writerow(
-                ["document", "number", "title", "partners", "signed", "months", "expires", "status"]
-            )
-            for a in rows:
-                writer.writerow(
-                    [
-                        a.document_id,
-                        a.number or "",
-                        a.title or "",
-                        "; ".join(p.name for p in a.parties),
-                        a.signed or "",
-                        a.duration_months or "",
-                        a.expires or "",
-                        a.status,
-                    ]
-                )
-        out.print(f"{len(rows)} agreements written to {csv_path}")
+    if csv_path is not None or xlsx_path is not None:
+        if csv_path is not None:
+            csv_path.write_text(export.to_csv(rows), encoding="utf-8", newline="")
+            out.print(f"{len(rows)} agreements written to {csv_path}")
+        if xlsx_path is not None:
+            xlsx_path.write_bytes(export.to_xlsx(rows))
+            out.print(f"{len(rows)} agreements written to {xlsx_path}")
         return
     table = Table(title=f"{len(rows)} agreements")
     for column in (

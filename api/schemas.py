@@ -55,6 +55,8 @@ class SearchResults(_Record):
     took_ms: float
     total: int
     facets: dict[str, dict[str, int]]
+    #: Partner id (as in ``facets["partner"]``) -> the partner's name.
+    partner_names: dict[str, str] = {}
 
     @classmethod
     def of(cls, response: SearchResponse) -> SearchResults:

@@ -20,8 +20,10 @@ from pathlib import Path
 
 from catalog import Catalog
 from hoptac.settings import Settings
-from kb import KnowledgeBase, rebuild
+from ingest.pipeline import ingest_paths
+from kb import KnowledgeBase, build, rebuild, twins
 from models import load_embedder
+from search.engine import SearchEngine
 
 #: source name -> what a careful reader finds in it.
 LABELS: dict[str, dict[str, set[str]]] = {
@@ -96,6 +98,18 @@ LABELS: dict[str, dict[str, set[str]]] = {
     },
 }
 
+#: Twins: (source, source, kind). The sample corpus has one; the texts written for the twins test
+#: (tests/data/kb: a Vietnamese MoU and its English translation, the digital copy of decision
+#: 2417/QĐ-SYT, two unrelated texts) add two when ingested too (``--with-written``).
+TWINS = {
+    ("kh-137-ubnd-2025-ocr.txt", "news-hanoi-kh137-2025-05-17.txt", "about"),
+    ("qd-2417-syt-2025-scan.pdf", "qd-2417-syt-2025-digital.txt", "version"),
+    ("bbgn-chiba-vi.txt", "mou-chiba-en.txt", "translation"),
+}
+WRITTEN = Path(__file__).resolve().parents[1] / "tests" / "data" / "kb"
+#: The baseline pairs documents whose content similarity reaches this cosine.
+BASELINE_COSINE = 0.9
+
 #: source name -> (duration in months, expiry) the text states (expiry None: needs a signing date).
 TERMS = {
     "qd-2417-syt-2025-scan.pdf": (24, "2027-06-30"),
@@ -126,10 +140,18 @@ def main() -> None:
     )
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--keywords-only", action="store_true", help="Areas without the model.")
+    parser.add_argument(
+        "--with-written",
+        action="store_true",
+        help="Ingest tests/data/kb (twins test texts) into the data directory first.",
+    )
     args = parser.parse_args()
     settings = Settings(data_dir=args.data_dir)
     catalog = Catalog(settings.catalog_path)
     embedder = None if args.keywords_only else load_embedder(settings)
+    if args.with_written:
+        ingest_paths(catalog, settings, sorted(WRITTEN.iterdir()))
+        SearchEngine(settings, catalog, embedder=embedder).sync()
     rebuild(catalog, settings.index_dir, embedder)
     kb = KnowledgeBase(catalog, settings.index_dir, embedder)
     documents = {d.source_name: d.id for d in catalog.list_documents()}
@@ -168,6 +190,50 @@ def main() -> None:
         and (a.duration_months, a.expires) == (months, expires)
     )
     print(f"| agreement terms (duration, expiry) | {right}/{len(TERMS)} exact | |")
+    twin_scores(catalog, settings, documents)
+
+
+def twin_scores(catalog: Catalog, settings: Settings, documents: dict[str, int]) -> None:
+    """Twins found against the labels, beside a fixed-cosine baseline on the same similarities."""
+    names = {i: n for n, i in documents.items()}
+    gold = {(frozenset((a, b)), kind) for a, b, kind in TWINS if a in documents and b in documents}
+    found = {
+        (frozenset((names[r["first_id"]], names[r["second_id"]])), r["kind"])
+        for r in catalog.query("SELECT first_id, second_id, kind FROM kb_twins")
+    }
+    chunks = [c for batch in catalog.iter_chunks() for c in batch]
+    stored = build._stored_vectors(settings.index_dir, chunks)
+    baseline: set[tuple[frozenset[str], str]] = set()
+    if stored is not None:
+        _, present, vectors = stored
+        owner = {c.id: c.document_id for c in chunks}
+        indexed = sorted({owner[i] for i in present})
+        position = {d: i for i, d in enumerate(indexed)}
+        similarity = twins.content_similarity(
+            vectors, [position[owner[i]] for i in present], indexed
+        )
+        for i, a in enumerate(indexed):
+            for j in range(i + 1, len(indexed)):
+                if similarity[i, j] >= BASELINE_COSINE:
+                    pair = frozenset((names[a], names[indexed[j]]))
+                    baseline.add((pair, "twin"))  # the baseline cannot tell kinds
+    pairs = {p for p, _ in gold}
+    print(f"\ntwins over {len(documents)} documents ({len(gold)} labelled pairs)\n")
+    print("| twins | precision | recall | kind right |\n|---|---|---|---|")
+    for name, predicted in (
+        (f"baseline: content cosine >= {BASELINE_COSINE}", baseline),
+        ("kb twins (rank in language + number/figures cues)", found),
+    ):
+        hit = {p for p, _ in predicted} & pairs
+        precision = len(hit) / len(predicted) if predicted else 1.0
+        recall = len(hit) / len(pairs) if pairs else 1.0
+        kind_right = len(predicted & gold)
+        print(
+            f"| {name} | {precision:.2f} ({len(hit)}/{len(predicted)}) | "
+            f"{recall:.2f} ({len(hit)}/{len(pairs)}) | {kind_right}/{len(pairs)} |"
+        )
+    for pair, kind in sorted(found - gold, key=str):
+        print(f"  extra twin: {sorted(pair)} ({kind})")
 
 
 if __name__ == "__main__":

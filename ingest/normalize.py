@@ -25,7 +25,6 @@ import unicodedata
 from unidecode import unidecode
 
 from hoptac.vietnamese import ONSET, TONE_MARKS, convert_legacy
-from hoptac.vietnamese import fold as fold  # noqa: PLC0414  (kb/ imports it from here, for now)
 
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"), None

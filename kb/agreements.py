@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ingest.normalize import fold
+from hoptac.vietnamese import fold
 
 #: Folded phrases that make a document an agreement (its type, title or opening passage).
 AGREEMENT_MARKERS = (

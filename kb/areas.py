@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ingest.normalize import fold
+from hoptac.vietnamese import fold
 
 #: When meaning alone tags a passage (cosine of query-prompted area phrases against the stored
 #: passage vectors): either its best area is close (``SEMANTIC_THRESHOLD``) and leads the second

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from catalog import Catalog, ChunkRow
-from kb import agreements, areas, partners, relations, schema
+from catalog import Catalog, ChunkRow, DocumentRow
+from kb import agreements, areas, partners, relations, schema, twins
 from kb.records import RebuildReport
 from models import Embedder
 from search.vectors import PARAMS_FILE, IndexParams, VectorIndex
@@ -67,7 +67,8 @@ def _rebuild(catalog: Catalog, index_dir: Path | None, embedder: Embedder | None
     definitions = [
         areas.AreaDefinition(r["key"], tuple(json.loads(r["keywords"]))) for r in area_rows
     ]
-    similarities = _similarities(catalog, index_dir, embedder, area_rows, chunks)
+    stored = _stored_vectors(index_dir, chunks)
+    similarities = _similarities(catalog, stored, embedder, area_rows, chunks)
     tags = areas.tag_passages([c.id for c in chunks], texts, definitions, similarities)
 
     mentions = [
@@ -82,6 +83,10 @@ def _rebuild(catalog: Catalog, index_dir: Path | None, embedder: Embedder | None
         for cite in relations.find_citations(c.id, text, numbers.get(c.document_id))
     ]
     by_number = {relations.normalize_number(d.number): d.id for d in documents if d.number}
+    chunks_of: dict[int, list[str]] = defaultdict(list)
+    for c, text in zip(chunks, texts, strict=True):
+        chunks_of[c.document_id].append(text)
+    twin_pairs = _twins(documents, chunks, chunks_of, citations, stored)
 
     with catalog.transaction(documents_changed=False) as conn:
         for table in schema.DERIVED_TABLES:
@@ -121,15 +126,21 @@ def _rebuild(catalog: Catalog, index_dir: Path | None, embedder: Embedder | None
                     target if target != document_id else None,
                 ),
             )
-        chunks_of: dict[int, list[str]] = defaultdict(list)
-        for c, text in zip(chunks, texts, strict=True):
-            chunks_of[c.document_id].append(text)
+        conn.executemany(
+            "INSERT INTO kb_twins VALUES (?, ?, ?, ?, ?)",
+            [(t.first, t.second, t.kind, t.score, json.dumps(t.evidence)) for t in twin_pairs],
+        )
         count_agreements = 0
+        signed_fixes = {
+            r["document_id"]: r["signed"]
+            for r in conn.execute("SELECT document_id, signed FROM kb_agreement_corrections")
+        }
         for doc in documents:
             body = "\n".join(chunks_of.get(doc.id, []))
             if not agreements.is_agreement(doc.doc_type, doc.title, body):
                 continue
-            term = agreements.read_term(body, doc.issue_date)
+            signed = signed_fixes.get(doc.id) or doc.issue_date
+            term = agreements.read_term(body, signed)
             funding = [
                 {"amount": f.amount, "currency": f.currency, "sentence": f.sentence}
                 for f in agreements.read_funding(body)
@@ -138,7 +149,7 @@ def _rebuild(catalog: Catalog, index_dir: Path | None, embedder: Embedder | None
                 "INSERT INTO kb_agreements VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     doc.id,
-                    doc.issue_date,
+                    signed,
                     term.effective,
                     term.duration_months,
                     term.duration_text,
@@ -159,6 +170,7 @@ def _rebuild(catalog: Catalog, index_dir: Path | None, embedder: Embedder | None
         mentions=len(mentions),
         agreements=count_agreements,
         citations=len(seen),
+        twins=len(twin_pairs),
         used_vectors=similarities is not None,
         seconds=round(time.perf_counter() - started, 3),
     )
@@ -232,19 +244,31 @@ def _apply_splits(catalog: Catalog, mentions: list[partners.Mention]) -> list[pa
     return moved
 
 
+def _stored_vectors(
+    index_dir: Path | None, chunks: list[ChunkRow]
+) -> tuple[str, list[int], np.ndarray] | None:
+    """(model fingerprint, chunk ids, their vectors) as the search index stores them; None when
+    there is no index."""
+    index = _open_index(index_dir)
+    if index is None or not chunks:
+        return None
+    have = index.ids()
+    present = [c.id for c in chunks if c.id in have]
+    return index.params.fingerprint, present, index.vectors(present)
+
+
 def _similarities(
     catalog: Catalog,
-    index_dir: Path | None,
+    stored: tuple[str, list[int], np.ndarray] | None,
     embedder: Embedder | None,
     area_rows: list[sqlite3.Row],
     chunks: list[ChunkRow],
 ) -> np.ndarray | None:
     """(passages x areas) best cosine between each stored passage vector and the area's phrases;
     None when there is no index, or no area vectors for its model and no model to make them."""
-    index = _open_index(index_dir)
-    if index is None or not chunks:
+    if stored is None:
         return None
-    fingerprint = index.params.fingerprint
+    fingerprint, present, vectors_of_present = stored
     area_vectors = []
     for row in area_rows:
         vectors = _area_vectors(catalog, fingerprint, row, embedder)
@@ -252,17 +276,66 @@ def _similarities(
             logger.info("no area vectors for model %s; areas from keywords only", fingerprint)
             return None
         area_vectors.append(vectors)
-    have = index.ids()
-    present = [c.id for c in chunks if c.id in have]
     result = np.full((len(chunks), len(area_vectors)), np.nan, dtype=np.float32)
     if not present:
         return result
-    stored = index.vectors(present)
     row_of = {c.id: i for i, c in enumerate(chunks)}
     rows = [row_of[i] for i in present]
     for column, vectors in enumerate(area_vectors):
-        result[rows, column] = (stored @ vectors.T).max(axis=1)
+        result[rows, column] = (vectors_of_present @ vectors.T).max(axis=1)
     return result
+
+
+def _twins(
+    documents: list[DocumentRow],
+    chunks: list[ChunkRow],
+    chunks_of: dict[int, list[str]],
+    citations: list[relations.Citation],
+    stored: tuple[str, list[int], np.ndarray] | None,
+) -> list[twins.Twin]:
+    """Versions, translations and reports among the documents whose passages are indexed."""
+    if stored is None or not stored[1]:
+        return []
+    _, present, vectors = stored
+    document_of = {c.id: c.document_id for c in chunks}
+    cites: dict[int, set[str]] = defaultdict(set)
+    for cite in citations:
+        cites[document_of[cite.chunk_id]].add(cite.number)
+    indexed = sorted({document_of[i] for i in present})
+    position = {d: i for i, d in enumerate(indexed)}
+    by_id = {d.id: d for d in documents}
+    sides = []
+    for d in indexed:
+        doc = by_id[d]
+        sides.append(
+            twins.Side(
+                document_id=d,
+                language=doc.languages[0] if doc.languages else None,
+                number=relations.normalize_number(doc.number) if doc.number else None,
+                cites=frozenset(cites.get(d, set())),
+                figures=twins.figures("\n".join(chunks_of.get(d, []))),
+            )
+        )
+    similarity = twins.content_similarity(
+        vectors, [position[document_of[i]] for i in present], indexed
+    )
+    return twins.find_twins(sides, similarity)
+
+
+def prepare_area_vectors(catalog: Catalog, embedder: Embedder) -> int:
+    """Embed and cache every area's phrases for this model now (at server start), so no request
+    pays for it; returns how many areas needed embedding (0 once cached for this model)."""
+    schema.install(catalog)
+    rows = catalog.query("SELECT key, keywords, phrases FROM kb_areas ORDER BY position")
+    cached = {
+        r["area"]
+        for r in catalog.query(
+            "SELECT area FROM kb_area_vectors WHERE fingerprint = ?", (embedder.fingerprint,)
+        )
+    }
+    for row in rows:
+        _area_vectors(catalog, embedder.fingerprint, row, embedder)
+    return len({r["key"] for r in rows} - cached)
 
 
 def _area_vectors(
@@ -310,7 +383,11 @@ def _index_generation(index_dir: Path | None) -> str:
 
 
 def _wanted_state(catalog: Catalog, index_dir: Path | None) -> dict[str, str]:
-    return {"generation": str(catalog.generation()), "index": _index_generation(index_dir)}
+    return {
+        "generation": str(catalog.generation()),
+        "index": _index_generation(index_dir),
+        "schema": schema.VERSION,
+    }
 
 
 def _state(catalog: Catalog) -> dict[str, str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.normalize import fold
+from hoptac.vietnamese import fold
 
 VIETNAM = "Vietnam"
 

@@ -74,9 +74,22 @@ class AgreementOut(BaseModel):
     areas: list[str]
 
 
+class TimelineEvent(BaseModel):
+    """A dated step in the work with a partner."""
+
+    date: str
+    #: "document" (a document naming the partner is dated), "signed", "effective" or "expires".
+    kind: str
+    document_id: int
+    title: str | None
+    number: str | None
+
+
 class PartnerDetail(PartnerSummary):
     mentions: list[MentionOut]
     agreements: list[AgreementOut]
+    #: Documents and agreement dates, oldest first; undated documents are left out.
+    timeline: list[TimelineEvent] = []
 
 
 class CitationOut(BaseModel):
@@ -97,6 +110,25 @@ class CitedBy(BaseModel):
     relation: str
 
 
+class TwinOut(BaseModel):
+    """Another document that is this one in another form or language, or reports on it."""
+
+    document_id: int
+    title: str | None
+    number: str | None
+    languages: list[str]
+    #: "version" (same number: scan and digital copy), "translation" (another language, same
+    #: figures) or "about" (one reports on the other and cites its number).
+    kind: str
+    #: "mutual" for versions and translations; for "about", "reports_on" when this document
+    #: reports on the other, "reported_by" when the other reports on this one.
+    direction: str
+    #: Content similarity, the mean best-passage cosine both ways.
+    score: float
+    #: Why they were paired, e.g. "same number 2417/QD-SYT", "cites 137/KH-UBND".
+    evidence: list[str]
+
+
 class DocumentRelations(BaseModel):
     document_id: int
     cites: list[CitationOut]
@@ -104,6 +136,7 @@ class DocumentRelations(BaseModel):
     cited_by: list[CitedBy]
     partners: list[PartnerSummary]
     areas: list[AreaOfDocument]
+    twins: list[TwinOut] = []
 
 
 class RebuildReport(BaseModel):
@@ -113,6 +146,16 @@ class RebuildReport(BaseModel):
     mentions: int
     agreements: int
     citations: int
+    #: Pairs of documents found to be versions, translations or reports of one another.
+    twins: int = 0
     #: Whether passage vectors were used for the areas (else keywords alone decided).
     used_vectors: bool
     seconds: float
+
+
+class SearchFacets(BaseModel):
+    """Documents per partner (by id), partner country and area (by key) among search hits."""
+
+    counts: dict[str, dict[str, int]]
+    #: Partner id (as in ``counts["partner"]``) -> name.
+    partner_names: dict[str, str]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.normalize import fold
+from hoptac.vietnamese import fold
 
 #: Folded document kinds that cite by number, and how each is shown.
 KINDS = {

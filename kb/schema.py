@@ -3,7 +3,8 @@
 Why in the catalog: the knowledge base is derived from the catalog's documents and chunks, so it is
 rebuilt from them (``hoptac kb rebuild``) whenever the catalog's generation moves on; a crash midway
 leaves the previous state, and the next read rebuilds. Librarians' corrections (areas renamed or
-added, tags added or removed, partners renamed, merged, split, confirmed) live in tables of their
+added, tags added or removed, partners renamed, merged, split, confirmed, agreements' signing
+dates) live in tables of their
 own that a rebuild never clears, the way the catalog keeps metadata corrections apart.
 """
 
@@ -13,6 +14,9 @@ import json
 
 from catalog import Catalog
 from kb.taxonomy import SEED_AREAS
+
+#: Bumped when derived tables change, so the next read rebuilds an older knowledge base.
+VERSION = "3"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS kb_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,9 +67,24 @@ CREATE TABLE IF NOT EXISTS kb_citations (
     doc_type TEXT NOT NULL, relation TEXT NOT NULL, target_document_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS kb_citations_target ON kb_citations(target_document_id);
+CREATE TABLE IF NOT EXISTS kb_twins (
+    first_id INTEGER NOT NULL, second_id INTEGER NOT NULL, kind TEXT NOT NULL,
+    score REAL NOT NULL, evidence TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS kb_agreement_corrections (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    signed TEXT, corrected_at TEXT NOT NULL
+);
 """
 
-DERIVED_TABLES = ("kb_chunk_areas", "kb_partners", "kb_mentions", "kb_agreements", "kb_citations")
+DERIVED_TABLES = (
+    "kb_chunk_areas",
+    "kb_partners",
+    "kb_mentions",
+    "kb_agreements",
+    "kb_citations",
+    "kb_twins",
+)
 
 
 def install(catalog: Catalog) -> None:
@@ -73,7 +92,7 @@ def install(catalog: Catalog) -> None:
 
     Every request opens the knowledge base, so the common case (all there) is one read, no write.
     """
-    if catalog.query("SELECT 1 FROM sqlite_master WHERE name = 'kb_citations'"):
+    if catalog.query("SELECT 1 FROM sqlite_master WHERE name = 'kb_agreement_corrections'"):
         return
     with catalog.transaction(documents_changed=False) as conn:
         for statement in SCHEMA.split(";"):

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from catalog import Catalog
 from hoptac.errors import InvalidInput, NotFound
-from ingest.normalize import fold
+from hoptac.vietnamese import fold
 from kb import agreements as agreement_text
 from kb import build, schema
 from kb.partners import partner_key
@@ -32,6 +32,9 @@ from kb.records import (
     MentionOut,
     PartnerDetail,
     PartnerSummary,
+    SearchFacets,
+    TimelineEvent,
+    TwinOut,
 )
 from models import Embedder
 
@@ -203,7 +206,37 @@ class KnowledgeBase:
         agreements = [
             a for a in self.agreements(allowed) if any(p.id == partner_id for p in a.parties)
         ]
-        return PartnerDetail(**summary.model_dump(), mentions=mentions, agreements=agreements)
+        documents = self.catalog.documents_by_ids(sorted({m.document_id for m in mentions}))
+        timeline = [
+            TimelineEvent(
+                date=d.issue_date, kind="document", document_id=d.id, title=d.title, number=d.number
+            )
+            for d in documents.values()
+            if d.issue_date
+        ]
+        for a in agreements:
+            for kind, when in (
+                ("signed", a.signed),
+                ("effective", a.effective),
+                ("expires", a.expires),
+            ):
+                if when and not (
+                    kind == "signed"
+                    and any(e.document_id == a.document_id and e.date == when for e in timeline)
+                ):
+                    timeline.append(
+                        TimelineEvent(
+                            date=when,
+                            kind=kind,
+                            document_id=a.document_id,
+                            title=a.title,
+                            number=a.number,
+                        )
+                    )
+        timeline.sort(key=lambda e: (e.date, e.document_id, e.kind))
+        return PartnerDetail(
+            **summary.model_dump(), mentions=mentions, agreements=agreements, timeline=timeline
+        )
 
     def correct_partner(
         self,
@@ -352,6 +385,28 @@ class KnowledgeBase:
             result.append(item)
         return result
 
+    def correct_agreement(self, document_id: int, signed: str | None) -> AgreementOut:
+        """Enter (or clear, with None) the signing date the text does not give ("5 năm kể từ ngày
+        ký"); effective date and expiry follow from it. Kept across rebuilds and re-ingest."""
+        self.refresh()
+        if not self.catalog.query(
+            "SELECT 1 FROM kb_agreements WHERE document_id = ?", (document_id,)
+        ):
+            raise NotFound(f"document {document_id} is not an agreement the knowledge base knows")
+        if signed is not None:
+            try:
+                signed = date.fromisoformat(signed).isoformat()
+            except ValueError as error:
+                raise InvalidInput(f"signing date {signed!r}: use YYYY-MM-DD") from error
+        with self.catalog.transaction(documents_changed=False) as conn:
+            conn.execute(
+                "INSERT INTO kb_agreement_corrections VALUES (?, ?, ?) ON CONFLICT(document_id) "
+                "DO UPDATE SET signed = excluded.signed, corrected_at = excluded.corrected_at",
+                (document_id, signed, _now()),
+            )
+        self._rebuild()
+        return next(a for a in self.agreements() if a.document_id == document_id)
+
     def documents_matching(
         self,
         allowed: Collection[int] | None = None,
@@ -379,6 +434,38 @@ class KnowledgeBase:
         if area:
             ids &= {d for d, keys in self._document_areas(allowed).items() if area in keys}
         return ids
+
+    def facets(self, document_ids: Collection[int]) -> SearchFacets:
+        """Documents per partner, partner country and area among these (search hits the reader
+        may see): the knowledge base's share of the search page's facets."""
+        self.refresh()
+        wanted = set(document_ids)
+        partner: Counter[str] = Counter()
+        country: Counter[str] = Counter()
+        names: dict[str, str] = {}
+        seen_country: set[tuple[int, str]] = set()
+        for r in self.catalog.query(
+            "SELECT DISTINCT m.document_id, p.id, p.name, p.country FROM kb_mentions m "
+            "JOIN kb_partners p ON p.id = m.partner_id"
+        ):
+            if r["document_id"] not in wanted:
+                continue
+            partner[str(r["id"])] += 1
+            names[str(r["id"])] = r["name"]
+            if r["country"] and (r["document_id"], r["country"]) not in seen_country:
+                seen_country.add((r["document_id"], r["country"]))
+                country[r["country"]] += 1
+        area: Counter[str] = Counter(
+            key for document_id, keys in self._document_areas(wanted).items() for key in keys
+        )
+        return SearchFacets(
+            counts={
+                "partner": dict(partner.most_common()),
+                "country": dict(country.most_common()),
+                "area": dict(area.most_common()),
+            },
+            partner_names=names,
+        )
 
     # -- relations ----------------------------------------------------------------------------
 
@@ -430,7 +517,37 @@ class KnowledgeBase:
             cited_by=cited_by,
             partners=[summaries.get_by_id(i) for i in partner_ids],
             areas=self.document_areas(document_id),
+            twins=self.twins(document_id, allowed),
         )
+
+    def twins(self, document_id: int, allowed: Collection[int] | None = None) -> list[TwinOut]:
+        """Versions, translations and reports of this document that the reader may see."""
+        self.refresh()
+        result = []
+        for r in self.catalog.query(
+            "SELECT t.*, d.id AS other, d.title, d.number, d.languages FROM kb_twins t "
+            "JOIN documents d ON d.id = CASE WHEN t.first_id = ? THEN t.second_id ELSE t.first_id END "
+            "WHERE ? IN (t.first_id, t.second_id) ORDER BY t.score DESC",
+            (document_id, document_id),
+        ):
+            if not _allows(allowed, r["other"]):
+                continue
+            direction = "mutual"
+            if r["kind"] == "about":
+                direction = "reports_on" if r["first_id"] == document_id else "reported_by"
+            result.append(
+                TwinOut(
+                    document_id=r["other"],
+                    title=r["title"],
+                    number=r["number"],
+                    languages=json.loads(r["languages"] or "[]"),
+                    kind=r["kind"],
+                    direction=direction,
+                    score=r["score"],
+                    evidence=json.loads(r["evidence"]),
+                )
+            )
+        return result
 
     # -- helpers ----------------------------------------------------------------------------
 

@@ -8,8 +8,7 @@ one that does not exist).
 
 from __future__ import annotations
 
-import csv
-import io
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -28,7 +27,7 @@ from api.deps import (
 from api.params import MAX_ID, DocumentId
 from auth import Right, User
 from catalog import Catalog
-from kb import KnowledgeBase
+from kb import KnowledgeBase, export
 from kb.records import (
     AgreementOut,
     Area,
@@ -38,8 +37,24 @@ from kb.records import (
     PartnerSummary,
 )
 
-router = APIRouter(prefix="/api", tags=["knowledge base"])
 
+class ErrorOut(BaseModel):
+    """Every refusal: the error's kind, a message naming what was wrong, sometimes details."""
+
+    error: str = Field(examples=["NotFound"])
+    message: str = Field(examples=["partner 99 does not exist"])
+    details: object | None = None
+
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorOut, "description": "Not signed in."},
+    403: {"model": ErrorOut, "description": "The user's role may not do this (corrections)."},
+    404: {"model": ErrorOut, "description": "Not there, or above the user's clearance."},
+}
+
+router = APIRouter(prefix="/api", tags=["knowledge base"], responses=ERRORS)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PartnerId = Annotated[int, Path(ge=1, le=MAX_ID, description="A partner id.")]
 AreaKey = Annotated[
     str, Path(min_length=2, max_length=40, description="An area key, e.g. telemedicine.")
@@ -204,79 +219,95 @@ def split_partner(
     return kb.partner(result.id, seen)
 
 
+class AgreementFilters(BaseModel):
+    """The filters of the agreements table, shared by its JSON, CSV and XLSX forms."""
+
+    status: Literal["active", "expiring", "expired", "unknown"] | None = None
+    months: int = Field(12, ge=1, le=600, description="'expiring' means within this many months.")
+    partner: int | None = Field(None, ge=1, le=MAX_ID, description="A partner id.")
+    country: str | None = Field(None, max_length=100)
+    area: str | None = Field(None, max_length=40, description="An area key.")
+
+
+FiltersDep = Annotated[AgreementFilters, Query()]
+
+
+def filtered_agreements(
+    kb: KnowledgeBase, catalog: Catalog, user: User, filters: AgreementFilters
+) -> list[AgreementOut]:
+    return kb.agreements(
+        allowed(catalog, user),
+        status=filters.status,
+        months=filters.months,
+        partner_id=filters.partner,
+        country=filters.country,
+        area=filters.area,
+    )
+
+
 @router.get("/agreements", response_model=AgreementsOut)
 def list_agreements(
-    kb: KbDep,
-    catalog: CatalogDep,
-    user: UserDep,
-    status: Literal["active", "expiring", "expired", "unknown"] | None = None,
-    months: Annotated[
-        int, Query(ge=1, le=600, description="'expiring' means within this many months.")
-    ] = 12,
-    partner: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    country: Annotated[str | None, Query(max_length=100)] = None,
-    area: Annotated[str | None, Query(max_length=40)] = None,
+    kb: KbDep, catalog: CatalogDep, user: UserDep, filters: FiltersDep
 ) -> AgreementsOut:
     """Agreements, MoUs and approved projects with parties, term, expiry, funding and areas."""
-    return AgreementsOut(
-        agreements=kb.agreements(
-            allowed(catalog, user),
-            status=status,
-            months=months,
-            partner_id=partner,
-            country=country,
-            area=area,
-        )
-    )
+    return AgreementsOut(agreements=filtered_agreements(kb, catalog, user, filters))
 
 
-@router.get("/agreements.csv", response_class=Response)
-def export_agreements(kb: KbDep, catalog: CatalogDep, user: UserDep) -> Response:
+@router.get(
+    "/agreements.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "The table as CSV."}},
+)
+def export_agreements(
+    kb: KbDep, catalog: CatalogDep, user: UserDep, filters: FiltersDep
+) -> Response:
     """The agreements table as CSV (UTF-8 with a BOM, so spreadsheet programs read the accents)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "document",
-            "number",
-            "title",
-            "foreign partners",
-            "countries",
-            "signed",
-            "effective",
-            "months",
-            "expires",
-            "status",
-            "funding",
-            "areas",
-        ]
-    )
-    for a in kb.agreements(allowed(catalog, user)):
-        foreign = [p for p in a.parties if p.side == "foreign"]
-        writer.writerow(
-            [
-                a.document_id,
-                a.number or "",
-                a.title or "",
-                "; ".join(p.name for p in foreign),
-                "; ".join(sorted({p.country or "" for p in foreign})),
-                a.signed or "",
-                a.effective or "",
-                a.duration_months or "",
-                a.expires or "",
-                a.status,
-                "; ".join(
-                    f"{f.amount or ''} {f.currency or ''} {', '.join(f.funders)}".strip()
-                    for f in a.funding
-                ),
-                ", ".join(a.areas),
-            ]
-        )
     return Response(
-        "\ufeff" + buffer.getvalue(),
+        export.to_csv(filtered_agreements(kb, catalog, user, filters)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="agreements.csv"'},
     )
+
+
+@router.get(
+    "/agreements.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "The table as an Excel workbook."}},
+)
+def export_agreements_xlsx(
+    kb: KbDep, catalog: CatalogDep, user: UserDep, filters: FiltersDep
+) -> Response:
+    """The agreements table as an Excel workbook (same columns and filters as the CSV)."""
+    return Response(
+        export.to_xlsx(filtered_agreements(kb, catalog, user, filters)),
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="agreements.xlsx"'},
+    )
+
+
+class AgreementCorrection(BaseModel):
+    signed: date | None = Field(
+        description="The signing date the text does not state; null clears it."
+    )
+
+
+@router.patch("/agreements/{document_id}", response_model=AgreementOut)
+def correct_agreement(
+    kb: KbDep,
+    catalog: CatalogDep,
+    user: UserDep,
+    audit: AuditDep,
+    document_id: DocumentId,
+    correction: AgreementCorrection,
+) -> AgreementOut:
+    """Enter an agreement's signing date; its effective date and expiry follow from the text's
+    term ("5 năm kể từ ngày ký"). Kept across rebuilds and re-ingest."""
+    user.require(Right.EDIT)
+    visible_document(catalog, user, document_id)
+    signed = correction.signed.isoformat() if correction.signed else None
+    kb.correct_agreement(document_id, signed)
+    audit.record(user.name, "kb agreement signed", document_id, signed or "cleared")
+    return next(a for a in kb.agreements(allowed(catalog, user)) if a.document_id == document_id)
 
 
 @router.get("/documents/{document_id}/relations", response_model=DocumentRelations)

@@ -12,6 +12,8 @@ from api.params import Id
 from api.routes.kb import get_kb
 from api.schemas import SearchResults
 from catalog import DocumentFilter
+from search.engine import FACET_POOL, SearchEngine
+from search.records import SearchResponse
 
 router = APIRouter(prefix="/api", tags=["search"])
 
@@ -39,7 +41,8 @@ def search(
     """Hybrid cross-lingual search; one record per passage, grouped so no document fills the page.
 
     ``total`` counts the hits there are to page through; ``facets`` counts documents per type, year,
-    issuer and language among the best hits. Documents above the user's clearance are filtered out
+    issuer, language, partner (by id, named in ``partner_names``), partner country and technology
+    area among the best hits. Documents above the user's clearance are filtered out
     before ranking, so they weigh in no result, total or facet.
     """
     if partner or country or area:  # knowledge-base filters narrow the documents searched
@@ -57,4 +60,28 @@ def search(
         document_ids=tuple(document_id) if document_id else None,
         max_classification=user.clearance,
     )
-    return SearchResults.of(engine.search(q, k=k, filters=filters, offset=offset))
+    response = engine.search(q, k=k, filters=filters, offset=offset)
+    results = SearchResults.of(response)
+    results.facets, results.partner_names = _kb_facets(
+        request, engine, q, filters, offset, response
+    )
+    return results
+
+
+def _kb_facets(
+    request: Request,
+    engine: SearchEngine,
+    q: str,
+    filters: DocumentFilter,
+    offset: int,
+    response: SearchResponse,
+) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
+    """Partner, country and area facets over the same hits as the engine's own facets (the first
+    ``FACET_POOL``): this page's when it holds them all, else those of one more search (its query
+    vector comes from the engine's cache). Hits are already limited to the user's clearance."""
+    pool = response.results
+    if offset > 0 or len(pool) < min(response.total, FACET_POOL):
+        pool = engine.search(q, k=FACET_POOL, filters=filters).results
+    kb = get_kb(request, engine.catalog, engine.settings)
+    found = kb.facets({hit.document_id for hit in pool})
+    return {**response.facets, **found.counts}, found.partner_names

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
+from api.app import create_app
 from catalog import Catalog
 from hoptac.settings import Settings
 from ingest.pipeline import ingest_paths
+from kb import rebuild
 
 pytestmark = pytest.mark.slow
 
@@ -126,6 +130,23 @@ def test_the_agreements_table_exports_to_csv_for_the_report_to_the_city(client: 
     )
 
 
+def test_the_agreements_table_exports_to_an_excel_workbook_with_the_same_filters(
+    client: TestClient,
+) -> None:
+    response = client.get("/api/agreements.xlsx")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    header, *rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    lyon = next(r for r in rows if r[header.index("foreign partners")] == "Hospices Civils de Lyon")
+    assert lyon[header.index("months")] == 60
+    csv_rows = list(csv.DictReader(io.StringIO(client.get("/api/agreements.csv").text[1:])))
+    assert len(rows) == len(csv_rows) and list(header) == list(csv_rows[0])
+    korea = client.get("/api/agreements.xlsx", params={"country": "Korea"})
+    _, *korean = list(load_workbook(io.BytesIO(korea.content)).active.values)
+    assert [r[1] for r in korean] == ["2417/QĐ-SYT"]
+    assert client.get("/api/agreements.xlsx", params={"status": "soon"}).status_code == 422
+
+
 def test_plan_137_cites_decisions_missing_from_the_archive_and_the_news_cites_it(
     client: TestClient,
 ) -> None:
@@ -205,3 +226,101 @@ def test_an_english_query_filtered_to_korea_returns_only_korea_related_documents
     }
     nothing = client.get("/api/search", params={"q": "telemedicine", "country": "Atlantis"}).json()
     assert nothing["results"] == []
+
+
+def test_search_counts_results_by_partner_country_and_area_and_a_facet_filters(
+    client: TestClient,
+) -> None:
+    body = client.get("/api/search", params={"q": "hợp tác quốc tế y tế"}).json()
+    facets = body["facets"]
+    assert {"Korea", "France"} <= set(facets["country"])
+    assert {"ai", "training"} <= set(facets["area"])
+    snuh = next(
+        i
+        for i, name in body["partner_names"].items()
+        if name == "Seoul National University Hospital"
+    )
+    assert facets["partner"][snuh] == 1
+    assert {"type", "year", "issuer", "language"} <= set(facets)  # the engine's own facets stay
+    narrowed = client.get(
+        "/api/search", params={"q": "hợp tác quốc tế y tế", "partner": int(snuh)}
+    ).json()
+    assert {r["document_id"] for r in narrowed["results"]} == {
+        document_id(client, "qd-2417-syt-2025-scan.pdf")
+    }
+    # the second page counts over the same hits as the first
+    page_two = client.get("/api/search", params={"q": "hợp tác quốc tế y tế", "k": 2, "offset": 2})
+    assert page_two.json()["facets"]["country"] == facets["country"]
+
+
+def test_plan_137s_relations_name_the_news_article_as_its_twin(client: TestClient) -> None:
+    plan = document_id(client, "kh-137-ubnd-2025-ocr.txt")
+    news = document_id(client, "news-hanoi-kh137-2025-05-17.txt")
+    [twin] = client.get(f"/api/documents/{plan}/relations").json()["twins"]
+    assert (twin["document_id"], twin["kind"], twin["direction"]) == (news, "about", "reported_by")
+
+
+def test_a_librarian_enters_the_lyon_agreements_signing_date_and_it_gets_an_expiry(
+    client: TestClient, reader: TestClient, make_token: Callable[[str, str], str], app_settings
+) -> None:
+    lyon = document_id(client, "thoa-thuan-bach-mai-lyon.docx")
+    before = next(
+        a for a in client.get("/api/agreements").json()["agreements"] if a["document_id"] == lyon
+    )
+    assert before["duration_months"] == 60 and before["expires"] is None  # "5 năm kể từ ngày ký"
+    assert reader.patch(f"/api/agreements/{lyon}", json={"signed": "2025-03-18"}).status_code == 403
+    librarian = as_user(client, make_token("librarian", "internal"))
+    fixed = librarian.patch(f"/api/agreements/{lyon}", json={"signed": "2025-03-18"})
+    assert fixed.status_code == 200, fixed.text
+    assert (fixed.json()["signed"], fixed.json()["expires"]) == ("2025-03-18", "2030-03-18")
+    assert librarian.patch(f"/api/agreements/{lyon}", json={"signed": "soon"}).status_code == 422
+    rebuild(Catalog(app_settings.catalog_path), app_settings.index_dir)  # hoptac kb rebuild
+    after = next(
+        a for a in client.get("/api/agreements").json()["agreements"] if a["document_id"] == lyon
+    )
+    assert after["expires"] == "2030-03-18"
+
+
+def test_the_area_phrases_are_embedded_at_start_so_no_request_pays_for_it(
+    sample_data_dir: Path, model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(sample_data_dir, data)
+    settings = Settings(data_dir=data, model=str(model_dir), allowed_hosts=["testserver"])
+    with TestClient(create_app(settings, worker=False)) as started:  # start-up, no request yet
+        embedder = started.app.state.engine.embedder
+
+        def no_embedding(texts: list[str]) -> None:
+            raise AssertionError(f"a request embedded {len(texts)} area phrases")
+
+        monkeypatch.setattr(embedder, "embed_queries", no_embedding)
+        report = rebuild(Catalog(settings.catalog_path), settings.index_dir, embedder)
+        assert report.used_vectors  # areas compared by meaning, from the vectors made at start
+
+
+def test_the_knowledge_base_contract_is_documented_on_the_api_page(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    paths, schemas = spec["paths"], spec["components"]["schemas"]
+    relations = paths["/api/documents/{document_id}/relations"]["get"]["responses"]
+    assert relations["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/DocumentRelations"
+    )
+    assert relations["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+    assert {"twins", "cites", "missing", "cited_by"} <= set(
+        schemas["DocumentRelations"]["properties"]
+    )
+    assert {"kind", "direction", "evidence"} <= set(schemas["TwinOut"]["properties"])
+    assert "timeline" in schemas["PartnerDetail"]["properties"]
+    xlsx = paths["/api/agreements.xlsx"]["get"]
+    assert {p["name"] for p in xlsx["parameters"]} >= {
+        "status",
+        "months",
+        "partner",
+        "country",
+        "area",
+    }
+    assert (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        in xlsx["responses"]["200"]["content"]
+    )
+    assert "/api/agreements/{document_id}" in paths

@@ -60,6 +60,8 @@ def test_plan_137_page_shows_what_it_implements_and_the_news_citing_it(page, doc
     news = document_id("news-hanoi-kh137-2025-05-17.txt")
     page.goto(f"/#/documents/{plan}")
     relations = page.get_by_role("region", name="Đối tác, lĩnh vực, văn bản liên quan")
-    expect(relations.locator('.doc-cites li[data-number="5369/QD-UBND"]')).to_contain_text("chưa có trong kho")
+    expect(relations.locator('.doc-cites li[data-number="5369/QD-UBND"]')).to_contain_text(
+        "chưa có trong kho"
+    )
     expect(relations.locator(f'.doc-cited-by a[href="#/documents/{news}"]')).to_be_visible()
     expect(relations.locator(".doc-areas")).to_contain_text("Trí tuệ nhân tạo (AI) trong y tế")

@@ -43,6 +43,14 @@ async function request(url, options = {}) {
   return parse(response);
 }
 
+function send(method, url, body) {
+  return request(url, {
+    method,
+    headers: { Accept: "application/json", "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
 /** Query-string from an object, skipping empty values; arrays repeat the key. */
 export function queryString(params) {
   const query = new URLSearchParams();
@@ -84,6 +92,11 @@ export const api = {
   partner: (id) => request(`/api/partners/${encodeURIComponent(id)}`),
   agreements: (params) => request(`/api/agreements?${queryString(params)}`),
   relations: (id) => request(`/api/documents/${encodeURIComponent(id)}/relations`),
+  correctPartner: (id, changes) => send("PATCH", `/api/partners/${encodeURIComponent(id)}`, changes),
+  mergePartner: (id, into) => send("POST", `/api/partners/${encodeURIComponent(id)}/merge`, { into }),
+  splitPartner: (id, surface) => send("POST", `/api/partners/${encodeURIComponent(id)}/split`, { surface }),
+  tagDocument: (id, area, present) => send("POST", `/api/documents/${encodeURIComponent(id)}/areas`, { area, present }),
+  correctAgreement: (id, signed) => send("PATCH", `/api/agreements/${encodeURIComponent(id)}`, { signed }),
   signIn: (name, password) =>
     request("/api/session", {
       method: "POST",

@@ -22,7 +22,7 @@ export function currentRoute(hash = window.location.hash) {
 /** The hash for a search with these parameters (empty values dropped, stable order). */
 export function searchHash(params) {
   const query = new URLSearchParams();
-  for (const key of ["q", "type", "lang", "issuer", "date_from", "date_to", "page"]) {
+  for (const key of ["q", "type", "lang", "issuer", "date_from", "date_to", "partner", "country", "area", "page"]) {
     const value = params[key];
     if (value !== undefined && value !== null && value !== "" && !(key === "page" && Number(value) <= 1)) {
       query.set(key, value);

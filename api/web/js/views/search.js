@@ -4,10 +4,13 @@ import { api } from "../api.js";
 import { announce, focusHeading, formatDate, h, render } from "../dom.js";
 import { docTypeName, documentTitle, getLang, languageName, t } from "../i18n.js";
 import { documentHash, navigate, searchHash } from "../router.js";
+import { areaNamesNow } from "./kb.js";
 import { errorBox } from "./states.js";
 
 const PAGE_SIZE = 10;
-const FILTER_KEYS = ["type", "lang", "issuer", "date_from", "date_to"];
+const FILTER_KEYS = ["type", "lang", "issuer", "date_from", "date_to", "partner", "country", "area"];
+/** How to name knowledge-base facet values (partner ids, area keys) for the answer on screen. */
+let kbNames = { partner: {}, area: {} };
 let searchSerial = 0;
 
 /** The search state held in the URL, as a plain object. */
@@ -100,6 +103,7 @@ async function runSearch(state, results, facets) {
   render(results, h("p", { class: "loading" }, t("searching")));
   let data;
   try {
+    const areaNamesPromise = areaNamesNow().catch(() => ({}));
     data = await api.search({
       q: state.q,
       k: PAGE_SIZE,
@@ -109,7 +113,11 @@ async function runSearch(state, results, facets) {
       issuer: state.issuer,
       date_from: state.date_from,
       date_to: state.date_to,
+      partner: state.partner,
+      country: state.country,
+      area: state.area,
     });
+    kbNames = { partner: data.partner_names || {}, area: await areaNamesPromise };
   } catch (error) {
     if (serial !== searchSerial) return;
     results.removeAttribute("aria-busy");
@@ -144,6 +152,8 @@ async function runSearch(state, results, facets) {
     results,
     h("h2", { class: "results-summary", id: "results-summary" }, summaryText),
     languageSwitch(state, data.facets),
+    facetRow(state, data.facets, "country", "resultsByCountry"),
+    facetRow(state, data.facets, "area", "resultsByArea"),
     chips,
     h("ol", { class: "result-list", start: (state.page - 1) * PAGE_SIZE + 1 },
       data.results.map((result) => h("li", {}, resultCard(result, state)))),
@@ -218,6 +228,28 @@ function languageSwitch(state, facets) {
   );
 }
 
+/** The name to show for a facet value: partner ids and area keys by name, others as they are. */
+function facetText(facetKey, value) {
+  if (facetKey === "language" || facetKey === "lang") return languageName(value);
+  if (facetKey === "type") return docTypeName(value);
+  if (facetKey === "partner" || facetKey === "area") return kbNames[facetKey][value] || value;
+  return value;
+}
+
+/** Like the language row: one click keeps the results of one partner country or area. */
+function facetRow(state, facets, key, label) {
+  const values = Object.entries(facets?.[key] || {}).slice(0, 6);
+  if (state[key] || !values.length) return null;
+  return h(
+    "p",
+    { class: "facet-row", "data-facet-row": key },
+    h("span", { class: "meta-key" }, `${t(label)}: `),
+    values.map(([value, count]) =>
+      h("a", { class: "facet-chip", href: searchHash({ ...state, [key]: value, page: 1 }), "data-facet": key, "data-value": value },
+        `${facetText(key, value)} (${count})`)),
+  );
+}
+
 function activeFilters(state) {
   const active = FILTER_KEYS.filter((key) => state[key]);
   if (!active.length) return null;
@@ -226,8 +258,7 @@ function activeFilters(state) {
     { class: "active-filters" },
     h("span", { class: "meta-key" }, `${t("activeFilters")}:`),
     active.map((key) => {
-      const value =
-        key === "lang" ? languageName(state[key]) : key === "type" ? docTypeName(state[key]) : state[key];
+      const value = facetText(key, state[key]);
       const name = `${t(`filter_${key}`)}: ${value}`;
       return h(
         "button",
@@ -259,8 +290,7 @@ function renderFacets(container, state, facets) {
           entries.map(([value, count]) => {
             const next = asState(value);
             const selected = Object.entries(next).every(([k, v]) => state[k] === v);
-            const text =
-              facetKey === "language" ? languageName(value) : facetKey === "type" ? docTypeName(value) : value;
+            const text = facetText(facetKey, value);
             return h(
               "li", {},
               h("a", {
@@ -278,6 +308,9 @@ function renderFacets(container, state, facets) {
   add("year", "year", t("facet_year"), (v) => ({ date_from: `${v}-01-01`, date_to: `${v}-12-31` }));
   add("issuer", "issuer", t("facet_issuer"), (v) => ({ issuer: v }));
   add("language", "lang", t("facet_language"), (v) => ({ lang: v }));
+  add("partner", "partner", t("facet_partner"), (v) => ({ partner: v }));
+  add("country", "country", t("facet_country"), (v) => ({ country: v }));
+  add("area", "area", t("facet_area"), (v) => ({ area: v }));
   // On a phone the filters fold away, so the results come first on screen.
   const wide = !window.matchMedia("(max-width: 820px)").matches;
   render(container, groups.length
