@@ -1,4 +1,4 @@
-"""Ingest throughput: reading pages, OCR sequential vs parallel, embedding fp32 vs int8 ONNX.
+"""Ingest throughput: reading pages, OCR one page at a time vs in parallel, embedding precisions.
 
 Generates its own pages (an English text PDF and a 300-dpi image-only Vietnamese scan) in a
 temporary folder, reads each file several times through ``ingest.readers.read`` and reports the
@@ -6,8 +6,10 @@ median. Then, in the same run and interleaved round by round (the machine is sha
 same-run ratios mean anything): the sample scan ``corpus/qd-2417-syt-2025-scan.pdf`` OCR'd one
 page at a time with Tesseract's default threads (as before) and with ``OCR_WORKERS`` pages at once,
 with the character error of each against ``tests/data``; and the sample corpus's chunks embedded
-by plain sentence-transformers fp32 (batch 32) and by the int8 ONNX runtime, with the cosine of
-the two vectors of each chunk and the latency of one query.
+by plain sentence-transformers fp32 (batch 32), by the product's default on a CPU with bfloat16
+instructions (the same model with bfloat16 matrix products, ``models/precision.py``) and by the
+int8 ONNX runtime, with each one's cosine to the fp32 vector of every chunk and the latency of one
+query.
 
 Run:  .venv/bin/python -m bench.ingest_speed [--runs 3] [--text-pages 40] [--ocr-pages 3]
 """
@@ -190,6 +192,7 @@ def sample_chunks(settings: Settings) -> list[str]:
 def embedding_rows(settings: Settings, runs: int) -> list[tuple[str, ...]]:
     """Plain sentence-transformers fp32 against the int8 ONNX runtime, on the same chunks."""
     fp32 = load_raw_embedder(settings, runtime="torch")
+    bf16 = load_raw_embedder(settings.model_copy(update={"embed_precision": "bf16"}), "torch")
     int8 = load_raw_embedder(settings, runtime="onnx-int8")
     chunks = sample_chunks(settings)
     vectors: dict[str, np.ndarray] = {}
@@ -199,20 +202,26 @@ def embedding_rows(settings: Settings, runs: int) -> list[tuple[str, ...]]:
             "fp32",
             fp32._model.encode(plain, batch_size=32, normalize_embeddings=True),  # type: ignore[attr-defined]
         ),
+        "bf16": lambda: vectors.__setitem__("bf16", bf16.embed_passages(chunks)),
         "int8": lambda: vectors.__setitem__("int8", int8.embed_passages(chunks)),
     }
     cpu: dict[str, list[float]] = {}
     times = interleaved(candidates, runs, cpu)
     query = ["hợp tác quốc tế về đào tạo bác sĩ"]
     latency = interleaved(
-        {"fp32": lambda: fp32.embed_queries(query), "int8": lambda: int8.embed_queries(query)},
+        {
+            "fp32": lambda: fp32.embed_queries(query),
+            "bf16": lambda: bf16.embed_queries(query),
+            "int8": lambda: int8.embed_queries(query),
+        },
         max(runs, 10),
     )
-    cosines = np.sum(vectors["fp32"] * vectors["int8"], axis=1)
+    cosines = {name: np.sum(vectors["fp32"] * vectors[name], axis=1) for name in ("bf16", "int8")}
     base, base_query = statistics.median(times["fp32"]), statistics.median(latency["fp32"])
     rows = []
     for name, label in (
         ("fp32", "sentence-transformers fp32, batch 32"),
+        ("bf16", "sentence-transformers, bfloat16 products, batch 16"),
         ("int8", "ONNX Runtime int8"),
     ):
         median, query_median = statistics.median(times[name]), statistics.median(latency[name])
@@ -225,8 +234,8 @@ def embedding_rows(settings: Settings, runs: int) -> list[tuple[str, ...]]:
                 f"{len(chunks) / statistics.median(cpu[name]):.1f} chunks per CPU s; "
                 f"query {query_median * 1000:.0f} ms (x{base_query / query_median:.1f})"
                 + (
-                    f"; cosine to fp32 min {cosines.min():.4f} mean {cosines.mean():.4f}"
-                    if name == "int8"
+                    f"; cosine to fp32 min {cosines[name].min():.5f} mean {cosines[name].mean():.5f}"
+                    if name in cosines
                     else ""
                 ),
             )
@@ -276,7 +285,7 @@ def main() -> None:
         print_rows("OCR: one page at a time vs pages in parallel", ocr_rows(settings, args.runs))
         if not args.skip_embedding:
             print_rows(
-                "Embedding: fp32 sentence-transformers vs int8 ONNX Runtime",
+                "Embedding: fp32 sentence-transformers vs bfloat16 vs int8 ONNX Runtime",
                 embedding_rows(settings, args.runs),
             )
 

@@ -7,6 +7,7 @@ MRR@10 and recall@10 for every query/corpus pair, a markdown table on stdout.
     python -m bench.retrieval                      # ../shared/eval, the bundled model
     python -m bench.retrieval --eval-dir DIR --cache-dir .cache/bench   # reuse embeddings
     python -m bench.retrieval --tune               # also grid-search the fusion weights
+    python -m bench.retrieval --precision fp32,bf16   # MRR lost by bfloat16 matrix products
 
 Embeddings are cached within the run (and across runs with --cache-dir), so each distinct text
 is embedded once.
@@ -216,6 +217,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-query-restore", action="store_true", help="embed unaccented queries as typed"
     )
+    parser.add_argument(
+        "--precision",
+        default="auto",
+        help="embed_precision values to run, comma-separated; e.g. fp32,bf16 prints the loss",
+    )
     parser.add_argument("--limit", type=int, default=0, help="queries per pair (0: all)")
     parser.add_argument(
         "--datasets", default="", help="comma-separated subset, e.g. xquad-dev-mixed"
@@ -233,15 +239,35 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
+    precisions = args.precision.split(",")
+    runs: dict[str, list[PairResult]] = {}
+    for precision in precisions:
+        settings = Settings(model=args.model, embed_precision=precision)
+        results, tuning = run_plan(args, settings)
+        runs[precision] = results
+        print(f"\n## embed_precision={precision}\n")
+        print(markdown(results))
+        if args.tune:
+            print(tune(tuning))
+    if len(precisions) > 1:
+        print(compare(runs))
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+def run_plan(
+    args: argparse.Namespace, settings: Settings
+) -> tuple[list[PairResult], dict[tuple[str, str, str], tuple[list, dict[int, str]]]]:
+    """Every pair of the plan with one embedder (one model, one precision)."""
+    results: list[PairResult] = []
+    tuning: dict[tuple[str, str, str], tuple[list, dict[int, str]]] = {}
     with tempfile.TemporaryDirectory(prefix="hoptac-bench-") as tmp:
         root = Path(tmp)
-        settings = Settings(model=args.model)  # the bundled model converts once, in the data dir
-        cache = args.cache_dir / "embeddings.npz" if args.cache_dir else None
+        suffix = "" if settings.embed_precision == "fp32" else f"-{settings.embed_precision}"
+        cache = args.cache_dir / f"embeddings{suffix}.npz" if args.cache_dir else None
         embedder = CachedEmbedder(load_embedder(settings), cache)
         if args.no_neutral or args.before_mixed:
             embedder = embedder.with_neutralizer(None)
-        results: list[PairResult] = []
-        tuning: dict[tuple[str, str, str], tuple[list, dict[int, str]]] = {}
         only = set(args.datasets.split(",")) if args.datasets else None
         for dataset, pairs in PLAN:
             if only and dataset not in only:
@@ -268,11 +294,32 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"# {dataset} {qname}->{cname} done", file=sys.stderr)
                 engine.catalog.close()
                 embedder.save()
-        print(markdown(results))
-        if args.tune:
-            print(tune(tuning))
-    print(f"\n({time.perf_counter() - started:.0f} s)")
-    return 0
+    return results, tuning
+
+
+#: Largest MRR@10 a faster precision may lose on any pair and still be the default.
+PRECISION_TOLERANCE = 0.005
+
+
+def compare(runs: dict[str, list[PairResult]]) -> str:
+    """The project's MRR@10 per pair under each precision, against the first one."""
+    names = list(runs)
+    base = names[0]
+    lines = [
+        f"\n## MRR@10 by embedding precision (baseline {base}, tolerance {PRECISION_TOLERANCE})\n",
+        "| pair | " + " | ".join(names) + " | largest loss |",
+        "|---|" + "---|" * (len(names) + 1),
+    ]
+    worst = 0.0
+    for i, r in enumerate(runs[base]):
+        figures = [runs[name][i].project_mrr for name in names]
+        loss = max(figures[0] - f for f in figures[1:])
+        worst = max(worst, loss)
+        cells = " | ".join(f"{f:.3f}" for f in figures)
+        lines.append(f"| {r.dataset} {r.queries} -> {r.corpus} | {cells} | {loss:+.3f} |")
+    verdict = "within" if worst <= PRECISION_TOLERANCE else "OUTSIDE"
+    lines.append(f"\nLargest loss over all pairs: {worst:.3f} ({verdict} the tolerance)")
+    return "\n".join(lines)
 
 
 def markdown(results: list[PairResult]) -> str:

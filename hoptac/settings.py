@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +38,9 @@ class Settings(BaseSettings):
     #: Project the model's language-identity directions out of every vector (models/neutral.py),
     #: so a passage in the query's own language is not preferred for its language alone.
     language_neutral: bool = True
+    #: Precision of the fp32 model's matrix products on CPU: ``auto`` runs them in bfloat16 where
+    #: the processor has native bfloat16 instructions (``models/precision.py``), else in fp32.
+    embed_precision: Literal["auto", "fp32", "bf16"] = "auto"
     #: Bounds on one file's cost, so one odd file cannot hold an ingest for hours: pages read (and
     #: OCR'd) and characters indexed. Past them the file is indexed up to the limit and its report
     #: names the setting; raise them for archives of very long documents.

@@ -10,7 +10,7 @@ import pytest
 
 from hoptac.errors import ModelUnavailable
 from hoptac.settings import Settings
-from models import Embedder, load_embedder, load_raw_embedder
+from models import Embedder, load_embedder, load_raw_embedder, precision
 from models.neutral import REFERENCE_DIR, centroids_file
 
 pytestmark = pytest.mark.slow
@@ -52,7 +52,9 @@ TEXTS = [
 @pytest.fixture(scope="module")
 def fp32_embedder(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     """The converted model through plain sentence-transformers in fp32, without the map."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("fp32"), model=str(model_dir))
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("fp32"), model=str(model_dir), embed_precision="fp32"
+    )
     return load_raw_embedder(settings, runtime="torch")
 
 
@@ -84,6 +86,31 @@ def test_a_missing_model_is_reported_not_downloaded(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, model="no-such-org/no-such-model")
     with pytest.raises(ModelUnavailable, match="offline"):
         load_embedder(settings)
+
+
+def test_bfloat16_products_embed_like_fp32_under_the_same_fingerprint(
+    model_dir: Path, tmp_path: Path, fp32_embedder: Embedder
+) -> None:
+    """Forced on, so it runs on any CPU (emulated where the CPU lacks bfloat16: only slower)."""
+    settings = Settings(data_dir=tmp_path, model=str(model_dir), embed_precision="bf16")
+    bf16 = load_raw_embedder(settings, runtime="torch")
+    assert bf16.bf16 and not fp32_embedder.bf16
+    assert bf16.fingerprint == fp32_embedder.fingerprint, "vectors mix with fp32 ones in an index"
+    passages = bf16.embed_passages(TEXTS)
+    assert passages.dtype == np.float32 and passages.shape == (len(TEXTS), 384)
+    assert (np.sum(passages * fp32_embedder.embed_passages(TEXTS), axis=1) >= 0.9999).all()
+    queries = bf16.embed_queries(TEXTS)
+    assert (np.sum(queries * fp32_embedder.embed_queries(TEXTS), axis=1) >= 0.9999).all()
+
+
+def test_auto_precision_uses_bfloat16_only_where_the_cpu_has_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(precision, "native_bf16", lambda: False)
+    assert not precision.use_bf16("auto")
+    assert precision.use_bf16("bf16") and not precision.use_bf16("fp32")
+    monkeypatch.setattr(precision, "native_bf16", lambda: True)
+    assert precision.use_bf16("auto") and not precision.use_bf16("fp32")
 
 
 @pytest.fixture(scope="module")
