@@ -118,7 +118,7 @@ def partners(area: str | None, country: str | None, as_json: bool) -> None:
     out.print(table)
 
 
-class Months(click.ParamType):
+class Months(click.ParamType[int]):
     """A period as users write it: "12m", "18", "2y" (months unless it ends in y)."""
 
     name = "period"
