@@ -152,6 +152,10 @@ def _apply_changes(
     generation: int,
 ) -> tuple[Snapshot, int, int]:
     seq, changed = catalog.changed_chunks(latest.seq)
+    if not changed and len(latest.vectors) != catalog.counts()[1]:
+        # The log missed something (a catalog restored from a backup, edited by hand): compare
+        # the ids themselves, the one step here that costs the archive's size.
+        changed = catalog.chunk_ids() ^ latest.vectors.ids()
     if not changed:
         return _with_generation(latest, generation), 0, 0
     present = catalog.chunks_by_ids(sorted(changed))

@@ -167,3 +167,17 @@ def test_after_adds_deletes_and_merges_ranking_equals_a_fresh_rebuild(
         assert [round(s, 5) for s in mine[1].values()] == [
             round(s, 5) for s in theirs[1].values()
         ], query
+
+
+def test_chunks_the_change_log_never_saw_are_still_found_by_comparing_ids(
+    library: tuple[Settings, Catalog], embedder: Embedder
+) -> None:
+    settings, catalog = library
+    catalog.store(document("vaccine"))
+    worker = SearchEngine(settings, catalog, embedder=embedder)
+    worker.sync()
+    catalog.store(document("doctors"))
+    catalog.forget_changes(catalog.change_seq())  # as if the log had been lost
+    report = worker.sync()
+    assert (report.added, report.total) == (1, 3)
+    assert sources(worker, "bác sĩ gia đình")[0] == "doctors.pdf"
