@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import faiss
@@ -282,8 +282,6 @@ def _lexical(vectors: VectorIndex, base: Segment, delta: Segment) -> LexicalInde
 
 
 def _with_generation(snapshot: Snapshot, generation: int) -> Snapshot:
-    from dataclasses import replace
-
     return replace(snapshot, catalog_generation=generation)
 
 

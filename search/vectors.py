@@ -27,7 +27,7 @@ from hoptac.errors import IndexMismatch
 
 FLAT = "IDMap2,Flat"
 #: Inverted lists probed per query: recall@10 against exact search >= 0.98 (bench/scale.py).
-NPROBE = 48
+NPROBE = 64
 #: The delta is merged into the base when it (with the tombstones) passes this share of the base,
 #: and at least this many rows, so merges cost a bounded share of all the indexing done.
 COMPACT_SHARE = 0.1
@@ -119,13 +119,7 @@ class VectorIndex:
     def contains(self, ids: np.ndarray) -> np.ndarray:
         """Per id: whether it is in the index (and not deleted)."""
         ids = np.asarray(ids, dtype=np.int64)
-        at = np.searchsorted(self.base_ids, ids)
-        in_base = (
-            (at < len(self.base_ids))
-            & (self.base_ids[np.minimum(at, len(self.base_ids) - 1)] == ids)
-            if len(self.base_ids)
-            else np.zeros(len(ids), bool)
-        )
+        in_base = np.isin(ids, self.base_ids, assume_unique=False)
         in_base &= ~np.isin(ids, self.tombstones)
         in_delta = np.fromiter((int(i) in self.delta_ids for i in ids), dtype=bool, count=len(ids))
         return in_base | in_delta
