@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     #: Project the model's language-identity directions out of every vector (models/neutral.py),
     #: so a passage in the query's own language is not preferred for its language alone.
     language_neutral: bool = True
-    #: Past this many passages the vector index searches approximately (IVF, 8-bit vectors, recall@10
+    #: Past this many passages the vector index searches approximately (IVF, half-precision vectors, recall@10
     #: against exact search >= 0.98 in bench/scale.py); at or below it, exactly.
     ann_threshold: int = Field(default=200_000, ge=1)
     #: Bounds on one file's cost, so one odd file cannot hold an ingest for hours: pages read (and

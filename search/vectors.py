@@ -4,8 +4,9 @@ A big ``base`` segment, rewritten only when it is compacted, and a small ``delta
 the passages added since, rewritten on every change: adding a document costs the size of the delta,
 not of the archive. A passage deleted from the base is a tombstone (excluded from every search)
 until the next compaction removes it. The base is exact inner-product search up to the
-``ann_threshold`` setting and an inverted-file index with 8-bit scalar-quantised vectors (IVF-SQ8:
-a quarter of the memory, and it can delete, unlike FAISS's HNSW) past it; the delta is always exact.
+``ann_threshold`` setting and an inverted-file index with half-precision vectors (IVF-SQfp16: half
+the memory, and it can delete, unlike FAISS's HNSW; 8-bit codes lost too much recall@10 in
+bench/scale.py) past it; the delta is always exact.
 The parameters file beside the segments (model, dimension, fingerprint, factory, nprobe) lets an
 index refuse a model it was not built with instead of returning nonsense.
 """
@@ -26,7 +27,7 @@ import numpy as np
 from hoptac.errors import IndexMismatch
 
 FLAT = "IDMap2,Flat"
-#: Inverted lists probed per query: recall@10 against exact search >= 0.98 (bench/scale.py).
+#: Inverted lists probed per query, chosen for recall@10 against exact search >= 0.98 (bench/scale.py).
 NPROBE = 64
 #: The delta is merged into the base when it (with the tombstones) passes this share of the base,
 #: and at least this many rows, so merges cost a bounded share of all the indexing done.
@@ -47,7 +48,7 @@ LEGACY_FILE = "vectors.faiss"
 def ivf_factory(count: int) -> str:
     """IVF with about sqrt(n) lists (a power of two, so it is retrained only as n quadruples)."""
     lists = 2 ** round(math.log2(max(math.sqrt(max(count, 1)), 1)))
-    return f"IDMap2,IVF{min(max(lists, 256), 16_384)},SQ8"
+    return f"IDMap2,IVF{min(max(lists, 256), 16_384)},SQfp16"
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ class VectorIndex:
         return ids[order].astype(np.int64), scores[order]
 
     def vectors(self, ids: list[int]) -> np.ndarray:
-        """Stored vectors of ``ids`` (rows in the same order; quantised ones decoded)."""
+        """Stored vectors of ``ids`` (rows in the same order; half-precision ones decoded)."""
         out = np.zeros((len(ids), self.params.dimension), dtype=np.float32)
         for row, chunk_id in enumerate(ids):
             index = self.delta if int(chunk_id) in self.delta_ids else self.base

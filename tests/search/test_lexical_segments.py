@@ -11,7 +11,15 @@ import bm25s
 import numpy as np
 import pytest
 
-from search.lexical import LexicalIndex, Segment, folded, folded_tokens
+from search.lexical import (
+    LexicalIndex,
+    Segment,
+    accented_tokens,
+    exact_share,
+    exact_tokens,
+    folded,
+    folded_tokens,
+)
 
 EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval" / "xquad-dev-mixed"
 SENTENCES = [
@@ -83,3 +91,11 @@ def test_segments_with_deletions_score_as_a_rebuild_over_the_survivors(tmp_path:
         assert not segmented.scores(query)[~segmented.live].any()
     assert list(merged.ids) == [i for i in ids if not (i <= 200 and dead[i - 1])]
     assert set(merged.docs) == {1, 2}
+
+
+def test_exact_share_counts_the_accented_query_words_standing_as_words() -> None:
+    texts = _texts(50) + ["hòa bìnhxyz tế", "HÒA BÌNH", "(hòa)"]
+    query = "hòa bình y tế"
+    wanted = set(accented_tokens(query))
+    expected = [len(wanted & set(exact_tokens(t))) / len(wanted) for t in texts]
+    assert np.allclose(exact_share(query, texts), expected)
