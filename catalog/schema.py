@@ -61,6 +61,16 @@ CREATE TABLE IF NOT EXISTS chunks (
     stripped_score REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
+-- Every chunk added or deleted, in order: the search indexes apply what changed since they last
+-- looked instead of re-reading every chunk (a metadata edit touches no chunk, so no index).
+CREATE TABLE IF NOT EXISTS chunk_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    chunk_id INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS chunk_added AFTER INSERT ON chunks
+BEGIN INSERT INTO chunk_changes (chunk_id) VALUES (new.id); END;
+CREATE TRIGGER IF NOT EXISTS chunk_removed AFTER DELETE ON chunks
+BEGIN INSERT INTO chunk_changes (chunk_id) VALUES (old.id); END;
 CREATE TABLE IF NOT EXISTS ingest_runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at TEXT NOT NULL,

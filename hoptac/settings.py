@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     #: Precision of the fp32 model's matrix products on CPU: ``auto`` runs them in bfloat16 where
     #: the processor has native bfloat16 instructions (``models/precision.py``), else in fp32.
     embed_precision: Literal["auto", "fp32", "bf16"] = "auto"
+    #: Past this many passages the vector index searches approximately (IVF over half-precision
+    #: vectors, its recall against exact search measured by bench/scale.py); at or below it, exactly.
+    ann_threshold: int = Field(default=200_000, ge=1)
     #: Bounds on one file's cost, so one odd file cannot hold an ingest for hours: pages read (and
     #: OCR'd) and characters indexed. Past them the file is indexed up to the limit and its report
     #: names the setting; raise them for archives of very long documents.

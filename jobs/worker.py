@@ -1,8 +1,8 @@
 """The ingest worker: runs queued jobs through the pipeline, audits them, and saves the vectors.
 
 It is the one process that reads, OCRs and embeds uploads, so the web server only embeds queries.
-A job is marked done after the vector index holding its chunks is saved: when a job is done, the
-server's next search finds its document.
+A job is marked done after the snapshot of the indexes holding its chunks is published: when a job
+is done, the server's next search finds its document.
 """
 
 from __future__ import annotations
@@ -74,9 +74,9 @@ class IngestWorker:
         path.unlink(missing_ok=True)
 
     def _index(self) -> str | None:
-        """Embed what the catalog holds and the index lacks; a warning when it cannot."""
+        """Index what changed in the catalog and publish it; a warning when it cannot."""
         try:
-            if self.catalog.chunk_ids() or self.settings.index_dir.exists():
+            if self.catalog.counts()[1] or self.settings.index_dir.exists():
                 self.engine.sync()
         except HoptacError as error:  # e.g. the index needs `hoptac reindex`
             logger.warning("%s", error)

@@ -23,6 +23,7 @@ from catalog import Catalog, ChunkRow, DocumentRow
 from kb import agreements, areas, partners, relations, schema, twins
 from kb.records import RebuildReport
 from models import Embedder
+from search.snapshot import MANIFEST_FILE
 from search.vectors import PARAMS_FILE, IndexParams, VectorIndex
 
 logger = logging.getLogger("hoptac")
@@ -366,7 +367,9 @@ def _open_index(index_dir: Path | None) -> VectorIndex | None:
     if index_dir is None or not (index_dir / PARAMS_FILE).exists():
         return None
     try:
-        params = IndexParams(**json.loads((index_dir / PARAMS_FILE).read_text(encoding="utf-8")))
+        params = IndexParams.from_json(
+            json.loads((index_dir / PARAMS_FILE).read_text(encoding="utf-8"))
+        )
         return VectorIndex.open(index_dir, params.model, params.dimension, params.fingerprint)
     except (OSError, ValueError, TypeError):
         return None
@@ -377,7 +380,8 @@ def _index_generation(index_dir: Path | None) -> str:
         return "none"
     try:
         params = json.loads((index_dir / PARAMS_FILE).read_text(encoding="utf-8"))
-        return f"{params.get('fingerprint')}@{params.get('generation')}"
+        published = json.loads((index_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+        return f"{params.get('fingerprint')}@{published.get('generation')}"
     except (OSError, ValueError):
         return "none"
 

@@ -1,9 +1,9 @@
 """The search engine: dense + lexical indexes derived from the catalog, fused per query.
 
-The catalog is the source of truth; ``sync`` reconciles the indexes with it (embeds chunks the
-vector index lacks, drops ids the catalog no longer has). Searches read an immutable snapshot of
-the indexes, and a sync builds the next snapshot on a copy, so the server can answer searches while
-an upload is being ingested and synced.
+The catalog is the source of truth; ``sync`` applies what changed in it since the published
+snapshot (search/indexer.py) and publishes the next one. Searches read an immutable snapshot and
+never wait for a sync: a reader (the web server) swaps in a newly published snapshot on its next
+search, and reads each candidate's facts from the catalog, so a deleted document is never shown.
 """
 
 from __future__ import annotations
@@ -13,19 +13,18 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from catalog import Catalog, ChunkRow, DocumentFilter
+from catalog import Catalog, ChunkRow, DocumentFilter, DocumentRow
 from hoptac.errors import IndexMismatch, InvalidInput, NotFound
 from hoptac.settings import Settings
+from hoptac.vietnamese import STRIPPED_THRESHOLD
 from ingest.diacritics import restore as restore_diacritics
 from ingest.language import detect_language
 from models import Embedder, load_embedder
+from search import indexer
 from search.fusion import (
-    STRIPPED,
     Candidates,
     FusionWeights,
     QueryProfile,
@@ -33,8 +32,10 @@ from search.fusion import (
     profile_query,
 )
 from search.grouping import group_by_document
-from search.lexical import LexicalIndex, folded
+from search.indexer import Snapshot
+from search.lexical import exact_share, folded
 from search.records import SearchHit, SearchResponse, SyncReport
+from search.snapshot import stamp, writer_lock
 from search.snippets import (
     around,
     locate_page,
@@ -43,16 +44,12 @@ from search.snippets import (
     shares_words,
     snippet,
 )
-from search.vectors import PARAMS_FILE, VectorIndex
+from search.vectors import FLAT, IndexParams
 
 #: How many grouped hits the facets count over (and so how deep pagination usefully goes).
 FACET_POOL = 50
 #: Candidates taken from each of the dense and the lexical index before fusion.
 CANDIDATES = 100
-#: Passages handed to the embedder at once: it sorts them by length, so a larger batch pads less.
-EMBED_BATCH = 256
-#: How long a search waits for another thread's sync before answering from the older snapshot.
-STALE_WAIT_SECONDS = 5.0
 #: Recent query vectors kept (a few hundred KB).
 QUERY_CACHE = 512
 #: Snippets chosen by meaning cost an embedding of each candidate sentence, so they are made for
@@ -63,22 +60,6 @@ SNIPPET_SENTENCES = 6
 SNIPPET_SENTENCE_CHARS = 200
 #: Sentence vectors kept for snippets by meaning (1.5 KB each), so paging costs no embedding.
 SENTENCE_CACHE = 4096
-
-
-@dataclass(frozen=True)
-class _Snapshot:
-    """Everything a search reads; replaced whole by a sync, never mutated."""
-
-    vectors: VectorIndex
-    lexical: LexicalIndex
-    row_of: dict[int, int]  # chunk id -> lexical row
-    document_ids: np.ndarray  # per lexical row
-    languages: list[str | None]  # per lexical row
-    stripped: np.ndarray  # per lexical row
-    restored: np.ndarray  # per lexical row
-    generation: int
-    #: The saved vector index this snapshot was loaded from (a reader engine's change signal).
-    saved: tuple[int, int] | None = None
 
 
 class SearchEngine:
@@ -111,12 +92,12 @@ class SearchEngine:
         self.restore_queries = settings.restore_diacritics
         detect_language("warm up the language identifier")
         self._sync_lock = threading.Lock()
-        self._snapshot: _Snapshot | None = None
+        self._snapshot: Snapshot | None = None
         self._mismatch: IndexMismatch | None = None
-        try:
-            self._saved = VectorIndex.open(settings.index_dir, *self._model_params())
+        try:  # start-up reads the published segments (mapped), never the chunk texts
+            self._snapshot = indexer.load(settings.index_dir, self._model_params())
         except IndexMismatch as exc:
-            self._saved, self._mismatch = None, exc
+            self._mismatch = exc
 
     def _model_params(self) -> tuple[str, int, str]:
         e = self.embedder
@@ -125,7 +106,8 @@ class SearchEngine:
     # -- keeping the indexes current ----------------------------------------------------------
 
     def sync(self, on_progress: Callable[[int, int], None] | None = None) -> SyncReport:
-        """Reconcile both indexes with the catalog and save the vector index.
+        """Apply the catalog's changes to the indexes and publish them (a reader: load the latest
+        published snapshot).
 
         ``on_progress(embedded, to_embed)`` is called before and after each batch of passages.
         """
@@ -142,92 +124,81 @@ class SearchEngine:
             return report
 
     def _sync(
-        self, fresh: bool, on_progress: Callable[[int, int], None] | None = None
+        self, fresh: bool, on_progress: Callable[[int, int], None] | None = None, wait: bool = True
     ) -> SyncReport:
         if not self.writes_index and not fresh:
-            return self._load_saved()
-        started = time.perf_counter()
-        generation = self.catalog.generation()
-        chunks = [c for batch in self.catalog.iter_chunks() for c in batch]
-        current = None if fresh else (self._snapshot.vectors if self._snapshot else self._saved)
-        vectors = (
-            current.copy() if current is not None else VectorIndex.empty(*self._model_params())
-        )
-        wanted = {c.id for c in chunks}
-        have = vectors.ids()
-        stale = have - wanted
-        missing = [c for c in chunks if c.id not in have]
-        vectors.remove(stale)
-        for start in range(0, len(missing), EMBED_BATCH):
-            if on_progress:
-                on_progress(start, len(missing))
-            batch = missing[start : start + EMBED_BATCH]
-            texts = [passage_text(c) for c in batch]
-            vectors.add([c.id for c in batch], self.embedder.embed_passages(texts))
-        if on_progress:
-            on_progress(len(missing), len(missing))
-        vectors.save(self.settings.index_dir, generation)
-        self._snapshot = _build_snapshot(vectors, chunks, generation)
-        self._saved = None
-        return SyncReport(
-            added=len(missing),
-            removed=len(stale),
-            total=len(vectors),
-            generation=generation,
-            seconds=round(time.perf_counter() - started, 3),
-        )
+            return self._reload()
+        folder = self.settings.index_dir
+        with writer_lock(folder, wait=wait) as locked:
+            if not locked:  # another process is publishing: searches use what is published
+                return self._reload()
+            self._snapshot, report = indexer.sync(
+                self.catalog,
+                folder,
+                self._model_params(),
+                self._embed_chunks,
+                self.settings.ann_threshold,
+                self._snapshot,
+                fresh=fresh,
+                on_progress=on_progress,
+            )
+        return report
 
-    def _load_saved(self) -> SyncReport:
-        """A reader's sync: the saved vectors, less the chunks the catalog no longer has."""
+    def _embed_chunks(self, chunks: list[ChunkRow]) -> np.ndarray:
+        return self.embedder.embed_passages([passage_text(c) for c in chunks])
+
+    def _reload(self) -> SyncReport:
+        """The latest published snapshot, loading only its new segments."""
         started = time.perf_counter()
-        generation = self.catalog.generation()
-        stamp = _saved_stamp(self.settings.index_dir)
-        chunks = [c for batch in self.catalog.iter_chunks() for c in batch]
         try:
-            vectors = VectorIndex.open(self.settings.index_dir, *self._model_params())
+            loaded = indexer.load(self.settings.index_dir, self._model_params(), self._snapshot)
         except IndexMismatch as error:
             self._mismatch = error
             raise
-        vectors = vectors or VectorIndex.empty(*self._model_params())
-        stale = vectors.ids() - {c.id for c in chunks}
-        vectors.remove(stale)
-        self._snapshot = _build_snapshot(vectors, chunks, generation, stamp)
+        if loaded is not None:
+            self._snapshot = loaded
+        snap = self._current_or_empty()
         return SyncReport(
             added=0,
-            removed=len(stale),
-            total=len(vectors),
-            generation=generation,
+            removed=0,
+            total=len(snap.vectors),
+            generation=self.catalog.generation(),
             seconds=round(time.perf_counter() - started, 3),
+        )
+
+    def _current_or_empty(self) -> Snapshot:
+        return self._snapshot or indexer.empty_snapshot(
+            IndexParams(*self._model_params(), factory=FLAT)
         )
 
     def lag(self) -> int:
         """Catalog passages the searched index does not hold yet (the worker has not embedded)."""
         snap = self._current()
-        return len(self.catalog.chunk_ids() - set(snap.row_of))
+        if snap.manifest is None:
+            return self.catalog.counts()[1]
+        _, changed = self.catalog.changed_chunks(snap.seq)
+        present = [c.id for c in self.catalog.chunks_by_ids(sorted(changed))]
+        return int((snap.rows_of(present) < 0).sum())
 
-    def _stale(self, snap: _Snapshot) -> bool:
-        """A writer follows the catalog; a reader follows the vectors the worker saves."""
-        if self.writes_index:
-            return snap.generation != self.catalog.generation()
-        return snap.saved != _saved_stamp(self.settings.index_dir)
+    def _current(self) -> Snapshot:
+        """The snapshot to search, never waiting for another thread's or process's sync.
 
-    def _current(self) -> _Snapshot:
-        """The snapshot to search; synced first when the catalog changed since it was built."""
+        A reader swaps in a newly published snapshot; a writer applies the catalog's changes first
+        when nobody else is syncing (they cost what changed), else searches what it has.
+        """
         if self._mismatch is not None:
             raise self._mismatch
         snap = self._snapshot
-        if snap is None or self._stale(snap):
-            # Another thread may be syncing already: wait a little for it, so a page opened right
-            # after an upload finished shows the upload, but never long for a big rebuild.
-            if self._sync_lock.acquire(timeout=-1 if snap is None else STALE_WAIT_SECONDS):
+        if self.writes_index:
+            stale = snap is None or snap.catalog_generation != self.catalog.generation()
+            if stale and self._sync_lock.acquire(blocking=snap is None):
                 try:
-                    if self._snapshot is None or self._stale(self._snapshot):
-                        self._sync(fresh=False)
+                    self._sync(fresh=False, wait=snap is None)
                 finally:
                     self._sync_lock.release()
-            snap = self._snapshot
-        assert snap is not None
-        return snap
+        elif snap is None or snap.stamp != stamp(self.settings.index_dir):
+            self._reload()
+        return self._current_or_empty()
 
     # -- searching -------------------------------------------------------------------------
 
@@ -246,64 +217,81 @@ class SearchEngine:
         if k < 1 or offset < 0:
             raise InvalidInput("k must be at least 1 and offset at least 0")
         snap = self._current()
-        ranked, scores = self.rank(query, snap, filters)
-        return self._respond(query, snap, ranked, scores, k, offset, started)
+        ranked, scores, chunks = self._ranked(query, snap, filters)
+        return self._respond(query, ranked, scores, chunks, k, offset, started)
 
     def rank(
-        self, query: str, snap: _Snapshot | None = None, filters: DocumentFilter | None = None
+        self, query: str, snap: Snapshot | None = None, filters: DocumentFilter | None = None
     ) -> tuple[list[int], dict[int, float]]:
         """All candidate chunk ids, best first, with their fused scores (before grouping)."""
-        found = self.candidates(query, snap, filters)
+        ranked, scores, _ = self._ranked(query, snap, filters)
+        return ranked, scores
+
+    def _ranked(
+        self, query: str, snap: Snapshot | None, filters: DocumentFilter | None
+    ) -> tuple[list[int], dict[int, float], dict[int, ChunkRow]]:
+        found = self._candidates(query, snap, filters)
         if found is None:
-            return [], {}
-        profile, cands = found
+            return [], {}, {}
+        profile, cands, chunks = found
         fused = fuse(profile, cands, self.weights)
         order = np.argsort(-fused, kind="stable")
         ranked = [int(cands.ids[i]) for i in order]
-        return ranked, {int(cands.ids[i]): float(fused[i]) for i in order}
+        return ranked, {int(cands.ids[i]): float(fused[i]) for i in order}, chunks
 
     def candidates(
-        self, query: str, snap: _Snapshot | None = None, filters: DocumentFilter | None = None
+        self, query: str, snap: Snapshot | None = None, filters: DocumentFilter | None = None
     ) -> tuple[QueryProfile, Candidates] | None:
         """The query's profile and its dense and lexical candidates with all their evidence."""
+        found = self._candidates(query, snap, filters)
+        return None if found is None else (found[0], found[1])
+
+    def _candidates(
+        self, query: str, snap: Snapshot | None, filters: DocumentFilter | None
+    ) -> tuple[QueryProfile, Candidates, dict[int, ChunkRow]] | None:
         snap = snap or self._current()
+        lexical = snap.lexical
         allowed_rows = self._allowed_rows(snap, filters)
-        if len(snap.lexical) == 0 or (allowed_rows is not None and len(allowed_rows) == 0):
+        if lexical.n_live == 0 or (allowed_rows is not None and len(allowed_rows) == 0):
             return None
         profile = profile_query(query, detect_language(query))
         qvec = self._query_vector(self._dense_form(query, profile))
-        allowed_ids = snap.lexical.ids[allowed_rows] if allowed_rows is not None else None
+        allowed_ids = lexical.ids[allowed_rows] if allowed_rows is not None else None
         dense_ids, _ = snap.vectors.search(qvec, CANDIDATES, allowed_ids)
-        lexical_all = snap.lexical.scores(query)
+        lexical_all = lexical.scores(query)
         if allowed_rows is not None:
             masked = np.full_like(lexical_all, -1.0)
             masked[allowed_rows] = lexical_all[allowed_rows]
         else:
-            masked = lexical_all
+            masked = np.where(lexical.live, lexical_all, -1.0).astype(np.float32)
         n = min(CANDIDATES, len(masked))
         top = np.argpartition(-masked, n - 1)[:n]
         lexical_rows = [int(r) for r in top if masked[r] > 0]
-        dense_rows = [snap.row_of[int(i)] for i in dense_ids if int(i) in snap.row_of]
+        dense_rows = [int(r) for r in snap.rows_of(dense_ids) if r >= 0]
         rows = list(dict.fromkeys(dense_rows + lexical_rows))
+        # The catalog has the facts, and drops what was deleted since the snapshot was published.
+        chunks = {c.id: c for c in self.catalog.chunks_by_ids([int(lexical.ids[r]) for r in rows])}
+        rows = [r for r in rows if int(lexical.ids[r]) in chunks]
         if not rows:
             return None
         rows_arr = np.asarray(rows, dtype=np.int64)
-        ids = snap.lexical.ids[rows_arr]
+        ids = lexical.ids[rows_arr]
+        found = [chunks[int(i)] for i in ids]
         dense = snap.vectors.vectors([int(i) for i in ids]) @ qvec
         cands = Candidates(
             ids=ids,
             dense=dense.astype(np.float32),
             lexical=lexical_all[rows_arr],
-            exact=snap.lexical.exact_share(query, rows_arr),
-            languages=[snap.languages[r] for r in rows],
-            stripped=snap.stripped[rows_arr],
-            restored=snap.restored[rows_arr],
+            exact=exact_share(query, [c.text for c in found]),
+            languages=[c.language for c in found],
+            stripped=np.asarray([c.stripped_score > STRIPPED_THRESHOLD for c in found], dtype=bool),
+            restored=np.asarray([c.text_restored is not None for c in found], dtype=bool),
         )
-        return profile, cands
+        return profile, cands, chunks
 
     def _embed_query(self, text: str) -> np.ndarray:
         """The query's vector; read-only, because recent ones are cached and shared."""
-        vector = self.embedder.embed_queries([text])[0]
+        vector: np.ndarray = self.embedder.embed_queries([text])[0]
         vector.setflags(write=False)
         return vector
 
@@ -330,14 +318,14 @@ class SearchEngine:
             raise InvalidInput("give exactly one of document_id or chunk_id")
         snap = self._current()
         if chunk_id is not None:
-            if chunk_id not in snap.row_of:
+            if snap.rows_of([chunk_id])[0] < 0 or not self.catalog.chunks_by_ids([chunk_id]):
                 raise NotFound(f"chunk {chunk_id} does not exist")
             own = {chunk_id}
             label = f"similar to chunk {chunk_id}"
         else:
             self.catalog.get_document(int(document_id))  # type: ignore[arg-type]
-            own = {c.id for c in self.catalog.chunks(int(document_id))}  # type: ignore[arg-type]
-            own &= set(snap.row_of)
+            mine = [c.id for c in self.catalog.chunks(int(document_id))]  # type: ignore[arg-type]
+            own = {i for i, r in zip(mine, snap.rows_of(mine), strict=True) if r >= 0}
             label = f"similar to document {document_id}"
         if not own:
             return SearchResponse(label, [], 0, _ms(started))
@@ -346,39 +334,45 @@ class SearchEngine:
         allowed_rows = self._allowed_rows(snap, filters)
         allowed_ids = snap.lexical.ids[allowed_rows] if allowed_rows is not None else None
         ids, scores = snap.vectors.search(vector, CANDIDATES + len(own), allowed_ids)
-        ranked = [int(i) for i in ids if int(i) not in own]
+        chunks = {c.id: c for c in self.catalog.chunks_by_ids([int(i) for i in ids])}
+        ranked = [int(i) for i in ids if int(i) not in own and int(i) in chunks]
         if document_id is not None:
-            ranked = [i for i in ranked if snap.document_ids[snap.row_of[i]] != document_id]
+            ranked = [i for i in ranked if chunks[i].document_id != document_id]
         score_of = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
-        return self._respond(label, snap, ranked, score_of, k, 0, started, marks=False)
+        return self._respond(label, ranked, score_of, chunks, k, 0, started, marks=False)
 
     # -- building responses -------------------------------------------------------------------
 
-    def _allowed_rows(self, snap: _Snapshot, filters: DocumentFilter | None) -> np.ndarray | None:
+    def _allowed_rows(self, snap: Snapshot, filters: DocumentFilter | None) -> np.ndarray | None:
+        """Live rows of documents passing ``filters``; None when that is every live row."""
         if filters is None or filters == DocumentFilter():
             return None
         documents = np.asarray(sorted(self.catalog.document_ids(filters)), dtype=np.int64)
-        return np.flatnonzero(np.isin(snap.document_ids, documents))
+        allowed = np.isin(snap.lexical.docs, documents) & snap.lexical.live
+        rows = np.flatnonzero(allowed)
+        return None if len(rows) == snap.lexical.n_live and len(rows) else rows
 
     def _respond(
         self,
         query: str,
-        snap: _Snapshot,
         ranked: list[int],
         scores: dict[int, float],
+        chunks: dict[int, ChunkRow],
         k: int,
         offset: int,
         started: float,
         marks: bool = True,
     ) -> SearchResponse:
-        document_of = {i: int(snap.document_ids[snap.row_of[i]]) for i in ranked}
+        document_of = {i: chunks[i].document_id for i in ranked}
         grouped = group_by_document(ranked, document_of)
-        page = grouped[offset : offset + k]
-        chunks = self.catalog.chunks_by_ids(page)
-        documents = self.catalog.documents_by_ids({c.document_id for c in chunks})
-        snippets = self._snippets(query if marks else "", chunks)
+        page = [chunks[i] for i in grouped[offset : offset + k]]
+        pool = grouped[:FACET_POOL]
+        documents = self.catalog.documents_by_ids(
+            {c.document_id for c in page} | {document_of[i] for i in pool}
+        )
+        snippets = self._snippets(query if marks else "", page)
         hits = []
-        for chunk in chunks:
+        for chunk in page:
             document = documents.get(chunk.document_id)
             if document is None:
                 continue
@@ -398,12 +392,12 @@ class SearchEngine:
                     doc_type=document.doc_type,
                     issuer=document.issuer,
                     issue_date=document.issue_date,
-                    text_restored=chunk.text_restored is not None,
+                    restored=chunk.text_restored is not None,
                     restored_text=chunk.text_restored,
                     original_text=chunk.text if chunk.text_restored is not None else None,
                 )
             )
-        facets = self._facets(snap, grouped[:FACET_POOL])
+        facets = _facets(pool, chunks, documents)
         return SearchResponse(query, hits, total=len(grouped), took_ms=_ms(started), facets=facets)
 
     def _snippets(self, query: str, chunks: list[ChunkRow]) -> dict[int, tuple[str, str]]:
@@ -464,62 +458,29 @@ class SearchEngine:
         ]
         return locate_page(plain, pages, chunk.page_start, chunk.page_end)
 
-    def _facets(self, snap: _Snapshot, pool: list[int]) -> dict[str, dict[str, int]]:
-        """Documents per type, year, issuer and language among the first hits (the facet pool)."""
-        counts: dict[str, Counter[str]] = {
-            n: Counter() for n in ("type", "year", "issuer", "language")
+
+def _facets(
+    pool: list[int], chunks: dict[int, ChunkRow], documents: dict[int, DocumentRow]
+) -> dict[str, dict[str, int]]:
+    """Documents per type, year, issuer and language among the first hits (the facet pool)."""
+    counts: dict[str, Counter[str]] = {n: Counter() for n in ("type", "year", "issuer", "language")}
+    first_hit: dict[int, int] = {}
+    for chunk_id in pool:
+        first_hit.setdefault(chunks[chunk_id].document_id, chunk_id)
+    for document_id, chunk_id in first_hit.items():
+        document = documents.get(document_id)
+        if document is None:
+            continue
+        values = {
+            "type": document.doc_type,
+            "year": (document.issue_date or "")[:4],
+            "issuer": document.issuer,
+            "language": chunks[chunk_id].language,
         }
-        first_hit: dict[int, int] = {}
-        for chunk_id in pool:
-            first_hit.setdefault(int(snap.document_ids[snap.row_of[chunk_id]]), chunk_id)
-        documents = self.catalog.documents_by_ids(first_hit)
-        for document_id, chunk_id in first_hit.items():
-            document = documents.get(document_id)
-            if document is None:
-                continue
-            values = {
-                "type": document.doc_type,
-                "year": (document.issue_date or "")[:4],
-                "issuer": document.issuer,
-                "language": snap.languages[snap.row_of[chunk_id]],
-            }
-            for name, value in values.items():
-                if value:
-                    counts[name][value] += 1
-        return {name: dict(c.most_common()) for name, c in counts.items()}
-
-
-def _saved_stamp(folder: Path) -> tuple[int, int] | None:
-    """When and how big the saved parameters file is: it changes on every save of the index."""
-    try:
-        stat = (folder / PARAMS_FILE).stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
-
-
-def _build_snapshot(
-    vectors: VectorIndex,
-    chunks: list[ChunkRow],
-    generation: int,
-    saved: tuple[int, int] | None = None,
-) -> _Snapshot:
-    """Lexical index and per-chunk facts for the chunks the vector index holds."""
-    held = vectors.ids()
-    chunks = [c for c in chunks if c.id in held]
-    texts = [c.text if c.text_restored is None else f"{c.text}\n{c.text_restored}" for c in chunks]
-    lexical = LexicalIndex.build([c.id for c in chunks], texts, [c.text for c in chunks])
-    return _Snapshot(
-        vectors=vectors,
-        lexical=lexical,
-        row_of={c.id: row for row, c in enumerate(chunks)},
-        document_ids=np.asarray([c.document_id for c in chunks], dtype=np.int64),
-        languages=[c.language for c in chunks],
-        stripped=np.asarray([c.stripped_score > STRIPPED for c in chunks], dtype=bool),
-        restored=np.asarray([c.text_restored is not None for c in chunks], dtype=bool),
-        generation=generation,
-        saved=saved,
-    )
+        for name, value in values.items():
+            if value:
+                counts[name][value] += 1
+    return {name: dict(c.most_common()) for name, c in counts.items()}
 
 
 def passage_text(chunk: ChunkRow) -> str:

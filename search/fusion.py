@@ -14,10 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hoptac.vietnamese import STRIPPED_THRESHOLD, fold
+from hoptac.vietnamese import fold
 
-#: The name search/engine.py imports; to go once engine.py imports STRIPPED_THRESHOLD itself.
-STRIPPED = STRIPPED_THRESHOLD
 UNKNOWN_LANGUAGES = frozenset({None, "", "und"})
 #: Candidates a language needs before its own median stands for "a typical passage" in it.
 MIN_LANGUAGE_GROUP = 10

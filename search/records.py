@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import InitVar, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -32,16 +32,6 @@ class SearchHit:
     restored_text: str | None = None
     #: The passage as it was read (OCR text), offered on demand beside a restored snippet.
     original_text: str | None = None
-    #: The old keyword for ``restored``, still passed by search/engine.py: to go once it passes
-    #: ``restored=``.
-    text_restored: InitVar[bool | None] = None
-
-    def __post_init__(self, text_restored: bool | None) -> None:
-        if text_restored is not None:
-            self.restored = text_restored
-
-
-delattr(SearchHit, "text_restored")  # only a keyword: hit.text_restored must not read None
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The vector index is derived from the catalog: damaged or lost, it is rebuilt, never fatal."""
+"""The indexes are derived from the catalog: damaged or lost, they are rebuilt, never fatal."""
 
 from __future__ import annotations
 
@@ -13,27 +13,36 @@ from catalog import Catalog, Chunk, DocumentMetadata, NewDocument, Page
 from hoptac.settings import Settings
 from models import Embedder
 from search import SearchEngine
-from search.vectors import INDEX_FILE, PARAMS_FILE, VectorIndex
+from search.snapshot import MANIFEST_FILE, Manifest
+from search.vectors import PARAMS_FILE, VectorIndex
 
 
 def truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 
 
+def current(folder: Path, kind: str) -> Path:
+    """The file of the published snapshot's base (or delta) segment."""
+    manifest = Manifest.read(folder)
+    assert manifest is not None
+    return folder / (f"base-{manifest.base}{kind}" if kind else "")
+
+
 DAMAGES: dict[str, Callable[[Path], None]] = {
-    "vectors.faiss missing": lambda folder: (folder / INDEX_FILE).unlink(),
-    "vectors.faiss truncated": lambda folder: truncate(folder / INDEX_FILE),
-    "vectors.faiss garbage": lambda folder: (folder / INDEX_FILE).write_bytes(b"\x00junk" * 50),
+    "base-*.faiss missing": lambda folder: current(folder, ".faiss").unlink(),
+    "base-*.faiss truncated": lambda folder: truncate(current(folder, ".faiss")),
+    "base-*.faiss garbage": lambda folder: current(folder, ".faiss").write_bytes(b"\x00junk" * 50),
     "vectors.json missing": lambda folder: (folder / PARAMS_FILE).unlink(),
     "vectors.json garbled": lambda folder: (folder / PARAMS_FILE).write_text('{"model": "m", '),
     "vectors.json wrong shape": lambda folder: (folder / PARAMS_FILE).write_text("[1, 2]"),
+    "snapshot.json garbled": lambda folder: (folder / MANIFEST_FILE).write_text('{"base": '),
 }
 
 
 def saved_index(folder: Path) -> None:
-    index = VectorIndex.empty("m", 4, "fp")
-    index.add([1, 2], np.eye(4, dtype=np.float32)[:2])
-    index.save(folder, generation=3)
+    index = VectorIndex.empty("m", 4, "fp").changed([1, 2], np.eye(4, dtype=np.float32)[:2], set())
+    index.compacted(ann_threshold=1000).save(folder, "00000003")
+    Manifest(generation=3, seq=0, base="00000003", delta="00000003").publish(folder)
 
 
 @pytest.mark.parametrize("damage", DAMAGES)
@@ -45,7 +54,7 @@ def test_a_damaged_index_file_opens_as_none_with_a_warning_naming_it(
     with caplog.at_level(logging.WARNING, logger="hoptac"):
         assert VectorIndex.open(tmp_path, "m", 4, "fp") is None
     assert "rebuilding the index from the catalog" in caplog.text
-    assert damage.split()[0] in caplog.text
+    assert damage.split()[0].split("*")[0] in caplog.text
 
 
 def test_an_intact_index_still_opens(tmp_path: Path) -> None:
@@ -54,15 +63,7 @@ def test_an_intact_index_still_opens(tmp_path: Path) -> None:
     assert opened is not None and opened.ids() == {1, 2}
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("damage", ["vectors.faiss truncated", "vectors.json garbled"])
-def test_a_search_after_the_index_was_damaged_rebuilds_it_from_the_catalog(
-    tmp_path: Path,
-    model_dir: Path,
-    embedder: Embedder,
-    damage: str,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
+def _library(tmp_path: Path, model_dir: Path) -> tuple[Settings, Catalog]:
     settings = Settings(data_dir=tmp_path / "data", model=str(model_dir))
     catalog = Catalog(settings.catalog_path)
     text = "Quyết định phê duyệt chương trình tiêm chủng mở rộng cho trẻ em dưới 5 tuổi."
@@ -79,6 +80,19 @@ def test_a_search_after_the_index_was_damaged_rebuilds_it_from_the_catalog(
             chunks=[Chunk(0, text, "", 1, 1, "vi")],
         )
     )
+    return settings, catalog
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", ["base-*.faiss truncated", "vectors.json garbled"])
+def test_a_search_after_the_index_was_damaged_rebuilds_it_from_the_catalog(
+    tmp_path: Path,
+    model_dir: Path,
+    embedder: Embedder,
+    damage: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings, catalog = _library(tmp_path, model_dir)
     SearchEngine(settings, catalog, embedder=embedder).sync()
     DAMAGES[damage](settings.index_dir)
     with caplog.at_level(logging.WARNING, logger="hoptac"):
@@ -88,6 +102,22 @@ def test_a_search_after_the_index_was_damaged_rebuilds_it_from_the_catalog(
     assert VectorIndex.open(settings.index_dir, *_model(embedder)) is not None
     DAMAGES[damage](settings.index_dir)
     assert SearchEngine(settings, catalog, embedder=embedder).reindex().total == 1
+
+
+@pytest.mark.slow
+def test_a_lost_lexical_segment_is_rebuilt_from_the_catalog_without_embedding_again(
+    tmp_path: Path, model_dir: Path, embedder: Embedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings, catalog = _library(tmp_path, model_dir)
+    SearchEngine(settings, catalog, embedder=embedder).sync()
+    import shutil
+
+    shutil.rmtree(current(settings.index_dir, ".lexical"))
+    with caplog.at_level(logging.WARNING, logger="hoptac"):
+        report = SearchEngine(settings, catalog, embedder=embedder).sync()
+    assert "lexical" in caplog.text and report.total == 1 and report.added == 0
+    reopened = SearchEngine(settings, catalog, embedder=embedder, writes_index=False)
+    assert reopened.search("tiem chung").results[0].source == "qd-vaccine.pdf"
 
 
 def _model(embedder: Embedder) -> tuple[str, int, str]:

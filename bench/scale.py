@@ -1,0 +1,444 @@
+"""Scale: search latency, freshness, start-up, memory and disk at archive sizes the CPU cannot
+embed, for this tree's indexes beside the implementation before them (``--baseline-ref``), and
+recall@10 of the approximate vector index against exact search.
+
+Each size gets one catalog of synthetic passages: real sentences of the eval corpora recombined
+into chunks of about 280 words, 50 chunks a document. Their vectors are real passage embeddings
+(``--cache-dir``: bench/retrieval.py's embedding cache, else a few hundred embedded now) plus noise,
+so they cluster as real archives do; every query is a real dev-set question embedded for real.
+Each implementation runs in its own process (``--probe``), on its own copy of the catalog:
+
+- build: the first full index of the catalog;
+- start-up: opening a reader engine as the web server does, and its resident memory;
+- engine p50/p95: ``engine.search`` over the queries; HTTP p50/p95: GET /api/search through the
+  FastAPI app served by uvicorn in another process, query embedding included;
+- new doc searchable: one 20-passage document committed, until a reader's search shows it;
+- disk: the index folder.
+
+    python -m bench.scale                       # quick: 20k passages
+    python -m bench.scale --sizes 100000,1000000 --cache-dir /work/exp/bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The last commit before incremental indexes: its engine is the baseline.
+BASELINE_REF = "ef0dcca"
+CHUNKS_PER_DOCUMENT = 50
+NEW_DOCUMENT_CHUNKS = 20
+NOISE = 0.035
+
+
+# -- the catalog (run in this tree) -----------------------------------------------------------
+
+
+def corpus(eval_dir: Path) -> tuple[list[str], list[str]]:
+    """(sentences to recombine, real queries) from the dev sets."""
+    paragraphs: list[str] = []
+    for name in ("xquad-dev/corpus_vi", "xquad-dev/corpus_en", "alqac22/corpus_vi"):
+        lines = (eval_dir / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        paragraphs += [json.loads(line)["text"] for line in lines]
+    queries: list[str] = []
+    for name in ("xquad-dev/queries_vi", "xquad-dev/queries_en", "xquad-dev/queries_vi_stripped"):
+        lines = (eval_dir / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        queries += [json.loads(line)["text"] for line in lines]
+    sentences = [s for p in paragraphs for s in p.replace("\n", " ").split(". ") if len(s) > 20]
+    random.Random(3).shuffle(queries)
+    return sentences, queries
+
+
+def passage(rng: random.Random, sentences: list[str]) -> str:
+    words: list[str] = []
+    while len(words) < 260:
+        words += rng.choice(sentences).split()
+    return " ".join(words[:280])
+
+
+def new_document(key: str, texts: list[str]) -> Any:
+    from catalog import Chunk, DocumentMetadata, NewDocument, Page
+
+    return NewDocument(
+        source_key=key,
+        source_name=f"{key}.pdf",
+        content_hash=key,
+        kind="pdf",
+        stored_file=key,
+        size_bytes=1,
+        metadata=DocumentMetadata(title=key, doc_type="Kế hoạch", languages=["vi", "en"]),
+        pages=[Page(i + 1, t, "text") for i, t in enumerate(texts)],
+        chunks=[
+            Chunk(i, t, "", i + 1, i + 1, language="vi" if i % 2 else "en")
+            for i, t in enumerate(texts)
+        ],
+    )
+
+
+def fill_catalog(path: Path, size: int, sentences: list[str]) -> None:
+    from catalog import Catalog
+
+    catalog = Catalog(path)
+    rng = random.Random(size)
+    for start in range(0, size, CHUNKS_PER_DOCUMENT):
+        count = min(CHUNKS_PER_DOCUMENT, size - start)
+        texts = [passage(rng, sentences) for _ in range(count)]
+        catalog.store(new_document(f"doc-{start // CHUNKS_PER_DOCUMENT}", texts))
+    catalog.close()
+
+
+# -- vectors ----------------------------------------------------------------------------------
+
+
+def real_passage_vectors(cache_dir: Path | None, sentences: list[str], embedder: Any) -> np.ndarray:
+    """Real passage embeddings: bench/retrieval.py's cache when given (the model's own vectors,
+    mapped as the engine maps them), else 300 embedded now."""
+    if cache_dir and (cache_dir / "embeddings.npz").exists():
+        data = np.load(cache_dir / "embeddings.npz", allow_pickle=False)
+        keys = data["keys"]
+        rows = [i for i, k in enumerate(keys.tolist()) if str(k).startswith("passage: ")]
+        vectors = np.asarray(data["vectors"][rows], dtype=np.float32)
+        if embedder.neutralizer is not None:
+            vectors = embedder.neutralizer.apply(vectors)
+        return np.asarray(vectors, dtype=np.float32)
+    rng = random.Random(1)
+    return embedder.embed_passages([passage(rng, sentences) for _ in range(300)])
+
+
+def synthetic_vector(text: str, centres: np.ndarray) -> np.ndarray:
+    seed = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+    rng = np.random.default_rng(seed)
+    vector = centres[seed % len(centres)] + NOISE * rng.standard_normal(centres.shape[1])
+    return (vector / np.linalg.norm(vector)).astype(np.float32)
+
+
+def recall_table(
+    centres: np.ndarray, query_vectors: np.ndarray, size: int, noise: bool = True
+) -> dict[str, float]:
+    """Exact vs the IVF index the engine builds past its threshold, on ``size`` synthetic
+    passages (``noise=False``: on the real passage vectors themselves)."""
+    from search.vectors import VectorIndex
+
+    rng = random.Random(size)
+    texts = (f"{rng.random()}" for _ in range(size))
+    data = np.stack([synthetic_vector(t, centres) for t in texts]) if noise else centres
+    dimension = data.shape[1]
+    flat = VectorIndex.empty("m", dimension, "fp").changed(list(range(size)), data, set())
+    flat = flat.compacted(ann_threshold=size)
+    started = time.perf_counter()
+    ivf = flat.compacted(ann_threshold=0)
+    build = time.perf_counter() - started
+    found, times = [], {"exact": [], "ivf": []}
+    for q in query_vectors:
+        started = time.perf_counter()
+        truth = set(flat.search(q, 10)[0].tolist())
+        times["exact"].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        got = set(ivf.search(q, 10)[0].tolist())
+        times["ivf"].append(time.perf_counter() - started)
+        found.append(len(truth & got) / 10)
+    return {
+        "factory": ivf.params.factory,  # type: ignore[dict-item]
+        "nprobe": ivf.params.nprobe,
+        "recall@10": round(float(np.mean(found)), 4),
+        "exact_ms_p50": round(float(np.median(times["exact"])) * 1000, 2),
+        "ivf_ms_p50": round(float(np.median(times["ivf"])) * 1000, 2),
+        "ivf_build_s": round(build, 1),
+    }
+
+
+# -- one implementation, in its own process -----------------------------------------------------
+
+
+def probe(args: dict[str, Any]) -> dict[str, Any]:
+    """Run in the implementation's tree (PYTHONPATH): build, start, search, add one document."""
+    from catalog import Catalog
+    from hoptac.settings import Settings
+    from models import Embedder, load_embedder
+    from search.engine import SearchEngine
+
+    centres = np.load(args["centres"])
+
+    class Synthetic(Embedder):
+        def __init__(self, inner: Embedder) -> None:
+            self.__dict__.update(inner.__dict__)
+
+        def embed_passages(self, texts: list[str]) -> np.ndarray:
+            return np.stack([synthetic_vector(t, centres) for t in texts])
+
+    data = Path(args["data"])
+    settings = Settings(data_dir=data, model=args["model"])
+    real = load_embedder(settings)
+    out: dict[str, Any] = {}
+    catalog = Catalog(settings.catalog_path)
+    writer = SearchEngine(settings, catalog, embedder=Synthetic(real))
+    started = time.perf_counter()
+    writer.sync()
+    out["build_s"] = round(time.perf_counter() - started, 1)
+    rss_before = _rss()
+    started = time.perf_counter()
+    reader = SearchEngine(
+        settings, Catalog(settings.catalog_path), embedder=real, writes_index=False
+    )
+    reader.sync()  # what the web server does at start-up
+    out["startup_s"] = round(time.perf_counter() - started, 2)
+    queries = args["queries"]
+    reader.search(queries[0])
+    samples = []
+    for query in queries:
+        started = time.perf_counter()
+        reader.search(query, k=10)
+        samples.append((time.perf_counter() - started) * 1000)
+    out["engine_p50_ms"], out["engine_p95_ms"] = _percentiles(samples)
+    samples = []
+    for query in queries:  # the indexes' share: the query vector is cached by now
+        started = time.perf_counter()
+        reader.rank(query)
+        samples.append((time.perf_counter() - started) * 1000)
+    out["rank_p50_ms"], out["rank_p95_ms"] = _percentiles(samples)
+    out["reader_rss_mb"] = round((_rss() - rss_before) / 2**20)
+    rng = random.Random(99)
+    sentences = args["sentences"]
+    marker = "zyxwvutsrq"
+    texts = [passage(rng, sentences) for _ in range(NEW_DOCUMENT_CHUNKS)]
+    texts[0] = f"{marker} {texts[0]}"
+    document_id, _ = catalog.store(new_document("fresh-doc", texts))
+    fresh = {c.id for c in catalog.chunks(document_id)}
+    started = time.perf_counter()
+    writer.sync()
+    # Found among the ranked candidates (its synthetic vector is far from any query, so fusion
+    # may rank it below the first page).
+    while not fresh & set(reader.rank(marker)[0]):
+        if time.perf_counter() - started > 1200:
+            break
+        time.sleep(0.01)
+    out["new_doc_searchable_s"] = round(time.perf_counter() - started, 2)
+    out["index_disk_mb"] = round(_du(settings.index_dir) / 2**20)
+    return out
+
+
+def server_probe(args: dict[str, Any]) -> dict[str, Any]:
+    """Start-up time and memory of the web app's process, then GET /api/search over HTTP."""
+    import httpx
+
+    from auth.users import UserStore
+    from catalog import Catalog
+    from hoptac.settings import Settings
+
+    data = Path(args["data"])
+    catalog = Catalog(Settings(data_dir=data).catalog_path)
+    users = UserStore(catalog)
+    if users.find("bench") is None:
+        users.add("bench", "reader", "confidential")
+    token = users.new_token("bench")
+    catalog.close()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "HOPTAC_DATA_DIR": str(data), "HOPTAC_MODEL": args["model"]}
+    code = (
+        "import uvicorn; from api.app import create_app; "
+        f"uvicorn.run(create_app(worker=False), host='127.0.0.1', port={port}, log_level='warning')"
+    )
+    started = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-c", code], env=env)
+    out: dict[str, Any] = {}
+    try:
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=300, headers=headers) as c:
+            while True:
+                try:
+                    if c.get("/api/search", params={"q": "y tế"}).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+                if time.perf_counter() - started > 1800:
+                    raise TimeoutError("the server did not start")
+            out["server_ready_s"] = round(time.perf_counter() - started, 1)
+            samples = []
+            for query in args["queries"]:
+                began = time.perf_counter()
+                c.get("/api/search", params={"q": query}).raise_for_status()
+                samples.append((time.perf_counter() - began) * 1000)
+        out["http_p50_ms"], out["http_p95_ms"] = _percentiles(samples)
+        out["server_rss_mb"] = round(_rss(server.pid) / 2**20)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return out
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    return round(float(np.percentile(samples, 50)), 1), round(float(np.percentile(samples, 95)), 1)
+
+
+def _rss(pid: int | str = "self") -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _du(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+# -- driving both implementations -------------------------------------------------------------
+
+
+def run_probe(tree: Path, kind: str, args: dict[str, Any], workdir: Path) -> dict[str, Any]:
+    """``kind`` (probe or server) in a fresh process importing ``tree``'s packages."""
+    request = workdir / f"{kind}-request.json"
+    answer = workdir / f"{kind}-answer.json"
+    request.write_text(json.dumps(args), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tree), "HF_HUB_OFFLINE": "1"}
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        f"--{kind}",
+        str(request),
+        str(answer),
+    ]
+    result = subprocess.run(command, env=env, cwd=tree, check=False)
+    if result.returncode != 0 or not answer.exists():
+        return {"error": f"exit status {result.returncode}"}
+    return dict(json.loads(answer.read_text(encoding="utf-8")))
+
+
+def baseline_tree(ref: str, workdir: Path) -> Path | None:
+    tree = workdir / "baseline"
+    tree.mkdir()
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=False)
+    if archive.returncode != 0:
+        return None
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    return tree
+
+
+ROWS = [
+    ("build_s", "first full index, s"),
+    ("startup_s", "reader start-up (engine open + first sync), s"),
+    ("server_ready_s", "web app: process start to first answer, s"),
+    ("engine_p50_ms", "engine.search p50, ms"),
+    ("engine_p95_ms", "engine.search p95, ms"),
+    ("rank_p50_ms", "candidates + fusion p50 (query vector cached: the indexes' share), ms"),
+    ("rank_p95_ms", "candidates + fusion p95 (query vector cached), ms"),
+    ("http_p50_ms", "GET /api/search p50 (query embedded), ms"),
+    ("http_p95_ms", "GET /api/search p95 (query embedded), ms"),
+    ("new_doc_searchable_s", f"one new {NEW_DOCUMENT_CHUNKS}-passage document searchable, s"),
+    ("reader_rss_mb", "reader engine resident memory added, MB"),
+    ("server_rss_mb", "web app process resident memory, MB"),
+    ("index_disk_mb", "index folder on disk, MB"),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("--probe", "--server"):
+        args = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
+        result = probe(args) if argv[0] == "--probe" else server_probe(args)
+        Path(argv[2]).write_text(json.dumps(result), encoding="utf-8")
+        return 0
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="20000", help="comma-separated passage counts")
+    parser.add_argument("--queries", type=int, default=100, help="timed queries")
+    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--cache-dir", type=Path, default=None, help="bench/retrieval.py's cache")
+    parser.add_argument(
+        "--model", default="", help="sentence-transformers folder (default: bundled)"
+    )
+    parser.add_argument("--baseline-ref", default=BASELINE_REF, help="git ref of the baseline")
+    parser.add_argument(
+        "--baseline-max", type=int, default=1_000_000, help="largest size to run the baseline at"
+    )
+    parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the data here")
+    args = parser.parse_args(argv)
+
+    from hoptac.settings import Settings
+    from models import load_embedder
+    from models.convert import ensure_bundled_model
+
+    model = args.model or str(ensure_bundled_model(Settings().models_dir))
+    sentences, queries = corpus(args.eval_dir)
+    queries = queries[: args.queries]
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="hoptac-scale-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    embedder = load_embedder(Settings(model=model))
+    centres = real_passage_vectors(args.cache_dir, sentences, embedder)
+    np.save(workdir / "centres.npy", centres)
+    query_vectors = embedder.embed_queries(queries)
+    baseline = baseline_tree(args.baseline_ref, workdir)
+    print(
+        f"# {len(centres)} real passage vectors + noise {NOISE}/dimension; {len(queries)} real "
+        f"queries; baseline {args.baseline_ref}; {os.cpu_count()} CPUs, load "
+        f"{os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+    sizes = [int(s) for s in args.sizes.split(",")]
+    for size in sizes:
+        started = time.perf_counter()
+        data = workdir / f"new-{size}"
+        fill_catalog(data / "catalog.sqlite3", size, sentences)
+        print(f"# {size}: catalog filled in {time.perf_counter() - started:.0f} s", flush=True)
+        common = {"model": model, "centres": str(workdir / "centres.npy"), "queries": queries}
+        common["sentences"] = sentences[:5000]
+        results: dict[str, dict[str, Any]] = {}
+        plan = [("this tree", ROOT, data)]
+        if baseline is not None and size <= args.baseline_max:
+            old = workdir / f"old-{size}"
+            old.mkdir()
+            shutil.copy(data / "catalog.sqlite3", old / "catalog.sqlite3")
+            plan.append((f"before ({args.baseline_ref})", baseline, old))
+        for label, tree, folder in plan:
+            result = run_probe(tree, "probe", {**common, "data": str(folder)}, workdir)
+            if not args.no_http and "error" not in result:
+                result.update(run_probe(tree, "server", {**common, "data": str(folder)}, workdir))
+            results[label] = result
+            print(f"# {size}: {label} done: {result}", flush=True)
+        print(f"\n## {size:,} passages\n")
+        labels = list(results)
+        print("| measure | " + " | ".join(labels) + " |")
+        print("|---" * (len(labels) + 1) + "|")
+        for key, name in ROWS:
+            cells = [str(results[label].get(key, "-")) for label in labels]
+            print(f"| {name} | " + " | ".join(cells) + " |")
+        if len(labels) == 1:
+            print(f"\n(baseline not run at this size: --baseline-max {args.baseline_max})")
+        if size == sizes[0]:
+            dev = recall_table(centres, query_vectors, len(centres), noise=False)
+            print(
+                f"\nvectors of the {len(centres)} dev passages: {dev['factory']} nprobe "
+                f"{dev['nprobe']}: recall@10 vs exact {dev['recall@10']}",
+                flush=True,
+            )
+        recall = recall_table(centres, query_vectors, size)
+        print(
+            f"\nvectors at {size:,}: {recall['factory']} nprobe {recall['nprobe']}: recall@10 vs "
+            f"exact {recall['recall@10']}, {recall['ivf_ms_p50']} ms vs exact "
+            f"{recall['exact_ms_p50']} ms a query (p50), built in {recall['ivf_build_s']} s",
+            flush=True,
+        )
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(workdir / f"old-{size}", ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
