@@ -69,11 +69,8 @@ class Catalog:
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
+            conn = connect(self.path)
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA synchronous=NORMAL")
             conn.create_function("fold", 1, _fold, deterministic=True)
             self._local.conn = conn
         return conn
@@ -442,7 +439,7 @@ class Catalog:
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO ingest_runs (started_at, status, owner) VALUES (?, 'running', ?)",
-                (_now(), _OWNER),
+                (_now(), PROCESS_OWNER),
             )
             return int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
 
@@ -455,7 +452,7 @@ class Catalog:
         rows = self._conn.execute(
             "SELECT id, owner FROM ingest_runs WHERE status = 'running'"
         ).fetchall()
-        dead = [int(r["id"]) for r in rows if not _owner_alive(r["owner"])]
+        dead = [int(r["id"]) for r in rows if not owner_alive(r["owner"])]
         if dead:
             with self.transaction() as conn:
                 conn.executemany(
@@ -519,13 +516,23 @@ class Catalog:
         return docs
 
 
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection as every SQLite file of the data directory uses it: autocommit (transactions
+    are explicit), rows by name, WAL so readers never block the writer, and a 30 s busy wait."""
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
 #: This process, as the owner of the runs it opens: its pid plus a token, since a restarted
 #: container often gives the new server the pid the killed one had.
-_OWNER = f"{os.getpid()}:{uuid.uuid4().hex}"
+PROCESS_OWNER = f"{os.getpid()}:{uuid.uuid4().hex}"
 
 
-def _owner_alive(owner: str | None) -> bool:
-    if owner == _OWNER:
+def owner_alive(owner: str | None) -> bool:
+    if owner == PROCESS_OWNER:
         return True
     pid_text, _, _ = (owner or "").partition(":")
     if not pid_text.isdigit() or int(pid_text) == os.getpid():

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from catalog.store import _OWNER, _owner_alive
+from catalog.store import PROCESS_OWNER, connect, owner_alive
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -85,10 +85,7 @@ class JobStore:
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn = connect(self.path)
             self._local.conn = conn
         return conn
 
@@ -149,7 +146,7 @@ class JobStore:
         cursor = self._conn.execute(
             "UPDATE jobs SET status = 'running', owner = ?, attempts = attempts + 1, "
             "started_at = ? WHERE id = ? AND status = 'queued'",
-            (_OWNER, _now(), job_id),
+            (PROCESS_OWNER, _now(), job_id),
         )
         return self.get(job_id) if cursor.rowcount == 1 else None
 
@@ -167,7 +164,7 @@ class JobStore:
     def orphaned(self) -> list[Job]:
         """Running jobs whose worker process is gone (killed mid-way)."""
         rows = self._conn.execute("SELECT * FROM jobs WHERE status = 'running'").fetchall()
-        return [_job(r) for r in rows if not _owner_alive(r["owner"])]
+        return [_job(r) for r in rows if not owner_alive(r["owner"])]
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
