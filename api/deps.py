@@ -4,11 +4,13 @@ a request acts for."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 
 from auth import ANONYMOUS, AuditLog, User, UserStore
+from auth.records import Right
 from catalog import Catalog, DocumentFilter, DocumentRow
 from hoptac.errors import NotFound, Unauthenticated
 from hoptac.settings import Settings
@@ -97,3 +99,21 @@ QueueDep = Annotated["IngestQueue", Depends(get_queue)]
 UsersDep = Annotated[UserStore, Depends(get_users)]
 AuditDep = Annotated[AuditLog, Depends(get_audit)]
 UserDep = Annotated[User, Depends(current_user)]
+
+
+def holding(right: Right) -> Callable[[User], User]:
+    """A dependency for the signed-in user who holds ``right``. Checked as a dependency, before
+    FastAPI validates the body, so a reader's write answers 403 whatever its body holds: nobody
+    learns a route's body rules by probing it without the right."""
+
+    def check(user: UserDep) -> User:
+        user.require(right)
+        return user
+
+    return check
+
+
+UploaderDep = Annotated[User, Depends(holding(Right.UPLOAD))]
+EditorDep = Annotated[User, Depends(holding(Right.EDIT))]
+DeleterDep = Annotated[User, Depends(holding(Right.DELETE))]
+AuditorDep = Annotated[User, Depends(holding(Right.AUDIT))]

@@ -14,9 +14,12 @@ from fastapi.responses import FileResponse
 from api.deps import (
     AuditDep,
     CatalogDep,
+    DeleterDep,
+    EditorDep,
     EngineDep,
     QueueDep,
     SettingsDep,
+    UploaderDep,
     UserDep,
     visible,
     visible_document,
@@ -63,7 +66,7 @@ async def upload(
     queue: QueueDep,
     settings: SettingsDep,
     response: Response,
-    user: UserDep,
+    user: UploaderDep,
     files: Annotated[list[UploadFile], File(description="One or more files to ingest.")],
     run_id: Annotated[
         int | None,
@@ -103,7 +106,6 @@ async def upload(
     documents), unless its bytes are already stored (unchanged) or ``replaces`` names the document
     it is a new version of.
     """
-    user.require(Right.UPLOAD)
     if classification not in CLASSIFICATIONS:
         raise InvalidInput(f"classification must be one of {', '.join(CLASSIFICATIONS)}")
     names = [upload_name(upload_file.filename) for upload_file in files]
@@ -189,13 +191,12 @@ def get_document(catalog: CatalogDep, user: UserDep, document_id: DocumentId) ->
 @router.patch("/documents/{document_id}", response_model=DocumentSummary)
 def correct_document(
     catalog: CatalogDep,
-    user: UserDep,
+    user: EditorDep,
     audit: AuditDep,
     document_id: DocumentId,
     changes: dict[str, str | None],
 ) -> DocumentSummary:
     """Librarians' metadata corrections (they survive re-ingest) and ``classification``."""
-    user.require(Right.EDIT)
     if not changes:
         raise InvalidInput('send a JSON object of the fields to correct, e.g. {"title": "..."}')
     before = doc = visible_document(catalog, user, document_id)
@@ -241,11 +242,10 @@ def remove_document(
     catalog: CatalogDep,
     engine: EngineDep,
     settings: SettingsDep,
-    user: UserDep,
+    user: DeleterDep,
     audit: AuditDep,
     document_id: DocumentId,
 ) -> Deleted:
-    user.require(Right.DELETE)
     visible_document(catalog, user, document_id)
     doc = delete_document(catalog, settings, document_id)
     audit.record(user.name, "delete", document_id, doc.source_name)
@@ -266,9 +266,8 @@ def similar(
 
 
 @router.post("/runs", status_code=201, response_model=RunStarted)
-def start_run(catalog: CatalogDep, settings: SettingsDep, user: UserDep) -> RunStarted:
+def start_run(catalog: CatalogDep, settings: SettingsDep, user: UploaderDep) -> RunStarted:
     """Open an ingest run that several uploads can join (``run_id`` on POST /api/documents)."""
-    user.require(Right.UPLOAD)
     return RunStarted(run_id=IngestRun(catalog, settings).run_id)
 
 

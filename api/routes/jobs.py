@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import CatalogDep, QueueDep, UserDep, visible
+from api.deps import CatalogDep, QueueDep, UploaderDep, visible
 from api.params import MAX_ID
 from api.schemas import JobList, JobView
-from auth import Right, Role, User
+from auth import Role, User
 from catalog import Catalog
 from hoptac.errors import NotFound
 from jobs import Job
@@ -50,11 +50,10 @@ def visible_ids(catalog: Catalog, user: User) -> set[int]:
 async def get_job(
     queue: QueueDep,
     catalog: CatalogDep,
-    user: UserDep,
+    user: UploaderDep,
     job_id: Annotated[int, Path(ge=1, le=MAX_ID, description="A job id from an upload.")],
 ) -> JobView:
     """One job's status; poll it until ``status`` is done or failed."""
-    user.require(Right.UPLOAD)
     try:
         job = await run_in_threadpool(queue.jobs.get, job_id)
     except KeyError:
@@ -68,11 +67,10 @@ async def get_job(
 async def list_jobs(
     queue: QueueDep,
     catalog: CatalogDep,
-    user: UserDep,
+    user: UploaderDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> JobList:
     """Recent jobs, newest first: the user's own, or everyone's for an admin."""
-    user.require(Right.UPLOAD)
     recent = await run_in_threadpool(queue.jobs.recent, limit)
     allowed = await run_in_threadpool(visible_ids, catalog, user)
     return JobList(jobs=[job_view(j, allowed) for j in recent if may_see(user, j)])

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from api.deps import (
     AuditDep,
     CatalogDep,
+    EditorDep,
     SettingsDep,
     UserDep,
     get_engine,
@@ -25,7 +26,7 @@ from api.deps import (
     visible_document,
 )
 from api.params import MAX_ID, DocumentId
-from auth import Right, User
+from auth import User
 from catalog import Catalog
 from kb import KnowledgeBase, export
 from kb.records import (
@@ -126,17 +127,17 @@ def list_areas(kb: KbDep, catalog: CatalogDep, user: UserDep) -> AreasOut:
 
 
 @router.post("/areas", response_model=Area, status_code=201)
-def add_area(kb: KbDep, user: UserDep, audit: AuditDep, area: NewArea) -> Area:
+def add_area(kb: KbDep, user: EditorDep, audit: AuditDep, area: NewArea) -> Area:
     """A librarian's new area; its keywords and phrases tag documents from now on."""
-    user.require(Right.EDIT)
     result = kb.add_area(area.key, area.name_vi, area.name_en, area.phrases, area.keywords)
     audit.record(user.name, "kb add area", None, area.key)
     return result
 
 
 @router.patch("/areas/{key}", response_model=Area)
-def rename_area(kb: KbDep, user: UserDep, audit: AuditDep, key: AreaKey, names: AreaNames) -> Area:
-    user.require(Right.EDIT)
+def rename_area(
+    kb: KbDep, user: EditorDep, audit: AuditDep, key: AreaKey, names: AreaNames
+) -> Area:
     result = kb.rename_area(key, names.name_vi, names.name_en)
     audit.record(user.name, "kb rename area", None, key)
     return result
@@ -169,13 +170,12 @@ def show_partner(
 def correct_partner(
     kb: KbDep,
     catalog: CatalogDep,
-    user: UserDep,
+    user: EditorDep,
     audit: AuditDep,
     partner_id: PartnerId,
     correction: PartnerCorrection,
 ) -> PartnerSummary:
     """Rename, set the country, confirm; corrections survive rebuilds and re-ingest."""
-    user.require(Right.EDIT)
     kb.partner(partner_id, allowed(catalog, user))
     kb.correct_partner(partner_id, correction.name, correction.country, correction.confirmed)
     audit.record(user.name, "kb correct partner", None, f"{partner_id}")
@@ -186,13 +186,12 @@ def correct_partner(
 def merge_partner(
     kb: KbDep,
     catalog: CatalogDep,
-    user: UserDep,
+    user: EditorDep,
     audit: AuditDep,
     partner_id: PartnerId,
     merge: Merge,
 ) -> PartnerSummary:
     """Merge this partner into another (a translation or acronym of it)."""
-    user.require(Right.EDIT)
     seen = allowed(catalog, user)
     kb.partner(partner_id, seen)
     kb.partner(merge.into, seen)
@@ -205,13 +204,12 @@ def merge_partner(
 def split_partner(
     kb: KbDep,
     catalog: CatalogDep,
-    user: UserDep,
+    user: EditorDep,
     audit: AuditDep,
     partner_id: PartnerId,
     split: Split,
 ) -> PartnerSummary:
     """Split the mentions written one way off into a partner of their own."""
-    user.require(Right.EDIT)
     seen = allowed(catalog, user)
     kb.partner(partner_id, seen)
     result = kb.split_partner(partner_id, split.surface)
@@ -295,14 +293,13 @@ class AgreementCorrection(BaseModel):
 def correct_agreement(
     kb: KbDep,
     catalog: CatalogDep,
-    user: UserDep,
+    user: EditorDep,
     audit: AuditDep,
     document_id: DocumentId,
     correction: AgreementCorrection,
 ) -> AgreementOut:
     """Enter an agreement's signing date; its effective date and expiry follow from the text's
     term ("5 năm kể từ ngày ký"). Kept across rebuilds and re-ingest."""
-    user.require(Right.EDIT)
     visible_document(catalog, user, document_id)
     signed = correction.signed.isoformat() if correction.signed else None
     kb.correct_agreement(document_id, signed)
@@ -324,13 +321,12 @@ def document_relations(
 def tag_document(
     kb: KbDep,
     catalog: CatalogDep,
-    user: UserDep,
+    user: EditorDep,
     audit: AuditDep,
     document_id: DocumentId,
     tag: DocumentArea,
 ) -> list[AreaOfDocument]:
     """Add or remove a technology area on a document; kept across rebuilds and re-ingest."""
-    user.require(Right.EDIT)
     visible_document(catalog, user, document_id)
     result = kb.tag_document(document_id, tag.area, tag.present)
     audit.record(user.name, "kb tag", document_id, f"{'+' if tag.present else '-'}{tag.area}")

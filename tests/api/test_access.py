@@ -125,6 +125,27 @@ def test_a_reader_gets_403_on_upload_edit_and_delete(reader: TestClient, secret_
     assert reader.get(f"/api/documents/{visible_id}").json()["title"] != "mine"
 
 
+def test_a_readers_write_is_refused_before_its_body_is_read(
+    client: TestClient, reader: TestClient
+) -> None:
+    """A reader probing a write route with an empty or broken body learns only that the route is
+    not theirs (403), never what the body should hold (422)."""
+    checked = 0
+    for template, operations in client.app.openapi()["paths"].items():
+        path = template
+        for name in ("document_id", "chunk_id", "partner_id", "job_id", "run_id"):
+            path = path.replace("{" + name + "}", "1")
+        path = path.replace("{key}", "telemedicine")
+        for method in operations:
+            if method not in ("post", "patch", "put", "delete") or template == "/api/session":
+                continue
+            for body in (None, {}, {"nonsense": [1, 2]}):
+                response = reader.request(method.upper(), path, json=body)
+                assert response.status_code == 403, (method, path, body, response.text)
+            checked += 1
+    assert checked >= 10
+
+
 def test_a_librarian_reclassifies_and_the_reader_then_finds_it(
     client: TestClient, reader: TestClient, make_token: Callable[[str, str], str]
 ) -> None:
