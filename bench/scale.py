@@ -71,6 +71,8 @@ def passage(rng: random.Random, sentences: list[str]) -> str:
 
 
 def new_document(key: str, texts: list[str]) -> Any:
+    """bench.common.text_document's twin, kept here: probes import the baseline tree's packages,
+    which predate bench.common."""
     from catalog import Chunk, DocumentMetadata, NewDocument, Page
 
     return NewDocument(

@@ -13,7 +13,6 @@ pseudo-random unit vectors instead of hours of CPU embedding; every query is emb
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -26,36 +25,12 @@ from pathlib import Path
 
 import numpy as np
 
-from catalog import Catalog, Chunk, DocumentMetadata, NewDocument, Page
+from bench.common import SyntheticPassages, percentiles, reshuffled, text_document
+from catalog import Catalog
 from hoptac.settings import Settings
 from models import Embedder, load_embedder
 from search.engine import SearchEngine
 from search.lexical import LexicalIndex
-
-
-class SyntheticPassages(Embedder):
-    """Real query embeddings; passages get deterministic pseudo-random unit vectors."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.__dict__.update(inner.__dict__)
-
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for i, text in enumerate(texts):
-            seed = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
-            out[i] = np.random.default_rng(seed).standard_normal(self.dimension)
-        out /= np.linalg.norm(out, axis=1, keepdims=True)
-        return out
-
-
-def percentiles(samples: list[float]) -> dict[str, float]:
-    arr = np.asarray(samples)
-    return {
-        "n": len(samples),
-        "p50_ms": round(float(np.percentile(arr, 50)), 1),
-        "p95_ms": round(float(np.percentile(arr, 95)), 1),
-        "max_ms": round(float(arr.max()), 1),
-    }
 
 
 def fill_catalog(catalog: Catalog, eval_dir: Path, extra: int) -> list[str]:
@@ -68,27 +43,12 @@ def fill_catalog(catalog: Catalog, eval_dir: Path, extra: int) -> list[str]:
     for name in ("xquad-dev/queries_vi", "xquad-dev/queries_en", "xquad-dev/queries_vi_stripped"):
         path = eval_dir / f"{name}.jsonl"
         queries += [json.loads(line)["text"] for line in path.read_text().splitlines()]
-    sentences = [s for p in paragraphs for s in p.replace("\n", " ").split(". ") if len(s) > 20]
     rng = random.Random(7)
-    texts = paragraphs + [" ".join(rng.sample(sentences, 6)) for _ in range(extra)]
+    texts = paragraphs + reshuffled(paragraphs, extra, rng)
     for start in range(0, len(texts), 50):
-        batch = texts[start : start + 50]
-        key = f"doc-{start // 50}"
+        doc_type = rng.choice(["Kế hoạch", "paper"])
         catalog.store(
-            NewDocument(
-                source_key=key,
-                source_name=f"{key}.pdf",
-                content_hash=key,
-                kind="pdf",
-                stored_file=key,
-                size_bytes=1,
-                metadata=DocumentMetadata(title=key, doc_type=rng.choice(["Kế hoạch", "paper"])),
-                pages=[Page(i + 1, t, "text") for i, t in enumerate(batch)],
-                chunks=[
-                    Chunk(i, t, "", i + 1, i + 1, language="vi" if i % 2 else "en")
-                    for i, t in enumerate(batch)
-                ],
-            )
+            text_document(f"doc-{start // 50}", texts[start : start + 50], doc_type, bilingual=True)
         )
     rng.shuffle(queries)
     return queries
