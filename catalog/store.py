@@ -172,10 +172,13 @@ class Catalog:
         ).fetchall()
         return {doc.id: doc for doc in self._documents(rows)}
 
-    def pages(self, document_id: int) -> list[PageRow]:
+    def pages(self, document_id: int, first: int = 1, last: int | None = None) -> list[PageRow]:
+        """The document's pages, or those from ``first`` to ``last``: a search hit needs only its
+        passage's pages, not all of a long document's."""
         rows = self._conn.execute(
-            f"SELECT {PAGE_FIELDS} FROM pages WHERE document_id = ? ORDER BY number",
-            (document_id,),
+            f"SELECT {PAGE_FIELDS} FROM pages WHERE document_id = ? AND number >= ? "
+            "AND (? IS NULL OR number <= ?) ORDER BY number",
+            (document_id, first, last, last),
         ).fetchall()
         return [PageRow(**dict(r)) for r in rows]
 

@@ -398,7 +398,14 @@ class SearchEngine:
                 )
             )
         facets = _facets(pool, chunks, documents)
-        return SearchResponse(query, hits, total=len(grouped), took_ms=_ms(started), facets=facets)
+        return SearchResponse(
+            query,
+            hits,
+            total=len(grouped),
+            took_ms=_ms(started),
+            facets=facets,
+            facet_documents=list(dict.fromkeys(document_of[i] for i in pool)),
+        )
 
     def _snippets(self, query: str, chunks: list[ChunkRow]) -> dict[int, tuple[str, str]]:
         """(plain, marked) snippet per chunk, from the text a reader can read.
@@ -453,8 +460,7 @@ class SearchEngine:
             return chunk.page_start
         pages = [
             (p.number, p.text)
-            for p in self.catalog.pages(chunk.document_id)
-            if chunk.page_start <= p.number <= chunk.page_end
+            for p in self.catalog.pages(chunk.document_id, chunk.page_start, chunk.page_end)
         ]
         return locate_page(plain, pages, chunk.page_start, chunk.page_end)
 

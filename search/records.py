@@ -42,6 +42,9 @@ class SearchResponse:
     total: int
     took_ms: float
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: The documents the facets count (those of the first ``FACET_POOL`` hits, whatever the page),
+    #: so a caller adding facets of its own counts the same hits without searching again.
+    facet_documents: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -12,8 +12,6 @@ from api.params import Id
 from api.routes.kb import get_kb
 from api.schemas import SearchResults
 from catalog import DocumentFilter
-from search.engine import FACET_POOL, SearchEngine
-from search.records import SearchResponse
 
 router = APIRouter(prefix="/api", tags=["search"])
 
@@ -62,26 +60,8 @@ def search(
     )
     response = engine.search(q, k=k, filters=filters, offset=offset)
     results = SearchResults.of(response)
-    results.facets, results.partner_names = _kb_facets(
-        request, engine, q, filters, offset, response
-    )
-    return results
-
-
-def _kb_facets(
-    request: Request,
-    engine: SearchEngine,
-    q: str,
-    filters: DocumentFilter,
-    offset: int,
-    response: SearchResponse,
-) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
-    """Partner, country and area facets over the same hits as the engine's own facets (the first
-    ``FACET_POOL``): this page's when it holds them all, else those of one more search (its query
-    vector comes from the engine's cache). Hits are already limited to the user's clearance."""
-    pool = response.results
-    if offset > 0 or len(pool) < min(response.total, FACET_POOL):
-        pool = engine.search(q, k=FACET_POOL, filters=filters).results
     kb = get_kb(request, engine.catalog, engine.settings)
-    found = kb.facets({hit.document_id for hit in pool})
-    return {**response.facets, **found.counts}, found.partner_names
+    kb_facets = kb.facets(set(response.facet_documents))
+    results.facets = {**response.facets, **kb_facets.counts}
+    results.partner_names = kb_facets.partner_names
+    return results
