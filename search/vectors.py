@@ -27,8 +27,11 @@ import numpy as np
 from hoptac.errors import IndexMismatch
 
 FLAT = "IDMap2,Flat"
-#: Inverted lists probed per query, chosen for recall@10 against exact search >= 0.98 (bench/scale.py).
-NPROBE = 64
+#: Inverted lists probed per query: this many times the square root of the list count. The share
+#: of lists a query must probe falls as lists multiply, but more slowly than a fixed count allows
+#: (a fixed 64 kept recall@10 against exact search at 0.98 for 256 lists, not for 1,024); chosen for
+#: recall@10 >= 0.98 at each size bench/scale.py measures.
+PROBE_FACTOR = 6
 #: The delta is merged into the base when it (with the tombstones) passes this share of the base,
 #: and at least this many rows, so merges cost a bounded share of all the indexing done.
 COMPACT_SHARE = 0.1
@@ -51,6 +54,10 @@ def ivf_factory(count: int) -> str:
     return f"IDMap2,IVF{min(max(lists, 256), 16_384)},SQfp16"
 
 
+def nprobe_for(lists: int) -> int:
+    return min(lists, PROBE_FACTOR * round(math.sqrt(lists)))
+
+
 @dataclass(frozen=True)
 class IndexParams:
     """How an index was built; saved beside it as JSON."""
@@ -59,7 +66,8 @@ class IndexParams:
     dimension: int
     fingerprint: str
     factory: str
-    nprobe: int = NPROBE
+    #: Lists probed per query (IVF only), from ``nprobe_for`` when the index was trained.
+    nprobe: int = 64
 
     @classmethod
     def from_json(cls, data: object) -> IndexParams:
@@ -220,6 +228,8 @@ class VectorIndex:
             if len(ids):
                 base.add_with_ids(vectors, ids)
         params = replace(self.params, factory=wanted)
+        if "IVF" in wanted:
+            params = replace(params, nprobe=nprobe_for(faiss.extract_index_ivf(base).nlist))
         return VectorIndex(params, base, None, None, None)
 
     # -- persistence ----------------------------------------------------------------------
@@ -246,6 +256,9 @@ class VectorIndex:
             tombstones = np.load(path, allow_pickle=False)
         except (OSError, ValueError) as error:
             raise IndexDamaged(path, _reason(error)) from error
+        if "IVF" in params.factory:  # an index saved with fewer probes than its lists now need
+            lists = faiss.extract_index_ivf(base_index).nlist
+            params = replace(params, nprobe=max(params.nprobe, nprobe_for(lists)))
         return cls(params, base_index, delta_index, tombstones, base)
 
     @classmethod

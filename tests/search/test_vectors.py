@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +56,19 @@ def test_index_becomes_ivf_past_the_threshold_keeps_its_vectors_and_deletes(
     assert np.allclose(ivf.vectors([42])[0], data[42], atol=1e-3)  # half precision, decoded
     smaller = ivf.changed([], np.zeros((0, 32), np.float32), set(range(500, 3000))).compacted(1000)
     assert smaller.params.factory == FLAT and smaller.ids() == set(range(500))
+
+
+def test_a_bigger_ivf_probes_more_lists_and_an_old_index_learns_it_on_load(tmp_path: Path) -> None:
+    """Recall needs more probes as lists multiply; an index saved with the old fixed count gets
+    the count its lists need when it is opened, without a rebuild."""
+    assert vectors_module.nprobe_for(256) < vectors_module.nprobe_for(1024) < 1024 // 4
+    data = _unit(3000, dimension=32, seed=2)
+    ivf = VectorIndex.empty("m", 32, "fp").changed(list(range(3000)), data, set()).compacted(1000)
+    assert ivf.params.nprobe == vectors_module.nprobe_for(256)
+    old = VectorIndex(dataclasses.replace(ivf.params, nprobe=8), ivf.base)
+    old.save(tmp_path, "g1")
+    reopened = VectorIndex.load(tmp_path, old.params, "g1", "g1")
+    assert reopened.params.nprobe == vectors_module.nprobe_for(256)
 
 
 def test_index_refuses_a_model_it_was_not_built_with(tmp_path: Path) -> None:
