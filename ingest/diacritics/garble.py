@@ -14,50 +14,54 @@ from hoptac.vietnamese import strip_marks
 from ingest.diacritics.model import SyllableModel
 
 #: Cheap substitutions: (what OCR wrote, what was printed), folded.
-_LOOKALIKE = {
-    ("e", "o"),
-    ("e", "a"),
-    ("a", "o"),
-    ("o", "a"),
-    ("a", "u"),
-    ("o", "u"),
-    ("u", "o"),
-    ("i", "u"),
-    ("u", "i"),
-    ("w", "u"),
-    ("g", "o"),
-    ("b", "o"),
-    ("d", "o"),
-    ("6", "o"),
-    ("0", "o"),
-    ("1", "l"),
-    ("p", "d"),
-    ("b", "d"),
-    ("t", "u"),
-    ("c", "u"),
-    ("&", "a"),
-    ("¢", "o"),
-    ("s", "o"),
-    ("y", "u"),
-    ("e", "u"),
-    ("i", "y"),
-    ("a", "e"),
-    ("o", "e"),
-    ("i", "a"),
-    ("r", "u"),
-    ("8", "o"),
-    ("9", "o"),
-    # Some OCR engines write any marked vowel as a 6 or a d: "ph6p" pháp, "d6n" đến, "ndm" năm.
-    ("6", "e"),
-    ("6", "a"),
-    ("d", "a"),
-}
+_LOOKALIKE = frozenset(
+    {
+        ("e", "o"),
+        ("e", "a"),
+        ("a", "o"),
+        ("o", "a"),
+        ("a", "u"),
+        ("o", "u"),
+        ("u", "o"),
+        ("i", "u"),
+        ("u", "i"),
+        ("w", "u"),
+        ("g", "o"),
+        ("b", "o"),
+        ("d", "o"),
+        ("6", "o"),
+        ("0", "o"),
+        ("1", "l"),
+        ("p", "d"),
+        ("b", "d"),
+        ("t", "u"),
+        ("c", "u"),
+        ("&", "a"),
+        ("¢", "o"),
+        ("s", "o"),
+        ("y", "u"),
+        ("e", "u"),
+        ("i", "y"),
+        ("a", "e"),
+        ("o", "e"),
+        ("i", "a"),
+        ("r", "u"),
+        ("8", "o"),
+        ("9", "o"),
+    }
+)
+#: ... and those only a text that shows third-party OCR debris earns: some engines write any
+#: marked vowel as a 6 or a d ("ph6p" pháp, "d6n" đến, "ndm" năm). Offered for clean stripped
+#: text they turn names and loanwords into syllables ("Davis" Đại).
+_DEBRIS_LOOKALIKE = _LOOKALIKE | {("6", "e"), ("6", "a"), ("d", "a")}
 _CHEAP = 0.6
 _MAX_COST = 1.6
 _MAX_RESULTS = 8
 
 
-def _distance(written: str, target: str, limit: float) -> float:
+def _distance(
+    written: str, target: str, limit: float, lookalike: frozenset[tuple[str, str]]
+) -> float:
     rows = len(written) + 1
     previous = [j * 1.0 for j in range(len(target) + 1)]
     for i in range(1, rows):
@@ -67,7 +71,7 @@ def _distance(written: str, target: str, limit: float) -> float:
             b = target[j - 1]
             if a == b:
                 sub = 0.0
-            elif (a, b) in _LOOKALIKE:
+            elif (a, b) in lookalike:
                 sub = _CHEAP
             else:
                 sub = 1.0
@@ -79,16 +83,18 @@ def _distance(written: str, target: str, limit: float) -> float:
 
 
 @lru_cache(maxsize=20000)
-def _closest(written: str, keys: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+def _closest(
+    written: str, keys: tuple[str, ...], lookalike: frozenset[tuple[str, str]]
+) -> tuple[tuple[str, float], ...]:
     scored = []
     first = written[:1]
     for key in keys:
         if abs(len(key) - len(written)) > 2:
             continue
         # OCR keeps the first letter or swaps it for a look-alike ("P" for "Đ"): a cheap filter.
-        if key[0] != first and (first, key[0]) not in _LOOKALIKE:
+        if key[0] != first and (first, key[0]) not in lookalike:
             continue
-        cost = _distance(written, key, _MAX_COST)
+        cost = _distance(written, key, _MAX_COST, lookalike)
         if cost <= _MAX_COST:
             scored.append((cost, key))
     scored.sort()
@@ -98,8 +104,11 @@ def _closest(written: str, keys: tuple[str, ...]) -> tuple[tuple[str, float], ..
 _keys_cache: dict[int, tuple[str, ...]] = {}
 
 
-def fuzzy_candidates(word: str, model: SyllableModel) -> list[tuple[int, float]]:
-    """(accented syllable id, penalty) for each syllable the garbled ``word`` may stand for."""
+def fuzzy_candidates(
+    word: str, model: SyllableModel, debris: bool = False
+) -> list[tuple[int, float]]:
+    """(accented syllable id, penalty) for each syllable the garbled ``word`` may stand for;
+    ``debris``: the text shows third-party OCR debris, so its wider look-alikes apply."""
     keys = _keys_cache.get(id(model))
     if keys is None:
         keys = tuple(
@@ -108,7 +117,8 @@ def fuzzy_candidates(word: str, model: SyllableModel) -> list[tuple[int, float]]
         _keys_cache[id(model)] = keys
     written = strip_marks(word.lower())
     results: list[tuple[int, float]] = []
-    for key, cost in _closest(written, keys):
+    lookalike = _DEBRIS_LOOKALIKE if debris else _LOOKALIKE
+    for key, cost in _closest(written, keys, lookalike):
         for rank, i in enumerate(model.candidates[key][:6]):
             results.append((i, 2.0 * cost + 0.2 * rank))
     return results

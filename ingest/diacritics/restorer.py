@@ -39,6 +39,17 @@ _ODD_WORD = re.compile(r"^[a-zA-Z]{2,5}$")
 _MID_CAPITAL = re.compile(r"^[a-z]{1,4}[A-Z][a-z]{0,3}$")
 #: A Q that is no "qu" onset stands for a marked O ("BQ" Bộ, "DQc" Độc, "CQNG" CỘNG).
 _VOWEL_Q = re.compile(r"^[A-Za-z]{0,3}Q(?![uU])[A-Za-z]{0,3}$")
+#: What only third-party OCR leaves inside a word: a digit or a Q that is no "qu" onset between
+#: letters, one of them lower case ("ph6p", "viQc", "DQc"), or a currency sign after a letter
+#: ("Quy€t", "ph€"). Acronyms and units ("V&A", "BQP", "H5N1", "kWh", "km2") have none.
+_DEBRIS_CHAR = r"(?:\d|Q(?![uU]))"
+_OCR_DEBRIS = re.compile(
+    rf"(?<=[a-z]){_DEBRIS_CHAR}(?=[^\W\d_])|(?<=[^\W\d_]){_DEBRIS_CHAR}(?=[a-z])|(?<=[^\W\d_])[€¢]"
+)
+#: Share of a text's words that must carry such debris (besides a few at least) before its OCR
+#: rules apply: a clean paragraph may name "iPhone" or "b2b" once.
+_DEBRIS_SHARE = 0.02
+_DEBRIS_MIN = 3
 #: Bonus (log scale) for a candidate that is the very form written in a partly accented line.
 _KEEP_BONUS = 3.0
 #: Bonus for a candidate carrying the tone mark the OCR left on the word.
@@ -227,7 +238,12 @@ def keep_foreign_phrases(line: str, words: list[Word]) -> list[Word]:
 
 
 def _slot_for(
-    word: Word, model: SyllableModel, ocr: bool, cache: Counter[str], named: bool = False
+    word: Word,
+    model: SyllableModel,
+    ocr: bool,
+    cache: Counter[str],
+    named: bool = False,
+    debris: bool = False,
 ) -> Slot | None:
     lower = word.text.lower()
     options: dict[int, float] = {}
@@ -240,7 +256,7 @@ def _slot_for(
         extra = 0.0
         if word.kind == "syllable":
             extra = _OCR_FUZZ_PENALTY if has_marks(lower) else _OCR_FUZZ_PLAIN
-        for i, penalty in fuzzy_candidates(lower, model):
+        for i, penalty in fuzzy_candidates(lower, model, debris):
             options.setdefault(i, -penalty - extra)
     if not options:
         return None
@@ -273,16 +289,20 @@ def _slot_for(
 def _restore_line(
     line: str, model: SyllableModel, cache: Counter[str], scanned: bool, accented_doc: bool
 ) -> str:
+    """Restore one line; ``scanned``: its text shows OCR debris (``shows_ocr_debris``)."""
     words = split_words(line, model)
     shape = line_shape(words)
     if accented_doc and _probably_names(words, shape):
         return line
     ocr = shape.garbled > 0 or scanned
     if ocr:
-        # In a scanned document short non-syllables are OCR slips ("cia", "phc", "Ngi").
+        # In a scanned document short non-syllables are OCR slips ("cia", "phc", "Ngi"), and
+        # where it shows OCR debris, so are capitals for vowels ("viQc", "BQ").
         words = [
             Word(w.start, w.end, w.text, "garbled")
-            if _is_debris(w) or (w.kind == "odd" and not w.text.isupper())
+            if w.kind == "slip"
+            or (scanned and _is_debris(w))
+            or (w.kind == "odd" and not w.text.isupper())
             else w
             for w in words
         ]
@@ -294,9 +314,9 @@ def _restore_line(
     words = keep_foreign_phrases(line, words)
 
     def slot_for(word: Word, named: bool) -> Slot | None:
-        return _slot_for(word, model, ocr, cache, named)
+        return _slot_for(word, model, ocr, cache, named, debris=scanned)
 
-    return decode_line(line, words, model, slot_for)
+    return decode_line(line, words, model, slot_for, debris=scanned)
 
 
 def decode_line(
@@ -304,13 +324,15 @@ def decode_line(
     words: list[Word],
     model: SyllableModel,
     slot_for: Callable[[Word, bool], Slot | None],
+    debris: bool = False,
 ) -> str:
     """Decode a line's syllables in runs cut at sentence punctuation, writing each chosen form
     back in the word's place and case; every other character is copied through.
 
     ``slot_for(word, named)`` gives a syllable's candidates (None: treat it as a foreign word);
     ``named`` is True for a capitalised word inside a sentence. Shared by the restorer and the
-    OCR corrector, which differ only in the candidates they offer.
+    OCR corrector, which differ only in the candidates they offer. ``debris``: the text shows
+    OCR debris, so capitals and digits inside words are read as vowels, not as case.
     """
     out = list(line)
     run: list[tuple[Word | None, Slot]] = []
@@ -329,7 +351,8 @@ def decode_line(
             for (word, _), i in zip(run, chosen):
                 if word is None:
                     continue
-                out[word.start] = match_case(_case_of(word.text), model.vocab[i])
+                case = _case_of(word.text) if debris else word.text
+                out[word.start] = match_case(case, model.vocab[i])
                 for k in range(word.start + 1, word.end):
                     out[k] = ""
         run.clear()
@@ -388,7 +411,7 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     lines = [line for text in texts for line in text.split("\n")]
     evidence = lines + [line for text in context for line in text.split("\n")]
     cache = _document_cache(evidence, model)
-    scanned = _looks_scanned(lines, model)
+    scanned = shows_ocr_debris(lines, model)
     accented_doc = not scanned and sum(cache.values()) >= 20
     return [
         "\n".join(
@@ -421,31 +444,33 @@ def _case_of(text: str) -> str:
 
 
 def _is_debris(word: Word) -> bool:
-    """A digit or a capital standing for a marked vowel: "ph6p", "d6n", "viQc", "dQng", "BQ"."""
+    """A digit or a capital that may stand for a marked vowel: "ph6p", "d6n", "viQc", "dQng",
+    "BQ"; only so read in a text that ``shows_ocr_debris``."""
     return word.kind == "slip" or (
         word.kind in ("odd", "frozen")
         and bool(_MID_CAPITAL.match(word.text) or _VOWEL_Q.match(word.text))
     )
 
 
-def _looks_scanned(lines: list[str], model: SyllableModel) -> bool:
-    """True when the document carries OCR debris: marks no Vietnamese syllable has, digits or
-    capitals for marked vowels.
+def shows_ocr_debris(lines: list[str], model: SyllableModel) -> bool:
+    """True when the text carries third-party OCR debris: marks no Vietnamese syllable has
+    ("quéc"), or digits, stray Q's and currency signs inside words ("ph6p", "viQc", "Quy€t").
 
-    A heavily garbled line ("ndm 20tl cfra Vdn phdn euy ban nhdn d6n Thdnh ph6") has too few
-    clean syllables to look Vietnamese; its debris counts it in.
+    The one signal for the restorer's OCR rules (slips and capitals read as vowels, the wider
+    look-alikes, case read past debris). Accent-stripped clean text never sets it: it has no marks
+    at all, and its acronyms and units ("V&A", "BQP", "kWh") are no debris.
     """
-    garbled = syllables = 0
+    garbled = syllables = debris = words = 0
     for line in lines:
-        words = split_words(line, model)
-        shape = line_shape(words)
-        debris = sum(1 for w in words if _is_debris(w))
-        if shape.vietnamese or (
-            debris and shape.syllables + shape.garbled + shape.odd + debris >= 0.6 * shape.words
-        ):
-            garbled += shape.garbled + debris
+        shape = line_shape(split_words(line, model))
+        if shape.vietnamese:
+            garbled += shape.garbled
             syllables += shape.syllables
-    return garbled >= 3 or (garbled > 0 and garbled >= 0.05 * (garbled + syllables))
+        debris += sum(1 for chunk in _CHUNK.findall(line) if _OCR_DEBRIS.search(chunk))
+        words += shape.words
+    if garbled >= 3 or (garbled > 0 and garbled >= 0.05 * (garbled + syllables)):
+        return True
+    return debris >= _DEBRIS_MIN and debris >= _DEBRIS_SHARE * words
 
 
 def restore(text: str) -> str:

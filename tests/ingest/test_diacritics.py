@@ -211,6 +211,23 @@ def test_someone_elses_ocr_with_digits_and_capitals_for_vowels_is_restored() -> 
     assert "qt80/PC-VP" in restored
 
 
+def test_stripped_clean_text_with_acronyms_is_not_taken_for_someone_elses_ocr() -> None:
+    """An accent-stripped archive restored as one document: its acronyms and names ("V&A",
+    "BQP", "Davis", "Pro Bowl") are no OCR debris, so none is read as a garbled syllable and each
+    paragraph comes out as it would alone."""
+    texts = [
+        "Bao tang V&A o London trung bay do gom cua Anh va Phap.",
+        "V&A mo cua mien phi; nhieu du khach den V&A vao cuoi tuan.",
+        "Bo Quoc phong (BQP) phoi hop voi Bo Y te trong dao tao bac si quan y.",
+        "Davis va Luke tham gia Pro Bowl nam nay, sau mua giai thanh cong.",
+    ]
+    together = restore_many(texts)
+    assert together == [restore(text) for text in texts]
+    assert together[0] == "Bảo tàng V&A ở London trưng bày đồ gốm của Anh và Pháp."
+    assert "(BQP)" in together[2]
+    assert together[3].startswith("Davis và Luke tham gia Pro Bowl năm nay")
+
+
 _opened: list[str] | None = None
 
 
