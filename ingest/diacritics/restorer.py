@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from hoptac.vietnamese import has_marks, is_vietnamese_syllable, strip_marks
+from hoptac.vietnamese import CODE_ACCENTS, has_marks, is_vietnamese_syllable, strip_marks
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
 from ingest.diacritics.garble import fuzzy_candidates
 from ingest.diacritics.model import SyllableModel, get_model
@@ -30,10 +30,12 @@ from ingest.diacritics.tokens import (
 )
 
 _CHUNK = re.compile(r"\S+")
-_WORD = re.compile(r"[^\W\d_][\w&¢]*|\d+[^\W\d_]+|\d+|[&¢]")
+_WORD = re.compile(r"[^\W\d_][\w&¢€]*|\d+[^\W\d_]+|\d+|[&¢]")
 _CODE_CHUNK = re.compile(r"[/@\\]|://|\.[a-z]{2,4}\b|[A-Z]{2,}-[A-Z]|\d[-.]\d")
+#: A part of a document's code that stripped text writes without its Đ ("2093/QD-BYT").
+_CODE_PART = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(CODE_ACCENTS)})(?![^\W\d_])")
 #: A short word with one OCR slip inside (a digit or symbol for a marked vowel: "S6", "x&", "1ap").
-_GARBLE_TOKEN = re.compile(r"^(?=.*[^\W\d_])(?!.*\d.*\d)[\w&¢]{2,6}$")
+_GARBLE_TOKEN = re.compile(r"^(?=.*[^\W\d_])(?!.*\d.*\d)[\w&¢€]{2,7}$")
 _ODD_WORD = re.compile(r"^[a-zA-Z]{2,5}$")
 #: A lower-case start with a capital inside, as OCR writes a marked vowel it cannot read.
 _MID_CAPITAL = re.compile(r"^[a-z]{1,4}[A-Z][a-z]{0,3}$")
@@ -50,6 +52,9 @@ _OCR_DEBRIS = re.compile(
 #: rules apply: a clean paragraph may name "iPhone" or "b2b" once.
 _DEBRIS_SHARE = 0.02
 _DEBRIS_MIN = 3
+#: Longest word of such a text still read as a mangled syllable (the longest syllable,
+#: "nghiêng", has seven letters).
+_LONG_DEBRIS = 7
 #: Bonus (log scale) for a candidate that is the very form written in a partly accented line.
 _KEEP_BONUS = 3.0
 #: Bonus for a candidate carrying the tone mark the OCR left on the word.
@@ -256,7 +261,8 @@ def _slot_for(
         extra = 0.0
         if word.kind == "syllable":
             extra = _OCR_FUZZ_PENALTY if has_marks(lower) else _OCR_FUZZ_PLAIN
-        for i, penalty in fuzzy_candidates(lower, model, debris):
+        # Where the text shows debris, a capital inside the word is debris too: pass it on.
+        for i, penalty in fuzzy_candidates(word.text if debris else lower, model, debris):
             options.setdefault(i, -penalty - extra)
     if not options:
         return None
@@ -306,12 +312,15 @@ def _restore_line(
             else w
             for w in words
         ]
+        if scanned:
+            words = [_read_debris(w) for w in words]
         shape = line_shape(words)
     if not shape.vietnamese or shape.accented:
         return line
     if not scanned and shape.marked >= _ACCENTED_SHARE * max(shape.syllables, 1):
         return line  # an accented line with a typo in an accented document: leave it
     words = keep_foreign_phrases(line, words)
+    line = _accent_codes(line)
 
     def slot_for(word: Word, named: bool) -> Slot | None:
         return _slot_for(word, model, ocr, cache, named, debris=scanned)
@@ -441,6 +450,32 @@ def _case_of(text: str) -> str:
     ):
         return "XX"
     return "Xx"
+
+
+def _accent_codes(line: str) -> str:
+    """The line with the Đ back in its documents' codes: "81/QD-TTg" is 81/QĐ-TTg. The letters
+    keep their places, so the line's words stay where they were."""
+
+    def one(chunk: re.Match[str]) -> str:
+        text = chunk.group()
+        if not _CODE_CHUNK.search(text):
+            return text
+        return _CODE_PART.sub(lambda part: CODE_ACCENTS[part.group()], text)
+
+    return _CHUNK.sub(one, line)
+
+
+def _read_debris(word: Word) -> Word:
+    """In a text that shows OCR debris, a longer word that is no syllable is one too
+    ("thring" tháng, "trudrng" trưởng), and a number written with letters for digits
+    ("2O2I", "20tl", "0l") is a number."""
+    if word.kind != "frozen":
+        return word
+    if word.text[0].isdigit():
+        return replace(word, kind="number")
+    if word.text.isalpha() and 2 <= len(word.text) <= _LONG_DEBRIS and not word.text.isupper():
+        return replace(word, kind="garbled")
+    return word
 
 
 def _is_debris(word: Word) -> bool:
