@@ -26,6 +26,7 @@ from ingest.diacritics.tokens import (
     NUMBER,
     OPENERS,
     PLACEHOLDERS,
+    SENTENCE_END,
     gap_placeholder,
 )
 
@@ -55,6 +56,13 @@ _DEBRIS_MIN = 3
 #: Longest word of such a text still read as a mangled syllable (the longest syllable,
 #: "nghiêng", has seven letters).
 _LONG_DEBRIS = 7
+#: Punctuation that may close or open a word; anything else inside a chunk of such a text
+#: ("t.i+h", "$nh", "<t!nh") is OCR junk that cut a word into pieces.
+_EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]…*"
+_WORD_SYMBOLS = frozenset("-–/&¢€'’")
+#: Stands for a line break inside a sentence while a page's wrapped lines are decoded together:
+#: white space to the tokenizer, no sentence end to the model.
+_WRAP = "\u2028"
 #: Bonus (log scale) for a candidate that is the very form written in a partly accented line.
 _KEEP_BONUS = 3.0
 #: Bonus for a candidate carrying the tone mark the OCR left on the word.
@@ -313,7 +321,8 @@ def _restore_line(
             for w in words
         ]
         if scanned:
-            words = [_read_debris(w) for w in words]
+            junk = _junk_chunks(line)
+            words = [_read_debris(w, junk) for w in words]
         shape = line_shape(words)
     if not shape.vietnamese or shape.accented:
         return line
@@ -424,10 +433,24 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     accented_doc = not scanned and sum(cache.values()) >= 20
     return [
         "\n".join(
-            _restore_line(line, model, cache, scanned, accented_doc) for line in text.split("\n")
+            _restore_line(line, model, cache, scanned, accented_doc).replace(_WRAP, "\n")
+            for line in (_unwrap(text) if scanned else text.split("\n"))
         )
         for text in texts
     ]
+
+
+def _unwrap(text: str) -> list[str]:
+    """The text's lines, each joined to the next with ``_WRAP`` where the page only wrapped
+    mid-sentence ("Bộ Tư" / "pháp"), so the syllables on either side are decoded together."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        previous = lines[-1].rstrip() if lines else ""
+        if previous and previous[-1] not in SENTENCE_END and line.strip()[:1].isalnum():
+            lines[-1] += _WRAP + line
+        else:
+            lines.append(line)
+    return lines
 
 
 def _probably_names(words: list[Word], shape: LineShape) -> bool:
@@ -465,10 +488,25 @@ def _accent_codes(line: str) -> str:
     return _CHUNK.sub(one, line)
 
 
-def _read_debris(word: Word) -> Word:
+def _junk_chunks(line: str) -> list[tuple[int, int]]:
+    """Spans of the chunks in which OCR junk sits between letters ("t.i+h", "$nh", "di+,h")."""
+    spans = []
+    for chunk in _CHUNK.finditer(line):
+        core = chunk.group().strip(_EDGE_PUNCTUATION)
+        if any(not ch.isalnum() and ch not in _WORD_SYMBOLS for ch in core):
+            spans.append(chunk.span())
+    return spans
+
+
+def _read_debris(word: Word, junk: list[tuple[int, int]]) -> Word:
     """In a text that shows OCR debris, a longer word that is no syllable is one too
     ("thring" tháng, "trudrng" trưởng), and a number written with letters for digits
-    ("2O2I", "20tl", "0l") is a number."""
+    ("2O2I", "20tl", "0l") is a number. A piece of a word that OCR junk cut up ("t.i+h") is
+    not read at all: which syllable it belonged to, only the page image could tell."""
+    if word.kind in ("syllable", "garbled", "frozen") and any(
+        start <= word.start < end for start, end in junk
+    ):
+        return replace(word, kind="frozen")
     if word.kind != "frozen":
         return word
     if word.text[0].isdigit():

@@ -224,6 +224,21 @@ def test_someone_elses_ocr_with_currency_signs_split_vowels_and_bare_codes_is_re
     )
 
 
+def test_someone_elses_ocr_is_read_across_the_lines_the_page_wrapped() -> None:
+    """The phrases "Bộ Tư" / "pháp" and "hỗ" / "trợ" are read whole, though the page broke
+    the line between them; the lines stay as they were."""
+    layer = (
+        "Sd Tu ph6p nhan Quy€t dinh s6 81/QD-TTg cua BQ truong BQ Tu\n"
+        "ph6p v6 Chuong trinh h6\n"
+        "trq ph6p ly cho doanh nghiQp nh6 vi vira."
+    )
+    assert restore(layer).split("\n")[1:] == [
+        "pháp và Chương trình hỗ",
+        "trợ pháp lý cho doanh nghiệp nhỏ và vừa.",
+    ]
+    assert restore(layer).split("\n")[0].endswith("của Bộ trưởng Bộ Tư")
+
+
 def test_stripped_clean_text_with_acronyms_is_not_taken_for_someone_elses_ocr() -> None:
     """An accent-stripped archive restored as one document: its acronyms and names ("V&A",
     "BQP", "Davis", "Pro Bowl") are no OCR debris, so none is read as a garbled syllable and each
