@@ -3,7 +3,9 @@
 The promise: only letters inside Vietnamese-looking words change; every other character (spaces,
 punctuation, numbers, codes such as "137/KH-UBND", URLs, English words, names the model does not
 know) is copied through, so output aligns with input token by token. Lines that are already
-properly accented are returned unchanged.
+properly accented are returned unchanged. Two exceptions, both for codes and for text that shows
+someone else's OCR debris: a document code's "QD" gets its Đ back ("81/QĐ-TTg", same length), and
+syllables that OCR ran together get their spaces back ("chitiStdichvuky": chi tiết dịch vụ kỹ).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from hoptac.vietnamese import CODE_ACCENTS, has_marks, is_vietnamese_syllable, s
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
 from ingest.diacritics.garble import fuzzy_candidates
 from ingest.diacritics.model import SyllableModel, get_model
+from ingest.diacritics.segment import LONGEST_SYLLABLE, split_run_together
 from ingest.diacritics.syllables import match_case, normalize_syllable, split_tone
 from ingest.diacritics.tokens import (
     COMMA,
@@ -53,13 +56,14 @@ _OCR_DEBRIS = re.compile(
 #: rules apply: a clean paragraph may name "iPhone" or "b2b" once.
 _DEBRIS_SHARE = 0.02
 _DEBRIS_MIN = 3
-#: Longest word of such a text still read as a mangled syllable (the longest syllable,
-#: "nghiêng", has seven letters).
-_LONG_DEBRIS = 7
+#: Longest word of such a text still read as one mangled syllable.
+_LONG_DEBRIS = LONGEST_SYLLABLE
 #: Punctuation that may close or open a word; anything else inside a chunk of such a text
 #: ("t.i+h", "$nh", "<t!nh") is OCR junk that cut a word into pieces.
 _EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]…*"
 _WORD_SYMBOLS = frozenset("-–/&¢€'’")
+#: Letters too many for one syllable.
+_RUN_TOGETHER = re.compile(rf"[^\W\d_]{{{LONGEST_SYLLABLE + 1},}}")
 #: Stands for a line break inside a sentence while a page's wrapped lines are decoded together:
 #: white space to the tokenizer, no sentence end to the model.
 _WRAP = "\u2028"
@@ -304,6 +308,8 @@ def _restore_line(
     line: str, model: SyllableModel, cache: Counter[str], scanned: bool, accented_doc: bool
 ) -> str:
     """Restore one line; ``scanned``: its text shows OCR debris (``shows_ocr_debris``)."""
+    if scanned:
+        line = _space_run_together(line)
     words = split_words(line, model)
     shape = line_shape(words)
     if accented_doc and _probably_names(words, shape):
@@ -473,6 +479,23 @@ def _case_of(text: str) -> str:
     ):
         return "XX"
     return "Xx"
+
+
+def _space_run_together(line: str) -> str:
+    """The line with spaces back between the syllables OCR ran together ("chitiStdichvuky")."""
+
+    def one(run: re.Match[str]) -> str:
+        pieces = split_run_together(run.group())
+        return " ".join(pieces) if pieces else run.group()
+
+    return _CHUNK.sub(
+        lambda chunk: (
+            chunk.group()
+            if _CODE_CHUNK.search(chunk.group())
+            else _RUN_TOGETHER.sub(one, chunk.group())
+        ),
+        line,
+    )
 
 
 def _accent_codes(line: str) -> str:

@@ -239,6 +239,19 @@ def test_someone_elses_ocr_is_read_across_the_lines_the_page_wrapped() -> None:
     assert restore(layer).split("\n")[0].endswith("của Bộ trưởng Bộ Tư")
 
 
+def test_syllables_someone_elses_ocr_ran_together_get_their_spaces_back() -> None:
+    """Runs of letters longer than any syllable are split where the pieces make a Vietnamese
+    phrase; foreign words ("Telemedicine", "Singapore") make none and stay whole."""
+    layer = (
+        "Tritin khai chitiStdichvuky thuat cua benhvien th6o Quy€t dinh s6 81/QD-TTg\n"
+        "ve Telemedicine va hop tac voi Singapore trong nghiencuu y hQc."
+    )
+    assert restore(layer) == (
+        "Triển khai chi tiết dịch vụ kỹ thuật của bệnh viện theo Quyết định số 81/QĐ-TTg\n"
+        "về Telemedicine và hợp tác với Singapore trong nghiên cứu y học."
+    )
+
+
 def test_stripped_clean_text_with_acronyms_is_not_taken_for_someone_elses_ocr() -> None:
     """An accent-stripped archive restored as one document: its acronyms and names ("V&A",
     "BQP", "Davis", "Pro Bowl") are no OCR debris, so none is read as a garbled syllable and each
