@@ -452,11 +452,18 @@ def _unwrap(text: str) -> list[str]:
     lines: list[str] = []
     for line in text.split("\n"):
         previous = lines[-1].rstrip() if lines else ""
-        if previous and previous[-1] not in SENTENCE_END and line.strip()[:1].isalnum():
+        if previous and previous[-1] not in SENTENCE_END and _continues(line):
             lines[-1] += _WRAP + line
         else:
             lines.append(line)
     return lines
+
+
+def _continues(line: str) -> bool:
+    """A line that opens in lower case or with a number goes on with the sentence before it; one
+    that opens with a capital may start a label or heading ("Nơi nhận:") and is read alone."""
+    first = line.lstrip()[:1]
+    return first.isdigit() or first.islower()
 
 
 def _probably_names(words: list[Word], shape: LineShape) -> bool:
