@@ -61,7 +61,7 @@ _LONG_DEBRIS = LONGEST_SYLLABLE
 #: Punctuation that may close or open a word; anything else inside a chunk of such a text
 #: ("t.i+h", "$nh", "<t!nh") is OCR junk that cut a word into pieces.
 _EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]…*"
-_WORD_SYMBOLS = frozenset("-–/&¢€'’")
+_WORD_SYMBOLS = frozenset("-–—/&¢€'’")
 #: Letters too many for one syllable.
 _RUN_TOGETHER = re.compile(rf"[^\W\d_]{{{LONGEST_SYLLABLE + 1},}}")
 #: Stands for a line break inside a sentence while a page's wrapped lines are decoded together:
