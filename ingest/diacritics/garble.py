@@ -65,7 +65,7 @@ _DEBRIS_LOOKALIKE = (
 )
 #: A capital that no Vietnamese word has there: after a lower-case letter, or a Q that is no
 #: "qu" onset.
-_MID_CAPITAL = re.compile(r"(?<=[a-z])[A-Z]|Q(?![uU])")
+_VOWEL_CAPITAL = re.compile(r"(?<=[a-z])[A-Z]|Q(?![uU])")
 _CHEAP = 0.6
 #: A marked vowel OCR wrote as two characters ("Quytit" quyết, "thring" tháng, "trudrng"
 #: trưởng), in text that shows debris.
@@ -134,7 +134,7 @@ def fuzzy_candidates(
         )
         _keys_cache[id(model)] = keys
     if debris:
-        word = _MID_CAPITAL.sub(_ANY_VOWEL, word)
+        word = _VOWEL_CAPITAL.sub(_ANY_VOWEL, word)
     written = strip_marks(word.lower())
     results: list[tuple[int, float]] = []
     for key, cost in _closest(written, keys, debris):

@@ -3,9 +3,9 @@
 The promise: only letters inside Vietnamese-looking words change; every other character (spaces,
 punctuation, numbers, codes such as "137/KH-UBND", URLs, English words, names the model does not
 know) is copied through, so output aligns with input token by token. Lines that are already
-properly accented are returned unchanged. Two exceptions, both for codes and for text that shows
-someone else's OCR debris: a document code's "QD" gets its Đ back ("81/QĐ-TTg", same length), and
-syllables that OCR ran together get their spaces back ("chitiStdichvuky": chi tiết dịch vụ kỹ).
+properly accented are returned unchanged. Two exceptions: a document code's "QD" gets its Đ back
+("81/QĐ-TTg", same length), and in text that shows someone else's OCR debris, syllables that OCR
+ran together get their spaces back ("chitiStdichvuky": chi tiết dịch vụ kỹ).
 """
 
 from __future__ import annotations
@@ -449,6 +449,8 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
 def _unwrap(text: str) -> list[str]:
     """The text's lines, each joined to the next with ``_WRAP`` where the page only wrapped
     mid-sentence ("Bộ Tư" / "pháp"), so the syllables on either side are decoded together."""
+    if _WRAP in text:
+        return text.split("\n")  # the text's own line separators must come back as they were
     lines: list[str] = []
     for line in text.split("\n"):
         previous = lines[-1].rstrip() if lines else ""
