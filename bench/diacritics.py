@@ -13,7 +13,9 @@ that the news article quotes, against the article's words; and ``heavy_garbling`
 someone else's OCR embedded as the text layer of a real scan in the dev set (digits and capitals
 for marked vowels: "Sd Tu ph6p nhan dugc Phi6u chuy6n"; page 2 also interleaves its two columns),
 against transcriptions typed from the page images in reading order (``bench/data/garbled/``). Words are aligned (``bench.ocr_accuracy.right_words``), so
-words OCR merged or split count as wrong.
+words OCR merged or split count as wrong. ``lost_spaces`` is the seed-like lines again with some
+spaces dropped (every third between two words, where the words then run longer than any
+syllable), as some OCR loses them ("chitiStdichvuky").
 """
 
 from __future__ import annotations
@@ -229,12 +231,19 @@ def ocr_text_accuracy() -> dict:
         words((garbled / p.name.replace(".layer.", ".truth.")).read_text("utf-8")) for p in pages
     ]
     restored = [restore_many([layer])[0] for layer in layers]
+    run_together = [_drop_spaces(line) for line in lines]
     return {
         "seed_like": {
             "lines": len(lines),
             "words": sum(len(g) for g in gold),
             "identity": rate(lines, gold),
             "restorer": rate(restore_many(lines), gold),
+        },
+        "lost_spaces": {
+            "lines": len(lines),
+            "runs": sum(len(_LONG_RUN.findall(line)) for line in run_together),
+            "identity": rate(run_together, gold),
+            "restorer": rate(restore_many(run_together), gold),
         },
         "heavy_garbling": {
             "pages": len(pages),
@@ -251,6 +260,27 @@ def ocr_text_accuracy() -> dict:
             },
         },
     }
+
+
+#: A run of letters longer than any syllable.
+_LONG_RUN = re.compile(r"[^\W\d_]{8,}")
+
+
+def _drop_spaces(line: str, every: int = 3) -> str:
+    """The line with every ``every``-th space between two words dropped where the words run
+    together then are longer than any syllable, as OCR loses spaces ("dịchvụkỹ")."""
+    pieces = line.split(" ")
+    out = [pieces[0]]
+    gaps = 0
+    for piece in pieces[1:]:
+        joined = out[-1] + piece
+        if _WORD.fullmatch(out[-1][-8:]) and piece[:1].isalpha():
+            gaps += 1
+            if gaps % every == 0 and _LONG_RUN.search(joined):
+                out[-1] = joined
+                continue
+        out.append(piece)
+    return " ".join(out)
 
 
 def _summary(acc: Accuracy, syllables: int, seconds: float) -> dict:

@@ -4,6 +4,7 @@ from hoptac.vietnamese.folding import fold
 from hoptac.vietnamese.legacy import convert_legacy
 from hoptac.vietnamese.spelling import (
     CODA,
+    CODE_ACCENTS,
     ONSET,
     QUALITY_MARKS,
     QUALITY_VOWELS,
@@ -20,6 +21,7 @@ from hoptac.vietnamese.spelling import (
 
 __all__ = [
     "CODA",
+    "CODE_ACCENTS",
     "ONSET",
     "QUALITY_MARKS",
     "QUALITY_VOWELS",

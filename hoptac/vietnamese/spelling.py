@@ -39,6 +39,10 @@ _FOLDED_SYLLABLE = re.compile(rf"^({ONSET})({FOLDED_NUCLEUS}){CODA}$")
 #: stripped syllables, and the scan's signature and timestamp blocks score low.
 STRIPPED_THRESHOLD = 0.5
 
+#: Parts of official documents' codes that abbreviate words with a Đ ("2093/QĐ-BYT" Quyết định,
+#: "55/2019/NĐ-CP" Nghị định, "HĐND" Hội đồng nhân dân), as accent-stripped text writes them.
+CODE_ACCENTS = {"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "BGDDT": "BGDĐT"}
+
 _BASE_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 #: Every lower-case Vietnamese letter, with each tone mark its vowel may carry (NFC).
 VIETNAMESE_LETTERS = frozenset(

@@ -8,87 +8,111 @@ ones to the language model, which chooses in context.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from hoptac.vietnamese import strip_marks
 from ingest.diacritics.model import SyllableModel
 
 #: Cheap substitutions: (what OCR wrote, what was printed), folded.
-_LOOKALIKE = {
-    ("e", "o"),
-    ("e", "a"),
-    ("a", "o"),
-    ("o", "a"),
-    ("a", "u"),
-    ("o", "u"),
-    ("u", "o"),
-    ("i", "u"),
-    ("u", "i"),
-    ("w", "u"),
-    ("g", "o"),
-    ("b", "o"),
-    ("d", "o"),
-    ("6", "o"),
-    ("0", "o"),
-    ("1", "l"),
-    ("p", "d"),
-    ("b", "d"),
-    ("t", "u"),
-    ("c", "u"),
-    ("&", "a"),
-    ("¢", "o"),
-    ("s", "o"),
-    ("y", "u"),
-    ("e", "u"),
-    ("i", "y"),
-    ("a", "e"),
-    ("o", "e"),
-    ("i", "a"),
-    ("r", "u"),
-    ("8", "o"),
-    ("9", "o"),
-    # Some OCR engines write any marked vowel as a 6 or a d: "ph6p" pháp, "d6n" đến, "ndm" năm.
-    ("6", "e"),
-    ("6", "a"),
-    ("d", "a"),
-}
+_LOOKALIKE = frozenset(
+    {
+        ("e", "o"),
+        ("e", "a"),
+        ("a", "o"),
+        ("o", "a"),
+        ("a", "u"),
+        ("o", "u"),
+        ("u", "o"),
+        ("i", "u"),
+        ("u", "i"),
+        ("w", "u"),
+        ("g", "o"),
+        ("b", "o"),
+        ("d", "o"),
+        ("6", "o"),
+        ("0", "o"),
+        ("1", "l"),
+        ("p", "d"),
+        ("b", "d"),
+        ("t", "u"),
+        ("c", "u"),
+        ("&", "a"),
+        ("¢", "o"),
+        ("s", "o"),
+        ("y", "u"),
+        ("e", "u"),
+        ("i", "y"),
+        ("a", "e"),
+        ("o", "e"),
+        ("i", "a"),
+        ("r", "u"),
+        ("8", "o"),
+        ("9", "o"),
+    }
+)
+#: ... and those only a text that shows third-party OCR debris earns: some engines write any
+#: marked vowel as a 6, a d or a currency sign ("ph6p" pháp, "d6n" đến, "ndm" năm, "n€u" nêu),
+#: or as a capital inside the word ("viQc" việc, "nghiCn" nghiên, "chuyiSn" chuyển): such a
+#: capital becomes ``_ANY_VOWEL``, cheap to read as any vowel or to drop. Offered for clean
+#: stripped text, these turn names and loanwords into syllables ("Davis" Đại).
+_ANY_VOWEL = "*"
+_VOWELS = "aeiouy"
+_DEBRIS_LOOKALIKE = (
+    _LOOKALIKE
+    | {("6", "e"), ("6", "a"), ("d", "a"), ("€", "e"), ("¢", "o")}
+    | {(_ANY_VOWEL, vowel) for vowel in _VOWELS}
+)
+#: A capital that no Vietnamese word has there: after a lower-case letter, or a Q that is no
+#: "qu" onset.
+_VOWEL_CAPITAL = re.compile(r"(?<=[a-z])[A-Z]|Q(?![uU])")
 _CHEAP = 0.6
+#: A marked vowel OCR wrote as two characters ("Quytit" quyết, "thring" tháng, "trudrng"
+#: trưởng), in text that shows debris.
+_SPLIT_VOWEL = 1.2
 _MAX_COST = 1.6
 _MAX_RESULTS = 8
 
 
-def _distance(written: str, target: str, limit: float) -> float:
-    rows = len(written) + 1
+def _distance(written: str, target: str, limit: float, debris: bool) -> float:
+    """Weighted edit distance from what OCR wrote to a folded syllable, or more than ``limit``."""
+    lookalike = _DEBRIS_LOOKALIKE if debris else _LOOKALIKE
+    before: list[float] | None = None  # the row before ``previous``
     previous = [j * 1.0 for j in range(len(target) + 1)]
-    for i in range(1, rows):
+    for i in range(1, len(written) + 1):
         current = [i * 0.8] + [0.0] * len(target)
         a = written[i - 1]
+        drop = _CHEAP if a == _ANY_VOWEL else 0.8
         for j in range(1, len(target) + 1):
             b = target[j - 1]
             if a == b:
                 sub = 0.0
-            elif (a, b) in _LOOKALIKE:
+            elif (a, b) in lookalike:
                 sub = _CHEAP
             else:
                 sub = 1.0
-            current[j] = min(previous[j - 1] + sub, previous[j] + 0.8, current[j - 1] + 1.0)
-        if min(current) > limit:
+            cost = min(previous[j - 1] + sub, previous[j] + drop, current[j - 1] + 1.0)
+            if debris and before is not None and b in _VOWELS and a != b != written[i - 2]:
+                cost = min(cost, before[j - 1] + _SPLIT_VOWEL)
+            current[j] = cost
+        if min(current) > limit and (before is None or min(previous) > limit):
             return limit + 1
-        previous = current
+        before, previous = previous, current
     return previous[-1]
 
 
 @lru_cache(maxsize=20000)
-def _closest(written: str, keys: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+def _closest(written: str, keys: tuple[str, ...], debris: bool) -> tuple[tuple[str, float], ...]:
+    lookalike = _DEBRIS_LOOKALIKE if debris else _LOOKALIKE
     scored = []
     first = written[:1]
     for key in keys:
         if abs(len(key) - len(written)) > 2:
             continue
         # OCR keeps the first letter or swaps it for a look-alike ("P" for "Đ"): a cheap filter.
-        if key[0] != first and (first, key[0]) not in _LOOKALIKE:
+        if key[0] != first and (first, key[0]) not in lookalike:
             continue
-        cost = _distance(written, key, _MAX_COST)
+        cost = _distance(written, key, _MAX_COST, debris)
         if cost <= _MAX_COST:
             scored.append((cost, key))
     scored.sort()
@@ -98,17 +122,22 @@ def _closest(written: str, keys: tuple[str, ...]) -> tuple[tuple[str, float], ..
 _keys_cache: dict[int, tuple[str, ...]] = {}
 
 
-def fuzzy_candidates(word: str, model: SyllableModel) -> list[tuple[int, float]]:
-    """(accented syllable id, penalty) for each syllable the garbled ``word`` may stand for."""
+def fuzzy_candidates(
+    word: str, model: SyllableModel, debris: bool = False
+) -> list[tuple[int, float]]:
+    """(accented syllable id, penalty) for each syllable the garbled ``word`` may stand for;
+    ``debris``: the text shows third-party OCR debris, so the wider look-alikes apply."""
     keys = _keys_cache.get(id(model))
     if keys is None:
         keys = tuple(
             sorted(k for k in model.candidates if len(model.candidates[k]) and k.isalpha())
         )
         _keys_cache[id(model)] = keys
+    if debris:
+        word = _VOWEL_CAPITAL.sub(_ANY_VOWEL, word)
     written = strip_marks(word.lower())
     results: list[tuple[int, float]] = []
-    for key, cost in _closest(written, keys):
+    for key, cost in _closest(written, keys, debris):
         for rank, i in enumerate(model.candidates[key][:6]):
             results.append((i, 2.0 * cost + 0.2 * rank))
     return results

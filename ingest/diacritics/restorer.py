@@ -3,7 +3,9 @@
 The promise: only letters inside Vietnamese-looking words change; every other character (spaces,
 punctuation, numbers, codes such as "137/KH-UBND", URLs, English words, names the model does not
 know) is copied through, so output aligns with input token by token. Lines that are already
-properly accented are returned unchanged.
+properly accented are returned unchanged. Two exceptions: a document code's "QD" gets its Đ back
+("81/QĐ-TTg", same length), and in text that shows someone else's OCR debris, syllables that OCR
+ran together get their spaces back ("chitiStdichvuky": chi tiết dịch vụ kỹ).
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from hoptac.vietnamese import has_marks, is_vietnamese_syllable, strip_marks
+from hoptac.vietnamese import CODE_ACCENTS, has_marks, is_vietnamese_syllable, strip_marks
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
 from ingest.diacritics.garble import fuzzy_candidates
 from ingest.diacritics.model import SyllableModel, get_model
+from ingest.diacritics.segment import LONGEST_SYLLABLE, split_run_together
 from ingest.diacritics.syllables import match_case, normalize_syllable, split_tone
 from ingest.diacritics.tokens import (
     COMMA,
@@ -26,19 +29,44 @@ from ingest.diacritics.tokens import (
     NUMBER,
     OPENERS,
     PLACEHOLDERS,
+    SENTENCE_END,
     gap_placeholder,
 )
 
 _CHUNK = re.compile(r"\S+")
-_WORD = re.compile(r"[^\W\d_][\w&¢]*|\d+[^\W\d_]+|\d+|[&¢]")
+_WORD = re.compile(r"[^\W\d_][\w&¢€]*|\d+[^\W\d_]+|\d+|[&¢]")
 _CODE_CHUNK = re.compile(r"[/@\\]|://|\.[a-z]{2,4}\b|[A-Z]{2,}-[A-Z]|\d[-.]\d")
+#: A part of a document's code that stripped text writes without its Đ ("2093/QD-BYT").
+_CODE_PART = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(CODE_ACCENTS)})(?![^\W\d_])")
 #: A short word with one OCR slip inside (a digit or symbol for a marked vowel: "S6", "x&", "1ap").
-_GARBLE_TOKEN = re.compile(r"^(?=.*[^\W\d_])(?!.*\d.*\d)[\w&¢]{2,6}$")
+_GARBLE_TOKEN = re.compile(r"^(?=.*[^\W\d_])(?!.*\d.*\d)[\w&¢€]{2,7}$")
 _ODD_WORD = re.compile(r"^[a-zA-Z]{2,5}$")
 #: A lower-case start with a capital inside, as OCR writes a marked vowel it cannot read.
 _MID_CAPITAL = re.compile(r"^[a-z]{1,4}[A-Z][a-z]{0,3}$")
 #: A Q that is no "qu" onset stands for a marked O ("BQ" Bộ, "DQc" Độc, "CQNG" CỘNG).
 _VOWEL_Q = re.compile(r"^[A-Za-z]{0,3}Q(?![uU])[A-Za-z]{0,3}$")
+#: What only third-party OCR leaves inside a word: a digit or a Q that is no "qu" onset between
+#: letters, one of them lower case ("ph6p", "viQc", "DQc"), or a currency sign after a letter
+#: ("Quy€t", "ph€"). Acronyms and units ("V&A", "BQP", "H5N1", "kWh", "km2") have none.
+_DEBRIS_CHAR = r"(?:\d|Q(?![uU]))"
+_OCR_DEBRIS = re.compile(
+    rf"(?<=[a-z]){_DEBRIS_CHAR}(?=[^\W\d_])|(?<=[^\W\d_]){_DEBRIS_CHAR}(?=[a-z])|(?<=[^\W\d_])[€¢]"
+)
+#: Share of a text's words that must carry such debris (besides a few at least) before its OCR
+#: rules apply: a clean paragraph may name "iPhone" or "b2b" once.
+_DEBRIS_SHARE = 0.02
+_DEBRIS_MIN = 3
+#: Longest word of such a text still read as one mangled syllable.
+_LONG_DEBRIS = LONGEST_SYLLABLE
+#: Punctuation that may close or open a word; anything else inside a chunk of such a text
+#: ("t.i+h", "$nh", "<t!nh") is OCR junk that cut a word into pieces.
+_EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]…*"
+_WORD_SYMBOLS = frozenset("-–—/&¢€'’")
+#: Letters too many for one syllable.
+_RUN_TOGETHER = re.compile(rf"[^\W\d_]{{{LONGEST_SYLLABLE + 1},}}")
+#: Stands for a line break inside a sentence while a page's wrapped lines are decoded together:
+#: white space to the tokenizer, no sentence end to the model.
+_WRAP = "\u2028"
 #: Bonus (log scale) for a candidate that is the very form written in a partly accented line.
 _KEEP_BONUS = 3.0
 #: Bonus for a candidate carrying the tone mark the OCR left on the word.
@@ -227,7 +255,12 @@ def keep_foreign_phrases(line: str, words: list[Word]) -> list[Word]:
 
 
 def _slot_for(
-    word: Word, model: SyllableModel, ocr: bool, cache: Counter[str], named: bool = False
+    word: Word,
+    model: SyllableModel,
+    ocr: bool,
+    cache: Counter[str],
+    named: bool = False,
+    debris: bool = False,
 ) -> Slot | None:
     lower = word.text.lower()
     options: dict[int, float] = {}
@@ -240,7 +273,8 @@ def _slot_for(
         extra = 0.0
         if word.kind == "syllable":
             extra = _OCR_FUZZ_PENALTY if has_marks(lower) else _OCR_FUZZ_PLAIN
-        for i, penalty in fuzzy_candidates(lower, model):
+        # Where the text shows debris, a capital inside the word is debris too: pass it on.
+        for i, penalty in fuzzy_candidates(word.text if debris else lower, model, debris):
             options.setdefault(i, -penalty - extra)
     if not options:
         return None
@@ -273,30 +307,40 @@ def _slot_for(
 def _restore_line(
     line: str, model: SyllableModel, cache: Counter[str], scanned: bool, accented_doc: bool
 ) -> str:
+    """Restore one line; ``scanned``: its text shows OCR debris (``shows_ocr_debris``)."""
+    if scanned:
+        line = _space_run_together(line)
     words = split_words(line, model)
     shape = line_shape(words)
     if accented_doc and _probably_names(words, shape):
         return line
     ocr = shape.garbled > 0 or scanned
     if ocr:
-        # In a scanned document short non-syllables are OCR slips ("cia", "phc", "Ngi").
+        # In a scanned document short non-syllables are OCR slips ("cia", "phc", "Ngi"), and
+        # where it shows OCR debris, so are capitals for vowels ("viQc", "BQ").
         words = [
             Word(w.start, w.end, w.text, "garbled")
-            if _is_debris(w) or (w.kind == "odd" and not w.text.isupper())
+            if w.kind == "slip"
+            or (scanned and _is_debris(w))
+            or (w.kind == "odd" and not w.text.isupper())
             else w
             for w in words
         ]
+        if scanned:
+            junk = _junk_chunks(line)
+            words = [_read_debris(w, junk) for w in words]
         shape = line_shape(words)
     if not shape.vietnamese or shape.accented:
         return line
     if not scanned and shape.marked >= _ACCENTED_SHARE * max(shape.syllables, 1):
         return line  # an accented line with a typo in an accented document: leave it
     words = keep_foreign_phrases(line, words)
+    line = _accent_codes(line)
 
     def slot_for(word: Word, named: bool) -> Slot | None:
-        return _slot_for(word, model, ocr, cache, named)
+        return _slot_for(word, model, ocr, cache, named, debris=scanned)
 
-    return decode_line(line, words, model, slot_for)
+    return decode_line(line, words, model, slot_for, debris=scanned)
 
 
 def decode_line(
@@ -304,13 +348,15 @@ def decode_line(
     words: list[Word],
     model: SyllableModel,
     slot_for: Callable[[Word, bool], Slot | None],
+    debris: bool = False,
 ) -> str:
     """Decode a line's syllables in runs cut at sentence punctuation, writing each chosen form
     back in the word's place and case; every other character is copied through.
 
     ``slot_for(word, named)`` gives a syllable's candidates (None: treat it as a foreign word);
     ``named`` is True for a capitalised word inside a sentence. Shared by the restorer and the
-    OCR corrector, which differ only in the candidates they offer.
+    OCR corrector, which differ only in the candidates they offer. ``debris``: the text shows
+    OCR debris, so capitals and digits inside words are read as vowels, not as case.
     """
     out = list(line)
     run: list[tuple[Word | None, Slot]] = []
@@ -329,7 +375,8 @@ def decode_line(
             for (word, _), i in zip(run, chosen):
                 if word is None:
                     continue
-                out[word.start] = match_case(_case_of(word.text), model.vocab[i])
+                case = _case_of(word.text) if debris else word.text
+                out[word.start] = match_case(case, model.vocab[i])
                 for k in range(word.start + 1, word.end):
                     out[k] = ""
         run.clear()
@@ -388,14 +435,37 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     lines = [line for text in texts for line in text.split("\n")]
     evidence = lines + [line for text in context for line in text.split("\n")]
     cache = _document_cache(evidence, model)
-    scanned = _looks_scanned(lines, model)
+    scanned = shows_ocr_debris(lines, model)
     accented_doc = not scanned and sum(cache.values()) >= 20
     return [
         "\n".join(
-            _restore_line(line, model, cache, scanned, accented_doc) for line in text.split("\n")
+            _restore_line(line, model, cache, scanned, accented_doc).replace(_WRAP, "\n")
+            for line in (_unwrap(text) if scanned else text.split("\n"))
         )
         for text in texts
     ]
+
+
+def _unwrap(text: str) -> list[str]:
+    """The text's lines, each joined to the next with ``_WRAP`` where the page only wrapped
+    mid-sentence ("Bộ Tư" / "pháp"), so the syllables on either side are decoded together."""
+    if _WRAP in text:
+        return text.split("\n")  # the text's own line separators must come back as they were
+    lines: list[str] = []
+    for line in text.split("\n"):
+        previous = lines[-1].rstrip() if lines else ""
+        if previous and previous[-1] not in SENTENCE_END and _continues(line):
+            lines[-1] += _WRAP + line
+        else:
+            lines.append(line)
+    return lines
+
+
+def _continues(line: str) -> bool:
+    """A line that opens in lower case or with a number goes on with the sentence before it; one
+    that opens with a capital may start a label or heading ("Nơi nhận:") and is read alone."""
+    first = line.lstrip()[:1]
+    return first.isdigit() or first.islower()
 
 
 def _probably_names(words: list[Word], shape: LineShape) -> bool:
@@ -420,32 +490,92 @@ def _case_of(text: str) -> str:
     return "Xx"
 
 
+def _space_run_together(line: str) -> str:
+    """The line with spaces back between the syllables OCR ran together ("chitiStdichvuky")."""
+
+    def one(run: re.Match[str]) -> str:
+        pieces = split_run_together(run.group())
+        return " ".join(pieces) if pieces else run.group()
+
+    return _CHUNK.sub(
+        lambda chunk: (
+            chunk.group()
+            if _CODE_CHUNK.search(chunk.group())
+            else _RUN_TOGETHER.sub(one, chunk.group())
+        ),
+        line,
+    )
+
+
+def _accent_codes(line: str) -> str:
+    """The line with the Đ back in its documents' codes: "81/QD-TTg" is 81/QĐ-TTg. The letters
+    keep their places, so the line's words stay where they were."""
+
+    def one(chunk: re.Match[str]) -> str:
+        text = chunk.group()
+        if not _CODE_CHUNK.search(text):
+            return text
+        return _CODE_PART.sub(lambda part: CODE_ACCENTS[part.group()], text)
+
+    return _CHUNK.sub(one, line)
+
+
+def _junk_chunks(line: str) -> list[tuple[int, int]]:
+    """Spans of the chunks in which OCR junk sits between letters ("t.i+h", "$nh", "di+,h")."""
+    spans = []
+    for chunk in _CHUNK.finditer(line):
+        core = chunk.group().strip(_EDGE_PUNCTUATION)
+        if any(not ch.isalnum() and ch not in _WORD_SYMBOLS for ch in core):
+            spans.append(chunk.span())
+    return spans
+
+
+def _read_debris(word: Word, junk: list[tuple[int, int]]) -> Word:
+    """In a text that shows OCR debris, a longer word that is no syllable is one too
+    ("thring" tháng, "trudrng" trưởng), and a number written with letters for digits
+    ("2O2I", "20tl", "0l") is a number. A piece of a word that OCR junk cut up ("t.i+h") is
+    not read at all: which syllable it belonged to, only the page image could tell."""
+    if word.kind in ("syllable", "garbled", "frozen") and any(
+        start <= word.start < end for start, end in junk
+    ):
+        return replace(word, kind="frozen")
+    if word.kind != "frozen":
+        return word
+    if word.text[0].isdigit():
+        return replace(word, kind="number")
+    if word.text.isalpha() and 2 <= len(word.text) <= _LONG_DEBRIS and not word.text.isupper():
+        return replace(word, kind="garbled")
+    return word
+
+
 def _is_debris(word: Word) -> bool:
-    """A digit or a capital standing for a marked vowel: "ph6p", "d6n", "viQc", "dQng", "BQ"."""
+    """A digit or a capital that may stand for a marked vowel: "ph6p", "d6n", "viQc", "dQng",
+    "BQ"; only so read in a text that ``shows_ocr_debris``."""
     return word.kind == "slip" or (
         word.kind in ("odd", "frozen")
         and bool(_MID_CAPITAL.match(word.text) or _VOWEL_Q.match(word.text))
     )
 
 
-def _looks_scanned(lines: list[str], model: SyllableModel) -> bool:
-    """True when the document carries OCR debris: marks no Vietnamese syllable has, digits or
-    capitals for marked vowels.
+def shows_ocr_debris(lines: list[str], model: SyllableModel) -> bool:
+    """True when the text carries third-party OCR debris: marks no Vietnamese syllable has
+    ("quéc"), or digits, stray Q's and currency signs inside words ("ph6p", "viQc", "Quy€t").
 
-    A heavily garbled line ("ndm 20tl cfra Vdn phdn euy ban nhdn d6n Thdnh ph6") has too few
-    clean syllables to look Vietnamese; its debris counts it in.
+    The one signal for the restorer's OCR rules (slips and capitals read as vowels, the wider
+    look-alikes, case read past debris). Accent-stripped clean text never sets it: it has no marks
+    at all, and its acronyms and units ("V&A", "BQP", "kWh") are no debris.
     """
-    garbled = syllables = 0
+    garbled = syllables = debris = words = 0
     for line in lines:
-        words = split_words(line, model)
-        shape = line_shape(words)
-        debris = sum(1 for w in words if _is_debris(w))
-        if shape.vietnamese or (
-            debris and shape.syllables + shape.garbled + shape.odd + debris >= 0.6 * shape.words
-        ):
-            garbled += shape.garbled + debris
+        shape = line_shape(split_words(line, model))
+        if shape.vietnamese:
+            garbled += shape.garbled
             syllables += shape.syllables
-    return garbled >= 3 or (garbled > 0 and garbled >= 0.05 * (garbled + syllables))
+        debris += sum(1 for chunk in _CHUNK.findall(line) if _OCR_DEBRIS.search(chunk))
+        words += shape.words
+    if garbled >= 3 or (garbled > 0 and garbled >= 0.05 * (garbled + syllables)):
+        return True
+    return debris >= _DEBRIS_MIN and debris >= _DEBRIS_SHARE * words
 
 
 def restore(text: str) -> str:
