@@ -651,4 +651,9 @@ def _register_account_commands() -> None:
         main.add_command(command)
 
 
-_register_account_commands()
+if __name__ == "__main__":  # python -m api.cli: run the module as imported, commands and all
+    from api.cli import main as _imported_main
+
+    _imported_main()
+else:
+    _register_account_commands()
