@@ -55,6 +55,12 @@ _ABBREVIATIONS = (
     (r"\btp\b", "thanh pho"),
 )
 
+#: Imports the baseline's source names that have since moved.
+_MOVED_IMPORTS = (
+    ("from ingest.records import DocumentMetadata", "from catalog import DocumentMetadata"),
+    ("from ingest.normalize import fold", "from hoptac.vietnamese import fold"),
+)
+
 Extractor = Callable[..., DocumentMetadata]
 
 
@@ -110,10 +116,9 @@ def load_baseline(ref: str) -> ModuleType | None:
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-    # the record types have since moved to the catalog package
-    source = source.replace(
-        "from ingest.records import DocumentMetadata", "from catalog import DocumentMetadata"
-    )
+    # the record types have since moved to the catalog package, and ``fold`` to hoptac
+    for moved, now in _MOVED_IMPORTS:
+        source = source.replace(moved, now)
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, encoding="utf-8") as handle:
         handle.write(source)
     spec = importlib.util.spec_from_file_location("baseline_metadata", handle.name)
