@@ -149,16 +149,18 @@ def gold_place(gold: dict[str, str | None]) -> str | None:
 
 def score(
     extract: Extractor, document: CachedDocument, gold: dict[str, str | None]
-) -> dict[str, bool]:
-    """Which fields ``extract`` gets right on one document (an extractor without a field, as the
-    baseline has no place, gets it wrong)."""
+) -> dict[str, str]:
+    """How ``extract`` does on each field of one document: "right", "empty" (left for a librarian
+    to fill in; an extractor without the field, as the baseline has no place, leaves it empty) or
+    "wrong" (a value, not the document's)."""
     meta = extract(document.text, title_hint=document.title, date_hint=document.date)
     expected = {**gold, "place": gold_place(gold)}
-    return {
-        field: comparable(field, getattr(meta, field, None))
-        == comparable(field, expected.get(field))
-        for field in FIELDS
-    }
+    verdicts: dict[str, str] = {}
+    for field in FIELDS:
+        got = comparable(field, getattr(meta, field, None))
+        wanted = comparable(field, expected.get(field))
+        verdicts[field] = "right" if got == wanted else "empty" if not got else "wrong"
+    return verdicts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     right: dict[str, dict[str, dict[str, int]]] = {
         name: {group: dict.fromkeys(FIELDS, 0) for group in GROUPS} for name in extractors
     }
+    #: empty[extractor][field]: documents whose field was left empty where the gold has a value.
+    empty: dict[str, dict[str, int]] = {name: dict.fromkeys(FIELDS, 0) for name in extractors}
     sizes = dict.fromkeys(GROUPS, 0)
     for gold in golds:
         document = read_cached(
@@ -200,7 +204,9 @@ def main(argv: list[str] | None = None) -> int:
             for warning in document.warnings:
                 print(f"{gold['file']}: reader: {warning}", file=sys.stderr)
         for name, extract in extractors.items():
-            for field, ok in score(extract, document, gold).items():
+            for field, verdict in score(extract, document, gold).items():
+                ok = verdict == "right"
+                empty[name][field] += verdict == "empty"
                 for group in groups:
                     right[name][group][field] += ok
                 if args.verbose and not ok and name == "hoptac":
@@ -227,6 +233,19 @@ def main(argv: list[str] | None = None) -> int:
             f"{right[name][group][field]}/{sizes[group]} "
             f"({right[name][group][field] / sizes[group]:.0%})"
             for name, group in columns
+        ]
+        print(f"| {field} | " + " | ".join(cells) + " |")
+    print(
+        "\nAll documents, right / empty / wrong: a field left empty is for a librarian to fill "
+        "in, a wrong one names another document's value\n"
+    )
+    print("| field | " + " | ".join(extractors) + " |")
+    print("|---|" + "---|" * len(extractors))
+    for field in FIELDS:
+        cells = [
+            f"{right[name]['all'][field]} / {empty[name][field]} / "
+            f"{sizes['all'] - right[name]['all'][field] - empty[name][field]}"
+            for name in extractors
         ]
         print(f"| {field} | " + " | ".join(cells) + " |")
     return 0
