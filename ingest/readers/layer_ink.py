@@ -4,11 +4,10 @@ Why: some scans carry a text layer over only part of the page: the header a sign
 stamped, one line someone typed over the image, a few words another program's OCR caught. That
 layer reads as clean words, so the word-shape and garble scores trust it, and the rest of the
 page, printed text in the image, is never read. Ink tells: a page of print shows a steady number of
-characters per square inch of ink (more than 100 on every page of the real dev set, tables and
-their grid lines included), so a layer with far fewer characters than that for the ink the page
-shows is missing most of it. The ink is counted on a small render, which costs a few milliseconds
-for a vector page and a tenth of a second for a scan; only pages that hold an image are looked at,
-since on a page without one everything printed is drawn from the text layer itself.
+characters per square inch of ink, tables and their grid lines included, so a layer with far fewer
+characters than that for the ink the page shows is missing most of it. The ink is counted on a
+small render, cheap beside OCR; only pages that hold an image are looked at, since on a page
+without one everything printed is drawn from the text layer itself.
 """
 
 from __future__ import annotations

@@ -206,7 +206,7 @@ def _short_layers(
     except pdfium.PdfiumError:
         return {}  # not renderable: nothing to compare the layer with
     try:
-        document.init_forms()  # stamped widgets are ink the layer lacks, and are read as such
+        document.init_forms()  # the page as OCR sees it, stamped widgets included
         return short_layers(document, candidates)
     finally:
         document.close()
