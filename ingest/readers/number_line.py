@@ -5,12 +5,12 @@ the letter is printed. Tesseract is trained on print and reads a handwritten "13
 "4580", an "11" as "M'", and it does so with fair confidence, while a wrong number is worse than
 none: the catalog then names another document's number. So the line is cut out of the upright page
 image (from the "Số:" label to the code after the slash) and read again in several ways (sizes,
-binarised or not). The digits are kept only where every reading finds the same digits before the
-same code with good confidence, which print passes and handwriting seldom does; otherwise the
-slot is left blank, for a librarian to fill in. Each reading is plain Tesseract on one line
-(``--psm 7``) without a digit whitelist: a whitelist makes every reading of handwriting come out
-as the same wrong digits ("684" for "687"), where without one they scatter and so give themselves
-away.
+binarised or not). The digits are kept only where every reading that finds the label and the
+same code finds the same digits, at least half of the readings do, and with good confidence: print
+passes, handwriting seldom does. Otherwise the slot is left blank, for a librarian to fill in.
+Each reading is plain Tesseract on one line (``--psm 7``) without a digit whitelist: a whitelist
+makes every reading of handwriting come out as the same wrong digits ("684" for "687"), where
+without one they scatter and so give themselves away.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ TOP_SHARE = 0.45
 #: Heights (px) the line is scaled to for the readings, each read as it is and binarised: about
 #: 300, 400 and 600 dpi for a header in 13-14 pt type.
 LINE_HEIGHTS = (50, 67, 100)
+#: Share of the readings that must find the digits (the others finding neither label nor code).
+MIN_AGREEING = 0.5
 #: Mean Tesseract confidence (0-100) the readings of the digits must reach together.
 MIN_CONFIDENCE = 60.0
 #: How alike (0-100) the code each reading finds must be to the code on the page ("QĐ-TTg").
@@ -39,13 +41,14 @@ MIN_CODE_SIMILARITY = 80.0
 _LABEL = re.compile(r"^[^a-z0-9]*[s5][a-z0-9]?\s*[:;]")
 #: A token holding the code after the slash: "/QĐ-TTg", "1360/QĐ-TTg", "/KH-SYT".
 _CODE = re.compile(r"/\s*[A-ZĐÐ]")
-#: One reading of the cut-out line, folded: label, slot, code.
+#: One reading of the cut-out line, folded: label, slot, code ("qd-ttg", "2022/nq-hdnd").
 _READING = re.compile(
-    r"^[^a-z0-9]*[s5][a-z0-9]?\s*[:;]\s*(?P<slot>[^/]*?)\s*/\s*(?P<code>[a-z][a-z0-9&-]*)"
+    r"^[^a-z0-9]*[s5][a-z0-9]?\s*[:;]\s*(?P<slot>[^/]*?)\s*/\s*"
+    r"(?P<code>(?:\d{4}\s*/\s*)?[a-z][a-z0-9&-]*)"
 )
 #: How far past the label and code tokens the cut reaches, in line heights: handwriting rises
-#: above the printed line and strays past the dots.
-_MARGIN = 0.6
+#: above the printed line, and more takes in the lines above and below.
+_MARGIN = 0.45
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,9 @@ class NumberLine:
 
     label: int  #: index of the word holding the label ("Số:" or "Só:480")
     code: int  #: index of the word holding "/CODE"
-    box: tuple[int, int, int, int]  #: left, top, right, bottom, in the image's pixels
+    box: tuple[int, int, int, int]  #: left, top, right, bottom of its words, in pixels
+    #: What is cut out to read it again: the box with a margin, short of the lines above and below.
+    cut: tuple[int, int, int, int]
 
     def slot_words(self) -> range:
         return range(self.label + 1, self.code)
@@ -95,8 +100,37 @@ def find_number_line(data: dict[str, list[Any]], height: int) -> NumberLine | No
         bottom = max(data["top"][i] + data["height"][i] for i in span)
         left = data["left"][index]
         right = data["left"][code] + data["width"][code]
-        return NumberLine(index, code, (left, top, right, bottom))
+        box = (left, top, right, bottom)
+        return NumberLine(index, code, box, _cut(data, words, (index, code), box))
     return None
+
+
+def _cut(
+    data: dict[str, list[Any]],
+    words: list[str],
+    printed: tuple[int, int],
+    box: tuple[int, int, int, int],
+) -> tuple[int, int, int, int]:
+    """The box with a margin, stopped short of the printed lines above and below it: any word of
+    another line over the label or the code (the ``printed`` words). Words over the slot alone may
+    be the handwritten number itself, raised off its line, and do not stop it."""
+    left, top, right, bottom = box
+    margin = round((bottom - top) * _MARGIN)
+    upper, lower = top - margin, bottom + margin
+    line = _line_key(data, printed[0])
+    spans = [(data["left"][i], data["left"][i] + data["width"][i]) for i in printed]
+    for index, word in enumerate(words):
+        if not word or _line_key(data, index) == line:
+            continue
+        word_left, word_right = data["left"][index], data["left"][index] + data["width"][index]
+        if not any(word_left < end and word_right > start for start, end in spans):
+            continue
+        word_top, word_bottom = data["top"][index], data["top"][index] + data["height"][index]
+        if word_top < top and word_bottom < (top + bottom) / 2:
+            upper = max(upper, min(word_bottom, top))
+        elif word_bottom > bottom and word_top > (top + bottom) / 2:
+            lower = min(lower, max(word_top, bottom))
+    return left - margin // 2, upper, right + margin // 2, lower
 
 
 def reread_number(
@@ -122,7 +156,7 @@ def reread_number(
         *(words[i] for i in line.slot_words()),
     ]
     first_slot = " ".join([*slot_words, code_word[:slash]]).split()
-    decision = _decide(_cut_out(image, line.box), code, languages)
+    decision = _decide(_cut_out(image, line.cut), line.box[3] - line.box[1], code, languages)
     if decision is None and not first_slot:
         return data, None  # a blank the clerk never filled
     for index in line.slot_words():
@@ -138,13 +172,13 @@ def reread_number(
     return {**data, "text": words}, note
 
 
-def _decide(line_image: Image.Image, code: str, languages: str) -> Reread | None:
-    """Read the cut-out line at each size, as it is and binarised; None when every reading
-    finds the slot blank."""
+def _decide(line_image: Image.Image, line_height: int, code: str, languages: str) -> Reread | None:
+    """Read the cut-out line at each size, as it is and binarised; None when no reading finds
+    anything in the slot."""
     slots: list[str] = []
     confidences: list[float] = []
     for height in LINE_HEIGHTS:
-        scale = height / max(line_image.height / (1 + 2 * _MARGIN), 1)
+        scale = height / max(line_height, 1)
         sized = line_image.resize(
             (max(1, round(line_image.width * scale)), max(1, round(line_image.height * scale))),
             Image.Resampling.LANCZOS,
@@ -153,16 +187,25 @@ def _decide(line_image: Image.Image, code: str, languages: str) -> Reread | None
             slot, confidence = _read_slot(variant, code, languages)
             slots.append(slot)
             confidences.append(confidence)
-    if not any(slots):
-        return None
-    readings = sorted(set(slots))
-    digits = slots[0]
-    mean = sum(confidences) / len(confidences)
-    if len(readings) == 1 and re.fullmatch(r"\d{1,5}", digits) and mean >= MIN_CONFIDENCE:
+    if all(slot in ("", "?") for slot in slots):
+        return None  # no reading saw anything in the slot
+    # a reading that did not find the label and the code says nothing about the digits; any
+    # other reading must agree on them
+    heard = [(slot, conf) for slot, conf in zip(slots, confidences, strict=True) if slot != "?"]
+    readings = sorted({slot for slot, _ in heard})
+    digits = readings[0] if len(readings) == 1 else ""
+    mean = sum(conf for _, conf in heard) / len(heard)
+    if (
+        re.fullmatch(r"\d{1,5}", digits)
+        and len(heard) >= MIN_AGREEING * len(slots)
+        and mean >= MIN_CONFIDENCE
+    ):
         return Reread(
-            digits, f"number {digits} read again from the 'Số:' line ({len(slots)} readings agree)"
+            digits,
+            f"number {digits} read again from the 'Số:' line "
+            f"({len(heard)} of {len(slots)} readings agree, none differs)",
         )
-    shown = ", ".join(repr(reading or "-") for reading in readings[:6])
+    shown = ", ".join(_shown(reading) for reading in sorted(set(slots))[:6])
     return Reread(
         None,
         f"number in the 'Số:' line unclear, handwritten or smudged (readings {shown}, "
@@ -170,9 +213,13 @@ def _decide(line_image: Image.Image, code: str, languages: str) -> Reread | None
     )
 
 
+def _shown(reading: str) -> str:
+    return {"": "blank", "?": "unreadable"}.get(reading, repr(reading))
+
+
 def _read_slot(image: Image.Image, code: str, languages: str) -> tuple[str, float]:
-    """The slot of one reading ("" where it does not read as label, slot and the same code) and
-    the mean confidence of the words that make it up."""
+    """The slot of one reading ("" where blank, "?" where the reading is not label, slot and the
+    same code) and the mean confidence of the words holding its digits."""
     data = pytesseract.image_to_data(
         image, lang=languages, config="--psm 7", output_type=pytesseract.Output.DICT
     )
@@ -182,7 +229,7 @@ def _read_slot(image: Image.Image, code: str, languages: str) -> tuple[str, floa
         if str(word).strip() and float(conf) >= 0
     ]
     found = _READING.match(fold(" ".join(word for word, _ in pairs)))
-    if not found or fuzz.ratio(found["code"], fold(code[1:])) < MIN_CODE_SIMILARITY:
+    if not found or not _same_code(found["code"], code):
         return "?", 0.0
     digits: list[float] = []  # the confidence of each word holding the slot's digits
     for word, conf in pairs:
@@ -191,19 +238,22 @@ def _read_slot(image: Image.Image, code: str, languages: str) -> tuple[str, floa
         if "/" in word:
             break
     slot = found["slot"].rstrip(".").strip()
+    if not re.search(r"[a-z0-9]", slot):
+        slot = ""  # the dots or dashes of the printed blank
     return slot, sum(digits) / len(digits) if digits else 0.0
 
 
-def _cut_out(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
-    left, top, right, bottom = box
-    margin = round((bottom - top) * _MARGIN)
+def _same_code(seen: str, code: str) -> bool:
+    """Whether a reading's code (folded: "2022/nq-hdnd") is the page's ("/2022/NQ-HĐND"), OCR's
+    slips allowed ("/QĐÐ-UBND")."""
+    expected = fold(code).lstrip("/")
+    return fuzz.ratio(re.sub(r"\s+", "", seen), expected) >= MIN_CODE_SIMILARITY
+
+
+def _cut_out(image: Image.Image, cut: tuple[int, int, int, int]) -> Image.Image:
+    left, top, right, bottom = cut
     return image.crop(
-        (
-            max(0, left - margin // 2),
-            max(0, top - margin),
-            min(image.width, right + margin // 2),
-            min(image.height, bottom + margin),
-        )
+        (max(0, left), max(0, top), min(image.width, right), min(image.height, bottom))
     )
 
 

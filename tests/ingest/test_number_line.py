@@ -89,15 +89,31 @@ def test_a_number_line_left_blank_by_the_clerk_stays_blank_without_a_warning(
         "Hà Nội, ngày 12 tháng 5 năm 2025\nQUYẾT ĐỊNH\nVề việc hợp tác quốc tế về y tế"
     )
     path = tmp_path / "draft.png"
-    samples.render_page(header, size_inches=(8.27, 3.0)).save(path, dpi=(300, 300))
+    samples.render_page(header).save(path, dpi=(300, 300))
 
     document = read(path, settings)
     assert extract_metadata(document.pages[0].text).number is None
     assert not any("Số:" in warning for warning in document.warnings)
 
 
-def _table(*lines: list[tuple[str, int]]) -> dict[str, list[Any]]:
-    """An OCR word table (``image_to_data``) of ``lines`` of (word, left) at 300 dpi."""
+@pytest.mark.slow
+def test_a_typed_number_with_its_year_is_kept(tmp_path: Path, settings: Settings) -> None:
+    """Resolutions and laws carry the year between number and code: "33/2022/NQ-HĐND"."""
+    header = (
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH CAO BẰNG\nSố: 33/2022/NQ-HĐND\n"
+        "Cao Bằng, ngày 15 tháng 7 năm 2022\nNGHỊ QUYẾT\nQuy định mức thu lệ phí"
+    )
+    path = tmp_path / "resolution.png"
+    samples.render_page(header).save(path, dpi=(300, 300))
+
+    document = read(path, settings)
+    assert extract_metadata(document.pages[0].text).number == "33/2022/NQ-HĐND"
+    assert "number 33 read again" in (document.pages[0].source_reason or "")
+
+
+def _table(*lines: list[tuple[str, int]], spacing: int = 100) -> dict[str, list[Any]]:
+    """An OCR word table (``image_to_data``) of ``lines`` of (word, left), 50 px tall, one line
+    every ``spacing`` px."""
     table: dict[str, list[Any]] = {
         key: [] for key in ("text", "left", "top", "width", "height", "block_num", "par_num")
     }
@@ -106,7 +122,7 @@ def _table(*lines: list[tuple[str, int]]) -> dict[str, list[Any]]:
         for word, left in line:
             table["text"].append(word)
             table["left"].append(left)
-            table["top"].append(100 * number)
+            table["top"].append(spacing * number)
             table["width"].append(20 * len(word))
             table["height"].append(50)
             table["block_num"].append(number)
@@ -123,10 +139,27 @@ def test_the_number_line_is_found_where_the_header_puts_it_and_not_in_the_body()
     line = find_number_line(table, height=3500)
     assert line is not None
     assert (line.label, line.code) == (6, 7)
-    assert line.box == (449, 200, 643 + 20 * len("/QĐ-TTg"), 250)
+    right = 643 + 20 * len("/QĐ-TTg")
+    assert line.box == (449, 200, right, 250)
+    # read again with a margin of about half a line all round
+    assert line.cut == (449 - 11, 200 - 22, right + 11, 250 + 22)
     # typed numbers often come out as one word with their code
     joined = _table([("Số:", 514), ("1360/QĐ-TTg", 604), ("Hà", 1276)])
     found = find_number_line(joined, height=3500)
     assert found is not None and (found.label, found.code) == (0, 1)
     # a "Số:" line low on the page is in the body or an annex, not the header
     assert find_number_line(joined, height=150) is None
+
+
+def test_the_cut_out_stops_short_of_the_printed_lines_above_and_below() -> None:
+    """Lines set close: the margin would take in the issuer's name above and the summary below."""
+    table = _table(
+        [("SỞ", 60), ("Y", 130), ("TẾ", 160)],
+        [("Số:", 57), ("215/SYT-HTQT", 120)],
+        [("V/v", 57), ("phối", 140), ("hợp", 240)],
+        spacing=40,
+    )
+    line = find_number_line(table, height=1000)
+    assert line is not None and line.box == (57, 80, 360, 130)
+    # the lines above and below reach into the line's own box: it is cut out no taller than that
+    assert line.cut == (57 - 11, 80, 360 + 11, 130)
