@@ -242,6 +242,43 @@ def test_a_text_layer_of_one_line_over_a_page_full_of_print_is_read_again_from_t
     assert any("far shorter than the page's ink" in warning for warning in document.warnings)
 
 
+@pytest.mark.slow
+def test_a_photograph_with_its_caption_keeps_the_caption_from_the_layer(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """A report page: a photograph, much ink and no print, over one caption line. The ink sends the
+    page to OCR, which finds no more words than the layer, so the layer is kept."""
+    import numpy as np
+    from PIL import ImageDraw, ImageFilter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    rng = np.random.default_rng(1)
+    noise = Image.fromarray((rng.random((600, 800)) * 255).astype(np.uint8))
+    photo = Image.eval(noise.filter(ImageFilter.GaussianBlur(6)), lambda v: (v - 128) * 6 + 128)
+    draw = ImageDraw.Draw(photo)
+    for _ in range(15):
+        x, y, w, h = (int(n) for n in rng.integers((0, 0, 20, 20), (700, 500, 120, 120)))
+        draw.ellipse((x, y, x + w, y + h), fill=int(rng.integers(0, 255)))
+    photo.save(tmp_path / "photo.png")
+    caption = "Ảnh: Đoàn chuyên gia Bệnh viện Đại học Quốc gia Seoul tại Bệnh viện Thanh Nhàn."
+    pdfmetrics.registerFont(TTFont("DejaVu", samples.FONT))
+    path = tmp_path / "report-photo.pdf"
+    canvas = Canvas(str(path), pagesize=samples.A4_POINTS)
+    canvas.drawImage(ImageReader(str(tmp_path / "photo.png")), 60, 250, 475, 500)
+    canvas.setFont("DejaVu", 11)
+    canvas.drawString(60, 220, caption)
+    canvas.showPage()
+    canvas.save()
+
+    page = read(path, settings).pages[0]
+    assert page.method == "text" and page.text.strip() == caption
+    assert (page.source_reason or "").startswith("text layer far shorter than the page's ink")
+    assert "the layer kept" in (page.source_reason or "")
+
+
 def test_a_full_ocr_layer_over_a_scan_is_trusted_without_reading_the_image(
     tmp_path: Path, settings: Settings
 ) -> None:
