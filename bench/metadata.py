@@ -55,6 +55,12 @@ _ABBREVIATIONS = (
     (r"\btp\b", "thanh pho"),
 )
 
+#: Imports the baseline's source names that have since moved.
+_MOVED_IMPORTS = (
+    ("from ingest.records import DocumentMetadata", "from catalog import DocumentMetadata"),
+    ("from ingest.normalize import fold", "from hoptac.vietnamese import fold"),
+)
+
 Extractor = Callable[..., DocumentMetadata]
 
 
@@ -110,10 +116,9 @@ def load_baseline(ref: str) -> ModuleType | None:
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-    # the record types have since moved to the catalog package
-    source = source.replace(
-        "from ingest.records import DocumentMetadata", "from catalog import DocumentMetadata"
-    )
+    # the record types have since moved to the catalog package, and ``fold`` to hoptac
+    for moved, now in _MOVED_IMPORTS:
+        source = source.replace(moved, now)
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, encoding="utf-8") as handle:
         handle.write(source)
     spec = importlib.util.spec_from_file_location("baseline_metadata", handle.name)
@@ -144,16 +149,18 @@ def gold_place(gold: dict[str, str | None]) -> str | None:
 
 def score(
     extract: Extractor, document: CachedDocument, gold: dict[str, str | None]
-) -> dict[str, bool]:
-    """Which fields ``extract`` gets right on one document (an extractor without a field, as the
-    baseline has no place, gets it wrong)."""
+) -> dict[str, str]:
+    """How ``extract`` does on each field of one document: "right", "empty" (left for a librarian
+    to fill in; an extractor without the field, as the baseline has no place, leaves it empty) or
+    "wrong" (a value, not the document's)."""
     meta = extract(document.text, title_hint=document.title, date_hint=document.date)
     expected = {**gold, "place": gold_place(gold)}
-    return {
-        field: comparable(field, getattr(meta, field, None))
-        == comparable(field, expected.get(field))
-        for field in FIELDS
-    }
+    verdicts: dict[str, str] = {}
+    for field in FIELDS:
+        got = comparable(field, getattr(meta, field, None))
+        wanted = comparable(field, expected.get(field))
+        verdicts[field] = "right" if got == wanted else "empty" if not got else "wrong"
+    return verdicts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     right: dict[str, dict[str, dict[str, int]]] = {
         name: {group: dict.fromkeys(FIELDS, 0) for group in GROUPS} for name in extractors
     }
+    #: empty[extractor][field]: documents whose field was left empty where the gold has a value.
+    empty: dict[str, dict[str, int]] = {name: dict.fromkeys(FIELDS, 0) for name in extractors}
     sizes = dict.fromkeys(GROUPS, 0)
     for gold in golds:
         document = read_cached(
@@ -195,7 +204,9 @@ def main(argv: list[str] | None = None) -> int:
             for warning in document.warnings:
                 print(f"{gold['file']}: reader: {warning}", file=sys.stderr)
         for name, extract in extractors.items():
-            for field, ok in score(extract, document, gold).items():
+            for field, verdict in score(extract, document, gold).items():
+                ok = verdict == "right"
+                empty[name][field] += verdict == "empty"
                 for group in groups:
                     right[name][group][field] += ok
                 if args.verbose and not ok and name == "hoptac":
@@ -222,6 +233,19 @@ def main(argv: list[str] | None = None) -> int:
             f"{right[name][group][field]}/{sizes[group]} "
             f"({right[name][group][field] / sizes[group]:.0%})"
             for name, group in columns
+        ]
+        print(f"| {field} | " + " | ".join(cells) + " |")
+    print(
+        "\nAll documents, right / empty / wrong: a field left empty is for a librarian to fill "
+        "in, a wrong one names another document's value\n"
+    )
+    print("| field | " + " | ".join(extractors) + " |")
+    print("|---|" + "---|" * len(extractors))
+    for field in FIELDS:
+        cells = [
+            f"{right[name]['all'][field]} / {empty[name][field]} / "
+            f"{sizes['all'] - right[name]['all'][field] - empty[name][field]}"
+            for name in extractors
         ]
         print(f"| {field} | " + " | ".join(cells) + " |")
     return 0

@@ -13,6 +13,7 @@ from hoptac.errors import IngestError
 from hoptac.settings import Settings
 from ingest.limits import OCR_SECONDS, PAGES
 from ingest.readers.ocr import is_blank, read_image_text
+from ingest.readers.stamps import HEADER_PAGES
 from ingest.records import ExtractedDocument
 
 
@@ -82,12 +83,17 @@ def read_image(path: Path, settings: Settings) -> ExtractedDocument:
                         settings.ocr_languages,
                         f"{path} page {number}",
                         despeckle=is_fine_scan(frame),
+                        read_number=number <= HEADER_PAGES,
                     )
                     if result.rotated_degrees:
                         notes.append(
                             f"page {number}: turned {result.rotated_degrees}° to read it upright"
                         )
-                    pages.append(Page(number, result.text, "ocr", result.confidence))
+                    if result.number_note:
+                        notes.append(f"page {number}: {result.number_note}")
+                    pages.append(
+                        Page(number, result.text, "ocr", result.confidence, result.number_note)
+                    )
                     ocr_words[number] = result.words
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise IngestError(

@@ -17,6 +17,7 @@ import pytesseract
 from PIL import Image, ImageFilter, ImageOps
 
 from hoptac.errors import IngestError
+from ingest.readers.number_line import reread_number
 
 #: OSD orientation confidence above which we trust its rotation (Tesseract's own scale).
 OSD_MIN_CONFIDENCE = 2.0
@@ -66,6 +67,8 @@ class OcrResult:
     rotated_degrees: int = 0
     deskewed_degrees: float = 0.0
     words: tuple[tuple[str, float], ...] = ()
+    #: What reading the header's "Số:" line again decided (``number_line``); None if not done.
+    number_note: str | None = None
 
 
 def to_grayscale(image: Image.Image) -> Image.Image:
@@ -86,16 +89,21 @@ def is_blank(image: Image.Image) -> bool:
 
     One pass over the pixels, far cheaper than orientation detection, deskew and OCR of the page.
     """
+    return ink_share(image) <= BLANK_MAX_INK
+
+
+def ink_share(image: Image.Image) -> float:
+    """Share (0..1) of a page's pixels that are ink; 0 for an empty image."""
     pixels = np.asarray(to_grayscale(image)).ravel()
     if pixels.size == 0:
-        return True
+        return 0.0
     histogram = np.bincount(pixels, minlength=256)
     background = int(np.searchsorted(np.cumsum(histogram), pixels.size / 2))  # the median
     # Ink is what stands out from the background either way: faint pencil on white paper, or
     # white letters on a dark slide, count as much as black print.
     low, high = max(background - INK_CONTRAST, 0), min(background + INK_CONTRAST, 255)
     ink = int(histogram[:low].sum() + histogram[high + 1 :].sum())
-    return ink <= pixels.size * BLANK_MAX_INK
+    return ink / pixels.size
 
 
 def detect_rotation(image: Image.Image) -> int:
@@ -158,12 +166,18 @@ def read_image_text(
     source: str,
     detect_orientation: bool = True,
     despeckle: bool = False,
+    read_number: bool = False,
 ) -> OcrResult:
-    """OCR one page image: upright it, deskew it, and read text plus mean word confidence."""
+    """OCR one page image: upright it, deskew it, and read text plus mean word confidence.
+    ``read_number``: the page may hold the official header, whose "Số:" line is read again
+    (``number_line``) because its number is often handwritten."""
     upright = ImageOps.exif_transpose(image) or image
     image, rotation, skew = prepare(upright, detect_orientation, despeckle)
     try:
         data = pytesseract.image_to_data(image, lang=languages, output_type=pytesseract.Output.DICT)
+        number_note = None
+        if read_number:
+            data, number_note = reread_number(image, data, languages)
     except pytesseract.TesseractNotFoundError as error:
         raise IngestError(
             source, "Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)"
@@ -173,7 +187,7 @@ def read_image_text(
             source, f"Tesseract failed ({error.message.strip() or error.status})"
         ) from error
     text, confidence, words = _assemble(data)
-    return OcrResult(text, confidence, rotation, skew, words)
+    return OcrResult(text, confidence, rotation, skew, words, number_note)
 
 
 def _assemble(

@@ -1,12 +1,14 @@
 """PDF reader: the text layer where it is good, Tesseract where it is missing or junk.
 
-A layer that reads as words but shows the signs of someone else's bad OCR (``garble``) is read
-again from the page image, and the reading with fewer signs is kept; each page records which won
-(``method``), both readings' shares of garbled words and why (``choose_source``).
+A layer that reads as words but shows the signs of someone else's bad OCR (``garble``), or that
+holds far fewer characters than the page's image shows in ink (``layer_ink``), is read again from
+the page image, and the better reading is kept; each page records which won (``method``), both
+readings' shares of garbled words and why (``choose_source``).
 
 Pages are rendered with their form widgets drawn, because signing software stamps the document's
 number and date as widgets: a header whose text layer has those left blank is completed from the
-OCR of the rendered header (``stamps``).
+OCR of the rendered header (``stamps``). On a scanned header the number, often written by hand, is
+read again from its line and kept only where the readings agree (``number_line``).
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from hoptac.errors import IngestError
 from hoptac.settings import Settings
 from ingest.limits import OCR_SECONDS, PAGES, limit_message
 from ingest.readers.garble import describe_signs, garble_score
+from ingest.readers.layer_ink import LayerInk, has_image, short_layers
 from ingest.readers.ocr import OCR_WORKERS, OcrResult, is_blank, read_image_text
 from ingest.readers.quality import text_quality, word_count
-from ingest.readers.stamps import HEADER_SHARE, fill_blanks, has_blanks
+from ingest.readers.stamps import HEADER_PAGES, HEADER_SHARE, fill_blanks, has_blanks
 from ingest.records import ExtractedDocument
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -40,8 +43,9 @@ MIN_QUALITY = 0.6
 DESPECKLE_MIN_DPI = 200
 #: A text layer with this share of garbled tokens or more is compared with an OCR of the page.
 MAX_GARBLE = 0.15
-#: Pages where an official header (and so a stamped number or date) may stand.
-HEADER_PAGES = 2
+#: A layer far shorter than the page's ink (``layer_ink``) gives way to an OCR that finds at least
+#: this many times its words.
+SHORT_LAYER_GAIN = 2
 
 
 def has_usable_text(text: str) -> bool:
@@ -72,35 +76,42 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
     suspect = [
         i for i, text in enumerate(texts) if i not in needs_ocr and garble_score(text) >= MAX_GARBLE
     ]
+    short = _short_layers(path, reader, texts, needs_ocr + suspect)
     stamped = [
         i
         for i, text in enumerate(texts[:HEADER_PAGES])
         if i not in needs_ocr + suspect and has_blanks(text)
     ]
+    whole = needs_ocr + suspect + list(short)
     ocr_pages = (
-        _ocr_pages(path, needs_ocr + suspect, stamped, settings, warnings, limits_hit)
-        if needs_ocr or suspect or stamped
-        else {}
+        _ocr_pages(path, whole, stamped, settings, warnings, limits_hit) if whole or stamped else {}
     )
     pages: list[Page] = []
     ocr_words: dict[int, tuple[tuple[str, float], ...]] = {}
     for index, layer in enumerate(texts):
         stamp = ""
         if index in stamped and index in ocr_pages:
-            layer, filled = fill_blanks(layer, ocr_pages.pop(index).text)
+            header = ocr_pages[index] if index in short else ocr_pages.pop(index)
+            layer, filled = fill_blanks(layer, header.text)
             if filled:
                 stamp = (
                     f"{' and '.join(filled)} stamped by the signing software, "
                     "read from the page image"
                 )
                 warnings.append(f"page {index + 1}: {stamp}")
-        chosen = choose_source(index + 1, layer, ocr_pages.get(index), index in needs_ocr)
+        chosen = choose_source(
+            index + 1, layer, ocr_pages.get(index), index in needs_ocr, short.get(index)
+        )
         if stamp:
             chosen = replace(chosen, source_reason=f"{chosen.source_reason}; {stamp}")
-        if index in suspect and chosen.ocr_garbled is not None:
+        if (index in suspect and chosen.ocr_garbled is not None) or index in short:
             warnings.append(f"page {index + 1}: {chosen.source_reason}")
         if chosen.method == "ocr" and index in ocr_pages:
             ocr_words[index + 1] = ocr_pages[index].words
+            number_note = ocr_pages[index].number_note
+            if number_note:
+                chosen = replace(chosen, source_reason=f"{chosen.source_reason}; {number_note}")
+                warnings.append(f"page {index + 1}: {number_note}")
         pages.append(chosen)
     title, date = _metadata(reader)
     return ExtractedDocument(
@@ -115,16 +126,26 @@ def read_pdf(path: Path, settings: Settings) -> ExtractedDocument:
     )
 
 
-def choose_source(number: int, layer: str, ocr: OcrResult | None, unusable: bool) -> Page:
+def choose_source(
+    number: int,
+    layer: str,
+    ocr: OcrResult | None,
+    unusable: bool,
+    short: LayerInk | None = None,
+) -> Page:
     """Page ``number`` from the better of its text layer and the OCR of its image (None when the
     page was not OCR'd), with which won and why: a layer that does not read as words
-    (``unusable``) loses to any OCR that found text; a garbled-looking one loses only to an OCR
-    with fewer garbled words and at least half as many words."""
+    (``unusable``) loses to any OCR that found text; one far shorter than the page's ink
+    (``short``) loses to an OCR that reads as words and finds ``SHORT_LAYER_GAIN`` times as many;
+    a garbled-looking one loses only to an OCR with fewer garbled words and at least half as many
+    words."""
     layer_garbled = garble_score(layer) if layer.strip() else None
     if ocr is None:
         if unusable:  # the OCR time budget ran out before this page
             return Page(number, layer, "text", None, "not OCR'd (time limit)", layer_garbled)
-        if layer_garbled is not None and layer_garbled >= MAX_GARBLE:
+        if short is not None:
+            reason = f"{short.describe()} but was not OCR'd"
+        elif layer_garbled is not None and layer_garbled >= MAX_GARBLE:
             reason = f"text layer looks garbled ({describe_signs(layer)}) but was not OCR'd"
         else:
             reason = f"text layer reads as words ({_share(layer_garbled)} garbled)"
@@ -145,6 +166,16 @@ def choose_source(number: int, layer: str, ocr: OcrResult | None, unusable: bool
         reason = f"{why}; OCR of the page image ({_share(ocr_garbled)} garbled)"
         return Page(number, ocr.text, "ocr", ocr.confidence, reason, layer_garbled, ocr_garbled)
     assert layer_garbled is not None  # a usable layer has words
+    if short is not None:
+        layer_words, read_words = word_count(layer), word_count(ocr.text)
+        better = has_usable_text(ocr.text) and read_words >= SHORT_LAYER_GAIN * layer_words
+        reason = (
+            f"{short.describe()}; {'OCR of the page image' if better else 'the layer'} kept "
+            f"(OCR {read_words} words, layer {layer_words})"
+        )
+        if better:
+            return Page(number, ocr.text, "ocr", ocr.confidence, reason, layer_garbled, ocr_garbled)
+        return Page(number, layer, "text", None, reason, layer_garbled, ocr_garbled)
     better = (
         ocr_garbled is not None
         and ocr_garbled < layer_garbled
@@ -158,6 +189,27 @@ def choose_source(number: int, layer: str, ocr: OcrResult | None, unusable: bool
     if better:
         return Page(number, ocr.text, "ocr", ocr.confidence, reason, layer_garbled, ocr_garbled)
     return Page(number, layer, "text", None, reason, layer_garbled, ocr_garbled)
+
+
+def _short_layers(
+    path: Path, reader: pypdf.PdfReader, texts: list[str], skip: list[int]
+) -> dict[int, LayerInk]:
+    """The pages, other than those at ``skip``, whose text layer is far shorter than the ink of
+    the image they hold (``layer_ink``)."""
+    candidates = {
+        i: text for i, text in enumerate(texts) if i not in skip and has_image(reader.pages[i])
+    }
+    if not candidates:
+        return {}
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError:
+        return {}  # not renderable: nothing to compare the layer with
+    try:
+        document.init_forms()  # the page as OCR sees it, stamped widgets included
+        return short_layers(document, candidates)
+    finally:
+        document.close()
 
 
 def _share(value: float | None) -> str:
@@ -252,6 +304,7 @@ def _ocr_pages(
                 f"{path} page {index + 1}",
                 detect_orientation=whole,
                 despeckle=whole and scale * 72 >= DESPECKLE_MIN_DPI,
+                read_number=whole and index < HEADER_PAGES,
             )
         for index, future in pending.items():
             results[index] = future.result()

@@ -24,6 +24,8 @@ BLANK_NUMBER = re.compile(
 BLANK_DATE = re.compile(r"ngày\s+tháng\s+(?P<month>\d{1,2}\s+)?năm\s+(?P<year>\d{4})")
 #: A day or month as OCR reads it: a leading "1" often comes out as "/", "l", "|" or "i".
 _SLOT = r"[/l|i]?\d{1,2}"
+#: Pages where an official header (and so a stamped or handwritten number or date) may stand.
+HEADER_PAGES = 2
 #: Share of the page's height, from the top, that holds the header.
 HEADER_SHARE = 0.35
 

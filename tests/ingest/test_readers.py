@@ -198,6 +198,104 @@ def test_a_garbled_ocr_layer_over_a_clean_scan_is_read_again_from_the_image(
     assert "OCR of the page image kept" in page.source_reason
 
 
+def _scan_with_layer(path: Path, layer_lines: list[str]) -> None:
+    """A one-page PDF: a 300-dpi scan of the sample decision's first page, and over it an
+    invisible text layer holding ``layer_lines``."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", samples.FONT))
+    scan = path.with_suffix(".png")
+    samples.render_page(samples.SCAN_PAGES[0]).save(scan)
+    canvas = Canvas(str(path), pagesize=samples.A4_POINTS)
+    canvas.drawImage(ImageReader(str(scan)), 0, 0, *samples.A4_POINTS)
+    layer = canvas.beginText(65, 780)
+    layer.setFont("DejaVu", 12)
+    layer.setTextRenderMode(3)  # invisible, as OCR layers are
+    for line in layer_lines:
+        layer.textLine(line)
+    canvas.drawText(layer)
+    canvas.showPage()
+    canvas.save()
+
+
+@pytest.mark.slow
+def test_a_text_layer_of_one_line_over_a_page_full_of_print_is_read_again_from_the_image(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """Another program put only the header's first line into the layer; the scan shows a whole
+    decision. The layer reads as clean words, so only the page's ink gives it away."""
+    path = tmp_path / "short-layer.pdf"
+    _scan_with_layer(path, ["SỞ Y TẾ HÀ NỘI"])
+
+    document = read(path, settings)
+    page = document.pages[0]
+    assert page.method == "ocr"
+    assert "Bệnh viện Thanh Nhàn" in page.text and "KOICA" in page.text
+    assert page.source_reason is not None
+    assert page.source_reason.startswith(
+        "text layer far shorter than the page's ink (10 characters"
+    )
+    assert "OCR of the page image kept" in page.source_reason
+    assert any("far shorter than the page's ink" in warning for warning in document.warnings)
+
+
+@pytest.mark.slow
+def test_a_photograph_with_its_caption_keeps_the_caption_from_the_layer(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """A report page: a photograph, much ink and no print, over one caption line. The ink sends the
+    page to OCR, which finds no more words than the layer, so the layer is kept."""
+    import numpy as np
+    from PIL import ImageDraw, ImageFilter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    rng = np.random.default_rng(1)
+    noise = Image.fromarray((rng.random((600, 800)) * 255).astype(np.uint8))
+    photo = Image.eval(noise.filter(ImageFilter.GaussianBlur(6)), lambda v: (v - 128) * 6 + 128)
+    draw = ImageDraw.Draw(photo)
+    for _ in range(15):
+        x, y, w, h = (int(n) for n in rng.integers((0, 0, 20, 20), (700, 500, 120, 120)))
+        draw.ellipse((x, y, x + w, y + h), fill=int(rng.integers(0, 255)))
+    photo.save(tmp_path / "photo.png")
+    caption = "Ảnh: Đoàn chuyên gia Bệnh viện Đại học Quốc gia Seoul tại Bệnh viện Thanh Nhàn."
+    pdfmetrics.registerFont(TTFont("DejaVu", samples.FONT))
+    path = tmp_path / "report-photo.pdf"
+    canvas = Canvas(str(path), pagesize=samples.A4_POINTS)
+    canvas.drawImage(ImageReader(str(tmp_path / "photo.png")), 60, 250, 475, 500)
+    canvas.setFont("DejaVu", 11)
+    canvas.drawString(60, 220, caption)
+    canvas.showPage()
+    canvas.save()
+
+    page = read(path, settings).pages[0]
+    assert page.method == "text" and page.text.strip() == caption
+    assert (page.source_reason or "").startswith("text layer far shorter than the page's ink")
+    assert "the layer kept" in (page.source_reason or "")
+
+
+def test_a_full_ocr_layer_over_a_scan_is_trusted_without_reading_the_image(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """The same scan with all its lines in the layer: as many characters as the ink shows."""
+    path = tmp_path / "full-layer.pdf"
+    lines = [
+        line[start : start + 90]
+        for line in samples.SCAN_PAGES[0].splitlines()
+        for start in range(0, len(line), 90)
+    ]
+    _scan_with_layer(path, lines)
+
+    page = read(path, settings).pages[0]
+    assert page.method == "text"
+    assert (page.source_reason or "").startswith("text layer reads as words")
+
+
 def test_garbled_ocr_scores_high_and_real_text_low() -> None:
     real = "Hợp tác quốc tế về chuyển giao công nghệ trong lĩnh vực y tế, giai đoạn 2025-2030 (AI)."
     assert garble_score(real) == 0.0
