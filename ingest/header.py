@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from hoptac.vietnamese import fold, is_vietnamese_syllable
+from hoptac.vietnamese import CODE_ACCENTS, fold, is_vietnamese_syllable
 from hoptac.vietnamese import mostly_upper as _upper
 from ingest.bodies import issuer_from_code, issuer_name, place_name, starts_body
 
@@ -250,7 +250,7 @@ def _find_number(lines: list[_Line], header: Header) -> int | None:
 
 def _restore_accents(part: str) -> str:
     """Accent-stripped OCR writes "QD-HDND" for "QĐ-HĐND"."""
-    return {"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "BGDDT": "BGDĐT"}.get(part, part)
+    return CODE_ACCENTS.get(part, part)
 
 
 def _find_type(lines: list[_Line], header: Header) -> int | None:
