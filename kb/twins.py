@@ -14,8 +14,9 @@ translation from a document of the same genre. What does hold is rank: a documen
 most similar document among those in the twin's language. Content similarity is the mean, over one
 document's passages, of each passage's best cosine with the other's passages, averaged both ways,
 computed from the vectors the search index already stores (no embedding at build time). It
-compares every passage with every other, in blocks: fine for tens of thousands of passages; a far
-larger archive would take each passage's nearest neighbours from the vector index instead.
+compares every passage with every other, in blocks: fine for tens of thousands of passages. The
+knowledge base's updates (``kb/build.py``) compare a changed document only with the documents that
+own its passages' nearest neighbours in the vector index, one pair at a time (``pair_similarity``).
 """
 
 from __future__ import annotations
@@ -97,6 +98,15 @@ def content_similarity(
     return result
 
 
+def pair_similarity(first: np.ndarray, second: np.ndarray) -> float:
+    """Mean best-passage cosine of two documents' passage vectors, both ways: what
+    ``content_similarity`` computes for every pair, for one pair."""
+    if len(first) == 0 or len(second) == 0:
+        return float("-inf")
+    cosines = first @ second.T
+    return float((cosines.max(axis=1).mean() + cosines.max(axis=0).mean()) / 2)
+
+
 def find_twins(sides: Sequence[Side], similarity: np.ndarray) -> list[Twin]:
     """Pairs of documents that are versions, translations or reports of one another."""
     by_number: dict[str, list[int]] = {}
@@ -131,10 +141,18 @@ def _judge(
     a: int,
     b: int,
 ) -> Twin | None:
-    first, second = sides[a], sides[b]
-    a_picks_b = closest[second.language][a] == b
-    b_picks_a = closest[first.language][b] == a
-    score = round(float(similarity[a, b]), 3)
+    a_picks_b = bool(closest[sides[b].language][a] == b)
+    b_picks_a = bool(closest[sides[a].language][b] == a)
+    return judge(sides[a], sides[b], float(similarity[a, b]), a_picks_b, b_picks_a)
+
+
+def judge(
+    first: Side, second: Side, similarity: float, first_picks: bool, second_picks: bool
+) -> Twin | None:
+    """Whether two documents are twins, given their content similarity and whether each is the
+    other's closest in its language (``first_picks``: ``second`` is closest to ``first``)."""
+    a_picks_b, b_picks_a = first_picks, second_picks
+    score = round(similarity, 3)
     evidence = []
     if a_picks_b and b_picks_a:
         evidence.append("closest in content both ways")
