@@ -564,27 +564,24 @@ class _Twins:
             if self.side(document_id) is None or not len(self.vectors(document_id)):
                 continue
             affected.add(document_id)
-            for other in self.candidates(document_id):
-                affected |= self.compare(document_id, other)
+            affected |= self.compare(document_id, self.candidates(document_id))
         for document_id, language in sorted(touched.orphans):
             if not len(self.vectors(document_id)):
                 continue
             affected.add(document_id)
-            for other in self.candidates(document_id):
-                side = self.side(other)
-                if side is not None and (side.language or "") == language:
-                    affected |= self.compare(document_id, other)
+            others = [o for o in self.candidates(document_id) if self.language(o) == language]
+            affected |= self.compare(document_id, others)
         self.judge(affected)
 
-    def compare(self, first: int, second: int) -> set[int]:
-        """Offer each of the two to the other as its closest; the documents whose closest changed."""
-        low, high = sorted((first, second))
-        score = twins.pair_similarity(self.vectors(low), self.vectors(high))
+    def compare(self, document_id: int, others: list[int]) -> set[int]:
+        """Offer the document and each of the others to one another as closest; the documents
+        whose closest changed."""
+        scores = twins.similarities(self.vectors(document_id), [self.vectors(o) for o in others])
         changed = set()
-        for one, other in ((low, high), (high, low)):
-            side = self.side(other)
-            if side is not None and self._offer(one, side.language or "", other, score):
-                changed.add(one)
+        for other, score in zip(others, scores, strict=True):
+            for one, two in ((document_id, other), (other, document_id)):
+                if self._offer(one, self.language(two) or "", two, score):
+                    changed.add(one)
         return changed
 
     def _offer(self, document_id: int, language: str, other: int, score: float) -> bool:
@@ -669,6 +666,11 @@ class _Twins:
             present = ids[self.index.contains(ids)] if len(ids) else ids
             self._vectors[document_id] = self.index.vectors([int(i) for i in present])
         return self._vectors[document_id]
+
+    def language(self, document_id: int) -> str | None:
+        """The language the document counts in for "closest" ("" unknown; None: not derived)."""
+        side = self.side(document_id)
+        return None if side is None else side.language or ""
 
     def side(self, document_id: int) -> twins.Side | None:
         """What twin detection reads of a document, from its derived facts (None: not derived)."""

@@ -16,7 +16,7 @@ document's passages, of each passage's best cosine with the other's passages, av
 computed from the vectors the search index already stores (no embedding at build time). It
 compares every passage with every other, in blocks: fine for tens of thousands of passages. The
 knowledge base's updates (``kb/build.py``) compare a changed document only with the documents that
-own its passages' nearest neighbours in the vector index, one pair at a time (``pair_similarity``).
+own its passages' nearest neighbours in the vector index, one document's pairs at a time (``similarities``).
 """
 
 from __future__ import annotations
@@ -98,13 +98,23 @@ def content_similarity(
     return result
 
 
-def pair_similarity(first: np.ndarray, second: np.ndarray) -> float:
-    """Mean best-passage cosine of two documents' passage vectors, both ways: what
-    ``content_similarity`` computes for every pair, for one pair."""
-    if len(first) == 0 or len(second) == 0:
-        return float("-inf")
-    cosines = first @ second.T
-    return float((cosines.max(axis=1).mean() + cosines.max(axis=0).mean()) / 2)
+def similarities(own: np.ndarray, others: Sequence[np.ndarray]) -> list[float]:
+    """Mean best-passage cosine of one document with each of several, both ways: what
+    ``content_similarity`` computes for every pair, for one document's pairs at once. In double
+    precision and rounded to 6 places, so a pair scores the same whichever of its two documents
+    is compared with the other."""
+    kept = [i for i, other in enumerate(others) if len(other)]
+    result = [float("-inf")] * len(others)
+    if not len(own) or not kept:
+        return result
+    sizes = np.array([len(others[i]) for i in kept])
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    cosines = own.astype(np.float64) @ np.vstack([others[i] for i in kept]).astype(np.float64).T
+    forward = np.maximum.reduceat(cosines, starts, axis=1).mean(axis=0)
+    backward = np.add.reduceat(cosines.max(axis=0), starts) / sizes
+    for i, value in zip(kept, (forward + backward) / 2, strict=True):
+        result[i] = round(float(value), 6)
+    return result
 
 
 def find_twins(sides: Sequence[Side], similarity: np.ndarray) -> list[Twin]:
