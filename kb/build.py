@@ -25,6 +25,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,12 +66,13 @@ def update(
             model and state.get("model") not in (None, "", model)
         )
         if stale:
-            report = _run(catalog, vectors, area_set, everything=True)
+            report = _run(catalog, vectors, area_set, everything=True, batched=True)
         else:
             changed, removed = _changes(catalog, vectors, area_set)
             if not changed and not removed:
                 return UpdateReport(changed=0, removed=0, rebuilt=False, seconds=0.0)
-            report = _run(catalog, vectors, area_set, everything=False)
+            batched = len(changed) + len(removed) > BATCH
+            report = _run(catalog, vectors, area_set, everything=False, batched=batched)
         return report.model_copy(update={"seconds": round(time.perf_counter() - started, 3)})
 
 
@@ -94,7 +96,7 @@ def rebuild(
     with _lock:
         started = time.perf_counter()
         area_set = _AreaSet.load(catalog, vectors, embedder)
-        _run(catalog, vectors, area_set, everything=True)
+        _run(catalog, vectors, area_set, everything=True, batched=True)
 
         def count(sql: str) -> int:
             return int(catalog.query(sql)[0][0])
@@ -122,7 +124,7 @@ def rederive(
     schema.install(catalog)
     with _lock:
         area_set = _AreaSet.load(catalog, vectors, embedder)
-        _run(catalog, vectors, area_set, everything=False, also=set(document_ids))
+        _run(catalog, vectors, area_set, everything=False, batched=False, also=set(document_ids))
 
 
 def refresh_partners(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
@@ -192,13 +194,49 @@ def _run(
     vectors: VectorIndex | None,
     area_set: _AreaSet,
     everything: bool,
+    batched: bool,
     also: set[int] | None = None,
 ) -> UpdateReport:
-    """Everything in one transaction: a crash leaves the previous state, the next update redoes it."""
+    """Forget, derive, then link partners, citations and twins. A small update is one transaction.
+    A large one (a rebuild) commits per batch of documents, so other writers (an ingest, a
+    sign-in) wait for a batch at most; meanwhile reads see it part done. A crash midway leaves the
+    documents not yet derived without a stamp, and the next update derives them (a rebuild clears
+    its state first, so the next update starts it again)."""
+    if batched:
+        return _steps(catalog, vectors, area_set, everything, also, _Transactions(catalog, None))
     with catalog.transaction(documents_changed=False) as conn:
+        return _steps(catalog, vectors, area_set, everything, also, _Transactions(catalog, conn))
+
+
+@dataclass
+class _Transactions:
+    """One transaction per step, or the one ``outer`` transaction for every step."""
+
+    catalog: Catalog
+    outer: sqlite3.Connection | None
+
+    @contextmanager
+    def step(self) -> Iterator[sqlite3.Connection]:
+        if self.outer is not None:
+            yield self.outer
+        else:
+            with self.catalog.transaction(documents_changed=False) as conn:
+                yield conn
+
+
+def _steps(
+    catalog: Catalog,
+    vectors: VectorIndex | None,
+    area_set: _AreaSet,
+    everything: bool,
+    also: set[int] | None,
+    transactions: _Transactions,
+) -> UpdateReport:
+    with transactions.step() as conn:
         if everything:
             for table in schema.DERIVED_TABLES:
                 conn.execute(f"DELETE FROM {table}")
+            conn.execute("DELETE FROM kb_state")
         changed, removed = _changes(catalog, vectors, area_set)
         if also:
             present = {
@@ -207,14 +245,29 @@ def _run(
             changed = sorted(set(changed) | present)
         touched = _forget(conn, [*changed, *removed])
         context = _Context.load(conn)
-        for start in range(0, len(changed), BATCH):
-            _derive(
-                conn, catalog, changed[start : start + BATCH], vectors, area_set, context, touched
-            )
-        _write_partners(conn, touched.partners, context.fixes)
-        _retarget(conn, touched.numbers)
-        if vectors is not None and len(vectors):
-            _Twins(conn, vectors).update(changed, touched)
+        if transactions.outer is None:  # the partners and links the forgotten facts leave
+            _write_partners(conn, touched.partners, context.fixes)
+            _retarget(conn, touched.numbers)
+    for batch in _parts(changed, BATCH):
+        with transactions.step() as conn:
+            found = _Touched()
+            _derive(conn, catalog, batch, vectors, area_set, context, found)
+            touched.partners |= found.partners
+            touched.numbers |= found.numbers
+            if transactions.outer is None:
+                _write_partners(conn, found.partners, context.fixes)
+                _retarget(conn, found.numbers)
+    with transactions.step() as conn:
+        if transactions.outer is not None:
+            _write_partners(conn, touched.partners, context.fixes)
+            _retarget(conn, touched.numbers)
+    if vectors is not None and len(vectors):
+        finder = _Twins(conn, vectors)
+        for number, batch in enumerate(_parts(changed, BATCH) if changed else iter([[]])):
+            with transactions.step() as conn:
+                finder.conn = conn
+                finder.update(batch, touched if number == 0 else _Touched())
+    with transactions.step() as conn:
         state = {"schema": schema.VERSION}
         if vectors is not None:
             state["model"] = vectors.params.fingerprint
@@ -343,6 +396,7 @@ def _derive(
 ) -> None:
     """Read these documents' chunks and write their areas, mentions, citations, agreement, facts."""
     documents = catalog.documents_by_ids(ids)
+    ids = [i for i in ids if i in documents]  # deleted since: the next update forgets nothing
     stamps = {
         int(r[0]): r[1]
         for r in rows_in(conn, f"SELECT d.id, {schema.STAMP} FROM documents d WHERE d.id IN", ids)
@@ -757,10 +811,10 @@ def _state(catalog: Catalog) -> dict[str, str]:
 # -- SQL helpers -----------------------------------------------------------------------------
 
 
-def _parts(ids: Iterable[int]) -> Iterator[list[int]]:
+def _parts(ids: Iterable[int], size: int = IN_LIST) -> Iterator[list[int]]:
     values = list(ids)
-    for start in range(0, len(values), IN_LIST):
-        yield values[start : start + IN_LIST]
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _marks(values: Sequence[object]) -> str:

@@ -15,7 +15,7 @@ import pytest
 from catalog import Catalog
 from hoptac.settings import Settings
 from ingest.pipeline import delete_document, ingest_paths
-from kb import KnowledgeBase, rebuild
+from kb import KnowledgeBase, build, rebuild
 from kb.schema import DERIVED_TABLES
 from models import Embedder
 from search.engine import SearchEngine
@@ -70,7 +70,7 @@ class Writer:
 
 
 def test_documents_added_one_by_one_edited_and_deleted_match_a_whole_rebuild(
-    tmp_path: Path, model_dir: Path, embedder: Embedder
+    tmp_path: Path, model_dir: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = Settings(data_dir=tmp_path / "data", model=str(model_dir))
     catalog = Catalog(settings.catalog_path)
@@ -106,6 +106,7 @@ def test_documents_added_one_by_one_edited_and_deleted_match_a_whole_rebuild(
 
     incremental = derived(catalog)
     assert incremental["kb_twins"] and incremental["kb_mentions"] and incremental["kb_agreements"]
+    monkeypatch.setattr(build, "BATCH", 3)  # committed three documents at a time
     rebuild(catalog, settings.index_dir, embedder)
     rebuilt = derived(catalog)
     for table in DERIVED_TABLES:
