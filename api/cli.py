@@ -88,6 +88,21 @@ def open_engine(catalog: Catalog) -> SearchEngine:
         return SearchEngine(settings(), catalog)
 
 
+def update_kb(catalog: Catalog, engine: SearchEngine | None = None) -> None:
+    """Bring the knowledge base up to the catalog after a change, as every writer does (reads
+    never do): with the engine's vectors when one is open, else those published on disk."""
+    from kb import KnowledgeBase
+
+    if engine is None:
+        knowledge = KnowledgeBase(catalog, settings().index_dir)
+    else:
+        knowledge = KnowledgeBase(
+            catalog, settings().index_dir, engine.embedder, engine.vector_index
+        )
+    with console.status("Updating the knowledge base..."):
+        knowledge.update()
+
+
 @click.group(cls=HoptacGroup)
 @click.option(
     "--data-dir",
@@ -213,8 +228,12 @@ def ingest(
             def embedded(count: int, total: int) -> None:
                 progress.update(embedding, completed=count, total=total)
 
-            sync = open_engine(catalog).sync(on_progress=embedded)
+            engine = open_engine(catalog)
+            sync = engine.sync(on_progress=embedded)
         out.print(f"Search index: {sync}")
+        update_kb(catalog, engine)
+    elif report.count("ingested") or report.count("updated"):
+        update_kb(catalog)
     if report.failed:
         sys.exit(1)
 
@@ -328,6 +347,7 @@ def delete(document_id: int) -> None:
     record_change(catalog, "delete", document_id, doc.source_name)
     if settings().index_dir.exists():
         open_engine(catalog).sync()
+    update_kb(catalog)
     out.print(f"Deleted document {doc.id} ({doc.source_name}).")
 
 
@@ -358,6 +378,7 @@ def edit(document_id: int, assignments: tuple[str, ...]) -> None:
     catalog = open_catalog()
     doc = catalog.correct(document_id, changes)
     record_change(catalog, "edit", document_id, ", ".join(sorted(changes)))
+    update_kb(catalog)
     out.print(f"Document {doc.id} corrected: {', '.join(doc.corrected)}")
 
 
@@ -544,8 +565,10 @@ def reindex() -> None:
 
     catalog = open_catalog()
     with console.status("Re-embedding every chunk..."):
-        report = SearchEngine(settings(), catalog).reindex()
+        engine = SearchEngine(settings(), catalog)
+        report = engine.reindex()
     out.print(f"Reindexed: {report}")
+    update_kb(catalog, engine)  # vectors of another model: the knowledge base derives them all
 
 
 @main.command()

@@ -15,8 +15,15 @@ Each implementation runs in its own process (``--probe``), on its own copy of th
 - new doc searchable: one 20-passage document committed, until a reader's search shows it;
 - disk: the index folder.
 
+``--kb`` measures the knowledge base instead, beside the whole rebuild before it (``--kb-baseline-ref``),
+each on its own copy of the catalog: its first build, then ``KB_CHANGES`` times one new document
+committed and indexed, and the time until the knowledge base holds it (before: until the first read,
+which rebuilt everything), and the first search after (engine search plus the knowledge base's
+partner, country and area facets over its hits, as GET /api/search computes them).
+
     python -m bench.scale                       # quick: 20k passages
     python -m bench.scale --sizes 100000,1000000 --cache-dir /work/exp/bench
+    python -m bench.scale --kb --sizes 20000    # the knowledge base, beside its whole rebuild
 """
 
 from __future__ import annotations
@@ -46,6 +53,9 @@ NEW_DOCUMENT_CHUNKS = 20
 NOISE = 0.035
 #: Lists probed before the probe count grew with the lists: recall's baseline.
 OLD_NPROBE = 64
+#: The last commit whose knowledge base rebuilt whole when a read found the catalog changed.
+KB_BASELINE_REF = "b39d018"
+KB_CHANGES = 3
 
 
 # -- the catalog (run in this tree) -----------------------------------------------------------
@@ -239,6 +249,85 @@ def probe(args: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def kb_probe(args: dict[str, Any]) -> dict[str, Any]:
+    """Run in the implementation's tree: index, build the knowledge base, then add documents one
+    at a time, timing until the knowledge base holds each and the first search after it."""
+    here = str(Path(__file__).resolve().parent)  # run as a script: bench/kb.py is not ``kb``
+    sys.path[:] = [p for p in sys.path if p != here]
+    from catalog import Catalog
+    from hoptac.settings import Settings
+    from kb import KnowledgeBase, prepare_area_vectors
+    from models import Embedder, load_embedder
+    from search.engine import SearchEngine
+
+    centres = np.load(args["centres"])
+
+    class Synthetic(Embedder):
+        def __init__(self, inner: Embedder) -> None:
+            self.__dict__.update(inner.__dict__)
+
+        def embed_passages(self, texts: list[str]) -> np.ndarray:
+            return np.stack([synthetic_vector(t, centres) for t in texts])
+
+    data = Path(args["data"])
+    settings = Settings(data_dir=data, model=args["model"])
+    real = load_embedder(settings)
+    catalog = Catalog(settings.catalog_path)
+    writer = SearchEngine(settings, catalog, embedder=Synthetic(real))
+    writer.sync()
+    prepare_area_vectors(catalog, real)  # the server does it at start-up
+    reader = SearchEngine(
+        settings, Catalog(settings.catalog_path), embedder=real, writes_index=False
+    )
+    reader.sync()
+    incremental = hasattr(KnowledgeBase, "update")
+    if incremental:  # the writer updates it after its sync; the server only reads
+        written = KnowledgeBase(catalog, settings.index_dir, real, writer.vector_index)
+        read = KnowledgeBase(reader.catalog, settings.index_dir, real, reader.vector_index)
+    else:  # reads rebuild it when the catalog moved on
+        written = read = KnowledgeBase(reader.catalog, settings.index_dir, real)
+
+    def search(query: str) -> float:
+        started = time.perf_counter()
+        response = reader.search(query, k=10)
+        read.facets({hit.document_id for hit in response.results})
+        return (time.perf_counter() - started) * 1000
+
+    out: dict[str, Any] = {}
+    started = time.perf_counter()
+    written.update() if incremental else written.refresh()  # type: ignore[attr-defined]
+    out["kb_build_s"] = round(time.perf_counter() - started, 1)
+    queries, rng, current, first, warm = args["queries"], random.Random(7), [], [], []
+    for change in range(KB_CHANGES):
+        texts = [passage(rng, args["sentences"]) for _ in range(NEW_DOCUMENT_CHUNKS)]
+        catalog.store(new_document(f"kb-fresh-{change}", texts))
+        writer.sync()
+        started = time.perf_counter()
+        if incremental:
+            written.update()
+            current.append(time.perf_counter() - started)
+        first.append(search(queries[change % len(queries)]))
+        if not incremental:  # it became current inside that first search
+            current.append(first[-1] / 1000)
+        warm += [search(q) for q in queries[1:4]]
+    out["kb_current_s"] = round(float(np.median(current)), 3)
+    out["kb_first_search_ms"] = round(float(np.median(first)), 1)
+    out["kb_warm_search_ms"] = round(float(np.median(warm)), 1)
+    return out
+
+
+KB_ROWS = [
+    ("kb_build_s", "knowledge base: first build from the catalog, s"),
+    (
+        "kb_current_s",
+        f"one new {NEW_DOCUMENT_CHUNKS}-passage document → knowledge base current, s (median; "
+        + "before: at the first read, which rebuilds)",
+    ),
+    ("kb_first_search_ms", "first search after the change, search + KB facets, ms (median)"),
+    ("kb_warm_search_ms", "later searches, search + KB facets, ms (median)"),
+]
+
+
 def server_probe(args: dict[str, Any]) -> dict[str, Any]:
     """Start-up time and memory of the web app's process, then GET /api/search over HTTP."""
     import httpx
@@ -356,9 +445,10 @@ ROWS = [
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ("--probe", "--server"):
+    if argv and argv[0] in ("--probe", "--server", "--kb-probe"):
         args = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
-        result = probe(args) if argv[0] == "--probe" else server_probe(args)
+        probes = {"--probe": probe, "--server": server_probe, "--kb-probe": kb_probe}
+        result = probes[argv[0]](args)
         Path(argv[2]).write_text(json.dumps(result), encoding="utf-8")
         return 0
     parser = argparse.ArgumentParser(
@@ -376,6 +466,8 @@ def main(argv: list[str] | None = None) -> int:
         "--baseline-max", type=int, default=1_000_000, help="largest size to run the baseline at"
     )
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--kb", action="store_true", help="the knowledge base's updates instead")
+    parser.add_argument("--kb-baseline-ref", default=KB_BASELINE_REF, help="its baseline's ref")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the data here")
     args = parser.parse_args(argv)
 
@@ -392,6 +484,8 @@ def main(argv: list[str] | None = None) -> int:
     centres = real_passage_vectors(args.cache_dir, sentences, embedder)
     np.save(workdir / "centres.npy", centres)
     query_vectors = embedder.embed_queries(queries)
+    if args.kb:
+        args.baseline_ref = args.kb_baseline_ref
     baseline = baseline_tree(args.baseline_ref, workdir)
     print(
         f"# {len(centres)} real passage vectors + noise {NOISE}/dimension; {len(queries)} real "
@@ -414,6 +508,11 @@ def main(argv: list[str] | None = None) -> int:
             old.mkdir()
             shutil.copy(data / "catalog.sqlite3", old / "catalog.sqlite3")
             plan.append((f"before ({args.baseline_ref})", baseline, old))
+        if args.kb:
+            kb_table(size, plan, common, workdir)
+            shutil.rmtree(data, ignore_errors=True)
+            shutil.rmtree(workdir / f"old-{size}", ignore_errors=True)
+            continue
         for label, tree, folder in plan:
             result = run_probe(tree, "probe", {**common, "data": str(folder)}, workdir)
             if not args.no_http and "error" not in result:
@@ -448,6 +547,21 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(data, ignore_errors=True)
         shutil.rmtree(workdir / f"old-{size}", ignore_errors=True)
     return 0
+
+
+def kb_table(
+    size: int, plan: list[tuple[str, Path, Path]], common: dict[str, Any], workdir: Path
+) -> None:
+    results = {}
+    for label, tree, folder in plan:
+        results[label] = run_probe(tree, "kb-probe", {**common, "data": str(folder)}, workdir)
+        print(f"# {size}: {label} done: {results[label]}", flush=True)
+    print(f"\n## knowledge base at {size:,} passages\n")
+    labels = list(results)
+    print("| measure | " + " | ".join(labels) + " |")
+    print("|---" * (len(labels) + 1) + "|")
+    for key, name in KB_ROWS:
+        print(f"| {name} | " + " | ".join(str(results[k].get(key, "-")) for k in labels) + " |")
 
 
 if __name__ == "__main__":

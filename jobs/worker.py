@@ -1,14 +1,16 @@
 """The ingest worker: runs queued jobs through the pipeline, audits them, and saves the vectors.
 
 It is the one process that reads, OCRs and embeds uploads, so the web server only embeds queries.
-A job is marked done after the snapshot of the indexes holding its chunks is published: when a job
-is done, the server's next search finds its document.
+A job is marked done after the snapshot of the indexes holding its chunks is published and the
+knowledge base has derived its facts: when a job is done, the server's next search finds its
+document, and its partners, areas and agreements are listed.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 from dataclasses import asdict
 from typing import TYPE_CHECKING
@@ -21,6 +23,7 @@ from ingest.pipeline import FileReport, IngestRun
 from jobs.queue import IngestQueue
 
 if TYPE_CHECKING:
+    from kb import KnowledgeBase
     from models import Embedder
     from search.engine import SearchEngine
 
@@ -33,12 +36,16 @@ class IngestWorker:
     def __init__(
         self, settings: Settings, queue: IngestQueue | None = None, embedder: Embedder | None = None
     ) -> None:
+        from kb import KnowledgeBase
         from search.engine import SearchEngine
 
         self.settings = settings
         self.queue = queue or IngestQueue(settings)
         self.catalog = Catalog(settings.catalog_path)
         self.engine: SearchEngine = SearchEngine(settings, self.catalog, embedder=embedder)
+        self.knowledge: KnowledgeBase = KnowledgeBase(
+            self.catalog, settings.index_dir, self.engine.embedder, self.engine.vector_index
+        )
         self.queue.handler = self.run_job
 
     def start(self) -> None:
@@ -74,13 +81,19 @@ class IngestWorker:
         path.unlink(missing_ok=True)
 
     def _index(self) -> str | None:
-        """Index what changed in the catalog and publish it; a warning when it cannot."""
+        """Index what changed in the catalog and publish it, then bring the knowledge base up to
+        it; a warning when either cannot."""
         try:
             if self.catalog.counts()[1] or self.settings.index_dir.exists():
                 self.engine.sync()
         except HoptacError as error:  # e.g. the index needs `hoptac reindex`
             logger.warning("%s", error)
             return f"not yet searchable: {error}"
+        try:
+            self.knowledge.update()
+        except (HoptacError, sqlite3.Error) as error:  # the next update, or `kb rebuild`, heals
+            logger.warning("knowledge base not updated: %s", error)
+            return f"not yet in the knowledge base: {error}"
         return None
 
     def _close_run(self, run: IngestRun, ending: int) -> None:

@@ -153,6 +153,16 @@ class RebuildReport(BaseModel):
     seconds: float
 
 
+class UpdateReport(BaseModel):
+    """What one update of the knowledge base did: documents derived again, documents removed."""
+
+    changed: int
+    removed: int
+    #: Whether it derived everything (a new schema or model).
+    rebuilt: bool
+    seconds: float
+
+
 class SearchFacets(BaseModel):
     """Documents per partner (by id), partner country and area (by key) among search hits."""
 

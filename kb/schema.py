@@ -1,11 +1,12 @@
 """The knowledge base's tables in the catalog's SQLite file, and the seeded taxonomy.
 
-Why in the catalog: the knowledge base is derived from the catalog's documents and chunks, so it is
-rebuilt from them (``hoptac kb rebuild``) whenever the catalog's generation moves on; a crash midway
-leaves the previous state, and the next read rebuilds. Librarians' corrections (areas renamed or
-added, tags added or removed, partners renamed, merged, split, confirmed, agreements' signing
-dates) live in tables of their
-own that a rebuild never clears, the way the catalog keeps metadata corrections apart.
+Why in the catalog: the knowledge base is derived from the catalog's documents and chunks, and each
+update (``kb/build.py``) commits with the facts it read, so a crash midway leaves the previous state
+and the next update redoes what it had not recorded. ``kb_documents`` records, per document, the
+stamp it was derived at: the next update finds changed documents by comparing stamps. Librarians'
+corrections (areas renamed or added, tags added or removed, partners renamed, merged, split,
+confirmed, agreements' signing dates) live in tables of their own that a rebuild never clears, the
+way the catalog keeps metadata corrections apart.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from catalog import Catalog
 from kb.taxonomy import SEED_AREAS
 
 #: Bumped when derived tables change, so the next read rebuilds an older knowledge base.
-VERSION = "3"
+VERSION = "4"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS kb_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,16 +49,18 @@ CREATE TABLE IF NOT EXISTS kb_chunk_areas (
     score REAL NOT NULL, evidence TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS kb_chunk_areas_document ON kb_chunk_areas(document_id);
+CREATE INDEX IF NOT EXISTS kb_chunk_areas_area ON kb_chunk_areas(area);
 CREATE TABLE IF NOT EXISTS kb_partners (
     id INTEGER PRIMARY KEY, key TEXT NOT NULL, name TEXT NOT NULL, country TEXT,
     side TEXT NOT NULL, confirmed INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS kb_mentions (
     partner_id INTEGER NOT NULL, document_id INTEGER NOT NULL, chunk_id INTEGER NOT NULL,
-    surface TEXT NOT NULL, key TEXT NOT NULL
+    surface TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, country TEXT
 );
 CREATE INDEX IF NOT EXISTS kb_mentions_partner ON kb_mentions(partner_id);
 CREATE INDEX IF NOT EXISTS kb_mentions_document ON kb_mentions(document_id);
+CREATE INDEX IF NOT EXISTS kb_mentions_key ON kb_mentions(key);
 CREATE TABLE IF NOT EXISTS kb_agreements (
     document_id INTEGER PRIMARY KEY, signed TEXT, effective TEXT, duration_months INTEGER,
     duration_text TEXT, expires TEXT, funding TEXT NOT NULL
@@ -67,10 +70,24 @@ CREATE TABLE IF NOT EXISTS kb_citations (
     doc_type TEXT NOT NULL, relation TEXT NOT NULL, target_document_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS kb_citations_target ON kb_citations(target_document_id);
+CREATE INDEX IF NOT EXISTS kb_citations_document ON kb_citations(document_id);
+CREATE INDEX IF NOT EXISTS kb_citations_number ON kb_citations(number);
 CREATE TABLE IF NOT EXISTS kb_twins (
     first_id INTEGER NOT NULL, second_id INTEGER NOT NULL, kind TEXT NOT NULL,
     score REAL NOT NULL, evidence TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS kb_twins_first ON kb_twins(first_id);
+CREATE INDEX IF NOT EXISTS kb_twins_second ON kb_twins(second_id);
+CREATE TABLE IF NOT EXISTS kb_documents (
+    document_id INTEGER PRIMARY KEY, stamp TEXT NOT NULL, vectors INTEGER NOT NULL,
+    language TEXT NOT NULL, number TEXT, cites TEXT NOT NULL, figures TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS kb_documents_number ON kb_documents(number);
+CREATE TABLE IF NOT EXISTS kb_closest (
+    document_id INTEGER NOT NULL, language TEXT NOT NULL, other_id INTEGER NOT NULL,
+    score REAL NOT NULL, PRIMARY KEY (document_id, language)
+);
+CREATE INDEX IF NOT EXISTS kb_closest_other ON kb_closest(other_id);
 CREATE TABLE IF NOT EXISTS kb_agreement_corrections (
     document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     signed TEXT, corrected_at TEXT NOT NULL
@@ -84,6 +101,17 @@ DERIVED_TABLES = (
     "kb_agreements",
     "kb_citations",
     "kb_twins",
+    "kb_documents",
+    "kb_closest",
+)
+
+#: What a document's derived facts were read from, as one SQL expression over ``documents d``: the
+#: version (a re-ingest), the edit time, and the fields the facts depend on (an edit within the
+#: second of the last one still changes them).
+STAMP = (
+    "CAST(d.version AS TEXT) || '|' || d.updated_at || '|' || coalesce(d.number, '') || '|' || "
+    "coalesce(d.doc_type, '') || '|' || coalesce(d.title, '') || '|' || "
+    "coalesce(d.issue_date, '') || '|' || d.languages"
 )
 
 
@@ -91,10 +119,14 @@ def install(catalog: Catalog) -> None:
     """Create the tables (idempotent) and seed the taxonomy where no area exists yet.
 
     Every request opens the knowledge base, so the common case (all there) is one read, no write.
+    A knowledge base from before per-document updates loses its derived tables (their columns
+    changed; the next update derives them again), never its corrections.
     """
-    if catalog.query("SELECT 1 FROM sqlite_master WHERE name = 'kb_agreement_corrections'"):
+    if catalog.query("SELECT 1 FROM sqlite_master WHERE name = 'kb_closest'"):
         return
     with catalog.transaction(documents_changed=False) as conn:
+        for table in DERIVED_TABLES:
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
         for statement in SCHEMA.split(";"):
             if statement.strip():
                 conn.execute(statement)

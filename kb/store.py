@@ -4,14 +4,20 @@ Why ``allowed`` on every read: partners, agreements and citations are facts abou
 reader must never learn one that only a document above their clearance states. Every read takes the
 ids of the documents the reader may see (None: all, for the machine's administrator at the CLI) and
 counts, lists and links only what those documents say.
+
+Why reads never update: the knowledge base is brought current by writers, after their commit
+(``kb/build.py``), so a read answers from the last update, at most the time of one update behind
+the catalog, and a search never waits for one. Corrections update what they change before they
+return, so a librarian sees the result at once.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -35,30 +41,44 @@ from kb.records import (
     SearchFacets,
     TimelineEvent,
     TwinOut,
+    UpdateReport,
 )
 from models import Embedder
+from search.vectors import VectorIndex
 
 STATUSES = ("active", "expiring", "expired", "unknown")
 
 
 class KnowledgeBase:
-    """The knowledge base over one catalog; reads rebuild it first when the catalog moved on."""
+    """The knowledge base over one catalog, as last updated.
+
+    ``vectors`` returns the search index's vectors as the caller's engine holds them (the server,
+    the worker); without it they are read from ``index_dir`` when an update needs them.
+    """
 
     def __init__(
-        self, catalog: Catalog, index_dir: Path | None = None, embedder: Embedder | None = None
+        self,
+        catalog: Catalog,
+        index_dir: Path | None = None,
+        embedder: Embedder | None = None,
+        vectors: Callable[[], VectorIndex | None] | None = None,
     ) -> None:
         self.catalog = catalog
         self.index_dir = index_dir
         self.embedder = embedder
+        self._vectors = vectors
         schema.install(catalog)
 
-    def refresh(self) -> None:
-        build.ensure_current(self.catalog, self.index_dir, self.embedder)
+    def update(self) -> UpdateReport:
+        """Bring the knowledge base up to the catalog: what writers call after they commit."""
+        return build.update(self.catalog, self._index(), self.embedder)
+
+    def _index(self) -> VectorIndex | None:
+        return self._vectors() if self._vectors is not None else build.open_vectors(self.index_dir)
 
     # -- areas ------------------------------------------------------------------------------
 
     def areas(self, allowed: Collection[int] | None = None) -> list[Area]:
-        self.refresh()
         counts: dict[str, int] = defaultdict(int)
         for keys in self._document_areas(allowed).values():
             for key in keys:
@@ -78,7 +98,6 @@ class KnowledgeBase:
     def document_areas(self, document_id: int) -> list[AreaOfDocument]:
         """Areas of one document: derived from its passages, then the librarians' additions and
         removals applied."""
-        self.refresh()
         names = {r["key"]: r for r in self.catalog.query("SELECT * FROM kb_areas")}
         derived = {
             r["area"]: (float(r["score"]), int(r["passages"]))
@@ -88,7 +107,7 @@ class KnowledgeBase:
                 (document_id,),
             )
         }
-        fixes = self._area_corrections().get(document_id, {})
+        fixes = self._area_corrections([document_id]).get(document_id, {})
         result = []
         for key, row in names.items():
             action = fixes.get(key)
@@ -169,7 +188,6 @@ class KnowledgeBase:
         q: str | None = None,
     ) -> list[PartnerSummary]:
         """Partners named in the documents ``allowed``, by number of documents."""
-        self.refresh()
         summaries = list(self._summaries(allowed).values())
         if area:
             summaries = [p for p in summaries if area in p.areas]
@@ -183,7 +201,6 @@ class KnowledgeBase:
         return sorted(summaries, key=lambda p: (-p.documents, p.name))
 
     def partner(self, partner_id: int, allowed: Collection[int] | None = None) -> PartnerDetail:
-        self.refresh()
         summary = self._summaries(allowed).get_by_id(partner_id)
         rows = self.catalog.query(
             "SELECT m.document_id, m.chunk_id, m.surface, c.text, c.page_start, d.title "
@@ -291,6 +308,7 @@ class KnowledgeBase:
             )
         new_key = partner_key(surface)
         with self.catalog.transaction(documents_changed=False) as conn:
+            moved = {key}
             for origin in sorted(origins):
                 if origin != key:  # merged in: undo the merge
                     conn.execute(
@@ -303,7 +321,12 @@ class KnowledgeBase:
                         "INSERT OR REPLACE INTO kb_partner_splits VALUES (?, ?, ?)",
                         (key, surface, new_key),
                     )
-        self._rebuild()
+                    conn.execute(
+                        "UPDATE kb_mentions SET key = ?, name = ? WHERE key = ? AND surface = ?",
+                        (new_key, surface, key, surface),
+                    )
+                moved |= {origin, new_key}
+            build.refresh_partners(conn, moved | _merged_keys(conn))
         new_id = self.catalog.query("SELECT id FROM kb_partner_ids WHERE key = ?", (new_key,))[0][
             "id"
         ]
@@ -325,7 +348,6 @@ class KnowledgeBase:
         keeps those ending within ``months``."""
         if status is not None and status not in STATUSES:
             raise InvalidInput(f"unknown status {status!r}; choose one of {', '.join(STATUSES)}")
-        self.refresh()
         today = today or date.today()
         summaries = self._summaries(allowed)
         parties = self._parties(allowed)
@@ -388,7 +410,6 @@ class KnowledgeBase:
     def correct_agreement(self, document_id: int, signed: str | None) -> AgreementOut:
         """Enter (or clear, with None) the signing date the text does not give ("5 năm kể từ ngày
         ký"); effective date and expiry follow from it. Kept across rebuilds and re-ingest."""
-        self.refresh()
         if not self.catalog.query(
             "SELECT 1 FROM kb_agreements WHERE document_id = ?", (document_id,)
         ):
@@ -404,7 +425,7 @@ class KnowledgeBase:
                 "DO UPDATE SET signed = excluded.signed, corrected_at = excluded.corrected_at",
                 (document_id, signed, _now()),
             )
-        self._rebuild()
+        build.rederive(self.catalog, [document_id], self._index(), self.embedder)
         return next(a for a in self.agreements() if a.document_id == document_id)
 
     def documents_matching(
@@ -415,48 +436,79 @@ class KnowledgeBase:
         area: str | None = None,
     ) -> set[int]:
         """Documents naming this partner, a partner from this country, or carrying this area (all
-        that are given), among those ``allowed``: what search filters by partner, country and area."""
-        self.refresh()
-        mentions = self.catalog.query(
-            "SELECT DISTINCT m.document_id, m.partner_id, p.country FROM kb_mentions m "
-            "JOIN kb_partners p ON p.id = m.partner_id"
-        )
-        ids = {r["document_id"] for r in mentions} | set(self._document_areas(allowed))
-        ids = {d for d in ids if _allows(allowed, d)}
+        that are given), among those ``allowed``: what search filters by partner, country and area.
+        Indexed lookups: the cost follows the documents that match, not the knowledge base."""
+        found: list[set[int]] = []
         if partner_id is not None:
-            ids &= {r["document_id"] for r in mentions if r["partner_id"] == partner_id}
+            found.append(self._documents_naming([partner_id]))
         if country:
-            ids &= {
-                r["document_id"]
-                for r in mentions
-                if r["country"] and fold(r["country"]) == fold(country)
-            }
+            folded = fold(country)
+            found.append(
+                self._documents_naming(
+                    [
+                        int(r["id"])
+                        for r in self.catalog.query(
+                            "SELECT id, country FROM kb_partners WHERE country IS NOT NULL"
+                        )
+                        if fold(r["country"]) == folded
+                    ]
+                )
+            )
         if area:
-            ids &= {d for d, keys in self._document_areas(allowed).items() if area in keys}
-        return ids
+            tagged = {
+                int(r[0])
+                for r in self.catalog.query(
+                    "SELECT DISTINCT document_id FROM kb_chunk_areas WHERE area = ?", (area,)
+                )
+            }
+            for r in self.catalog.query(
+                "SELECT document_id, action FROM kb_area_corrections WHERE area = ?", (area,)
+            ):
+                (tagged.add if r["action"] == "add" else tagged.discard)(int(r["document_id"]))
+            found.append(tagged)
+        if not found:
+            named = {
+                int(r[0])
+                for r in self.catalog.query("SELECT DISTINCT document_id FROM kb_mentions")
+            }
+            found.append(named | set(self._document_areas(allowed)))
+        ids = set.intersection(*found)
+        return {d for d in ids if _allows(allowed, d)}
+
+    def _documents_naming(self, partner_ids: list[int]) -> set[int]:
+        return {
+            int(r[0])
+            for r in build.rows_in(
+                self.catalog,
+                "SELECT DISTINCT document_id FROM kb_mentions WHERE partner_id IN",
+                partner_ids,
+            )
+        }
 
     def facets(self, document_ids: Collection[int]) -> SearchFacets:
         """Documents per partner, partner country and area among these (search hits the reader
-        may see): the knowledge base's share of the search page's facets."""
-        self.refresh()
-        wanted = set(document_ids)
+        may see): the knowledge base's share of the search page's facets. Looked up by document
+        id, so it costs what the hits name, not the knowledge base."""
+        wanted = sorted(set(document_ids))
         partner: Counter[str] = Counter()
         country: Counter[str] = Counter()
         names: dict[str, str] = {}
         seen_country: set[tuple[int, str]] = set()
-        for r in self.catalog.query(
+        for r in build.rows_in(
+            self.catalog,
             "SELECT DISTINCT m.document_id, p.id, p.name, p.country FROM kb_mentions m "
-            "JOIN kb_partners p ON p.id = m.partner_id"
+            "JOIN kb_partners p ON p.id = m.partner_id WHERE m.document_id IN",
+            wanted,
         ):
-            if r["document_id"] not in wanted:
-                continue
             partner[str(r["id"])] += 1
             names[str(r["id"])] = r["name"]
             if r["country"] and (r["document_id"], r["country"]) not in seen_country:
                 seen_country.add((r["document_id"], r["country"]))
                 country[r["country"]] += 1
         area: Counter[str] = Counter(
-            key for document_id, keys in self._document_areas(wanted).items() for key in keys
+            key
+            for document_id, keys in self._document_areas(None, among=wanted).items()
+            for key in keys
         )
         return SearchFacets(
             counts={
@@ -474,7 +526,6 @@ class KnowledgeBase:
     ) -> DocumentRelations:
         """What a document cites (linked where the archive holds it), what cites it, its partners
         and areas. A cited document the reader may not see is shown as not in the archive."""
-        self.refresh()
         if not _allows(allowed, document_id):
             raise NotFound(f"document {document_id} does not exist")
         cites = []
@@ -522,7 +573,6 @@ class KnowledgeBase:
 
     def twins(self, document_id: int, allowed: Collection[int] | None = None) -> list[TwinOut]:
         """Versions, translations and reports of this document that the reader may see."""
-        self.refresh()
         result = []
         for r in self.catalog.query(
             "SELECT t.*, d.id AS other, d.title, d.number, d.languages FROM kb_twins t "
@@ -595,21 +645,37 @@ class KnowledgeBase:
                 parties[r["document_id"]].append(r["partner_id"])
         return parties
 
-    def _document_areas(self, allowed: Collection[int] | None) -> dict[int, set[str]]:
+    def _document_areas(
+        self, allowed: Collection[int] | None, among: Collection[int] | None = None
+    ) -> dict[int, set[str]]:
+        """Areas per document (derived, corrections applied); ``among``: only these documents,
+        looked up by id."""
         result: dict[int, set[str]] = defaultdict(set)
-        for r in self.catalog.query("SELECT DISTINCT document_id, area FROM kb_chunk_areas"):
+        sql = "SELECT DISTINCT document_id, area FROM kb_chunk_areas"
+        rows = (
+            self.catalog.query(sql)
+            if among is None
+            else build.rows_in(self.catalog, f"{sql} WHERE document_id IN", among)
+        )
+        for r in rows:
             if _allows(allowed, r["document_id"]):
                 result[r["document_id"]].add(r["area"])
-        for document_id, fixes in self._area_corrections().items():
+        for document_id, fixes in self._area_corrections(among).items():
             if not _allows(allowed, document_id):
                 continue
             for area, action in fixes.items():
                 (result[document_id].add if action == "add" else result[document_id].discard)(area)
         return result
 
-    def _area_corrections(self) -> dict[int, dict[str, str]]:
+    def _area_corrections(self, among: Collection[int] | None = None) -> dict[int, dict[str, str]]:
         fixes: dict[int, dict[str, str]] = defaultdict(dict)
-        for r in self.catalog.query("SELECT document_id, area, action FROM kb_area_corrections"):
+        sql = "SELECT document_id, area, action FROM kb_area_corrections"
+        rows = (
+            self.catalog.query(sql)
+            if among is None
+            else build.rows_in(self.catalog, f"{sql} WHERE document_id IN", among)
+        )
+        for r in rows:
             fixes[r["document_id"]][r["area"]] = r["action"]
         return fixes
 
@@ -621,13 +687,14 @@ class KnowledgeBase:
             raise NotFound(f"no technology area {key!r}; the areas are: {known}")
 
     def _partner_key(self, partner_id: int) -> str:
-        self.refresh()
         rows = self.catalog.query("SELECT key FROM kb_partners WHERE id = ?", (partner_id,))
         if not rows:
             raise NotFound(f"partner {partner_id} does not exist")
         return str(rows[0]["key"])
 
     def _record(self, key: str, changes: dict[str, str | None]) -> None:
+        """Record corrections of a partner and write what they change (its row; for a merge, the
+        mentions that now belong elsewhere)."""
         with self.catalog.transaction(documents_changed=False) as conn:
             for field, value in changes.items():
                 conn.execute(
@@ -635,10 +702,17 @@ class KnowledgeBase:
                     "DO UPDATE SET value = excluded.value, corrected_at = excluded.corrected_at",
                     (key, field, value, _now()),
                 )
-        self._rebuild()
+            if "merge_into" in changes:
+                build.refresh_partners(conn, {key} | _merged_keys(conn))
+            else:
+                partner_id = conn.execute(
+                    "SELECT id FROM kb_partner_ids WHERE key = ?", (key,)
+                ).fetchone()
+                if partner_id is not None:
+                    build.rewrite_partner(conn, int(partner_id[0]))
 
     def _rebuild(self) -> None:
-        build.rebuild(self.catalog, self.index_dir, self.embedder)
+        build.rebuild(self.catalog, self.index_dir, self.embedder, vectors=self._index())
 
 
 class _Summaries(dict[int, PartnerSummary]):
@@ -648,6 +722,14 @@ class _Summaries(dict[int, PartnerSummary]):
         if partner_id not in self:
             raise NotFound(f"partner {partner_id} does not exist")
         return self[partner_id]
+
+
+def _merged_keys(conn: sqlite3.Connection) -> set[str]:
+    """Keys a librarian merged into another (few: each is a correction)."""
+    return {
+        r[0]
+        for r in conn.execute("SELECT key FROM kb_partner_corrections WHERE field = 'merge_into'")
+    }
 
 
 def _allows(allowed: Collection[int] | None, document_id: int | None) -> bool:

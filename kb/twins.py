@@ -14,8 +14,9 @@ translation from a document of the same genre. What does hold is rank: a documen
 most similar document among those in the twin's language. Content similarity is the mean, over one
 document's passages, of each passage's best cosine with the other's passages, averaged both ways,
 computed from the vectors the search index already stores (no embedding at build time). It
-compares every passage with every other, in blocks: fine for tens of thousands of passages; a far
-larger archive would take each passage's nearest neighbours from the vector index instead.
+compares every passage with every other, in blocks: fine for tens of thousands of passages. The
+knowledge base's updates (``kb/build.py``) compare a changed document only with the documents that
+own its passages' nearest neighbours in the vector index, one document's pairs at a time (``similarities``).
 """
 
 from __future__ import annotations
@@ -97,6 +98,25 @@ def content_similarity(
     return result
 
 
+def similarities(own: np.ndarray, others: Sequence[np.ndarray]) -> list[float]:
+    """Mean best-passage cosine of one document with each of several, both ways: what
+    ``content_similarity`` computes for every pair, for one document's pairs at once. In double
+    precision and rounded to 6 places, so a pair scores the same whichever of its two documents
+    is compared with the other."""
+    kept = [i for i, other in enumerate(others) if len(other)]
+    result = [float("-inf")] * len(others)
+    if not len(own) or not kept:
+        return result
+    sizes = np.array([len(others[i]) for i in kept])
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    cosines = own.astype(np.float64) @ np.vstack([others[i] for i in kept]).astype(np.float64).T
+    forward = np.maximum.reduceat(cosines, starts, axis=1).mean(axis=0)
+    backward = np.add.reduceat(cosines.max(axis=0), starts) / sizes
+    for i, value in zip(kept, (forward + backward) / 2, strict=True):
+        result[i] = round(float(value), 6)
+    return result
+
+
 def find_twins(sides: Sequence[Side], similarity: np.ndarray) -> list[Twin]:
     """Pairs of documents that are versions, translations or reports of one another."""
     by_number: dict[str, list[int]] = {}
@@ -131,10 +151,18 @@ def _judge(
     a: int,
     b: int,
 ) -> Twin | None:
-    first, second = sides[a], sides[b]
-    a_picks_b = closest[second.language][a] == b
-    b_picks_a = closest[first.language][b] == a
-    score = round(float(similarity[a, b]), 3)
+    a_picks_b = bool(closest[sides[b].language][a] == b)
+    b_picks_a = bool(closest[sides[a].language][b] == a)
+    return judge(sides[a], sides[b], float(similarity[a, b]), a_picks_b, b_picks_a)
+
+
+def judge(
+    first: Side, second: Side, similarity: float, first_picks: bool, second_picks: bool
+) -> Twin | None:
+    """Whether two documents are twins, given their content similarity and whether each is the
+    other's closest in its language (``first_picks``: ``second`` is closest to ``first``)."""
+    a_picks_b, b_picks_a = first_picks, second_picks
+    score = round(similarity, 3)
     evidence = []
     if a_picks_b and b_picks_a:
         evidence.append("closest in content both ways")

@@ -44,7 +44,7 @@ from search.snippets import (
     shares_words,
     snippet,
 )
-from search.vectors import FLAT, IndexParams
+from search.vectors import FLAT, IndexParams, VectorIndex
 
 #: How many grouped hits the facets count over (and so how deep pagination usefully goes).
 FACET_POOL = 50
@@ -170,6 +170,11 @@ class SearchEngine:
         return self._snapshot or indexer.empty_snapshot(
             IndexParams(*self._model_params(), factory=FLAT)
         )
+
+    def vector_index(self) -> VectorIndex:
+        """The vectors searched now (what another stage, the knowledge base, compares passages
+        with), without waiting for a sync."""
+        return self._current_or_empty().vectors
 
     def lag(self) -> int:
         """Catalog passages the searched index does not hold yet (the worker has not embedded)."""

@@ -126,10 +126,10 @@ class VectorIndex:
         return set(live.tolist()) | self.delta_ids
 
     def contains(self, ids: np.ndarray) -> np.ndarray:
-        """Per id: whether it is in the index (and not deleted)."""
+        """Per id: whether it is in the index (and not deleted); binary search in the sorted ids,
+        so asking about a document's passages costs nothing like the index's size."""
         ids = np.asarray(ids, dtype=np.int64)
-        in_base = np.isin(ids, self.base_ids, assume_unique=False)
-        in_base &= ~np.isin(ids, self.tombstones)
+        in_base = _member(ids, self.base_ids) & ~_member(ids, self.tombstones)
         in_delta = np.fromiter((int(i) in self.delta_ids for i in ids), dtype=bool, count=len(ids))
         found: np.ndarray = in_base | in_delta
         return found
@@ -289,6 +289,15 @@ class VectorIndex:
         except IndexDamaged as damage:
             warn_damaged(damage.path, damage.reason)
             return None
+
+
+def _member(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    """Per id: whether it is in ``sorted_ids`` (ascending)."""
+    if len(sorted_ids) == 0:
+        return np.zeros(len(ids), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+    found: np.ndarray = sorted_ids[at] == ids
+    return found
 
 
 def base_file(name: str) -> str:

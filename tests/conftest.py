@@ -40,6 +40,7 @@ def sample_data_dir(
     """
     from catalog import Catalog
     from ingest.pipeline import ingest_paths
+    from kb import KnowledgeBase
     from search.engine import SearchEngine
 
     data = tmp_path_factory.mktemp("sample") / "data"
@@ -48,6 +49,9 @@ def sample_data_dir(
     documents = [p for p in sorted(SAMPLE_CORPUS.iterdir()) if p.name != "README.md"]
     report = ingest_paths(catalog, settings, documents)
     assert not report.failed, [f"{f.path}: {f.reason}" for f in report.failed]
-    SearchEngine(settings, catalog, embedder=embedder).sync()
+    engine = SearchEngine(settings, catalog, embedder=embedder)
+    engine.sync()
+    # what `hoptac ingest` does next: the knowledge base derives the new documents' facts
+    KnowledgeBase(catalog, settings.index_dir, embedder, engine.vector_index).update()
     catalog.close()
     return data

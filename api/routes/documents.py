@@ -26,6 +26,7 @@ from api.deps import (
 )
 from api.params import MAX_ID, ChunkId, DocumentId, upload_name
 from api.routes.jobs import job_view
+from api.routes.kb import KbDep
 from api.schemas import (
     Deleted,
     DocumentDetail,
@@ -191,12 +192,14 @@ def get_document(catalog: CatalogDep, user: UserDep, document_id: DocumentId) ->
 @router.patch("/documents/{document_id}", response_model=DocumentSummary)
 def correct_document(
     catalog: CatalogDep,
+    kb: KbDep,
     user: EditorDep,
     audit: AuditDep,
     document_id: DocumentId,
     changes: dict[str, str | None],
 ) -> DocumentSummary:
-    """Librarians' metadata corrections (they survive re-ingest) and ``classification``."""
+    """Librarians' metadata corrections (they survive re-ingest) and ``classification``; the
+    knowledge base reads the corrected number, type, title and date before this answers."""
     if not changes:
         raise InvalidInput('send a JSON object of the fields to correct, e.g. {"title": "..."}')
     before = doc = visible_document(catalog, user, document_id)
@@ -210,6 +213,7 @@ def correct_document(
     if changes:
         doc = catalog.correct(document_id, changes)
         audit.record(user.name, "edit", document_id, ", ".join(sorted(changes)))
+        kb.update()
     return DocumentSummary.of(doc)
 
 
@@ -241,6 +245,7 @@ def original_file(
 def remove_document(
     catalog: CatalogDep,
     engine: EngineDep,
+    kb: KbDep,
     settings: SettingsDep,
     user: DeleterDep,
     audit: AuditDep,
@@ -250,6 +255,7 @@ def remove_document(
     doc = delete_document(catalog, settings, document_id)
     audit.record(user.name, "delete", document_id, doc.source_name)
     engine.sync()
+    kb.update()
     return Deleted(deleted=doc.id, source=doc.source_name)
 
 

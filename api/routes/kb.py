@@ -64,7 +64,8 @@ AreaKey = Annotated[
 
 def get_kb(request: Request, catalog: CatalogDep, settings: SettingsDep) -> KnowledgeBase:
     """The knowledge base, comparing passages with areas in the search engine's own vectors."""
-    return KnowledgeBase(catalog, settings.index_dir, get_engine(request).embedder)
+    engine = get_engine(request)
+    return KnowledgeBase(catalog, settings.index_dir, engine.embedder, engine.vector_index)
 
 
 KbDep = Annotated[KnowledgeBase, Depends(get_kb)]

@@ -18,7 +18,7 @@ from api.app import create_app
 from catalog import Catalog
 from hoptac.settings import Settings
 from ingest.pipeline import ingest_paths
-from kb import rebuild
+from kb import KnowledgeBase, rebuild
 
 pytestmark = pytest.mark.slow
 
@@ -51,6 +51,7 @@ def secret_id(
         Catalog(app_settings.catalog_path), app_settings, [path], classification="confidential"
     )
     assert not report.failed
+    KnowledgeBase(Catalog(app_settings.catalog_path), app_settings.index_dir).update()  # as the CLI
     return int(report.files[0].document_id or 0)
 
 

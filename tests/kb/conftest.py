@@ -44,7 +44,8 @@ def ingest_text(
     embedder: Embedder,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Callable[..., int]:
-    """Ingest a text file written by the test and index it, as a librarian's upload would; its id."""
+    """Ingest a text file written by the test, index it and update the knowledge base, as the
+    worker does with a librarian's upload; its id."""
     folder = tmp_path_factory.mktemp("written")
 
     def ingest(name: str, text: str, classification: str = "internal") -> int:
@@ -52,7 +53,9 @@ def ingest_text(
         path.write_text(text, encoding="utf-8")
         report = ingest_paths(catalog, kb_settings, [path], classification=classification)
         assert not report.failed, report.failed
-        SearchEngine(kb_settings, catalog, embedder=embedder).sync()
+        engine = SearchEngine(kb_settings, catalog, embedder=embedder)
+        engine.sync()
+        KnowledgeBase(catalog, kb_settings.index_dir, embedder, engine.vector_index).update()
         document_id = catalog.find_by_source(str(path.resolve()))
         if document_id is None:
             document_id = max(d.id for d in catalog.list_documents())

@@ -110,6 +110,7 @@ def test_the_bach_mai_lyon_agreement_expires_five_years_after_the_signing_date_a
     assert before.duration_months == 60 and before.expires is None and before.status == "unknown"
     assert [p.name for p in before.parties if p.side == "foreign"] == ["Hospices Civils de Lyon"]
     catalog.correct(lyon, {"issue_date": "2025-03-18"})
+    kb.update()  # what the edit route and `hoptac edit` do once the correction commits
     after = next(a for a in kb.agreements(today=TODAY) if a.document_id == lyon)
     assert after.expires == "2030-03-18" and after.status == "active"
     assert lyon not in {
@@ -215,4 +216,5 @@ def test_the_knowledge_base_heals_from_the_catalog(kb: KnowledgeBase, catalog: C
     with catalog.transaction(documents_changed=False) as conn:
         conn.execute("DELETE FROM kb_mentions")
         conn.execute("DELETE FROM kb_state")
+    assert kb.update().rebuilt  # the next writer's update finds the state lost and derives it all
     assert {p.name for p in kb.partners()} == expected

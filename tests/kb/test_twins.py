@@ -54,7 +54,9 @@ def test_a_translation_and_a_digital_copy_are_found_and_unrelated_texts_are_not(
     # digital text of the scanned decision 2417/QĐ-SYT, and one unrelated text in each language.
     report = ingest_paths(catalog, kb_settings, sorted(WRITTEN.iterdir()))
     assert not report.failed, report.failed
-    SearchEngine(kb_settings, catalog, embedder=embedder).sync()
+    engine = SearchEngine(kb_settings, catalog, embedder=embedder)
+    engine.sync()
+    KnowledgeBase(catalog, kb_settings.index_dir, embedder, engine.vector_index).update()
     pairs = twin_pairs(kb, catalog)
     assert ("bbgn-chiba-vi.txt", "mou-chiba-en.txt", "translation") in pairs
     assert ("qd-2417-syt-2025-scan.pdf", "qd-2417-syt-2025-digital.txt", "version") in pairs
