@@ -337,11 +337,18 @@ def server_probe(args: dict[str, Any]) -> dict[str, Any]:
     from hoptac.settings import Settings
 
     data = Path(args["data"])
-    catalog = Catalog(Settings(data_dir=data).catalog_path)
+    settings = Settings(data_dir=data, model=args["model"])
+    catalog = Catalog(settings.catalog_path)
     users = UserStore(catalog)
     if users.find("bench") is None:
         users.add("bench", "reader", "confidential")
     token = users.new_token("bench")
+    # Searches are timed on a server that has been running: its knowledge base is current, as
+    # both implementations keep it (the older one on the first read, this one after each write).
+    from kb.build import ensure_current
+    from models import load_embedder
+
+    ensure_current(catalog, settings.index_dir, load_embedder(settings))
     catalog.close()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
