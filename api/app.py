@@ -45,7 +45,7 @@ def create_app(
         from search.engine import SearchEngine
 
         app.state.settings = settings
-        app.state.catalog = Catalog(settings.catalog_path)
+        app.state.catalog = Catalog(settings.catalog_location)
         app.state.catalog.mark_interrupted_runs()  # runs a killed server or CLI left open
         app.state.queue = IngestQueue(settings)
         app.state.queue.remove_partials()  # uploads a killed server left half written

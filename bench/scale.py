@@ -184,7 +184,7 @@ def probe(args: dict[str, Any]) -> dict[str, Any]:
     settings = Settings(data_dir=data, model=args["model"])
     real = load_embedder(settings)
     out: dict[str, Any] = {}
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     writer = SearchEngine(settings, catalog, embedder=Synthetic(real))
     started = time.perf_counter()
     writer.sync()
@@ -192,7 +192,7 @@ def probe(args: dict[str, Any]) -> dict[str, Any]:
     rss_before = _rss()
     started = time.perf_counter()
     reader = SearchEngine(
-        settings, Catalog(settings.catalog_path), embedder=real, writes_index=False
+        settings, Catalog(settings.catalog_location), embedder=real, writes_index=False
     )
     reader.sync()  # what the web server does at start-up
     out["startup_s"] = round(time.perf_counter() - started, 2)
@@ -240,7 +240,7 @@ def server_probe(args: dict[str, Any]) -> dict[str, Any]:
     from hoptac.settings import Settings
 
     data = Path(args["data"])
-    catalog = Catalog(Settings(data_dir=data).catalog_path)
+    catalog = Catalog(Settings(data_dir=data).catalog_location)
     users = UserStore(catalog)
     if users.find("bench") is None:
         users.add("bench", "reader", "confidential")

@@ -37,7 +37,7 @@ class IngestWorker:
 
         self.settings = settings
         self.queue = queue or IngestQueue(settings)
-        self.catalog = Catalog(settings.catalog_path)
+        self.catalog = Catalog(settings.catalog_location)
         self.engine: SearchEngine = SearchEngine(settings, self.catalog, embedder=embedder)
         self.queue.handler = self.run_job
 

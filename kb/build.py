@@ -11,15 +11,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sqlite3
 import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from catalog import Catalog, ChunkRow, DocumentRow
+from catalog.db import Connection
 from kb import agreements, areas, partners, relations, schema, twins
 from kb.records import RebuildReport
 from models import Embedder
@@ -185,7 +186,7 @@ def _text(chunk: ChunkRow) -> str:
     return chunk.text
 
 
-def _partner_ids(conn: sqlite3.Connection, mentions: list[partners.Mention]) -> dict[str, int]:
+def _partner_ids(conn: Connection, mentions: list[partners.Mention]) -> dict[str, int]:
     """Write the partners of these mentions, corrections applied; returns mention key -> id.
 
     Ids are stable across rebuilds (``kb_partner_ids`` is never cleared), so links keep working.
@@ -206,7 +207,9 @@ def _partner_ids(conn: sqlite3.Connection, mentions: list[partners.Mention]) -> 
     ids: dict[str, int] = {}
     for key in sorted(first):
         target = final(key)
-        conn.execute("INSERT OR IGNORE INTO kb_partner_ids(key) VALUES (?)", (target,))
+        conn.execute(
+            "INSERT INTO kb_partner_ids(key) VALUES (?) ON CONFLICT(key) DO NOTHING", (target,)
+        )
         ids[key] = int(
             conn.execute("SELECT id FROM kb_partner_ids WHERE key = ?", (target,)).fetchone()[0]
         )
@@ -262,7 +265,7 @@ def _similarities(
     catalog: Catalog,
     stored: tuple[str, list[int], np.ndarray] | None,
     embedder: Embedder | None,
-    area_rows: list[sqlite3.Row],
+    area_rows: list[Any],
     chunks: list[ChunkRow],
 ) -> np.ndarray | None:
     """(passages x areas) best cosine between each stored passage vector and the area's phrases;
@@ -340,7 +343,7 @@ def prepare_area_vectors(catalog: Catalog, embedder: Embedder) -> int:
 
 
 def _area_vectors(
-    catalog: Catalog, fingerprint: str, row: sqlite3.Row, embedder: Embedder | None
+    catalog: Catalog, fingerprint: str, row: Any, embedder: Embedder | None
 ) -> np.ndarray | None:
     """The area's phrase vectors for this model, from the cache or embedded (and cached) now."""
     key, phrases = row["key"], json.loads(row["phrases"])

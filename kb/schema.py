@@ -92,12 +92,11 @@ def install(catalog: Catalog) -> None:
 
     Every request opens the knowledge base, so the common case (all there) is one read, no write.
     """
-    if catalog.query("SELECT 1 FROM sqlite_master WHERE name = 'kb_agreement_corrections'"):
+    if catalog.has_table("kb_agreement_corrections"):
         return
     with catalog.transaction(documents_changed=False) as conn:
-        for statement in SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
+        for statement in catalog.ddl(SCHEMA):
+            conn.execute(statement)
         if conn.execute("SELECT count(*) FROM kb_areas").fetchone()[0] == 0:
             conn.executemany(
                 "INSERT INTO kb_areas VALUES (?, ?, ?, ?, ?, ?)",

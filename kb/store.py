@@ -300,7 +300,8 @@ class KnowledgeBase:
                     new_key = origin
                 else:
                     conn.execute(
-                        "INSERT OR REPLACE INTO kb_partner_splits VALUES (?, ?, ?)",
+                        "INSERT INTO kb_partner_splits VALUES (?, ?, ?) ON CONFLICT(key, surface) "
+                        "DO UPDATE SET new_key = excluded.new_key",
                         (key, surface, new_key),
                     )
         self._rebuild()
