@@ -6,8 +6,9 @@ the run lives in instead of SQLite.
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +131,7 @@ class TestDatabases:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def test_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabases | None]:
+def test_databases() -> Iterator[TestDatabases | None]:
     """With ``HOPTAC_TEST_DATABASE=postgres``, every data directory's catalog, users, knowledge
     base and jobs live in a database of their own on a private PostgreSQL server (pgserver)."""
     if TEST_DATABASE != "postgres":
@@ -140,7 +141,9 @@ def test_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDat
 
     from hoptac.settings import Settings
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("postgres"), cleanup_mode="delete")
+    # Not under pytest's temporary folder, whose permissions pytest tightens as the run goes on
+    # (the server runs as its own user when the tests run as root).
+    server = pgserver.get_server(tempfile.mkdtemp(prefix="hoptac-pg-"), cleanup_mode="delete")
     server.psql("CREATE EXTENSION IF NOT EXISTS vector")
     databases = TestDatabases(server.get_uri())
 
@@ -171,9 +174,13 @@ def _drop_test_databases(
         del test_databases.made[name]
 
 
-def database_env(data_dir: Path) -> dict[str, str]:
-    """What a child process needs in its environment to find the data directory's catalog."""
+@pytest.fixture
+def database_env() -> Callable[[Path], dict[str, str]]:
+    """What a child process needs in its environment to find a data directory's catalog."""
     from hoptac.settings import Settings
 
-    location = Settings(data_dir=data_dir).catalog_location
-    return {"HOPTAC_DATABASE_URL": location} if isinstance(location, str) else {}
+    def env(data_dir: Path) -> dict[str, str]:
+        location = Settings(data_dir=data_dir).catalog_location
+        return {"HOPTAC_DATABASE_URL": location} if isinstance(location, str) else {}
+
+    return env

@@ -162,7 +162,7 @@ def test_jobs_are_shown_only_to_their_uploader_and_admins(
 
 
 def test_hoptac_worker_ingests_queued_uploads_in_its_own_process(
-    server: TestClient, app_settings: Settings
+    server: TestClient, app_settings: Settings, database_env: Callable[[Path], dict[str, str]]
 ) -> None:
     [job] = upload(server, "ha-giang.txt", "Kế hoạch khám sàng lọc tim bẩm sinh ở Hà Giang.")[
         "jobs"
@@ -172,6 +172,7 @@ def test_hoptac_worker_ingests_queued_uploads_in_its_own_process(
         **os.environ,
         "PYTHONPATH": os.pathsep.join(sys.path),
         "HOPTAC_MODEL": app_settings.model,
+        **database_env(app_settings.data_dir),
     }
     worker = subprocess.Popen(
         [*command, "--data-dir", str(app_settings.data_dir), "worker"],
