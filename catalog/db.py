@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from hoptac.errors import CatalogUnreachable
+
 if TYPE_CHECKING:
     import psycopg
 
@@ -123,9 +125,14 @@ class PostgresConnection:
         import psycopg
         from psycopg.types.numeric import IntDumper
 
-        self._conn: psycopg.Connection[Any] = psycopg.connect(
-            url, autocommit=True, row_factory=_row_factory
-        )
+        try:
+            self._conn: psycopg.Connection[Any] = psycopg.connect(
+                url, autocommit=True, row_factory=_row_factory
+            )
+        except psycopg.OperationalError as error:
+            where = psycopg.conninfo.conninfo_to_dict(url)  # named without its password
+            name = f"{where.get('dbname', '')} on {where.get('host') or 'localhost'}"
+            raise CatalogUnreachable(name, " ".join(str(error).split())) from error
         # SQLite stores Python booleans as 0/1 in INTEGER columns; so does this connection.
         self._conn.adapters.register_dumper(bool, IntDumper)
 

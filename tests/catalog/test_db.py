@@ -9,6 +9,7 @@ import pytest
 
 from catalog import Catalog, DocumentFilter
 from catalog.db import Row, ddl, postgres_placeholders
+from hoptac.errors import CatalogUnreachable
 from hoptac.settings import Settings
 from models import Embedder
 from search import SearchEngine
@@ -84,3 +85,9 @@ def test_two_servers_sharing_one_catalog_each_follow_its_change_log(
     for server in (first, second):
         hits = server.search("telemedicine consultations Bach Mai").results
         assert {hit.document_id for hit in hits} == {catalog.list_documents()[0].id}
+
+
+def test_an_unreachable_database_is_one_clear_error_without_its_password() -> None:
+    with pytest.raises(CatalogUnreachable, match="hoptac on 127.0.0.1 cannot be reached") as caught:
+        Catalog("postgresql://hoptac:s3cret@127.0.0.1:1/hoptac")
+    assert "s3cret" not in str(caught.value)
