@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,8 +22,9 @@ from api.routes import kb as kb_routes
 from api.security import install_security
 from catalog import Catalog
 from hoptac import __version__
-from hoptac.errors import HoptacError, IndexMismatch, NotFound
+from hoptac.errors import IndexMismatch, NotFound
 from hoptac.settings import Settings
+from kb.build import UPDATE_FAILURES
 
 if TYPE_CHECKING:
     from kb import KnowledgeBase
@@ -40,7 +40,7 @@ def _update_quietly(knowledge: KnowledgeBase) -> None:
         report = knowledge.update()
         if report.changed or report.removed:
             logger.info("knowledge base: %s", report)
-    except (HoptacError, sqlite3.Error) as error:
+    except UPDATE_FAILURES as error:
         logger.warning("knowledge base not updated: %s", error)
 
 
@@ -62,7 +62,7 @@ def create_app(
         from search.engine import SearchEngine
 
         app.state.settings = settings
-        app.state.catalog = Catalog(settings.catalog_path)
+        app.state.catalog = Catalog(settings.catalog_location)
         app.state.catalog.mark_interrupted_runs()  # runs a killed server or CLI left open
         app.state.queue = IngestQueue(settings)
         app.state.queue.remove_partials()  # uploads a killed server left half written

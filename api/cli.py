@@ -69,7 +69,7 @@ def settings() -> Settings:
 
 
 def open_catalog() -> Catalog:
-    return Catalog(settings().catalog_path)
+    return Catalog(settings().catalog_location)
 
 
 def record_change(

@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         real = load_embedder(model_settings)
         model = args.model or str(_bundled(model_settings))
         settings = Settings(data_dir=Path(tmp) / "data", model=model)
-        catalog = Catalog(settings.catalog_path)
+        catalog = Catalog(settings.catalog_location)
         prefill(catalog, paragraphs, args.extra)
         SearchEngine(settings, catalog, embedder=SyntheticPassages(real)).sync()
         users = UserStore(catalog)

@@ -147,7 +147,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     settings = Settings(data_dir=args.data_dir)
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     embedder = None if args.keywords_only else load_embedder(settings)
     if args.with_written:
         ingest_paths(catalog, settings, sorted(WRITTEN.iterdir()))

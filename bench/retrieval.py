@@ -118,7 +118,7 @@ def mrr_recall(ranked: list[str], gold: set[str], k: int = 10) -> tuple[float, f
 def build_engine(rows: list[dict[str, object]], embedder: Embedder, workdir: Path) -> SearchEngine:
     """A real engine over a catalog with one single-chunk document per corpus row."""
     settings = Settings(data_dir=workdir)
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     texts = [str(r["text"]) for r in rows]
     chunks = [Chunk(0, text, "", 1, 1, detect_language(text)) for text in texts]
     enrich_chunks(chunks, restore=settings.restore_diacritics)

@@ -85,7 +85,7 @@ def time_http(settings: Settings, queries: list[str]) -> dict[str, float] | None
     }
     from auth.users import UserStore
 
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     users = UserStore(catalog)
     if users.find("bench") is None:
         users.add("bench", "reader", "confidential")
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         model_settings = Settings(model=args.model)
         real = load_embedder(model_settings)
         settings = Settings(data_dir=Path(tmp), model=args.model or str(_bundled(model_settings)))
-        catalog = Catalog(settings.catalog_path)
+        catalog = Catalog(settings.catalog_location)
         queries = fill_catalog(catalog, args.eval_dir, args.extra)[: args.queries]
         engine = SearchEngine(settings, catalog, embedder=SyntheticPassages(real))
         started = time.perf_counter()

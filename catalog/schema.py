@@ -1,4 +1,5 @@
-"""The catalog's SQLite schema and the facts its rows are checked against."""
+"""The catalog's schema (in SQLite's spelling, ``catalog.db`` translates) and the facts its rows are
+checked against."""
 
 from __future__ import annotations
 
@@ -71,6 +72,13 @@ CREATE TRIGGER IF NOT EXISTS chunk_added AFTER INSERT ON chunks
 BEGIN INSERT INTO chunk_changes (chunk_id) VALUES (new.id); END;
 CREATE TRIGGER IF NOT EXISTS chunk_removed AFTER DELETE ON chunks
 BEGIN INSERT INTO chunk_changes (chunk_id) VALUES (old.id); END;
+-- Where each search index reading the log has got to: the log is pruned up to the slowest one, so
+-- several servers sharing one PostgreSQL catalog each follow it with indexes of their own.
+CREATE TABLE IF NOT EXISTS change_readers (
+    reader TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    seen_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS ingest_runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at TEXT NOT NULL,
@@ -126,6 +134,34 @@ ADDED_COLUMNS = (
     ("pages", "source_reason", "TEXT"),
     ("pages", "text_layer_garbled", "REAL"),
     ("pages", "ocr_garbled", "REAL"),
+    # fold(doc_type) and fold(issuer), for the accent-insensitive filters: PostgreSQL cannot call
+    # the Python fold, so both databases store it.
+    ("documents", "doc_type_folded", "TEXT"),
+    ("documents", "issuer_folded", "TEXT"),
+)
+
+#: Fields whose folded form is stored beside them (``<field>_folded``).
+FOLDED_FIELDS = ("doc_type", "issuer")
+
+#: What SQLite's triggers and functions do, on PostgreSQL: the chunk change log, and ``instr``.
+POSTGRES_EXTRAS = (
+    """CREATE OR REPLACE FUNCTION log_chunk_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO chunk_changes (chunk_id) VALUES (OLD.id);
+    ELSE
+        INSERT INTO chunk_changes (chunk_id) VALUES (NEW.id);
+    END IF;
+    RETURN NULL;
+END $$""",
+    (
+        "CREATE OR REPLACE TRIGGER chunk_changed AFTER INSERT OR DELETE ON chunks "
+        "FOR EACH ROW EXECUTE FUNCTION log_chunk_change()"
+    ),
+    (
+        "CREATE OR REPLACE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE "
+        "AS 'SELECT strpos($1, $2)'"
+    ),
 )
 
 #: Document classifications, least to most restricted; a user's clearance is one of them.

@@ -1,4 +1,5 @@
-"""The catalog: documents, pages, chunks, corrections and ingest runs in one SQLite file.
+"""The catalog: documents, pages, chunks, corrections and ingest runs in one SQLite file, or in a
+PostgreSQL database shared by several servers (``HOPTAC_DATABASE_URL``; ``catalog.db``).
 
 The catalog is the source of truth. Vector and lexical indexes are derived from it and reconcile
 against it (``chunk_ids``), so a crash between a catalog commit and an index save is repaired on the
@@ -10,14 +11,18 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from catalog import db
+from catalog.db import Connection, Location
 from catalog.records import DocumentMetadata
 from catalog.rows import (
     ChunkRow,
@@ -31,7 +36,9 @@ from catalog.rows import (
 from catalog.schema import (
     ADDED_COLUMNS,
     DOCUMENT_FIELDS,
+    FOLDED_FIELDS,
     PAGE_FIELDS,
+    POSTGRES_EXTRAS,
     RANK_SQL,
     SCHEMA,
     classification_rank,
@@ -50,33 +57,48 @@ def _now() -> str:
 
 
 class Catalog:
-    """Thread-safe access to the catalog file: one connection per thread, WAL for concurrent reads."""
+    """Thread-safe access to the catalog: one connection per thread (WAL for concurrent reads on
+    SQLite). ``location`` is the SQLite file or a ``postgresql://`` URL."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, location: Location) -> None:
+        self.location = location
+        self.postgres = db.is_postgres(location)
+        if not self.postgres:
+            Path(location).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write_lock = threading.Lock()
         try:
-            with self._write_lock:
-                self._conn.executescript(SCHEMA)
-                self._add_new_columns()
+            self._install()
         except sqlite3.DatabaseError as error:
             self.close()
-            raise CatalogDamaged(path, error) from error
+            raise CatalogDamaged(location, error) from error
+
+    def _install(self) -> None:
+        if self.postgres:
+            with self.transaction(documents_changed=False) as conn:
+                for statement in [*db.ddl(SCHEMA, self.location), *POSTGRES_EXTRAS]:
+                    conn.execute(statement)
+                self._add_new_columns(conn)
+        else:
+            with self._write_lock:
+                conn = self._conn
+                assert isinstance(conn, sqlite3.Connection)
+                conn.executescript(SCHEMA)
+                self._add_new_columns(conn)
 
     @property
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+    def _conn(self) -> Connection:
+        conn: Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = connect(self.path)
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.create_function("fold", 1, _fold, deterministic=True)
+            conn = db.connect(self.location)
+            if isinstance(conn, sqlite3.Connection):
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.create_function("fold", 1, _fold, deterministic=True)
             self._local.conn = conn
         return conn
 
     @contextmanager
-    def transaction(self, documents_changed: bool = True) -> Iterator[sqlite3.Connection]:
+    def transaction(self, documents_changed: bool = True) -> Iterator[Connection]:
         """One write transaction; everything inside commits together or not at all.
 
         Writes that leave documents alone (sessions, audit entries) pass ``documents_changed=False``
@@ -84,7 +106,7 @@ class Catalog:
         """
         with self._write_lock:
             conn = self._conn
-            conn.execute("BEGIN IMMEDIATE")
+            db.begin(conn, self.location)
             try:
                 yield conn
             except BaseException:
@@ -93,23 +115,34 @@ class Catalog:
             if documents_changed:
                 conn.execute(
                     "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key) "
-                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                    "DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)"
                 )
             conn.execute("COMMIT")
 
-    def _add_new_columns(self) -> None:
+    def _add_new_columns(self, conn: Connection) -> None:
         for table, column, declaration in ADDED_COLUMNS:
-            have = {row[1] for row in self._conn.execute(f"PRAGMA table_info({table})")}
-            if column.strip('"') not in have:
-                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+            if column.strip('"') not in db.columns(conn, table, self.location):
+                declaration = db.column_type(declaration, self.location)
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
                 if column == "status":
-                    self._conn.execute(
+                    conn.execute(
                         "UPDATE ingest_runs SET status = 'finished' WHERE finished_at IS NOT NULL"
                     )
+                if column.endswith("_folded") and not self.postgres:  # fold what is there
+                    field = column.removesuffix("_folded")
+                    conn.execute(f"UPDATE documents SET {column} = fold({field})")
 
-    def query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
-        """Rows of one read-only statement, for modules keeping their own tables here (``auth``)."""
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
+        """Rows of one read-only statement, for modules keeping their own tables here (``auth``);
+        a row reads by name or position, as ``sqlite3.Row``."""
         return self._conn.execute(sql, params).fetchall()
+
+    def ddl(self, schema: str) -> list[str]:
+        """The statements of an SQLite-spelt schema as this catalog's database spells them."""
+        return db.ddl(schema, self.location)
+
+    def has_table(self, table: str) -> bool:
+        return db.has_table(self._conn, table, self.location)
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -152,14 +185,14 @@ class Catalog:
         return self._documents([row])[0]
 
     def list_documents(self, filters: DocumentFilter | None = None) -> list[DocumentRow]:
-        where, params = _document_where(filters or DocumentFilter())
+        where, params = _document_where(filters or DocumentFilter(), self.location)
         rows = self._conn.execute(
             f"SELECT {DOCUMENT_FIELDS} FROM documents {where} ORDER BY id", params
         ).fetchall()
         return self._documents(rows)
 
     def document_ids(self, filters: DocumentFilter) -> set[int]:
-        where, params = _document_where(filters)
+        where, params = _document_where(filters, self.location)
         return {int(r[0]) for r in self._conn.execute(f"SELECT id FROM documents {where}", params)}
 
     def documents_by_ids(self, ids: Iterable[int]) -> dict[int, DocumentRow]:
@@ -224,10 +257,22 @@ class Catalog:
         ).fetchall()
         return (int(rows[-1][0]) if rows else after), {int(r[1]) for r in rows}
 
-    def forget_changes(self, upto: int) -> None:
-        """Drop log entries every index has applied."""
+    def forget_changes(self, upto: int, reader: str = "index") -> None:
+        """Record that ``reader`` (an index) has applied the log up to ``upto``, and drop the
+        entries every reader has applied. A reader not heard from for a week no longer holds the
+        log back (a server gone for good); if it comes back, ``hoptac reindex`` rebuilds it."""
+        now = datetime.now(UTC)
         with self.transaction(documents_changed=False) as conn:
-            conn.execute("DELETE FROM chunk_changes WHERE seq <= ?", (upto,))
+            conn.execute(
+                "INSERT INTO change_readers VALUES (?, ?, ?) ON CONFLICT(reader) "
+                "DO UPDATE SET seq = excluded.seq, seen_at = excluded.seen_at",
+                (reader, upto, now.isoformat(timespec="seconds")),
+            )
+            week_ago = (now - timedelta(days=7)).isoformat(timespec="seconds")
+            row = conn.execute(
+                "SELECT min(seq) FROM change_readers WHERE seen_at >= ?", (week_ago,)
+            ).fetchone()
+            conn.execute("DELETE FROM chunk_changes WHERE seq <= ?", (min(upto, int(row[0])),))
 
     def corrections(self, document_id: int) -> dict[str, str | None]:
         """Librarians' corrections of a document; inside ``transaction`` it reads through the
@@ -251,7 +296,9 @@ class Catalog:
         result = []
         for run in runs:
             files = self._conn.execute(
-                "SELECT * FROM ingest_files WHERE run_id = ? ORDER BY rowid", (run["id"],)
+                "SELECT run_id, path, status, document_id, reason, seconds, warnings "
+                "FROM ingest_files WHERE run_id = ? ORDER BY rowid",
+                (run["id"],),
             ).fetchall()
             rows = [
                 IngestFileRow(**{**dict(f), "warnings": json.loads(f["warnings"] or "[]")})
@@ -291,6 +338,7 @@ class Catalog:
             "page_count": len(new.pages),
             "stripped_score": max((p.stripped_score for p in new.pages), default=0.0),
             "updated_at": now,
+            **{f"{f}_folded": _fold(getattr(meta, f)) for f in FOLDED_FIELDS},
         }
         with self.transaction() as conn:
             if replaces is None:
@@ -305,11 +353,13 @@ class Catalog:
                     raise NotFound(f"document {replaces} does not exist; nothing to replace")
             if row is None:
                 cols = ["source_key", "created_at", "classification", *values]
-                conn.execute(
-                    f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                    [new.source_key, now, new.classification, *values.values()],
+                document_id = int(
+                    conn.execute(
+                        f"INSERT INTO documents ({', '.join(cols)}) "
+                        f"VALUES ({', '.join('?' * len(cols))}) RETURNING id",
+                        [new.source_key, now, new.classification, *values.values()],
+                    ).fetchone()[0]
                 )
-                document_id = int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
                 version = 1
             else:
                 document_id, version = int(row["id"]), int(row["version"]) + 1
@@ -327,8 +377,9 @@ class Catalog:
                     (new.classification, document_id, classification_rank(new.classification)),
                 )
                 for fld, value in self.corrections(document_id).items():  # same connection
+                    sets, params = _set_field(fld, value)
                     conn.execute(
-                        f"UPDATE documents SET {fld} = ? WHERE id = ?", (value, document_id)
+                        f"UPDATE documents SET {sets} WHERE id = ?", [*params, document_id]
                     )
             conn.execute(
                 "INSERT INTO document_versions VALUES (?, ?, ?, ?, ?)",
@@ -389,9 +440,10 @@ class Catalog:
                     "DO UPDATE SET value = excluded.value, corrected_at = excluded.corrected_at",
                     (document_id, fld, value, now),
                 )
+                sets, params = _set_field(fld, value)
                 conn.execute(
-                    f"UPDATE documents SET {fld} = ?, updated_at = ? WHERE id = ?",
-                    (value, now, document_id),
+                    f"UPDATE documents SET {sets}, updated_at = ? WHERE id = ?",
+                    [*params, now, document_id],
                 )
         return self.get_document(document_id)
 
@@ -428,7 +480,10 @@ class Catalog:
         return [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]
 
     def integrity_problems(self) -> list[str]:
-        """SQLite's own integrity check; empty when the file is sound."""
+        """SQLite's own integrity check; empty when the file is sound (a PostgreSQL server keeps
+        its own: nothing to check from here)."""
+        if self.postgres:
+            return []
         rows = [str(r[0]) for r in self._conn.execute("PRAGMA integrity_check")]
         return [] if rows == ["ok"] else rows
 
@@ -440,11 +495,12 @@ class Catalog:
         """Open a run owned by this process; runs whose process died are marked interrupted first."""
         self.mark_interrupted_runs()
         with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO ingest_runs (started_at, status, owner) VALUES (?, 'running', ?)",
+            row = conn.execute(
+                "INSERT INTO ingest_runs (started_at, status, owner) VALUES (?, 'running', ?) "
+                "RETURNING id",
                 (_now(), PROCESS_OWNER),
-            )
-            return int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+            ).fetchone()
+            return int(row[0])
 
     def mark_interrupted_runs(self) -> list[int]:
         """Mark "interrupted" the running runs whose process is gone (killed mid-way); their ids.
@@ -498,7 +554,7 @@ class Catalog:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _documents(self, rows: Sequence[sqlite3.Row]) -> list[DocumentRow]:
+    def _documents(self, rows: Sequence[Any]) -> list[DocumentRow]:
         """Rows as DocumentRows, with the fields librarians corrected read in one query."""
         corrected: dict[int, list[str]] = {}
         ids = [int(r["id"]) for r in rows]
@@ -519,25 +575,26 @@ class Catalog:
         return docs
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection as every SQLite file of the data directory uses it: autocommit (transactions
-    are explicit), rows by name, WAL so readers never block the writer, and a 30 s busy wait."""
-    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    return conn
+def _set_field(field: str, value: str | None) -> tuple[str, list[str | None]]:
+    """SQL setting a document field, and its folded form where one is stored."""
+    if field in FOLDED_FIELDS:
+        return f"{field} = ?, {field}_folded = ?", [value, _fold(value)]
+    return f"{field} = ?", [value]
 
 
 #: This process, as the owner of the runs it opens: its pid plus a token, since a restarted
-#: container often gives the new server the pid the killed one had.
-PROCESS_OWNER = f"{os.getpid()}:{uuid.uuid4().hex}"
+#: container often gives the new server the pid the killed one had, and its host, since servers
+#: sharing a PostgreSQL catalog cannot see each other's processes.
+PROCESS_OWNER = f"{os.getpid()}:{uuid.uuid4().hex}@{socket.gethostname()}"
 
 
 def owner_alive(owner: str | None) -> bool:
     if owner == PROCESS_OWNER:
         return True
-    pid_text, _, _ = (owner or "").partition(":")
+    owner, _, host = (owner or "").partition("@")
+    if host and host != socket.gethostname():
+        return True  # another machine's process: only that machine can tell it has died
+    pid_text, _, _ = owner.partition(":")
     if not pid_text.isdigit() or int(pid_text) == os.getpid():
         return False  # unknown, or an earlier process that had this pid
     pid = int(pid_text)
@@ -550,19 +607,19 @@ def owner_alive(owner: str | None) -> bool:
     return True
 
 
-def _document_where(filters: DocumentFilter) -> tuple[str, list[object]]:
+def _document_where(filters: DocumentFilter, location: Location) -> tuple[str, list[object]]:
     """SQL for the document filters; issuer and type match case-insensitively on a substring."""
     clauses: list[str] = []
     params: list[object] = []
     if filters.doc_type:
-        clauses.append("fold(doc_type) = fold(?)")
-        params.append(filters.doc_type)
+        clauses.append("doc_type_folded = ?")
+        params.append(fold(filters.doc_type))
     if filters.language:
-        clauses.append("EXISTS (SELECT 1 FROM json_each(documents.languages) WHERE value = ?)")
+        clauses.append(db.json_array_contains("documents.languages", location))
         params.append(filters.language)
     if filters.issuer:
-        clauses.append("instr(fold(issuer), fold(?)) > 0")
-        params.append(filters.issuer)
+        clauses.append("instr(issuer_folded, ?) > 0")
+        params.append(fold(filters.issuer))
     if filters.date_from:
         clauses.append("issue_date >= ?")
         params.append(filters.date_from)

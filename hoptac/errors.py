@@ -100,3 +100,15 @@ class CatalogDamaged(HoptacError):
             "file aside and restore the latest backup of the data directory (`hoptac backup DEST` "
             "makes one), then run `hoptac check`"
         )
+
+
+class CatalogUnreachable(HoptacError):
+    """The PostgreSQL database named by ``HOPTAC_DATABASE_URL`` does not answer."""
+
+    http_status = 503
+
+    def __init__(self, where: str, cause: object) -> None:
+        super().__init__(
+            f"the catalog's database {where} cannot be reached ({cause}); check "
+            "HOPTAC_DATABASE_URL and that the PostgreSQL server runs"
+        )

@@ -65,10 +65,23 @@ class Settings(BaseSettings):
     https: bool = False
     #: Largest upload accepted, in megabytes; bigger ones get 413.
     max_upload_mb: int = 200
+    #: A ``postgresql://`` URL: the catalog, jobs, users and knowledge base live in that database,
+    #: shared by every server and worker given the same URL; empty: ``catalog.sqlite3`` here.
+    database_url: str = ""
 
     @property
     def catalog_path(self) -> Path:
         return self.data_dir / "catalog.sqlite3"
+
+    @property
+    def catalog_location(self) -> Path | str:
+        """Where the catalog is: the PostgreSQL URL when one is set, else the SQLite file."""
+        return self.database_url or self.catalog_path
+
+    @property
+    def jobs_location(self) -> Path | str:
+        """Where the ingest jobs are: the PostgreSQL URL when one is set, else ``queue.sqlite3``."""
+        return self.database_url or self.data_dir / "queue.sqlite3"
 
     @property
     def files_dir(self) -> Path:

@@ -51,6 +51,11 @@ def backup(settings: Settings, destination: Path) -> BackupReport:
     """
     if destination.exists() and any(destination.iterdir()):
         raise InvalidInput(f"{destination} is not empty; back up into a new or empty folder")
+    if not isinstance(settings.catalog_location, Path):
+        raise InvalidInput(
+            "the catalog is in PostgreSQL (HOPTAC_DATABASE_URL): back it up with pg_dump, "
+            f"and copy {settings.files_dir} beside it"
+        )
     if not settings.catalog_path.is_file():
         raise InvalidInput(f"there is no catalog at {settings.catalog_path} to back up")
     destination.mkdir(parents=True, exist_ok=True)

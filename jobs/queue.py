@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -34,7 +35,7 @@ class IngestQueue:
         self.inbox = settings.data_dir / "inbox"
         self.inbox.mkdir(parents=True, exist_ok=True)
         path = settings.data_dir / "queue.sqlite3"
-        self.jobs = JobStore(path)
+        self.jobs = JobStore(settings.jobs_location, f"{socket.gethostname()}:{self.inbox}")
         self.huey = SqliteHuey(name="hoptac-ingest", filename=str(path), results=False)
         #: What runs a job in this process; only a worker sets it.
         self.handler: Callable[[int], None] | None = None

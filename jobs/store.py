@@ -2,20 +2,22 @@
 
 It is the source of truth for what is waiting: huey's queue only wakes the worker, and is rebuilt
 from this table when a worker starts. Jobs live in ``queue.sqlite3`` beside the catalog, so status
-polls and claims never contend with catalog writes.
+polls and claims never contend with catalog writes; on PostgreSQL, in the shared database, so any
+server answers a job's status. Each job names its ``queue`` (the host and inbox its upload landed
+in): a worker takes only its own queue's jobs, whose files it has.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from catalog.store import PROCESS_OWNER, connect, owner_alive
+from catalog import db
+from catalog.db import Connection, Location
+from catalog.store import PROCESS_OWNER, owner_alive
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -32,11 +34,14 @@ CREATE TABLE IF NOT EXISTS jobs (
     report TEXT,
     created_at TEXT NOT NULL,
     started_at TEXT,
-    finished_at TEXT
+    finished_at TEXT,
+    queue TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status);
 CREATE INDEX IF NOT EXISTS jobs_run ON jobs(run_id);
 """
+#: Columns added since the first release, added to older queue files when they are opened.
+ADDED_COLUMNS = (("queue", "TEXT NOT NULL DEFAULT ''"),)
 
 #: Job states; a job ends "done" (whatever its file's outcome, in ``report``) or "failed" (the
 #: worker could not finish it: killed twice on it, or its upload never fully arrived).
@@ -73,19 +78,34 @@ class Job:
 
 
 class JobStore:
-    """Thread-safe access to the job table: one connection per thread, WAL, short transactions."""
+    """Thread-safe access to the job table: one connection per thread, WAL, short transactions.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+    ``location`` is the queue's SQLite file or the shared PostgreSQL URL; ``queue`` names the
+    inbox this process's jobs are in."""
+
+    def __init__(self, location: Location, queue: str = "") -> None:
+        self.location = location
+        self.queue = queue
         self._local = threading.local()
-        self._conn.executescript(SCHEMA)
+        conn = self._conn
+        db.begin(conn, location)
+        try:
+            for statement in db.ddl(SCHEMA, location):
+                conn.execute(statement)
+            for column, declaration in ADDED_COLUMNS:
+                if column not in db.columns(conn, "jobs", location):
+                    declaration = db.column_type(declaration, location)
+                    conn.execute(f"ALTER TABLE jobs ADD COLUMN {column} {declaration}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     @property
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+    def _conn(self) -> Connection:
+        conn: Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = connect(self.path)
+            conn = db.connect(self.location)
             self._local.conn = conn
         return conn
 
@@ -98,12 +118,12 @@ class JobStore:
         classification: str,
         replaces: int | None = None,
     ) -> Job:
-        cursor = self._conn.execute(
-            "INSERT INTO jobs (run_id, name, inbox, actor, classification, replaces, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (run_id, name, inbox, actor, classification, replaces, _now()),
-        )
-        return self.get(int(cursor.lastrowid or 0))
+        row = self._conn.execute(
+            "INSERT INTO jobs (run_id, name, inbox, actor, classification, replaces, created_at, "
+            "queue) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (run_id, name, inbox, actor, classification, replaces, _now(), self.queue),
+        ).fetchone()
+        return self.get(int(row[0]))
 
     def get(self, job_id: int) -> Job:
         """The job; KeyError when there is none (the route turns it into 404)."""
@@ -121,8 +141,10 @@ class JobStore:
         return [_job(r) for r in rows]
 
     def waiting(self) -> list[Job]:
-        """Queued jobs, oldest first."""
-        rows = self._conn.execute("SELECT * FROM jobs WHERE status = 'queued' ORDER BY id")
+        """This queue's queued jobs, oldest first."""
+        rows = self._conn.execute(
+            "SELECT * FROM jobs WHERE status = 'queued' AND queue = ? ORDER BY id", (self.queue,)
+        )
         return [_job(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
@@ -135,7 +157,10 @@ class JobStore:
         return {"queued": found.get("queued", 0), "running": found.get("running", 0)}
 
     def inbox_in_use(self) -> set[str]:
-        rows = self._conn.execute("SELECT inbox FROM jobs WHERE status IN ('queued', 'running')")
+        rows = self._conn.execute(
+            "SELECT inbox FROM jobs WHERE status IN ('queued', 'running') AND queue = ?",
+            (self.queue,),
+        )
         return {r[0] for r in rows}
 
     def claim(self, job_id: int) -> Job | None:
@@ -162,8 +187,10 @@ class JobStore:
         )
 
     def orphaned(self) -> list[Job]:
-        """Running jobs whose worker process is gone (killed mid-way)."""
-        rows = self._conn.execute("SELECT * FROM jobs WHERE status = 'running'").fetchall()
+        """This queue's running jobs whose worker process is gone (killed mid-way)."""
+        rows = self._conn.execute(
+            "SELECT * FROM jobs WHERE status = 'running' AND queue = ?", (self.queue,)
+        ).fetchall()
         return [_job(r) for r in rows if not owner_alive(r["owner"])]
 
     def close(self) -> None:
@@ -173,8 +200,9 @@ class JobStore:
             self._local.conn = None
 
 
-def _job(row: sqlite3.Row) -> Job:
+def _job(row: Any) -> Job:
     data = dict(row)
     data.pop("owner")
+    data.pop("queue")
     report = data.pop("report")
     return Job(**data, report=json.loads(report) if report else None)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import threading
 from dataclasses import asdict
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ from hoptac.errors import HoptacError
 from hoptac.settings import Settings
 from ingest.pipeline import FileReport, IngestRun
 from jobs.queue import IngestQueue
+from kb.build import UPDATE_FAILURES
 
 if TYPE_CHECKING:
     from kb import KnowledgeBase
@@ -41,7 +41,7 @@ class IngestWorker:
 
         self.settings = settings
         self.queue = queue or IngestQueue(settings)
-        self.catalog = Catalog(settings.catalog_path)
+        self.catalog = Catalog(settings.catalog_location)
         self.engine: SearchEngine = SearchEngine(settings, self.catalog, embedder=embedder)
         self.knowledge: KnowledgeBase = KnowledgeBase(
             self.catalog, settings.index_dir, self.engine.embedder, self.engine.vector_index
@@ -91,7 +91,7 @@ class IngestWorker:
             return f"not yet searchable: {error}"
         try:
             self.knowledge.update()
-        except (HoptacError, sqlite3.Error) as error:  # the next update, or `kb rebuild`, heals
+        except UPDATE_FAILURES as error:  # the next update, or `kb rebuild`, heals
             logger.warning("knowledge base not updated: %s", error)
             return f"not yet in the knowledge base: {error}"
         return None

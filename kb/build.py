@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sqlite3
 import threading
 import time
 from collections import defaultdict
@@ -28,16 +27,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from catalog import Catalog, ChunkRow
+from catalog.db import DATABASE_ERRORS, Connection
+from hoptac.errors import HoptacError
 from kb import agreements, areas, partners, relations, schema, twins
 from kb.records import RebuildReport, UpdateReport
 from models import Embedder
 from search.vectors import PARAMS_FILE, IndexParams, VectorIndex
 
 logger = logging.getLogger("hoptac")
+#: What an update may fail with; readers answer from what is there meanwhile, and the next update
+#: (or ``hoptac kb rebuild``) heals it.
+UPDATE_FAILURES: tuple[type[Exception], ...] = (HoptacError, *DATABASE_ERRORS)
 _lock = threading.Lock()
 
 #: Documents derived per batch (bounds memory during a rebuild).
@@ -127,7 +132,7 @@ def rederive(
         _run(catalog, vectors, area_set, everything=False, batched=False, also=set(document_ids))
 
 
-def refresh_partners(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
+def refresh_partners(conn: Connection, keys: Iterable[str]) -> None:
     """Resolve the mentions written with these keys to their partner again (after a merge, an
     undone merge or a split) and rewrite the partner rows they left or joined."""
     fixes = _partner_fixes(conn)
@@ -145,7 +150,7 @@ def refresh_partners(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
     _write_partners(conn, touched, fixes)
 
 
-def rewrite_partner(conn: sqlite3.Connection, partner_id: int) -> None:
+def rewrite_partner(conn: Connection, partner_id: int) -> None:
     """Write one partner's row again (after a rename, a country, a confirmation)."""
     _write_partners(conn, {partner_id}, _partner_fixes(conn))
 
@@ -213,10 +218,10 @@ class _Transactions:
     """One transaction per step, or the one ``outer`` transaction for every step."""
 
     catalog: Catalog
-    outer: sqlite3.Connection | None
+    outer: Connection | None
 
     @contextmanager
-    def step(self) -> Iterator[sqlite3.Connection]:
+    def step(self) -> Iterator[Connection]:
         if self.outer is not None:
             yield self.outer
         else:
@@ -316,7 +321,7 @@ def _changes(
     return sorted(changed), removed
 
 
-def _forget(conn: sqlite3.Connection, ids: Sequence[int]) -> _Touched:
+def _forget(conn: Connection, ids: Sequence[int]) -> _Touched:
     """Delete the facts of these documents; what they touched elsewhere must be written again."""
     touched = _Touched()
     if not ids:
@@ -371,7 +376,7 @@ class _Context:
     signed: dict[int, str | None]
 
     @classmethod
-    def load(cls, conn: sqlite3.Connection) -> _Context:
+    def load(cls, conn: Connection) -> _Context:
         return cls(
             fixes=_partner_fixes(conn),
             splits={
@@ -386,7 +391,7 @@ class _Context:
 
 
 def _derive(
-    conn: sqlite3.Connection,
+    conn: Connection,
     catalog: Catalog,
     ids: Sequence[int],
     vectors: VectorIndex | None,
@@ -516,7 +521,7 @@ def _similarities(
 # -- partners --------------------------------------------------------------------------------
 
 
-def _partner_fixes(conn: sqlite3.Connection) -> dict[str, dict[str, str | None]]:
+def _partner_fixes(conn: Connection) -> dict[str, dict[str, str | None]]:
     fixes: dict[str, dict[str, str | None]] = defaultdict(dict)
     for row in conn.execute("SELECT key, field, value FROM kb_partner_corrections"):
         fixes[row["key"]][row["field"]] = row["value"]
@@ -531,7 +536,7 @@ def _final(fixes: dict[str, dict[str, str | None]], key: str) -> str:
     return key
 
 
-def _partner_id(conn: sqlite3.Connection, key: str) -> int:
+def _partner_id(conn: Connection, key: str) -> int:
     """The stable id of a partner key (``kb_partner_ids`` is never cleared, so links keep working)."""
     conn.execute("INSERT INTO kb_partner_ids(key) VALUES (?) ON CONFLICT(key) DO NOTHING", (key,))
     return int(conn.execute("SELECT id FROM kb_partner_ids WHERE key = ?", (key,)).fetchone()[0])
@@ -548,7 +553,7 @@ def _split(mention: partners.Mention, splits: dict[tuple[str, str], str]) -> par
 
 
 def _write_partners(
-    conn: sqlite3.Connection, ids: set[int], fixes: dict[str, dict[str, str | None]]
+    conn: Connection, ids: set[int], fixes: dict[str, dict[str, str | None]]
 ) -> None:
     """Write these partners' rows from their mentions: the name and country of the first mention
     written with the partner's own key (else of any merged in), with the corrections over them;
@@ -580,7 +585,7 @@ def _write_partners(
         )
 
 
-def _retarget(conn: sqlite3.Connection, numbers: set[str]) -> None:
+def _retarget(conn: Connection, numbers: set[str]) -> None:
     """Link the citations of these numbers to the document carrying the number (the newest when
     several do), or to none."""
     for number in sorted(numbers):
@@ -606,7 +611,7 @@ class _Twins:
     offered to each as their closest; a document whose closest went away looks again among its own.
     """
 
-    def __init__(self, conn: sqlite3.Connection, index: VectorIndex) -> None:
+    def __init__(self, conn: Connection, index: VectorIndex) -> None:
         self.conn = conn
         self.index = index
         self._vectors: dict[int, np.ndarray] = {}
@@ -767,7 +772,7 @@ def prepare_area_vectors(catalog: Catalog, embedder: Embedder) -> int:
 
 
 def _area_vectors(
-    catalog: Catalog, fingerprint: str, row: sqlite3.Row, embedder: Embedder | None
+    catalog: Catalog, fingerprint: str, row: Any, embedder: Embedder | None
 ) -> np.ndarray | None:
     """The area's phrase vectors for this model, from the cache or embedded (and cached) now."""
     key, phrases = row["key"], json.loads(row["phrases"])
@@ -821,11 +826,9 @@ def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" * len(values))
 
 
-def rows_in(
-    conn: sqlite3.Connection | Catalog, sql: str, ids: Iterable[int], tail: str = ""
-) -> list[sqlite3.Row]:
+def rows_in(conn: Connection | Catalog, sql: str, ids: Iterable[int], tail: str = "") -> list[Any]:
     """Rows of ``sql IN (ids)``, asked in parts."""
-    rows: list[sqlite3.Row] = []
+    rows: list[Any] = []
     for part in _parts(ids):
         statement = f"{sql} ({_marks(part)}) {tail}"
         if isinstance(conn, Catalog):

@@ -122,14 +122,13 @@ def install(catalog: Catalog) -> None:
     A knowledge base from before per-document updates loses its derived tables (their columns
     changed; the next update derives them again), never its corrections.
     """
-    if catalog.query("SELECT 1 FROM sqlite_master WHERE name = 'kb_closest'"):
+    if catalog.has_table("kb_closest"):
         return
     with catalog.transaction(documents_changed=False) as conn:
         for table in DERIVED_TABLES:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
-        for statement in SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
+        for statement in catalog.ddl(SCHEMA):
+            conn.execute(statement)
         if conn.execute("SELECT count(*) FROM kb_areas").fetchone()[0] == 0:
             conn.executemany(
                 "INSERT INTO kb_areas VALUES (?, ?, ?, ?, ?, ?)",

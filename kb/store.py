@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from catalog import Catalog
+from catalog.db import Connection
 from hoptac.errors import InvalidInput, NotFound
 from hoptac.vietnamese import fold
 from kb import agreements as agreement_text
@@ -318,7 +318,8 @@ class KnowledgeBase:
                     new_key = origin
                 else:
                     conn.execute(
-                        "INSERT OR REPLACE INTO kb_partner_splits VALUES (?, ?, ?)",
+                        "INSERT INTO kb_partner_splits VALUES (?, ?, ?) ON CONFLICT(key, surface) "
+                        "DO UPDATE SET new_key = excluded.new_key",
                         (key, surface, new_key),
                     )
                     conn.execute(
@@ -724,7 +725,7 @@ class _Summaries(dict[int, PartnerSummary]):
         return self[partner_id]
 
 
-def _merged_keys(conn: sqlite3.Connection) -> set[str]:
+def _merged_keys(conn: Connection) -> set[str]:
     """Keys a librarian merged into another (few: each is a correction)."""
     return {
         r[0]

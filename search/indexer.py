@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -177,7 +178,7 @@ def _apply_changes(
         base = Segment.merge([(base, live), (delta, np.ones(len(delta), bool))])
         delta = Segment.empty()
     snapshot = _publish(folder, vectors, base, delta, latest.manifest, seq, generation)
-    catalog.forget_changes(seq)
+    catalog.forget_changes(seq, _reader(folder))
     return snapshot, len(added), len(removed)
 
 
@@ -228,7 +229,7 @@ def _rebuild(
     )
     previous = _readable_manifest(folder)
     snapshot = _publish(folder, vectors, base, Segment.empty(), previous, seq, generation)
-    catalog.forget_changes(seq)
+    catalog.forget_changes(seq, _reader(folder))
     removed = max(len(source) - (done - added), 0) if source is not None else 0
     return snapshot, added, removed
 
@@ -359,3 +360,9 @@ def _load_segment(path: Path) -> Segment:
         raise IndexDamaged(path, "it is missing") from error
     except (OSError, ValueError) as error:
         raise IndexDamaged(path, str(error) or "it is damaged") from error
+
+
+def _reader(folder: Path) -> str:
+    """This index as a reader of the chunk change log: servers sharing a PostgreSQL catalog each
+    keep indexes of their own, and the log is kept until every one has applied it."""
+    return f"{socket.gethostname()}:{folder.resolve()}"

@@ -31,7 +31,7 @@ def app_settings(
 @pytest.fixture(scope="module")
 def make_token(app_settings: Settings) -> Callable[[str, str], str]:
     """An API token for a new user with this role and clearance (one user per call)."""
-    users = UserStore(Catalog(app_settings.catalog_path))
+    users = UserStore(Catalog(app_settings.catalog_location))
     made: list[int] = []
 
     def make(role: str, clearance: str) -> str:

@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from api.cli import main
+from catalog import Catalog
+from hoptac.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -84,7 +86,8 @@ def test_the_data_dir_comes_from_the_environment(
         main, ["ingest", "--no-index", str(inbox / "news-hanoi-kh137-2025-05-17.txt")]
     )
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "env-data" / "catalog.sqlite3").exists()
+    catalog = Catalog(Settings(data_dir=tmp_path / "env-data").catalog_location)
+    assert catalog.counts()[0] == 1
 
 
 def test_restore_diacritics_reads_stdin_and_writes_stdout() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from api.cli import main
@@ -15,6 +16,7 @@ def run(data: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.sqlite_only
 def test_backup_then_check_a_small_library(tmp_path: Path) -> None:
     data = tmp_path / "data"
     note = tmp_path / "cong-van.txt"
@@ -26,6 +28,7 @@ def test_backup_then_check_a_small_library(tmp_path: Path) -> None:
     assert code == 0 and "all sound" in output
 
 
+@pytest.mark.sqlite_only
 def test_a_damaged_catalog_is_one_clear_line_naming_the_file_and_the_recovery(
     tmp_path: Path,
 ) -> None:

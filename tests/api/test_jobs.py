@@ -4,7 +4,6 @@ each file's job shows its progress, /health shows what waits, and a killed worke
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from catalog import Catalog
+from catalog import Catalog, db
 from hoptac.settings import Settings
 from ingest.pipeline import ingest_file
 from jobs import IngestQueue
@@ -92,7 +91,7 @@ def test_health_shows_passages_not_yet_indexed_and_what_is_queued(
     assert server.get("/health").json()["index_lag"] == 0
     path = tmp_path / "cong-van.txt"
     path.write_text("Công văn về hợp tác đào tạo kỹ thuật viên xạ trị với Hàn Quốc.", "utf-8")
-    report = ingest_file(Catalog(app_settings.catalog_path), app_settings, path)
+    report = ingest_file(Catalog(app_settings.catalog_location), app_settings, path)
     assert report.status == "ingested"  # in the catalog, not yet embedded
 
     lagging = server.get("/health").json()
@@ -105,11 +104,12 @@ def test_health_shows_passages_not_yet_indexed_and_what_is_queued(
 
 def killed_mid_way(queue: IngestQueue, job_id: int, attempts: int) -> None:
     """Leave the job as a worker killed while running it leaves it."""
-    with sqlite3.connect(queue.jobs.path) as conn:
-        conn.execute(
-            "UPDATE jobs SET status = 'running', owner = ?, attempts = ? WHERE id = ?",
-            (DEAD_OWNER, attempts, job_id),
-        )
+    conn = db.connect(queue.jobs.location)
+    conn.execute(
+        "UPDATE jobs SET status = 'running', owner = ?, attempts = ? WHERE id = ?",
+        (DEAD_OWNER, attempts, job_id),
+    )
+    conn.close()
     queue.huey.flush()  # huey had handed the job over already
 
 
@@ -162,7 +162,7 @@ def test_jobs_are_shown_only_to_their_uploader_and_admins(
 
 
 def test_hoptac_worker_ingests_queued_uploads_in_its_own_process(
-    server: TestClient, app_settings: Settings
+    server: TestClient, app_settings: Settings, database_env: Callable[[Path], dict[str, str]]
 ) -> None:
     [job] = upload(server, "ha-giang.txt", "Kế hoạch khám sàng lọc tim bẩm sinh ở Hà Giang.")[
         "jobs"
@@ -172,6 +172,7 @@ def test_hoptac_worker_ingests_queued_uploads_in_its_own_process(
         **os.environ,
         "PYTHONPATH": os.pathsep.join(sys.path),
         "HOPTAC_MODEL": app_settings.model,
+        **database_env(app_settings.data_dir),
     }
     worker = subprocess.Popen(
         [*command, "--data-dir", str(app_settings.data_dir), "worker"],

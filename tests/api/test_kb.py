@@ -48,7 +48,7 @@ def secret_id(
     path = tmp_path_factory.mktemp("secret") / "mou-jica.txt"
     path.write_text(SECRET_MOU, encoding="utf-8")
     report = ingest_paths(
-        Catalog(app_settings.catalog_path), app_settings, [path], classification="confidential"
+        Catalog(app_settings.catalog_location), app_settings, [path], classification="confidential"
     )
     assert not report.failed
     KnowledgeBase(Catalog(app_settings.catalog_path), app_settings.index_dir).update()  # as the CLI
@@ -275,7 +275,7 @@ def test_a_librarian_enters_the_lyon_agreements_signing_date_and_it_gets_an_expi
     assert fixed.status_code == 200, fixed.text
     assert (fixed.json()["signed"], fixed.json()["expires"]) == ("2025-03-18", "2030-03-18")
     assert librarian.patch(f"/api/agreements/{lyon}", json={"signed": "soon"}).status_code == 422
-    rebuild(Catalog(app_settings.catalog_path), app_settings.index_dir)  # hoptac kb rebuild
+    rebuild(Catalog(app_settings.catalog_location), app_settings.index_dir)  # hoptac kb rebuild
     after = next(
         a for a in client.get("/api/agreements").json()["agreements"] if a["document_id"] == lyon
     )
@@ -295,7 +295,7 @@ def test_the_area_phrases_are_embedded_at_start_so_no_request_pays_for_it(
             raise AssertionError(f"a request embedded {len(texts)} area phrases")
 
         monkeypatch.setattr(embedder, "embed_queries", no_embedding)
-        report = rebuild(Catalog(settings.catalog_path), settings.index_dir, embedder)
+        report = rebuild(Catalog(settings.catalog_location), settings.index_dir, embedder)
         assert report.used_vectors  # areas compared by meaning, from the vectors made at start
 
 

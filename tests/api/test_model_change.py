@@ -30,7 +30,7 @@ def test_an_index_built_with_another_model_asks_for_reindex(
     )
     settings = Settings(data_dir=data, model=str(model_dir))
     # The sample corpus is internal: an admin token sees it.
-    users = UserStore(Catalog(settings.catalog_path))
+    users = UserStore(Catalog(settings.catalog_location))
     users.add("admin", "admin", "confidential")
     headers = {"Authorization": f"Bearer {users.new_token('admin')}"}
 
@@ -42,7 +42,7 @@ def test_an_index_built_with_another_model_asks_for_reindex(
         assert search.status_code == 409
         assert client.get("/api/documents").status_code == 200, "the catalog stays readable"
 
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     report = SearchEngine(settings, catalog).reindex()
     assert report.total == len(catalog.chunk_ids())
     with TestClient(create_app(settings), base_url="http://localhost", headers=headers) as client:

@@ -21,7 +21,7 @@ PASSWORD = "mật khẩu dài của Lan"
 
 @pytest.fixture(scope="module")
 def browser_app(app_settings: Settings) -> Iterator[TestClient]:
-    UserStore(Catalog(app_settings.catalog_path)).add("lan", "librarian", "internal", PASSWORD)
+    UserStore(Catalog(app_settings.catalog_location)).add("lan", "librarian", "internal", PASSWORD)
     with TestClient(create_app(app_settings)) as client:
         yield client
 

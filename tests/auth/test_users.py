@@ -10,11 +10,12 @@ import pytest
 from auth import AuditLog, Right, UserStore
 from catalog import Catalog
 from hoptac.errors import Forbidden, InvalidInput, Unauthenticated
+from hoptac.settings import Settings
 
 
 @pytest.fixture
 def users(tmp_path: Path) -> UserStore:
-    return UserStore(Catalog(tmp_path / "catalog.sqlite3"))
+    return UserStore(Catalog(Settings(data_dir=tmp_path).catalog_location))
 
 
 def test_a_reader_signs_in_with_her_password_and_not_with_another(users: UserStore) -> None:
@@ -29,7 +30,10 @@ def test_a_reader_signs_in_with_her_password_and_not_with_another(users: UserSto
 def test_passwords_and_tokens_are_stored_only_as_hashes(users: UserStore) -> None:
     users.add("lan", "reader", "internal", "correct horse")
     token = users.new_token("lan")
-    dump = "\n".join(users.catalog._conn.iterdump())
+    tables = ("users", "api_tokens", "sessions", "audit_log", "meta")
+    dump = "\n".join(
+        str(list(row)) for table in tables for row in users.catalog.query(f"SELECT * FROM {table}")
+    )
     assert "correct horse" not in dump and token not in dump
     assert "$argon2" in dump
 

@@ -12,6 +12,16 @@ import pytest
 
 from catalog import Catalog, Chunk, DocumentFilter, DocumentMetadata, NewDocument, Page
 from hoptac.errors import CatalogDamaged, InvalidInput, NotFound
+from hoptac.settings import Settings
+
+#: What either database raises for a value it cannot store.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,)
+try:
+    import psycopg
+
+    DATABASE_ERRORS += (psycopg.Error,)
+except ImportError:  # SQLite only
+    pass
 
 
 def new_document(
@@ -47,7 +57,7 @@ def new_document(
 
 @pytest.fixture
 def catalog(tmp_path: Path) -> Catalog:
-    return Catalog(tmp_path / "catalog.sqlite3")
+    return Catalog(Settings(data_dir=tmp_path).catalog_location)
 
 
 def test_a_stored_document_comes_back_with_its_pages_and_chunks(catalog: Catalog) -> None:
@@ -121,7 +131,7 @@ def test_a_failure_mid_write_leaves_no_half_document(catalog: Catalog) -> None:
     broken = new_document()
     broken.chunks[1].section = object()  # type: ignore[assignment]  # cannot be stored
     before = catalog.generation()
-    with pytest.raises(sqlite3.Error):
+    with pytest.raises(DATABASE_ERRORS):
         catalog.store(broken)
     assert catalog.list_documents() == []
     assert catalog.chunk_ids() == set()
@@ -185,6 +195,7 @@ def test_runs_of_this_and_of_another_live_process_are_left_running(catalog: Cata
     assert catalog.runs(2)[1].status == "finished"
 
 
+@pytest.mark.sqlite_only
 def test_a_catalog_from_before_run_statuses_opens_and_its_open_runs_become_interrupted(
     tmp_path: Path,
 ) -> None:
@@ -204,6 +215,7 @@ def test_a_catalog_from_before_run_statuses_opens_and_its_open_runs_become_inter
     assert runs[2].status == "interrupted"
 
 
+@pytest.mark.sqlite_only
 def test_a_damaged_catalog_is_named_with_the_way_to_recover(tmp_path: Path) -> None:
     path = tmp_path / "catalog.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
@@ -235,6 +247,7 @@ def test_a_page_keeps_which_reading_won_and_why(catalog: Catalog) -> None:
     assert (scanned.text_layer_garbled, scanned.ocr_garbled) == (0.4, 0.02)
 
 
+@pytest.mark.sqlite_only
 def test_a_catalog_from_before_places_and_page_sources_opens_with_its_documents(
     tmp_path: Path,
 ) -> None:

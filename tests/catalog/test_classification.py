@@ -10,13 +10,14 @@ import pytest
 
 from catalog import Catalog, DocumentFilter
 from hoptac.errors import InvalidInput
+from hoptac.settings import Settings
 
 from .test_catalog import new_document
 
 
 @pytest.fixture
 def catalog(tmp_path: Path) -> Catalog:
-    return Catalog(tmp_path / "catalog.sqlite3")
+    return Catalog(Settings(data_dir=tmp_path).catalog_location)
 
 
 def test_documents_are_internal_unless_said_otherwise(catalog: Catalog) -> None:
@@ -58,6 +59,7 @@ def test_an_unknown_classification_is_refused(catalog: Catalog) -> None:
         catalog.classify(doc_id, "mật")
 
 
+@pytest.mark.sqlite_only
 def test_a_catalog_from_an_earlier_release_gains_the_column(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     Catalog(path).store(new_document())

@@ -51,7 +51,7 @@ def test_a_file_past_the_character_limit_is_indexed_up_to_it_and_the_report_says
     )
     path = tmp_path / "no-spaces.txt"
     path.write_text("Kế hoạch 137/KH-UBND.\n" + "a" * 5_000_000, encoding="utf-8")
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     report = ingest_file(catalog, settings, path)
     assert report.status == "ingested", report.reason
     assert report.limits_hit == ["max_chars_per_file"]
@@ -66,7 +66,7 @@ def test_the_run_keeps_each_files_warnings(tmp_path: Path) -> None:
     )
     path = tmp_path / "long.txt"
     path.write_text("Hợp tác quốc tế về chuyển giao công nghệ y tế. " * 20, encoding="utf-8")
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     ingest_paths(catalog, settings, [path])
     [run] = catalog.runs(1)
     assert run.status == "finished"

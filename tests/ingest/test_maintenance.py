@@ -23,7 +23,7 @@ NEWS = "news-hanoi-kh137-2025-05-17.txt"
 @pytest.fixture
 def library(tmp_path: Path) -> tuple[Settings, Catalog]:
     settings = Settings(data_dir=tmp_path / "data", restore_diacritics=False)
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     shutil.copy(CORPUS / NEWS, tmp_path / NEWS)
     (tmp_path / "cong-van.txt").write_text("Công văn về hội thảo dinh dưỡng lâm sàng.")
     report = ingest_paths(catalog, settings, [tmp_path / NEWS, tmp_path / "cong-van.txt"])
@@ -31,6 +31,7 @@ def library(tmp_path: Path) -> tuple[Settings, Catalog]:
     return settings, catalog
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_taken_while_an_ingest_writes_holds_the_committed_documents(
     library: tuple[Settings, Catalog], tmp_path: Path
 ) -> None:

@@ -90,7 +90,7 @@ def test_a_photographed_letter_is_stored_as_read_and_found_with_its_accents_corr
     news = Path(__file__).resolve().parents[2] / "corpus" / "news-hanoi-kh137-2025-05-17.txt"
     shutil.copy(news, inbox / news.name)
     settings = Settings(data_dir=tmp_path / "data", model=str(model_dir))
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     report = ingest_paths(catalog, settings, [inbox])
     assert [f.status for f in report.files] == ["ingested", "ingested"], report.files
     letter = next(f.document_id for f in report.files if f.path.endswith(".jpg"))

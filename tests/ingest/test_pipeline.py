@@ -24,7 +24,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def catalog(settings: Settings) -> Catalog:
-    return Catalog(settings.catalog_path)
+    return Catalog(settings.catalog_location)
 
 
 @pytest.fixture
@@ -156,7 +156,7 @@ def test_a_file_that_fails_after_reading_still_reports_what_the_reader_noticed(
     settings = Settings(data_dir=tmp_path / "data", max_chars_per_file=1000)
     path = tmp_path / "odd.txt"
     path.write_text("\x07\x01\u200b " * 400 + "Kế hoạch hợp tác quốc tế " * 100, encoding="utf-8")
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     report = ingest_paths(catalog, settings, [path]).files[0]
     assert report.status == "failed" and "no text" in (report.reason or "")
     assert report.limits_hit == ["max_chars_per_file"]

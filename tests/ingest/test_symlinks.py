@@ -18,7 +18,7 @@ def test_a_link_to_a_file_outside_the_folder_is_skipped_and_reported(tmp_path: P
     (inbox / "passwd.txt").symlink_to(secret)
     (inbox / "etc").symlink_to(secret.parent, target_is_directory=True)
     settings = Settings(data_dir=tmp_path / "data")
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
 
     report = ingest_paths(catalog, settings, [inbox])
 

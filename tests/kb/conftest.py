@@ -27,7 +27,7 @@ def kb_settings(
 
 @pytest.fixture(scope="module")
 def catalog(kb_settings: Settings) -> Iterator[Catalog]:
-    catalog = Catalog(kb_settings.catalog_path)
+    catalog = Catalog(kb_settings.catalog_location)
     yield catalog
     catalog.close()
 

@@ -65,7 +65,7 @@ def test_an_intact_index_still_opens(tmp_path: Path) -> None:
 
 def _library(tmp_path: Path, model_dir: Path) -> tuple[Settings, Catalog]:
     settings = Settings(data_dir=tmp_path / "data", model=str(model_dir))
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     text = "Quyết định phê duyệt chương trình tiêm chủng mở rộng cho trẻ em dưới 5 tuổi."
     catalog.store(
         NewDocument(

@@ -47,7 +47,7 @@ def document(key: str) -> NewDocument:
 @pytest.fixture
 def library(tmp_path: Path, model_dir: Path) -> tuple[Settings, Catalog]:
     settings = Settings(data_dir=tmp_path / "data", model=str(model_dir))
-    return settings, Catalog(settings.catalog_path)
+    return settings, Catalog(settings.catalog_location)
 
 
 def sources(engine: SearchEngine, query: str) -> list[str]:
@@ -157,7 +157,7 @@ def test_after_adds_deletes_and_merges_ranking_equals_a_fresh_rebuild(
     manifest = Manifest.read(settings.index_dir)
     assert manifest is not None and manifest.base == manifest.delta
     fresh_settings = Settings(data_dir=tmp_path / "fresh", model=settings.model)
-    fresh_catalog = Catalog(fresh_settings.catalog_path)
+    fresh_catalog = Catalog(fresh_settings.catalog_location)
     for key in ("telehealth", "doctors"):
         fresh_catalog.store(document(key))
     fresh = SearchEngine(fresh_settings, fresh_catalog, embedder=embedder)

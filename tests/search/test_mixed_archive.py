@@ -62,7 +62,7 @@ def archive(
     for n, text in enumerate(unrelated_vietnamese()):
         (inbox / f"vi-{n:03d}.txt").write_text(text, encoding="utf-8")
     settings = Settings(data_dir=data, model=str(model_dir))
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     report = ingest_paths(catalog, settings, [inbox])
     assert not report.failed
     engine = SearchEngine(settings, catalog, embedder=embedder)

@@ -76,7 +76,7 @@ class Library:
 @pytest.fixture
 def library(tmp_path: Path, model_dir: Path, embedder: Embedder) -> Library:
     settings = Settings(data_dir=tmp_path / "data", model=str(model_dir))
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     lib = Library(settings, catalog, SearchEngine(settings, catalog, embedder=embedder))
     lib.add(
         "kh-hop-tac",
@@ -328,7 +328,7 @@ def test_sync_reports_its_embedding_progress_up_to_every_passage(
     shutil.copytree(sample_data_dir, data)
     shutil.rmtree(data / "index", ignore_errors=True)
     settings = Settings(data_dir=data, model=str(model_dir))
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     seen: list[tuple[int, int]] = []
     report = SearchEngine(settings, catalog, embedder=embedder).sync(
         on_progress=lambda done, total: seen.append((done, total))

@@ -61,7 +61,7 @@ def _ingested_sample(request: pytest.FixtureRequest, data_dir: Path, settings) -
     if shared is not None:
         shutil.copytree(shared, data_dir, dirs_exist_ok=True)
         return
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     try:
         report = ingest_paths(catalog, settings, sample_files())
     finally:
@@ -84,7 +84,7 @@ def web_settings(
     from auth import UserStore
     from catalog import Catalog
 
-    UserStore(Catalog(settings.catalog_path)).add(ADMIN[0], "admin", "confidential", ADMIN[1])
+    UserStore(Catalog(settings.catalog_location)).add(ADMIN[0], "admin", "confidential", ADMIN[1])
     return settings
 
 
@@ -94,7 +94,7 @@ def api_token(web_settings) -> str:
     from auth import UserStore
     from catalog import Catalog
 
-    return UserStore(Catalog(web_settings.catalog_path)).new_token(ADMIN[0])
+    return UserStore(Catalog(web_settings.catalog_location)).new_token(ADMIN[0])
 
 
 def api_get(url: str, token: str):

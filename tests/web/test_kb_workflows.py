@@ -101,7 +101,7 @@ def test_a_reader_sees_no_correction_form(browser, live_server, web_settings, do
     from auth import UserStore
     from catalog import Catalog
 
-    users = UserStore(Catalog(web_settings.catalog_path))
+    users = UserStore(Catalog(web_settings.catalog_location))
     if not any(u.name == READER[0] for u in users.list()):
         users.add(READER[0], "reader", "internal", READER[1])
     context = browser.new_context(base_url=live_server)

@@ -118,7 +118,7 @@ def test_files_dropped_on_the_page_are_ingested(page):
 def test_a_run_killed_mid_way_is_shown_interrupted(page, web_settings):
     from catalog import Catalog
 
-    catalog = Catalog(web_settings.catalog_path)
+    catalog = Catalog(web_settings.catalog_location)
     run = catalog.start_run()
     catalog.record_file(run, "quyet-dinh-dang-doc.pdf", "ingested", None, None, 1.0)
     catalog._conn.execute("UPDATE ingest_runs SET owner = 'killed' WHERE id = ?", (run,))
