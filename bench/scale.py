@@ -252,8 +252,6 @@ def probe(args: dict[str, Any]) -> dict[str, Any]:
 def kb_probe(args: dict[str, Any]) -> dict[str, Any]:
     """Run in the implementation's tree: index, build the knowledge base, then add documents one
     at a time, timing until the knowledge base holds each and the first search after it."""
-    here = str(Path(__file__).resolve().parent)  # run as a script: bench/kb.py is not ``kb``
-    sys.path[:] = [p for p in sys.path if p != here]
     from catalog import Catalog
     from hoptac.settings import Settings
     from kb import KnowledgeBase, prepare_area_vectors
@@ -453,6 +451,8 @@ ROWS = [
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in ("--probe", "--server", "--kb-probe"):
+        here = str(Path(__file__).resolve().parent)  # run as a script: bench/kb.py is not ``kb``
+        sys.path[:] = [p for p in sys.path if p != here]
         args = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
         probes = {"--probe": probe, "--server": server_probe, "--kb-probe": kb_probe}
         result = probes[argv[0]](args)
