@@ -208,10 +208,11 @@ class Catalog:
     def pages(self, document_id: int, first: int = 1, last: int | None = None) -> list[PageRow]:
         """The document's pages, or those from ``first`` to ``last``: a search hit needs only its
         passage's pages, not all of a long document's."""
+        last = last if last is not None else 2**31 - 1
         rows = self._conn.execute(
-            f"SELECT {PAGE_FIELDS} FROM pages WHERE document_id = ? AND number >= ? "
-            "AND (? IS NULL OR number <= ?) ORDER BY number",
-            (document_id, first, last, last),
+            f"SELECT {PAGE_FIELDS} FROM pages WHERE document_id = ? AND number BETWEEN ? AND ? "
+            "ORDER BY number",
+            (document_id, first, last),
         ).fetchall()
         return [PageRow(**dict(r)) for r in rows]
 

@@ -594,7 +594,7 @@ def _retarget(conn: Connection, numbers: set[str]) -> None:
         ).fetchone()[0]
         conn.execute(
             "UPDATE kb_citations SET target_document_id = "
-            "CASE WHEN document_id = ? THEN NULL ELSE ? END WHERE number = ?",
+            "CASE WHEN document_id = ? THEN NULL ELSE CAST(? AS BIGINT) END WHERE number = ?",
             (target, target, number),
         )
 
