@@ -12,7 +12,8 @@ SAMPLES := $(filter-out corpus/README.md,$(wildcard corpus/*))
 # The stories that write the catalog, jobs, users and knowledge base, run again on PostgreSQL
 # (`make test-postgres` runs every test directory that touches the database there).
 POSTGRES_TESTS := tests/catalog tests/auth tests/kb/test_knowledge_base.py tests/api/test_jobs.py \
-	tests/api/test_access.py tests/ingest/test_pipeline.py tests/search/test_incremental.py
+	tests/api/test_access.py tests/ingest/test_pipeline.py tests/search/test_incremental.py \
+	tests/kb/test_incremental.py
 
 .PHONY: run test test-postgres install debian bench lint
 

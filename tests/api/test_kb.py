@@ -51,7 +51,9 @@ def secret_id(
         Catalog(app_settings.catalog_location), app_settings, [path], classification="confidential"
     )
     assert not report.failed
-    KnowledgeBase(Catalog(app_settings.catalog_path), app_settings.index_dir).update()  # as the CLI
+    KnowledgeBase(
+        Catalog(app_settings.catalog_location), app_settings.index_dir
+    ).update()  # as the CLI
     return int(report.files[0].document_id or 0)
 
 

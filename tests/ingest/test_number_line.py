@@ -49,7 +49,7 @@ def test_scans_with_a_typed_and_a_handwritten_number_are_catalogued_without_a_wr
     inbox.mkdir()
     typed = _scanned_pdf(TYPED, inbox / "qd-1360.pdf")
     handwritten = _scanned_pdf(HANDWRITTEN, inbox / "qd-1380.pdf")
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
 
     report = ingest_paths(catalog, settings, [inbox])
 
