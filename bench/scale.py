@@ -86,9 +86,13 @@ def passage(rng: random.Random, sentences: list[str]) -> str:
 def new_document(key: str, texts: list[str]) -> Any:
     """bench.common.text_document's twin, kept here: probes import the baseline tree's packages,
     which predate bench.common."""
+    import dataclasses as dc
+
     from catalog import Chunk, DocumentMetadata, NewDocument, Page
 
+    older = {"page_stripped_scores": [0.0] * len(texts)}  # a field the baseline still required
     return NewDocument(
+        **{k: v for k, v in older.items() if k in {f.name for f in dc.fields(NewDocument)}},
         source_key=key,
         source_name=f"{key}.pdf",
         content_hash=key,
