@@ -120,6 +120,12 @@ def fill_catalog(path: Path, size: int, sentences: list[str]) -> None:
     catalog.close()
 
 
+def fill_probe(args: dict[str, Any]) -> dict[str, Any]:
+    """``fill_catalog`` run in the implementation's tree, by its own catalog store."""
+    fill_catalog(Path(args["data"]) / "catalog.sqlite3", args["size"], args["all_sentences"])
+    return {}
+
+
 # -- vectors ----------------------------------------------------------------------------------
 
 
@@ -454,11 +460,16 @@ ROWS = [
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ("--probe", "--server", "--kb-probe"):
+    if argv and argv[0] in ("--probe", "--server", "--kb-probe", "--fill"):
         here = str(Path(__file__).resolve().parent)  # run as a script: bench/kb.py is not ``kb``
         sys.path[:] = [p for p in sys.path if p != here]
         args = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
-        probes = {"--probe": probe, "--server": server_probe, "--kb-probe": kb_probe}
+        probes = {
+            "--probe": probe,
+            "--server": server_probe,
+            "--kb-probe": kb_probe,
+            "--fill": fill_probe,
+        }
         result = probes[argv[0]](args)
         Path(argv[2]).write_text(json.dumps(result), encoding="utf-8")
         return 0
@@ -517,7 +528,10 @@ def main(argv: list[str] | None = None) -> int:
         if baseline is not None and size <= args.baseline_max:
             old = workdir / f"old-{size}"
             old.mkdir()
-            shutil.copy(data / "catalog.sqlite3", old / "catalog.sqlite3")
+            # The same passages, written by the baseline's own store: a catalog is only readable
+            # by the schema that wrote it, not by an older one.
+            fill = {"data": str(old), "size": size, "all_sentences": sentences}
+            run_probe(baseline, "fill", fill, workdir)
             plan.append((f"before ({args.baseline_ref})", baseline, old))
         if args.kb:
             kb_table(size, plan, common, workdir)
