@@ -192,8 +192,9 @@ def recall_table(
 # -- one implementation, in its own process -----------------------------------------------------
 
 
-def probe(args: dict[str, Any]) -> dict[str, Any]:
-    """Run in the implementation's tree (PYTHONPATH): build, start, search, add one document."""
+def _synthetic_writer(args: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
+    """(settings, the real embedder, the catalog, a writer engine whose passages get synthetic
+    vectors around the real ones), from the implementation's tree."""
     from catalog import Catalog
     from hoptac.settings import Settings
     from models import Embedder, load_embedder
@@ -208,12 +209,19 @@ def probe(args: dict[str, Any]) -> dict[str, Any]:
         def embed_passages(self, texts: list[str]) -> np.ndarray:
             return np.stack([synthetic_vector(t, centres) for t in texts])
 
-    data = Path(args["data"])
-    settings = Settings(data_dir=data, model=args["model"])
+    settings = Settings(data_dir=Path(args["data"]), model=args["model"])
     real = load_embedder(settings)
-    out: dict[str, Any] = {}
     catalog = Catalog(settings.catalog_path)
-    writer = SearchEngine(settings, catalog, embedder=Synthetic(real))
+    return settings, real, catalog, SearchEngine(settings, catalog, embedder=Synthetic(real))
+
+
+def probe(args: dict[str, Any]) -> dict[str, Any]:
+    """Run in the implementation's tree (PYTHONPATH): build, start, search, add one document."""
+    from catalog import Catalog
+    from search.engine import SearchEngine
+
+    settings, real, catalog, writer = _synthetic_writer(args)
+    out: dict[str, Any] = {}
     started = time.perf_counter()
     writer.sync()
     out["build_s"] = round(time.perf_counter() - started, 1)
@@ -263,25 +271,10 @@ def kb_probe(args: dict[str, Any]) -> dict[str, Any]:
     """Run in the implementation's tree: index, build the knowledge base, then add documents one
     at a time, timing until the knowledge base holds each and the first search after it."""
     from catalog import Catalog
-    from hoptac.settings import Settings
     from kb import KnowledgeBase, prepare_area_vectors
-    from models import Embedder, load_embedder
     from search.engine import SearchEngine
 
-    centres = np.load(args["centres"])
-
-    class Synthetic(Embedder):
-        def __init__(self, inner: Embedder) -> None:
-            self.__dict__.update(inner.__dict__)
-
-        def embed_passages(self, texts: list[str]) -> np.ndarray:
-            return np.stack([synthetic_vector(t, centres) for t in texts])
-
-    data = Path(args["data"])
-    settings = Settings(data_dir=data, model=args["model"])
-    real = load_embedder(settings)
-    catalog = Catalog(settings.catalog_path)
-    writer = SearchEngine(settings, catalog, embedder=Synthetic(real))
+    settings, real, catalog, writer = _synthetic_writer(args)
     writer.sync()
     prepare_area_vectors(catalog, real)  # the server does it at start-up
     reader = SearchEngine(
