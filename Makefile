@@ -9,11 +9,6 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The sample documents: everything in corpus/ but its README.
 SAMPLES := $(filter-out corpus/README.md,$(wildcard corpus/*))
-# The stories that write the catalog, jobs, users and knowledge base, run again on PostgreSQL
-# (`make test-postgres` runs every test directory that touches the database there).
-POSTGRES_TESTS := tests/catalog tests/auth tests/kb/test_knowledge_base.py tests/api/test_jobs.py \
-	tests/api/test_access.py tests/ingest/test_pipeline.py tests/search/test_incremental.py \
-	tests/kb/test_incremental.py
 
 .PHONY: run test test-postgres install debian bench lint
 
@@ -26,10 +21,10 @@ run: install
 test: install
 	bash scripts/install_chromium.sh
 	$(BIN)/pytest
-	HOPTAC_TEST_DATABASE=postgres $(BIN)/pytest -q $(POSTGRES_TESTS)
+	HOPTAC_TEST_DATABASE=postgres $(BIN)/pytest -q
 
 test-postgres: install
-	HOPTAC_TEST_DATABASE=postgres $(BIN)/pytest tests/catalog tests/auth tests/kb tests/api tests/ingest tests/search
+	HOPTAC_TEST_DATABASE=postgres $(BIN)/pytest
 
 install: debian $(VENV)/.installed
 
