@@ -79,6 +79,14 @@ CREATE TABLE IF NOT EXISTS change_readers (
     seq INTEGER NOT NULL,
     seen_at TEXT NOT NULL
 );
+-- The sentences a snippet by meaning chooses among, embedded once by the writer after the passage
+-- itself (search/snippet_vectors.py): a search then embeds only its query. Chunks never change,
+-- so a row stays right until its chunk is deleted or the model changes (its fingerprint).
+CREATE TABLE IF NOT EXISTS snippet_vectors (
+    chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    vectors BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS ingest_runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at TEXT NOT NULL,

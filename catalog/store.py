@@ -246,6 +246,43 @@ class Catalog:
             yield [ChunkRow(**dict(r)) for r in rows]
             last = int(rows[-1]["id"])
 
+    def snippet_vectors(self, ids: Sequence[int], fingerprint: str) -> dict[int, bytes]:
+        """The stored snippet-sentence vectors of these chunks made by the model ``fingerprint``."""
+        found: dict[int, bytes] = {}
+        for start in range(0, len(ids), 900):
+            part = list(ids[start : start + 900])
+            marks = ",".join("?" * len(part))
+            for r in self._conn.execute(
+                f"SELECT chunk_id, vectors FROM snippet_vectors WHERE fingerprint = ? "
+                f"AND chunk_id IN ({marks})",
+                [fingerprint, *part],
+            ):
+                found[int(r[0])] = bytes(r[1])
+        return found
+
+    def chunks_without_snippet_vectors(
+        self, fingerprint: str, after: int = 0, limit: int = 256
+    ) -> list[int]:
+        """Ids above ``after`` (ascending) of chunks with no snippet vectors by ``fingerprint``."""
+        rows = self._conn.execute(
+            "SELECT c.id FROM chunks c LEFT JOIN snippet_vectors s ON s.chunk_id = c.id "
+            "AND s.fingerprint = ? WHERE c.id > ? AND s.chunk_id IS NULL ORDER BY c.id LIMIT ?",
+            (fingerprint, after, limit),
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def save_snippet_vectors(self, fingerprint: str, rows: Sequence[tuple[int, bytes]]) -> None:
+        """Store (chunk id, vectors) rows; a chunk deleted meanwhile is skipped."""
+        with self.transaction(documents_changed=False) as conn:
+            for chunk_id, vectors in rows:
+                conn.execute(
+                    "INSERT INTO snippet_vectors (chunk_id, fingerprint, vectors) "
+                    "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM chunks WHERE id = ?) "
+                    "ON CONFLICT(chunk_id) DO UPDATE SET fingerprint = excluded.fingerprint, "
+                    "vectors = excluded.vectors",
+                    (chunk_id, fingerprint, vectors, chunk_id),
+                )
+
     def change_seq(self) -> int:
         """The last position in the chunk change log (0 when nothing was ever logged)."""
         row = self._conn.execute("SELECT max(seq) FROM chunk_changes").fetchone()

@@ -52,6 +52,7 @@ class IngestWorker:
         """Resume or fail what a killed worker left, then bring the vector index up to date."""
         self.queue.recover()
         self._index()
+        self._prepare_snippets()
 
     def run_job(self, job_id: int) -> None:
         """Ingest one job's file; a job another worker took or that already ended is skipped."""
@@ -79,6 +80,15 @@ class IngestWorker:
         status = "failed" if report.status == "failed" else "done"
         self.queue.jobs.finish(job.id, status, asdict(report))
         path.unlink(missing_ok=True)
+        self._prepare_snippets()
+
+    def _prepare_snippets(self) -> None:
+        """Embed the new passages' snippet sentences once the job reads as done (they are
+        searchable already); a failure only leaves searches to embed them themselves."""
+        try:
+            self.engine.prepare_snippets()
+        except UPDATE_FAILURES as error:  # the same as the knowledge base's: database or ours
+            logger.warning("snippet sentences not prepared: %s", error)
 
     def _index(self) -> str | None:
         """Index what changed in the catalog and publish it, then bring the knowledge base up to

@@ -36,11 +36,11 @@ from search.indexer import Snapshot
 from search.lexical import exact_share, folded
 from search.records import SearchHit, SearchResponse, SyncReport
 from search.snapshot import stamp, writer_lock
+from search.snippet_vectors import decode, embedded_form, encode, snippet_sentences
 from search.snippets import (
     around,
     locate_page,
     mark,
-    meaningful_sentences,
     shares_words,
     snippet,
 )
@@ -52,14 +52,14 @@ FACET_POOL = 50
 CANDIDATES = 100
 #: Recent query vectors kept (a few hundred KB).
 QUERY_CACHE = 512
-#: Snippets chosen by meaning cost an embedding of each candidate sentence, so they are made for
-#: the first few foreign hits of a page only, from a passage's first sentences (a passage starts
-#: with its heading and what it is about), each read up to a bound; later hits keep the lexical one.
+#: Snippets chosen by meaning are made for the first few foreign hits of a page only (a passage
+#: whose sentences the writer has not embedded yet costs an embedding of each); later hits keep
+#: the lexical one.
 SNIPPET_HITS = 3
-SNIPPET_SENTENCES = 6
-SNIPPET_SENTENCE_CHARS = 200
-#: Sentence vectors kept for snippets by meaning (1.5 KB each), so paging costs no embedding.
+#: Sentence vectors embedded by searches (1.5 KB each), so paging costs no embedding.
 SENTENCE_CACHE = 4096
+#: Passages whose snippet sentences are embedded and stored in one batch.
+SNIPPET_BATCH = 256
 
 
 class SearchEngine:
@@ -429,24 +429,63 @@ class SearchEngine:
             foreign = language not in ("", "und") and chunk.language not in (None, "", language)
             wanted = query and (foreign or not shares_words(text, query))
             if wanted and len(by_meaning) < SNIPPET_HITS:
-                sentences = meaningful_sentences(text)[:SNIPPET_SENTENCES]
-                if len(sentences) > 1:
+                sentences = snippet_sentences(text)
+                if sentences:
                     by_meaning[chunk.id] = sentences
                     continue
             out[chunk.id] = snippet(text, query)
         if by_meaning:
             qvec = self._query_vector(self._dense_form(query, profile_query(query, language)))
-            flat = [
-                s[:SNIPPET_SENTENCE_CHARS] for sentences in by_meaning.values() for s in sentences
-            ]
-            scores = self._embed_sentences(flat) @ qvec
-            start = 0
+            vectors = self._sentence_vectors_of(by_meaning)
             for chunk_id, sentences in by_meaning.items():
-                best = int(np.argmax(scores[start : start + len(sentences)]))
-                start += len(sentences)
+                best = int(np.argmax(vectors[chunk_id] @ qvec))
                 plain = around(sentences, best)
                 out[chunk_id] = (plain, mark(plain, query))
         return out
+
+    def _sentence_vectors_of(self, sentences: dict[int, list[str]]) -> dict[int, np.ndarray]:
+        """Each chunk's snippet-sentence vectors: stored by the writer, else embedded now."""
+        dimension = self.embedder.dimension
+        out: dict[int, np.ndarray] = {}
+        stored = self.catalog.snippet_vectors(list(sentences), self.embedder.fingerprint)
+        for chunk_id, blob in stored.items():
+            vectors = decode(blob, dimension)
+            if len(vectors) == len(sentences[chunk_id]):
+                out[chunk_id] = vectors
+        missing = [i for i in sentences if i not in out]
+        if missing:
+            flat = [embedded_form(s) for i in missing for s in sentences[i]]
+            embedded = self._embed_sentences(flat)
+            start = 0
+            for chunk_id in missing:
+                out[chunk_id] = embedded[start : start + len(sentences[chunk_id])]
+                start += len(sentences[chunk_id])
+        return out
+
+    def prepare_snippets(self, on_progress: Callable[[int], None] | None = None) -> int:
+        """Embed and store the snippet sentences of every passage that has none by this model;
+        the number of passages done.
+
+        Run by writers after a sync (the passages are already searchable), so that a search
+        embeds only its query. ``on_progress(done)`` after each batch.
+        """
+        fingerprint = self.embedder.fingerprint
+        done = after = 0
+        while ids := self.catalog.chunks_without_snippet_vectors(fingerprint, after, SNIPPET_BATCH):
+            after = ids[-1]
+            chunks = self.catalog.chunks_by_ids(ids)
+            sentences = [snippet_sentences(c.text_restored or c.text) for c in chunks]
+            flat = [embedded_form(s) for each in sentences for s in each]
+            vectors = self.embedder.embed_passages(flat) if flat else np.zeros((0, 0))
+            rows, start = [], 0
+            for chunk, each in zip(chunks, sentences, strict=True):
+                rows.append((chunk.id, encode(vectors[start : start + len(each)])))
+                start += len(each)
+            self.catalog.save_snippet_vectors(fingerprint, rows)
+            done += len(chunks)
+            if on_progress is not None:
+                on_progress(done)
+        return done
 
     def _embed_sentences(self, sentences: list[str]) -> np.ndarray:
         with self._sentence_lock:  # searches run on several threads

@@ -54,7 +54,7 @@ def upload(client: TestClient, name: str, text: str) -> dict:
 
 
 def test_an_upload_answers_at_once_and_becomes_searchable_once_the_worker_ran(
-    server: TestClient, worker: IngestWorker
+    server: TestClient, worker: IngestWorker, app_settings: Settings
 ) -> None:
     body = upload(server, "bien-ban-osaka.txt", KYOTO)
     [job] = body["jobs"]
@@ -74,6 +74,11 @@ def test_an_upload_answers_at_once_and_becomes_searchable_once_the_worker_ran(
     [run] = server.get("/api/runs", params={"limit": 1}).json()["runs"]
     assert run["id"] == body["run_id"] and run["status"] == "finished"
     assert not list(worker.queue.inbox.iterdir()), "the inbox is emptied"
+    # The worker went on to embed the passages' snippet sentences, so searches embed only queries.
+    catalog = Catalog(app_settings.catalog_location)
+    chunk_ids = [c.id for c in catalog.chunks(done["report"]["document_id"])]
+    fingerprint = worker.engine.embedder.fingerprint
+    assert set(catalog.snippet_vectors(chunk_ids, fingerprint)) == set(chunk_ids)
 
 
 def test_a_broken_file_ends_its_job_failed_with_the_reason(

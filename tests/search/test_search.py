@@ -285,6 +285,44 @@ def test_a_passage_in_another_language_shows_its_sentence_closest_in_meaning(
     assert hit.snippet.startswith("1.8. Y tế từ xa")
 
 
+def test_once_the_writer_has_prepared_snippets_a_search_embeds_only_its_query(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same telemedicine item is shown from the sentence vectors the writer stored; the
+    search embeds no sentence. A deleted passage takes its sentence vectors with it."""
+    document_id = library.add(
+        "kh-cong-nghe",
+        [
+            (
+                "1.6. Công nghệ nano trong y tế: hạt nano cho chẩn đoán và điều trị ung thư. "
+                "1.7. Blockchain trong quản lý dữ liệu y tế: bảo mật hồ sơ bệnh án điện tử. "
+                "1.8. Y tế từ xa: theo dõi sức khỏe người bệnh tại nhà qua ứng dụng trên điện thoại. "
+                "1.9. Phẫu thuật nội soi và can thiệp tim mạch."
+            )
+        ],
+    )
+    library.engine.sync()
+    assert library.engine.prepare_snippets() >= 1
+    assert library.engine.prepare_snippets() == 0  # nothing left to do
+    library.engine._sentence_vectors.clear()
+    embedded: list[str] = []
+    original = library.engine.embedder.embed_passages
+    monkeypatch.setattr(
+        library.engine.embedder,
+        "embed_passages",
+        lambda texts: embedded.extend(texts) or original(texts),
+    )
+    hits = library.engine.search("remote patient monitoring through mobile apps", k=3).results
+    hit = next(h for h in hits if h.source == "kh-cong-nghe.pdf")
+    assert hit.snippet.startswith("1.8. Y tế từ xa")
+    assert embedded == []
+    [chunk] = library.catalog.chunks(document_id)
+    fingerprint = library.engine.embedder.fingerprint
+    assert library.catalog.snippet_vectors([chunk.id], fingerprint)
+    library.catalog.delete(document_id)
+    assert library.catalog.snippet_vectors([chunk.id], fingerprint) == {}
+
+
 def test_a_restored_scan_shows_its_restored_text_and_keeps_the_original(
     library: Library,
 ) -> None:
