@@ -81,12 +81,18 @@ def tag_passages(
 
 
 def _clear_winner(scores: np.ndarray | None) -> int | None:
-    if scores is None or len(scores) == 0 or np.isnan(scores).any():
+    """The column of the area that meaning alone picks, if any; NaN columns (an area described
+    by keywords only) take no part, and a row of NaN (a passage without a vector) picks none."""
+    if scores is None:
         return None
-    order = np.argsort(-scores)
-    best = float(scores[order[0]])
-    second = float(scores[order[1]]) if len(order) > 1 else -1.0
-    spread = float(scores.std()) or 1.0
+    columns = np.flatnonzero(~np.isnan(scores))
+    if len(columns) == 0:
+        return None
+    valid = scores[columns]
+    order = np.argsort(-valid)
+    best = float(valid[order[0]])
+    second = float(valid[order[1]]) if len(order) > 1 else -1.0
+    spread = float(valid.std()) or 1.0
     clear = best >= SEMANTIC_THRESHOLD and best - second >= SEMANTIC_MARGIN
-    standout = best >= SEMANTIC_FLOOR and (best - float(scores.mean())) / spread >= SEMANTIC_Z
-    return int(order[0]) if clear or standout else None
+    standout = best >= SEMANTIC_FLOOR and (best - float(valid.mean())) / spread >= SEMANTIC_Z
+    return int(columns[order[0]]) if clear or standout else None

@@ -514,7 +514,8 @@ def _similarities(
     if len(rows):
         stored = index.vectors([int(i) for i in ids[rows]])
         for column, phrases in enumerate(area_set.vectors):
-            result[rows, column] = (stored @ phrases.T).max(axis=1)
+            if len(phrases):  # an area without phrases is found by its keywords alone
+                result[rows, column] = (stored @ phrases.T).max(axis=1)
     return result, {int(i) for i in ids[rows]}
 
 

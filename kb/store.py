@@ -14,6 +14,7 @@ return, so a librarian sees the result at once.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection
@@ -45,6 +46,8 @@ from kb.records import (
 )
 from models import Embedder
 from search.vectors import VectorIndex
+
+logger = logging.getLogger("hoptac")
 
 STATUSES = ("active", "expiring", "expired", "unknown")
 
@@ -141,9 +144,17 @@ class KnowledgeBase:
         return next(a for a in self.areas() if a.key == key)
 
     def add_area(
-        self, key: str, name_vi: str, name_en: str, phrases: list[str], keywords: list[str]
+        self,
+        key: str,
+        name_vi: str,
+        name_en: str,
+        phrases: list[str],
+        keywords: list[str],
+        retag: bool = True,
     ) -> Area:
-        """A librarian's own area; its keywords and phrases tag documents from the next rebuild."""
+        """A librarian's own area. Every passage is tagged again, since a new area can change
+        which area stands out for any of them: now, or with ``retag=False`` when the caller runs
+        ``retag`` later (a web request, which must not wait minutes in a large archive)."""
         if not re.fullmatch(r"[a-z0-9_]{2,40}", key):
             raise InvalidInput(f"area key {key!r}: use 2-40 lower-case letters, digits or _")
         if self.catalog.query("SELECT 1 FROM kb_areas WHERE key = ?", (key,)):
@@ -163,8 +174,17 @@ class KnowledgeBase:
                     position,
                 ),
             )
-        self._rebuild()
+        if retag:
+            self._rebuild()
         return next(a for a in self.areas() if a.key == key)
+
+    def retag(self) -> None:
+        """Tag every passage again after an area was added; a failure is logged, and the next
+        ``hoptac kb rebuild`` heals it."""
+        try:
+            self._rebuild()
+        except build.UPDATE_FAILURES as error:
+            logger.warning("documents not tagged again after a new area: %s", error)
 
     def tag_document(self, document_id: int, area: str, present: bool) -> list[AreaOfDocument]:
         """Add (``present``) or remove an area on a document; kept across rebuilds and re-ingest."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -128,10 +128,16 @@ def list_areas(kb: KbDep, catalog: CatalogDep, user: UserDep) -> AreasOut:
 
 
 @router.post("/areas", response_model=Area, status_code=201)
-def add_area(kb: KbDep, user: EditorDep, audit: AuditDep, area: NewArea) -> Area:
-    """A librarian's new area; its keywords and phrases tag documents from now on."""
-    result = kb.add_area(area.key, area.name_vi, area.name_en, area.phrases, area.keywords)
+def add_area(
+    kb: KbDep, user: EditorDep, audit: AuditDep, area: NewArea, background: BackgroundTasks
+) -> Area:
+    """A librarian's new area. It answers at once; every document is then tagged again in the
+    background (minutes in a large archive), and the area's count grows as that goes on."""
+    result = kb.add_area(
+        area.key, area.name_vi, area.name_en, area.phrases, area.keywords, retag=False
+    )
     audit.record(user.name, "kb add area", None, area.key)
+    background.add_task(kb.retag)
     return result
 
 

@@ -327,3 +327,28 @@ def test_the_knowledge_base_contract_is_documented_on_the_api_page(client: TestC
         in xlsx["responses"]["200"]["content"]
     )
     assert "/api/agreements/{document_id}" in paths
+
+
+def test_a_librarian_adds_an_area_and_its_documents_are_tagged_after_the_answer(
+    client: TestClient, make_token: Callable[[str, str], str]
+) -> None:
+    """The answer does not wait for every document to be tagged again (in a large archive that
+    is minutes): the re-tagging runs after it, and the dengue article then carries the area."""
+    librarian = as_user(client, make_token("librarian", "internal"))
+    added = librarian.post(
+        "/api/areas",
+        json={
+            "key": "dengue",
+            "name_vi": "Sốt xuất huyết",
+            "name_en": "Dengue",
+            "keywords": ["sốt xuất huyết", "dengue"],
+        },
+    )
+    assert added.status_code == 201, added.text
+    assert added.json()["key"] == "dengue"
+    news = document_id(client, "news-hanoi-phap-sot-xuat-huyet-2025-04-08.html")
+    relations = client.get(f"/api/documents/{news}/relations").json()
+    assert "dengue" in {a["key"] for a in relations["areas"]}
+    dengue = next(a for a in client.get("/api/areas").json()["areas"] if a["key"] == "dengue")
+    assert dengue["documents"] >= 1
+    assert client.get("/api/audit").json()["entries"][0]["action"] == "kb add area"
