@@ -15,14 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from api.schemas import DocumentDetail, DocumentSummary, SearchResults, to_json
@@ -110,22 +103,6 @@ def update_kb(catalog: Catalog, engine: SearchEngine | None = None) -> None:
         knowledge.update()
 
 
-def progress_columns() -> list[ProgressColumn]:
-    return [
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    ]
-
-
-def prepare_snippets(engine: SearchEngine) -> None:
-    """Embed the snippet sentences of new passages, after they are searchable, with progress."""
-    with Progress(*progress_columns(), console=console, transient=True) as progress:
-        task = progress.add_task("Preparing snippets", total=None)
-        engine.prepare_snippets(lambda done: progress.update(task, completed=done))
-
-
 @click.group(cls=HoptacGroup)
 @click.option(
     "--data-dir",
@@ -184,7 +161,12 @@ def ingest(
 
     catalog = open_catalog()
     total = len(discover(paths))
-    columns = progress_columns()
+    columns = [
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    ]
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("Ingesting", total=total)
 
@@ -250,7 +232,6 @@ def ingest(
             sync = engine.sync(on_progress=embedded)
         out.print(f"Search index: {sync}")
         update_kb(catalog, engine)
-        prepare_snippets(engine)
     elif report.count("ingested") or report.count("updated"):
         update_kb(catalog)
     if report.failed:
@@ -588,7 +569,6 @@ def reindex() -> None:
         report = engine.reindex()
     out.print(f"Reindexed: {report}")
     update_kb(catalog, engine)  # vectors of another model: the knowledge base derives them all
-    prepare_snippets(engine)
 
 
 @main.command()

@@ -88,6 +88,8 @@ class SearchEngine:
         self._query_vector = functools.lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
         self._sentence_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._sentence_lock = threading.Lock()
+        #: The last chunk id ``prepare_snippets`` looked at.
+        self._snippets_seen = 0
         #: Restore the accents of a Vietnamese query typed without them before embedding it.
         self.restore_queries = settings.restore_diacritics
         detect_language("warm up the language identifier")
@@ -121,6 +123,7 @@ class SearchEngine:
         with self._sync_lock:
             report = self._sync(fresh=True)
             self._mismatch = None
+            self._snippets_seen = 0  # the new model's sentence vectors are made from the start
             return report
 
     def _sync(
@@ -462,17 +465,20 @@ class SearchEngine:
                 start += len(sentences[chunk_id])
         return out
 
-    def prepare_snippets(self, on_progress: Callable[[int], None] | None = None) -> int:
-        """Embed and store the snippet sentences of every passage that has none by this model;
+    def prepare_snippets(self) -> int:
+        """Embed and store the snippet sentences of the passages that have none by this model;
         the number of passages done.
 
-        Run by writers after a sync (the passages are already searchable), so that a search
-        embeds only its query. ``on_progress(done)`` after each batch.
+        Run by the ingest worker once its passages are searchable, so that a search embeds only
+        its query. Each call looks only past the last passage the previous one saw (the first, at
+        the whole catalog), so preparing after every job does not rescan a large archive.
         """
         fingerprint = self.embedder.fingerprint
-        done = after = 0
-        while ids := self.catalog.chunks_without_snippet_vectors(fingerprint, after, SNIPPET_BATCH):
-            after = ids[-1]
+        done = 0
+        while ids := self.catalog.chunks_without_snippet_vectors(
+            fingerprint, self._snippets_seen, SNIPPET_BATCH
+        ):
+            self._snippets_seen = ids[-1]
             chunks = self.catalog.chunks_by_ids(ids)
             sentences = [snippet_sentences(c.text_restored or c.text) for c in chunks]
             flat = [embedded_form(s) for each in sentences for s in each]
@@ -483,8 +489,6 @@ class SearchEngine:
                 start += len(each)
             self.catalog.save_snippet_vectors(fingerprint, rows)
             done += len(chunks)
-            if on_progress is not None:
-                on_progress(done)
         return done
 
     def _embed_sentences(self, sentences: list[str]) -> np.ndarray:
