@@ -38,6 +38,8 @@ from search.vectors import IndexParams, check_model
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 64
 EF_SEARCH = 100
+#: Memory for building the HNSW graph (it is built much faster when it fits).
+INDEX_MEMORY = "1GB"
 #: The name of the vector store in ``IndexParams.factory``.
 FACTORY = "pgvector-hnsw-halfvec"
 #: Passages embedded per transaction.
@@ -100,12 +102,20 @@ class DatabaseStore:
                 f"document_id bigint NOT NULL, embedding halfvec({int(dimension)}) NOT NULL)"
             )
             conn.execute(
+                "CREATE INDEX IF NOT EXISTS chunk_vectors_document ON chunk_vectors(document_id)"
+            )
+
+    def _index(self) -> None:
+        """The HNSW graph; built after a first fill (much faster than growing it passage by
+        passage), then kept current by every insert. Until then searches are exact."""
+        if self.catalog.query("SELECT to_regclass('chunk_vectors_hnsw') IS NOT NULL")[0][0]:
+            return
+        with self.catalog.transaction(documents_changed=False) as conn:
+            conn.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_MEMORY}'")
+            conn.execute(
                 "CREATE INDEX IF NOT EXISTS chunk_vectors_hnsw ON chunk_vectors "
                 f"USING hnsw (embedding halfvec_ip_ops) WITH (m = {HNSW_M}, "
                 f"ef_construction = {HNSW_EF_CONSTRUCTION})"
-            )
-            conn.execute(
-                "CREATE INDEX IF NOT EXISTS chunk_vectors_document ON chunk_vectors(document_id)"
             )
 
     # -- keeping the vectors current ----------------------------------------------------------
@@ -134,6 +144,7 @@ class DatabaseStore:
                 self._install(fresh)
                 seq, removed = self._removed()
                 added = self._embed_missing(on_progress)
+                self._index()
                 self.catalog.forget_changes(seq, READER)
             finally:
                 self.catalog.query("SELECT pg_advisory_unlock(?)", (EMBED_LOCK,))
@@ -205,6 +216,7 @@ class DatabaseStore:
         return self._vectors
 
     def lag(self) -> int:
+        self.built_with()
         if not self.catalog.has_table("chunk_vectors"):
             return self.catalog.counts()[1]
         row = self.catalog.query(
