@@ -317,47 +317,70 @@ class QueryTerms:
             max(avgdl, 1e-9),
         )
 
-    def _score_sql(self, terms: list[str]) -> tuple[str, list[object]]:
-        """BM25 of each chunk row ``c`` (all the query's terms), and its parameters."""
+    def _score_sql(self) -> tuple[str, list[object]]:
+        """BM25 of each chunk row ``c`` (all the query's terms), and its parameters. Only the
+        query's lexemes are unnested: ``setweight`` marks them and ``ts_filter`` keeps them, in C,
+        so scoring a row costs its few matching terms, not its hundreds of words."""
         sql = (
             "(SELECT coalesce(sum(q.w * array_length(u.positions, 1) / "
             "(array_length(u.positions, 1) + ? * (1 - ? + ? * c.term_count / ?))), 0) "
-            "FROM unnest(c.terms) u JOIN unnest(?::text[], ?::float8[]) q(term, w) "
-            "ON q.term = u.lexeme)"
+            "FROM unnest(ts_filter(setweight(c.terms, 'A', ?::text[]), '{a}')) u "
+            "JOIN unnest(?::text[], ?::float8[]) q(term, w) ON q.term = u.lexeme)"
         )
-        return sql, [K1, B, B, self.avgdl, self.terms, self.weights]
+        return sql, [K1, B, B, self.avgdl, self.terms, self.terms, self.weights]
 
     def best(self, catalog: Catalog, k: int, where: str, params: Sequence[object]) -> list[int]:
-        """The ``k`` chunks (of the filtered documents) with the highest BM25 and a share above 0.
+        """The ``k`` chunks (of the filtered documents) with the highest BM25 above 0.
 
-        Exact: the rows holding the rarest terms are scored; a row holding none of them scores
-        below the sum of the other terms' weights, so when the k-th best already reaches that
-        sum no other row can enter. Otherwise the next commonest term joins, up to all of them.
+        Max-score: the rows holding the rarest terms are scored (all the query's terms); a row
+        holding none of them scores below the sum of the other terms' weights, so once the k-th
+        best reaches that sum no other row can enter, and the result is exact. The commoner terms
+        join one by one while their rows stay within ``LEXICAL_BUDGET``; past it the candidates
+        are those of the rarer terms (the common words' rows are scored only as the dense
+        candidates' evidence). When even the rarest term is that common, the rows holding the
+        rarest three together are scored instead.
         """
         if self.bound <= 0:
             return []
-        score, score_params = self._score_sql(self.terms)
-        documents = f"AND c.document_id IN (SELECT id FROM documents {where})" if where else ""
+        documents = f"AND document_id IN (SELECT id FROM documents {where})" if where else ""
+        if self.df[0] > LEXICAL_BUDGET:
+            rarest = self.terms[: min(3, len(self.terms))]
+            return self._top(catalog, k, " & ".join(f"'{t}'" for t in rarest), documents, params)
         essential = 1
         while essential < len(self.terms) and sum(self.df[: essential + 1]) <= LEXICAL_BUDGET:
             essential += 1
         while True:
-            rows = catalog.query(
-                f"SELECT c.id, {score} AS s FROM chunks c WHERE c.terms @@ ?::tsquery "
-                f"{documents} ORDER BY s DESC, c.id LIMIT ?",
-                [*score_params, tsquery(self.terms[:essential]), *params, k],
-            )
+            rows = self._rows(catalog, k, tsquery(self.terms[:essential]), documents, params)
             rest = sum(self.weights[essential:])
             kth = float(rows[-1][1]) if len(rows) == k else 0.0
-            if essential == len(self.terms) or kth >= rest:
+            affordable = sum(self.df[: essential + 1]) <= LEXICAL_BUDGET
+            if essential == len(self.terms) or kth >= rest or not affordable:
                 return [int(r[0]) for r in rows if float(r[1]) > 0]
             essential += 1
+
+    def _top(
+        self, catalog: Catalog, k: int, query: str, documents: str, params: Sequence[object]
+    ) -> list[int]:
+        return [int(r[0]) for r in self._rows(catalog, k, query, documents, params) if r[1] > 0]
+
+    def _rows(
+        self, catalog: Catalog, k: int, query: str, documents: str, params: Sequence[object]
+    ) -> list[Any]:
+        """(id, BM25) of the ``k`` best rows matching the tsquery ``query``; at most a few times
+        ``LEXICAL_BUDGET`` rows are scored, whatever the query."""
+        score, score_params = self._score_sql()
+        return catalog.query(
+            f"SELECT c.id, {score} AS s FROM (SELECT id, terms, term_count FROM chunks "
+            f"WHERE terms @@ ?::tsquery {documents} "
+            "LIMIT ?) c ORDER BY s DESC, c.id LIMIT ?",
+            [*score_params, query, *params, 4 * LEXICAL_BUDGET, k],
+        )
 
     def scores(self, catalog: Catalog, ids: list[int]) -> dict[int, float]:
         """Each chunk's BM25 as a share of the query's IDF mass (search/lexical.py)."""
         if not ids or self.bound <= 0:
             return {}
-        score, score_params = self._score_sql(self.terms)
+        score, score_params = self._score_sql()
         rows = catalog.query(
             f"SELECT c.id, {score} FROM chunks c WHERE c.id = ANY(?)", [*score_params, ids]
         )
