@@ -276,11 +276,11 @@ def probe(args: dict[str, Any]) -> dict[str, Any]:
         round(_du(settings.index_dir) / 2**20) if settings.index_dir.exists() else 0
     )
     if args.get("database_url"):
-        out.update(database_figures(reader, real.embed_queries(queries)))
+        out.update(database_figures(reader, real.embed_queries(queries), queries))
     return out
 
 
-def database_figures(reader: Any, query_vectors: np.ndarray) -> dict[str, Any]:
+def database_figures(reader: Any, query_vectors: np.ndarray, queries: list[str]) -> dict[str, Any]:
     """The database store's size, and recall@10 of its HNSW searches against exact ones (the
     same query with index scans off), unfiltered and filtered to every other document, for a few
     candidate-list sizes (``hnsw.ef_search``)."""
@@ -314,7 +314,41 @@ def database_figures(reader: Any, query_vectors: np.ndarray) -> dict[str, Any]:
             out[f"recall@10{name}_ef{ef}"] = round(float(np.mean(found)), 4)
             out[f"hnsw{name}_ef{ef}_ms_p50"] = round(float(np.median(times)), 2)
     database.EF_SEARCH = chosen
+    out.update(lexical_agreement(reader, queries[:LEXICAL_QUERIES]))
     return out
+
+
+#: Queries whose bounded lexical candidates are compared with exact ones (each exact one scores
+#: every row holding a query word: slow on purpose).
+LEXICAL_QUERIES = 30
+
+
+def lexical_agreement(reader: Any, queries: list[str]) -> dict[str, Any]:
+    """How many of the exact top-100 by BM25 (every row holding a query word scored) the bounded
+    search (``LEXICAL_BUDGET``) returns, and the time of each."""
+    from search import database
+
+    store = reader.store
+    bounded, exact, shares = [], [], []
+    for query in queries:
+        terms = store._terms(query)
+        if terms is None:
+            continue
+        started = time.perf_counter()
+        got = terms.best(reader.catalog, 100, "", [])
+        bounded.append((time.perf_counter() - started) * 1000)
+        budget, database.LEXICAL_BUDGET = database.LEXICAL_BUDGET, 10**12
+        started = time.perf_counter()
+        truth = terms.best(reader.catalog, 100, "", [])
+        exact.append((time.perf_counter() - started) * 1000)
+        database.LEXICAL_BUDGET = budget
+        if truth:
+            shares.append(len(set(got) & set(truth)) / len(truth))
+    return {
+        "lexical_top100_agreement": round(float(np.mean(shares)), 3) if shares else None,
+        "lexical_bounded_ms_p50": round(float(np.median(bounded)), 1) if bounded else None,
+        "lexical_exact_ms_p50": round(float(np.median(exact)), 1) if exact else None,
+    }
 
 
 def kb_probe(args: dict[str, Any]) -> dict[str, Any]:
@@ -507,6 +541,9 @@ ROWS = [
     ("recall@10_filtered_ef200", "same, half the documents filtered out, ef_search 200"),
     ("hnsw_ef100_ms_p50", "HNSW top-10 query p50, ef_search 100, ms"),
     ("hnsw_filtered_ef100_ms_p50", "same, filtered, ms"),
+    ("lexical_top100_agreement", "BM25 top-100: share of the exact one the bounded search finds"),
+    ("lexical_bounded_ms_p50", "BM25 top-100 p50, bounded, ms"),
+    ("lexical_exact_ms_p50", "BM25 top-100 p50, exact (every row holding a query word), ms"),
 ]
 
 

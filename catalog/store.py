@@ -452,15 +452,18 @@ class Catalog:
                 )
                 for c in new.chunks
             ]
-            if self.postgres:  # the lexical index lives here too (catalog/terms.py)
+            if self.postgres and rows:
+                # The lexical index lives here too (catalog/terms.py); one statement for all the
+                # chunks, so the term statistics are counted once per document.
                 tokens = [lexical_tokens(c.text, c.text_restored) for c in new.chunks]
-                terms = [(tsvector_literal(t), len(t)) for t in tokens]
-                conn.executemany(
-                    f"INSERT INTO chunks ({CHUNK_COLUMNS}, terms, term_count) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector, ?)",
-                    [(*row, *extra) for row, extra in zip(rows, terms, strict=True)],
+                columns = [list(column) for column in zip(*rows, strict=True)]
+                conn.execute(
+                    f"INSERT INTO chunks ({CHUNK_COLUMNS}, terms, term_count) SELECT * FROM "
+                    "unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[],"
+                    " ?::bigint[], ?::text[], ?::float8[], ?::tsvector[], ?::integer[])",
+                    [*columns, [tsvector_literal(t) for t in tokens], [len(t) for t in tokens]],
                 )
-            else:
+            elif not self.postgres:
                 conn.executemany(
                     f"INSERT INTO chunks ({CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
                 )
