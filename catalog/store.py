@@ -146,6 +146,14 @@ class Catalog:
                     return
             filled += len(rows)
 
+    def recount_terms(self) -> None:
+        """Count the lexical index's term statistics again from the chunks (PostgreSQL; what
+        ``hoptac reindex`` does, should they ever disagree)."""
+        if self.postgres:
+            with self.transaction(documents_changed=False) as conn:
+                for statement in POSTGRES_RECOUNT_TERMS:
+                    conn.execute(statement)
+
     def _add_new_columns(self, conn: Connection) -> None:
         for table, column, declaration in ADDED_COLUMNS:
             if column.strip('"') not in db.columns(conn, table, self.location):

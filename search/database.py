@@ -142,6 +142,8 @@ class DatabaseStore:
                 if not fresh:
                     self.built_with()
                 self._install(fresh)
+                if fresh:
+                    self.catalog.recount_terms()
                 seq, removed = self._removed()
                 added = self._embed_missing(on_progress)
                 self._index()

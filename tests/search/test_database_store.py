@@ -125,6 +125,7 @@ def test_vectors_of_another_model_are_refused_until_reindex(
     SearchEngine(settings, catalog, embedder=embedder).sync()
     with catalog.transaction(documents_changed=False) as conn:  # as if another model made them
         conn.execute("UPDATE vector_model SET model = 'another-model', fingerprint = '0123'")
+        conn.execute("UPDATE lexicon_totals SET chunks = 99")  # and term statistics gone astray
 
     reopened = SearchEngine(settings, catalog, embedder=embedder, writes_index=False)
     with pytest.raises(IndexMismatch, match="hoptac reindex"):
@@ -137,6 +138,7 @@ def test_vectors_of_another_model_are_refused_until_reindex(
     assert reopened.search("tiêm chủng").results[0].source == "qd-vaccine.pdf"
     row = catalog.query("SELECT fingerprint FROM vector_model")[0]
     assert row[0] == embedder.fingerprint
+    assert catalog.query("SELECT chunks FROM lexicon_totals")[0][0] == 1  # counted again
 
 
 @postgres
