@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import random
+import tempfile
 from collections.abc import Sequence
+from typing import Any, Self
 
 import numpy as np
 
@@ -70,3 +72,46 @@ def percentiles(samples: Sequence[float]) -> dict[str, float]:
         "p95_ms": round(float(np.percentile(arr, 95)), 1),
         "max_ms": round(float(arr.max()), 1),
     }
+
+
+class Databases:
+    """Databases made for the run on a PostgreSQL server (a private one when no URL is given),
+    dropped at the end."""
+
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+        self.made: list[str] = []
+        self._server: Any = None
+        self._admin: Any = None
+
+    def __enter__(self) -> Self:
+        if self.url is None:
+            return self
+        if not self.url:
+            import pgserver
+
+            self._server = pgserver.get_server(
+                tempfile.mkdtemp(prefix="hoptac-bench-pg-"), cleanup_mode="delete"
+            )
+            self.url = str(self._server.get_uri())
+        import psycopg
+
+        self._admin = psycopg.connect(self.url, autocommit=True)
+        return self
+
+    def new(self) -> str:
+        assert self._admin is not None and self.url
+        name = f"hoptac_bench_{len(self.made) + 1}"
+        self._admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self._admin.execute(f"CREATE DATABASE {name}")
+        self.made.append(name)
+        base, _, query = self.url.partition("?")
+        return f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
+
+    def __exit__(self, *_: object) -> None:
+        if self._admin is not None:
+            for name in self.made:
+                self._admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            self._admin.close()
+        if self._server is not None:
+            self._server.cleanup()

@@ -8,6 +8,11 @@ MRR@10 and recall@10 for every query/corpus pair, a markdown table on stdout.
     python -m bench.retrieval --eval-dir DIR --cache-dir .cache/bench   # reuse embeddings
     python -m bench.retrieval --tune               # also grid-search the fusion weights
     python -m bench.retrieval --precision fp32,bf16   # MRR lost by bfloat16 matrix products
+    python -m bench.retrieval --stores files,database  # the indexes in PostgreSQL vs in files
+
+``--stores database`` keeps each corpus's catalog and indexes in a PostgreSQL database of its own,
+made (and dropped) on the server ``--database-url`` names (a role that may create databases), or on
+a private server from the ``pgserver`` package when no URL is given.
 
 Embeddings are cached within the run (and across runs with --cache-dir), so each distinct text
 is embedded once.
@@ -27,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.common import Databases
 from catalog import Catalog, Chunk, DocumentMetadata, NewDocument, Page
 from hoptac.settings import Settings
 from ingest.enrich import enrich_chunks
@@ -115,9 +121,12 @@ def mrr_recall(ranked: list[str], gold: set[str], k: int = 10) -> tuple[float, f
     return rr, len(gold & set(top)) / len(gold)
 
 
-def build_engine(rows: list[dict[str, object]], embedder: Embedder, workdir: Path) -> SearchEngine:
-    """A real engine over a catalog with one single-chunk document per corpus row."""
-    settings = Settings(data_dir=workdir)
+def build_engine(
+    rows: list[dict[str, object]], embedder: Embedder, workdir: Path, database_url: str = ""
+) -> SearchEngine:
+    """A real engine over a catalog with one single-chunk document per corpus row (in the
+    PostgreSQL database ``database_url``, with its indexes, when one is given)."""
+    settings = Settings(data_dir=workdir, database_url=database_url)
     catalog = Catalog(settings.catalog_location)
     texts = [str(r["text"]) for r in rows]
     chunks = [Chunk(0, text, "", 1, 1, detect_language(text)) for text in texts]
@@ -224,6 +233,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--limit", type=int, default=0, help="queries per pair (0: all)")
     parser.add_argument(
+        "--stores",
+        default="files",
+        help="index stores to run, comma-separated: files (SQLite catalog), database (PostgreSQL)",
+    )
+    parser.add_argument(
+        "--database-url", default="", help="PostgreSQL server for --stores database"
+    )
+    parser.add_argument(
         "--datasets", default="", help="comma-separated subset, e.g. xquad-dev-mixed"
     )
     parser.add_argument(
@@ -240,25 +257,29 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     precisions = args.precision.split(",")
+    stores = args.stores.split(",")
     runs: dict[str, list[PairResult]] = {}
-    for precision in precisions:
-        settings = Settings(model=args.model, embed_precision=precision)
-        results, tuning = run_plan(args, settings)
-        runs[precision] = results
-        print(f"\n## embed_precision={precision}\n")
-        print(markdown(results))
-        if args.tune:
-            print(tune(tuning))
-    if len(precisions) > 1:
+    with Databases(args.database_url if "database" in stores else None) as databases:
+        for precision, store in itertools.product(precisions, stores):
+            settings = Settings(model=args.model, embed_precision=precision)
+            results, tuning = run_plan(args, settings, databases if store == "database" else None)
+            name = precision if len(stores) == 1 else f"{precision} {store}"
+            runs[name] = results
+            print(f"\n## embed_precision={precision}, index store {store}\n")
+            print(markdown(results))
+            if args.tune:
+                print(tune(tuning))
+    if len(runs) > 1:
         print(compare(runs))
     print(f"\n({time.perf_counter() - started:.0f} s)")
     return 0
 
 
 def run_plan(
-    args: argparse.Namespace, settings: Settings
+    args: argparse.Namespace, settings: Settings, databases: Databases | None = None
 ) -> tuple[list[PairResult], dict[tuple[str, str, str], tuple[list, dict[int, str]]]]:
-    """Every pair of the plan with one embedder (one model, one precision)."""
+    """Every pair of the plan with one embedder (one model, one precision); each corpus in a
+    PostgreSQL database of its own when ``databases`` is given."""
     results: list[PairResult] = []
     tuning: dict[tuple[str, str, str], tuple[list, dict[int, str]]] = {}
     with tempfile.TemporaryDirectory(prefix="hoptac-bench-") as tmp:
@@ -275,7 +296,8 @@ def run_plan(
             folder = args.eval_dir / dataset
             for cname in sorted({c for _, c in pairs}):
                 rows = read_jsonl(corpus_file(folder, cname))
-                engine = build_engine(rows, embedder, root / f"{dataset}-{cname}")
+                url = databases.new() if databases is not None else ""
+                engine = build_engine(rows, embedder, root / f"{dataset}-{cname}", url)
                 if args.no_query_restore:
                     engine.restore_queries = False
                 if args.before_mixed:
@@ -306,7 +328,7 @@ def compare(runs: dict[str, list[PairResult]]) -> str:
     names = list(runs)
     base = names[0]
     lines = [
-        f"\n## MRR@10 by embedding precision (baseline {base}, tolerance {PRECISION_TOLERANCE})\n",
+        f"\n## MRR@10 by run (baseline {base}, tolerance {PRECISION_TOLERANCE})\n",
         "| pair | " + " | ".join(names) + " | largest loss |",
         "|---|" + "---|" * (len(names) + 1),
     ]

@@ -108,7 +108,8 @@ def new_document(key: str, texts: list[str]) -> Any:
     )
 
 
-def fill_catalog(path: Path, size: int, sentences: list[str]) -> None:
+def fill_catalog(path: Path | str, size: int, sentences: list[str]) -> None:
+    """``path``: the SQLite file, or a PostgreSQL URL."""
     from catalog import Catalog
 
     catalog = Catalog(path)
@@ -196,7 +197,6 @@ def _synthetic_writer(args: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
     """(settings, the real embedder, the catalog, a writer engine whose passages get synthetic
     vectors around the real ones), from the implementation's tree."""
     from catalog import Catalog
-    from hoptac.settings import Settings
     from models import Embedder, load_embedder
     from search.engine import SearchEngine
 
@@ -209,10 +209,19 @@ def _synthetic_writer(args: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
         def embed_passages(self, texts: list[str]) -> np.ndarray:
             return np.stack([synthetic_vector(t, centres) for t in texts])
 
-    settings = Settings(data_dir=Path(args["data"]), model=args["model"])
+    settings = _settings(args)
     real = load_embedder(settings)
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     return settings, real, catalog, SearchEngine(settings, catalog, embedder=Synthetic(real))
+
+
+def _settings(args: dict[str, Any]) -> Any:
+    """The implementation's settings; its catalog (and indexes) in PostgreSQL when the run gave
+    a database (only this tree's settings know the field)."""
+    from hoptac.settings import Settings
+
+    extra = {"database_url": args["database_url"]} if args.get("database_url") else {}
+    return Settings(data_dir=Path(args["data"]), model=args["model"], **extra)
 
 
 def probe(args: dict[str, Any]) -> dict[str, Any]:
@@ -226,14 +235,14 @@ def probe(args: dict[str, Any]) -> dict[str, Any]:
     writer.sync()
     out["build_s"] = round(time.perf_counter() - started, 1)
     prepare = getattr(writer, "prepare_snippets", None)
-    if prepare is not None:  # what this tree's writers do after a sync: snippet sentences
+    if prepare is not None:  # what this tree's ingest worker does after a sync
         started = time.perf_counter()
         prepare()
         out["snippets_s"] = round(time.perf_counter() - started, 1)
     rss_before = _rss()
     started = time.perf_counter()
     reader = SearchEngine(
-        settings, Catalog(settings.catalog_path), embedder=real, writes_index=False
+        settings, Catalog(settings.catalog_location), embedder=real, writes_index=False
     )
     reader.sync()  # what the web server does at start-up
     out["startup_s"] = round(time.perf_counter() - started, 2)
@@ -268,8 +277,88 @@ def probe(args: dict[str, Any]) -> dict[str, Any]:
             break
         time.sleep(0.01)
     out["new_doc_searchable_s"] = round(time.perf_counter() - started, 2)
-    out["index_disk_mb"] = round(_du(settings.index_dir) / 2**20)
-    out["catalog_disk_mb"] = round(_du(Path(args["data"])) / 2**20) - out["index_disk_mb"]
+    out["index_disk_mb"] = (
+        round(_du(settings.index_dir) / 2**20) if settings.index_dir.exists() else 0
+    )
+    if not args.get("database_url"):
+        out["catalog_disk_mb"] = round(_du(Path(args["data"])) / 2**20) - out["index_disk_mb"]
+    if args.get("database_url"):
+        out.update(database_figures(reader, real.embed_queries(queries), queries))
+    return out
+
+
+def database_figures(reader: Any, query_vectors: np.ndarray, queries: list[str]) -> dict[str, Any]:
+    """The database store's size, and recall@10 of its HNSW searches against exact ones (the
+    same query with index scans off), unfiltered and filtered to every other document, for a few
+    candidate-list sizes (``hnsw.ef_search``)."""
+    from catalog import DocumentFilter
+    from search import database
+
+    catalog = reader.catalog
+    size = catalog.query(
+        "SELECT pg_total_relation_size('chunk_vectors') + pg_relation_size('chunks_terms') "
+        "+ pg_total_relation_size('lexicon_terms')"
+    )[0][0]
+    out: dict[str, Any] = {"index_disk_mb": round(int(size) / 2**20)}
+    vectors = reader.vector_index()
+    ids = sorted(catalog.document_ids(DocumentFilter()))
+    half = catalog.document_where(DocumentFilter(document_ids=tuple(ids[::2])))
+    chosen = database.EF_SEARCH
+    for name, (where, params) in (("", ("", [])), ("_filtered", half)):
+        catalog.query("SELECT set_config('enable_indexscan', 'off', false)")
+        catalog.query("SELECT set_config('enable_bitmapscan', 'off', false)")
+        truth = [set(vectors.nearest(q, 10, where, params)[0].tolist()) for q in query_vectors]
+        catalog.query("SELECT set_config('enable_indexscan', 'on', false)")
+        catalog.query("SELECT set_config('enable_bitmapscan', 'on', false)")
+        for ef in (100, 200, 400):
+            database.EF_SEARCH = ef
+            found, times = [], []
+            for q, exact in zip(query_vectors, truth, strict=True):
+                started = time.perf_counter()
+                got = set(vectors.nearest(q, 10, where, params)[0].tolist())
+                times.append((time.perf_counter() - started) * 1000)
+                found.append(len(exact & got) / 10)
+            out[f"recall@10{name}_ef{ef}"] = round(float(np.mean(found)), 4)
+            out[f"hnsw{name}_ef{ef}_ms_p50"] = round(float(np.median(times)), 2)
+    database.EF_SEARCH = chosen
+    out.update(lexical_agreement(reader, queries[:LEXICAL_QUERIES]))
+    return out
+
+
+#: Queries whose bounded lexical candidates are compared with exact ones (each exact one scores
+#: every row holding a query word: slow on purpose).
+LEXICAL_QUERIES = 30
+
+
+def lexical_agreement(reader: Any, queries: list[str]) -> dict[str, Any]:
+    """How many of the exact top-100 by BM25 (every row holding a query word scored) the bounded
+    search returns, and the time of each, at the engine's bound and at others."""
+    from search import database
+
+    store = reader.store
+    chosen = database.LEXICAL_BUDGET
+    budgets = sorted({chosen, 5_000, 20_000})
+    terms = [t for t in (store._terms(q) for q in queries) if t is not None]
+    database.LEXICAL_BUDGET = 10**12
+    truths, exact = [], []
+    for t in terms:
+        started = time.perf_counter()
+        truths.append(set(t.best(reader.catalog, 100, "", [])))
+        exact.append((time.perf_counter() - started) * 1000)
+    out: dict[str, Any] = {"lexical_exact_ms_p50": round(float(np.median(exact)), 1)}
+    for budget in budgets:
+        database.LEXICAL_BUDGET = budget
+        shares, times = [], []
+        for t, truth in zip(terms, truths, strict=True):
+            started = time.perf_counter()
+            got = set(t.best(reader.catalog, 100, "", []))
+            times.append((time.perf_counter() - started) * 1000)
+            if truth:
+                shares.append(len(got & truth) / len(truth))
+        suffix = "" if budget == chosen else f"_{budget}"
+        out[f"lexical_top100_agreement{suffix}"] = round(float(np.mean(shares)), 3)
+        out[f"lexical_bounded_ms_p50{suffix}"] = round(float(np.median(times)), 1)
+    database.LEXICAL_BUDGET = chosen
     return out
 
 
@@ -341,11 +430,10 @@ def server_probe(args: dict[str, Any]) -> dict[str, Any]:
 
     from auth.users import UserStore
     from catalog import Catalog
-    from hoptac.settings import Settings
 
     data = Path(args["data"])
-    settings = Settings(data_dir=data, model=args["model"])
-    catalog = Catalog(settings.catalog_path)
+    settings = _settings(args)
+    catalog = Catalog(settings.catalog_location)
     users = UserStore(catalog)
     if users.find("bench") is None:
         users.add("bench", "reader", "confidential")
@@ -361,6 +449,8 @@ def server_probe(args: dict[str, Any]) -> dict[str, Any]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {**os.environ, "HOPTAC_DATA_DIR": str(data), "HOPTAC_MODEL": args["model"]}
+    if args.get("database_url"):
+        env["HOPTAC_DATABASE_URL"] = args["database_url"]
     code = (
         "import uvicorn; from api.app import create_app; "
         f"uvicorn.run(create_app(worker=False), host='127.0.0.1', port={port}, log_level='warning')"
@@ -454,8 +544,19 @@ ROWS = [
     ("new_doc_searchable_s", f"one new {NEW_DOCUMENT_CHUNKS}-passage document searchable, s"),
     ("reader_rss_mb", "reader engine resident memory added, MB"),
     ("server_rss_mb", "web app process resident memory, MB"),
-    ("index_disk_mb", "index folder on disk, MB"),
+    ("index_disk_mb", "index folder on disk (database store: its tables and indexes), MB"),
     ("catalog_disk_mb", "catalog (and the rest of the data directory) on disk, MB"),
+    ("recall@10_ef100", "HNSW recall@10 vs exact, ef_search 100"),
+    ("recall@10_ef200", "HNSW recall@10 vs exact, ef_search 200"),
+    ("recall@10_ef400", "HNSW recall@10 vs exact, ef_search 400"),
+    ("recall@10_filtered_ef100", "same, half the documents filtered out, ef_search 100"),
+    ("recall@10_filtered_ef200", "same, half the documents filtered out, ef_search 200"),
+    ("recall@10_filtered_ef400", "same, half the documents filtered out, ef_search 400"),
+    ("hnsw_ef200_ms_p50", "HNSW top-10 query p50, ef_search 200, ms"),
+    ("hnsw_filtered_ef200_ms_p50", "same, filtered, ms"),
+    ("lexical_top100_agreement", "BM25 top-100: share of the exact one the bounded search finds"),
+    ("lexical_bounded_ms_p50", "BM25 top-100 p50, bounded, ms"),
+    ("lexical_exact_ms_p50", "BM25 top-100 p50, exact (every row holding a query word), ms"),
 ]
 
 
@@ -492,7 +593,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kb", action="store_true", help="the knowledge base's updates instead")
     parser.add_argument("--kb-baseline-ref", default=KB_BASELINE_REF, help="its baseline's ref")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the data here")
+    parser.add_argument(
+        "--stores",
+        default="files",
+        help="this tree's index stores, comma-separated: files (SQLite catalog), database "
+        "(the catalog and the indexes in PostgreSQL)",
+    )
+    parser.add_argument("--database-url", default="", help="PostgreSQL server for the database")
+    parser.add_argument("--no-baseline", action="store_true", help="this tree only")
     args = parser.parse_args(argv)
+    stores = args.stores.split(",")
 
     from hoptac.settings import Settings
     from models import load_embedder
@@ -509,7 +619,10 @@ def main(argv: list[str] | None = None) -> int:
     query_vectors = embedder.embed_queries(queries)
     if args.kb:
         args.baseline_ref = args.kb_baseline_ref
-    baseline = baseline_tree(args.baseline_ref, workdir)
+    from bench.common import Databases  # here: probes run in trees without bench.common
+
+    baseline = None if args.no_baseline else baseline_tree(args.baseline_ref, workdir)
+    databases = Databases(args.database_url if "database" in stores else None).__enter__()
     print(
         f"# {len(centres)} real passage vectors + noise {NOISE}/dimension; {len(queries)} real "
         f"queries; baseline {args.baseline_ref}; {os.cpu_count()} CPUs, load "
@@ -518,14 +631,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     sizes = [int(s) for s in args.sizes.split(",")]
     for size in sizes:
-        started = time.perf_counter()
-        data = workdir / f"new-{size}"
-        fill_catalog(data / "catalog.sqlite3", size, sentences)
-        print(f"# {size}: catalog filled in {time.perf_counter() - started:.0f} s", flush=True)
         common = {"model": model, "centres": str(workdir / "centres.npy"), "queries": queries}
         common["sentences"] = sentences[:5000]
         results: dict[str, dict[str, Any]] = {}
-        plan = [("this tree", ROOT, data)]
+        plan: list[tuple[str, Path, Path, str]] = []
+        data = workdir / f"new-{size}"
+        for store in stores:
+            started = time.perf_counter()
+            url = databases.new() if store == "database" else ""
+            folder = data if store == "files" else workdir / f"db-{size}"
+            fill_catalog(url or folder / "catalog.sqlite3", size, sentences)
+            print(
+                f"# {size}: {store} catalog filled in {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
+            plan.append((f"this tree, {store} store", ROOT, folder, url))
         if baseline is not None and size <= args.baseline_max:
             old = workdir / f"old-{size}"
             old.mkdir()
@@ -533,16 +653,17 @@ def main(argv: list[str] | None = None) -> int:
             # by the schema that wrote it, not by an older one.
             fill = {"data": str(old), "size": size, "all_sentences": sentences}
             run_probe(baseline, "fill", fill, workdir)
-            plan.append((f"before ({args.baseline_ref})", baseline, old))
+            plan.append((f"before ({args.baseline_ref})", baseline, old, ""))
         if args.kb:
-            kb_table(size, plan, common, workdir)
+            kb_table(size, [p[:3] for p in plan], common, workdir)
             shutil.rmtree(data, ignore_errors=True)
             shutil.rmtree(workdir / f"old-{size}", ignore_errors=True)
             continue
-        for label, tree, folder in plan:
-            result = run_probe(tree, "probe", {**common, "data": str(folder)}, workdir)
+        for label, tree, folder, url in plan:
+            where = {**common, "data": str(folder), "database_url": url}
+            result = run_probe(tree, "probe", where, workdir)
             if not args.no_http and "error" not in result:
-                result.update(run_probe(tree, "server", {**common, "data": str(folder)}, workdir))
+                result.update(run_probe(tree, "server", where, workdir))
             results[label] = result
             print(f"# {size}: {label} done: {result}", flush=True)
         print(f"\n## {size:,} passages\n")
@@ -572,6 +693,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         shutil.rmtree(data, ignore_errors=True)
         shutil.rmtree(workdir / f"old-{size}", ignore_errors=True)
+    databases.__exit__()
     return 0
 
 

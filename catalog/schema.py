@@ -170,6 +170,60 @@ END $$""",
         "CREATE OR REPLACE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE "
         "AS 'SELECT strpos($1, $2)'"
     ),
+    # The lexical index (catalog/terms.py): each chunk's folded terms, positions counting them,
+    # found through a GIN index; document frequencies and totals kept by the statements that add
+    # or delete chunks, in their transaction.
+    "ALTER TABLE chunks ADD COLUMN IF NOT EXISTS terms tsvector",
+    "ALTER TABLE chunks ADD COLUMN IF NOT EXISTS term_count integer",
+    "CREATE INDEX IF NOT EXISTS chunks_terms ON chunks USING gin (terms)",
+    "CREATE TABLE IF NOT EXISTS lexicon_terms (term text PRIMARY KEY, df bigint NOT NULL)",
+    (
+        "CREATE TABLE IF NOT EXISTS lexicon_totals (id integer PRIMARY KEY CHECK (id = 1), "
+        "chunks bigint NOT NULL, tokens bigint NOT NULL)"
+    ),
+    "INSERT INTO lexicon_totals VALUES (1, 0, 0) ON CONFLICT (id) DO NOTHING",
+    """CREATE OR REPLACE FUNCTION count_terms_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO lexicon_terms (term, df)
+        SELECT u.lexeme, count(*) FROM added, unnest(added.terms) u GROUP BY u.lexeme
+        ON CONFLICT (term) DO UPDATE SET df = lexicon_terms.df + excluded.df;
+    UPDATE lexicon_totals SET
+        chunks = chunks + (SELECT count(*) FROM added WHERE terms IS NOT NULL),
+        tokens = tokens + (SELECT coalesce(sum(term_count), 0) FROM added WHERE terms IS NOT NULL);
+    RETURN NULL;
+END $$""",
+    """CREATE OR REPLACE FUNCTION count_terms_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE lexicon_terms t SET df = t.df - g.n
+        FROM (SELECT u.lexeme, count(*) AS n FROM removed, unnest(removed.terms) u
+              GROUP BY u.lexeme) g
+        WHERE t.term = g.lexeme;
+    UPDATE lexicon_totals SET
+        chunks = chunks - (SELECT count(*) FROM removed WHERE terms IS NOT NULL),
+        tokens = tokens - (SELECT coalesce(sum(term_count), 0) FROM removed WHERE terms IS NOT NULL);
+    RETURN NULL;
+END $$""",
+    (
+        "CREATE OR REPLACE TRIGGER chunk_terms_added AFTER INSERT ON chunks "
+        "REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION count_terms_added()"
+    ),
+    (
+        "CREATE OR REPLACE TRIGGER chunk_terms_removed AFTER DELETE ON chunks "
+        "REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION count_terms_removed()"
+    ),
+)
+
+#: Recounts the term statistics from the chunks (after chunks written before them gained terms).
+POSTGRES_RECOUNT_TERMS = (
+    "DELETE FROM lexicon_terms",
+    (
+        "INSERT INTO lexicon_terms (term, df) SELECT u.lexeme, count(*) FROM chunks, unnest(terms) u "
+        "GROUP BY u.lexeme"
+    ),
+    (
+        "UPDATE lexicon_totals SET chunks = (SELECT count(*) FROM chunks WHERE terms IS NOT NULL), "
+        "tokens = (SELECT coalesce(sum(term_count), 0) FROM chunks WHERE terms IS NOT NULL)"
+    ),
 )
 
 #: Document classifications, least to most restricted; a user's clearance is one of them.
@@ -179,6 +233,11 @@ DOCUMENT_FIELDS = (
     "id, source_key, source_name, content_hash, version, kind, stored_file, size_bytes, title, "
     "number, doc_type, issuer, issue_date, partner_country, technology_area, languages, page_count, "
     'stripped_score, created_at, updated_at, classification, place, "references"'
+)
+#: A chunk's columns as ``ChunkRow`` reads them (on PostgreSQL the table also holds its terms).
+CHUNK_FIELDS = (
+    "id, document_id, ordinal, text, text_restored, section, page_start, page_end, language, "
+    "stripped_score"
 )
 PAGE_FIELDS = (
     "document_id, number, text, method, ocr_confidence, stripped_score, source_reason, "

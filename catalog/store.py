@@ -35,14 +35,17 @@ from catalog.rows import (
 )
 from catalog.schema import (
     ADDED_COLUMNS,
+    CHUNK_FIELDS,
     DOCUMENT_FIELDS,
     FOLDED_FIELDS,
     PAGE_FIELDS,
     POSTGRES_EXTRAS,
+    POSTGRES_RECOUNT_TERMS,
     RANK_SQL,
     SCHEMA,
     classification_rank,
 )
+from catalog.terms import lexical_tokens, tsvector_literal
 from hoptac.errors import CatalogDamaged, InvalidInput, NotFound
 from hoptac.vietnamese import fold
 
@@ -79,6 +82,7 @@ class Catalog:
                 for statement in [*db.ddl(SCHEMA, self.location), *POSTGRES_EXTRAS]:
                     conn.execute(statement)
                 self._add_new_columns(conn)
+            self._fill_terms()
         else:
             with self._write_lock:
                 conn = self._conn
@@ -118,6 +122,37 @@ class Catalog:
                     "DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)"
                 )
             conn.execute("COMMIT")
+
+    def _fill_terms(self, batch: int = 2_000) -> None:
+        """Give the chunks written before the lexical columns their terms, then recount the term
+        statistics (PostgreSQL; once, on the first start of this release)."""
+        filled = 0
+        while True:
+            with self.transaction(documents_changed=False) as conn:
+                rows = conn.execute(
+                    "SELECT id, text, text_restored FROM chunks WHERE terms IS NULL LIMIT ?",
+                    (batch,),
+                ).fetchall()
+                for r in rows:
+                    tokens = lexical_tokens(r["text"], r["text_restored"])
+                    conn.execute(
+                        "UPDATE chunks SET terms = ?::tsvector, term_count = ? WHERE id = ?",
+                        (tsvector_literal(tokens), len(tokens), r["id"]),
+                    )
+                if not rows:
+                    if filled:
+                        for statement in POSTGRES_RECOUNT_TERMS:
+                            conn.execute(statement)
+                    return
+            filled += len(rows)
+
+    def recount_terms(self) -> None:
+        """Count the lexical index's term statistics again from the chunks (PostgreSQL; what
+        ``hoptac reindex`` does, should they ever disagree)."""
+        if self.postgres:
+            with self.transaction(documents_changed=False) as conn:
+                for statement in POSTGRES_RECOUNT_TERMS:
+                    conn.execute(statement)
 
     def _add_new_columns(self, conn: Connection) -> None:
         for table, column, declaration in ADDED_COLUMNS:
@@ -191,6 +226,11 @@ class Catalog:
         ).fetchall()
         return self._documents(rows)
 
+    def document_where(self, filters: DocumentFilter) -> tuple[str, list[object]]:
+        """``WHERE ...`` over ``documents`` for the filters (empty when none), and its parameters:
+        for a query that must filter inside itself (the search indexes in the database)."""
+        return _document_where(filters, self.location)
+
     def document_ids(self, filters: DocumentFilter) -> set[int]:
         where, params = _document_where(filters, self.location)
         return {int(r[0]) for r in self._conn.execute(f"SELECT id FROM documents {where}", params)}
@@ -218,7 +258,8 @@ class Catalog:
 
     def chunks(self, document_id: int) -> list[ChunkRow]:
         rows = self._conn.execute(
-            "SELECT * FROM chunks WHERE document_id = ? ORDER BY ordinal", (document_id,)
+            f"SELECT {CHUNK_FIELDS} FROM chunks WHERE document_id = ? ORDER BY ordinal",
+            (document_id,),
         ).fetchall()
         return [ChunkRow(**dict(r)) for r in rows]
 
@@ -231,7 +272,9 @@ class Catalog:
         for start in range(0, len(ids), 900):
             part = list(ids[start : start + 900])
             marks = ",".join("?" * len(part))
-            for r in self._conn.execute(f"SELECT * FROM chunks WHERE id IN ({marks})", part):
+            for r in self._conn.execute(
+                f"SELECT {CHUNK_FIELDS} FROM chunks WHERE id IN ({marks})", part
+            ):
                 found[int(r["id"])] = ChunkRow(**dict(r))
         return [found[i] for i in ids if i in found]
 
@@ -239,7 +282,7 @@ class Catalog:
         last = 0
         while True:
             rows = self._conn.execute(
-                "SELECT * FROM chunks WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+                f"SELECT {CHUNK_FIELDS} FROM chunks WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
             ).fetchall()
             if not rows:
                 return
@@ -440,24 +483,35 @@ class Catalog:
                     for p in new.pages
                 ],
             )
-            conn.executemany(
-                "INSERT INTO chunks (document_id, ordinal, text, text_restored, section, page_start,"
-                " page_end, language, stripped_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        document_id,
-                        c.ordinal,
-                        c.text,
-                        c.text_restored,
-                        c.section,
-                        c.page_start,
-                        c.page_end,
-                        c.language,
-                        c.stripped_score,
-                    )
-                    for c in new.chunks
-                ],
-            )
+            rows = [
+                (
+                    document_id,
+                    c.ordinal,
+                    c.text,
+                    c.text_restored,
+                    c.section,
+                    c.page_start,
+                    c.page_end,
+                    c.language,
+                    c.stripped_score,
+                )
+                for c in new.chunks
+            ]
+            if self.postgres and rows:
+                # The lexical index lives here too (catalog/terms.py); one statement for all the
+                # chunks, so the term statistics are counted once per document.
+                tokens = [lexical_tokens(c.text, c.text_restored) for c in new.chunks]
+                columns = [list(column) for column in zip(*rows, strict=True)]
+                conn.execute(
+                    f"INSERT INTO chunks ({CHUNK_COLUMNS}, terms, term_count) SELECT * FROM "
+                    "unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[],"
+                    " ?::bigint[], ?::text[], ?::float8[], ?::tsvector[], ?::integer[])",
+                    [*columns, [tsvector_literal(t) for t in tokens], [len(t) for t in tokens]],
+                )
+            elif not self.postgres:
+                conn.executemany(
+                    f"INSERT INTO chunks ({CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+                )
         return document_id, version
 
     def correct(self, document_id: int, changes: dict[str, str | None]) -> DocumentRow:
@@ -611,6 +665,10 @@ class Catalog:
             data["references"] = json.loads(data["references"] or "[]")
             docs.append(DocumentRow(**data, corrected=corrected.get(int(r["id"]), [])))
         return docs
+
+
+#: The chunk columns a document's ingest writes (the id is the database's).
+CHUNK_COLUMNS = CHUNK_FIELDS.removeprefix("id, ")
 
 
 def _set_field(field: str, value: str | None) -> tuple[str, list[str | None]]:

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     #: A ``postgresql://`` URL: the catalog, jobs, users and knowledge base live in that database,
     #: shared by every server and worker given the same URL; empty: ``catalog.sqlite3`` here.
     database_url: str = ""
+    #: Where the search indexes live: ``files`` (FAISS and BM25 segments under ``index/``, each
+    #: server its own) or ``database`` (pgvector and folded-term columns in the PostgreSQL catalog,
+    #: shared by every server). Empty: ``database`` when the catalog is PostgreSQL, else ``files``.
+    index_store: Literal["", "files", "database"] = ""
 
     @property
     def catalog_path(self) -> Path:
@@ -77,6 +81,14 @@ class Settings(BaseSettings):
     def catalog_location(self) -> Path | str:
         """Where the catalog is: the PostgreSQL URL when one is set, else the SQLite file."""
         return self.database_url or self.catalog_path
+
+    @property
+    def search_in_database(self) -> bool:
+        """Whether the search indexes live in the catalog's database (``index_store``)."""
+        if self.index_store:
+            return self.index_store == "database"
+        location = self.catalog_location
+        return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 
     @property
     def jobs_location(self) -> Path | str:

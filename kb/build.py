@@ -33,10 +33,13 @@ import numpy as np
 
 from catalog import Catalog, ChunkRow
 from catalog.db import DATABASE_ERRORS, Connection
+from catalog.schema import CHUNK_FIELDS
 from hoptac.errors import HoptacError
 from kb import agreements, areas, partners, relations, schema, twins
 from kb.records import RebuildReport, UpdateReport
 from models import Embedder
+from search.database import stored_vectors
+from search.store import Vectors
 from search.vectors import PARAMS_FILE, IndexParams, VectorIndex
 
 logger = logging.getLogger("hoptac")
@@ -56,7 +59,7 @@ PROBES = 4
 
 
 def update(
-    catalog: Catalog, vectors: VectorIndex | None, embedder: Embedder | None = None
+    catalog: Catalog, vectors: Vectors | None, embedder: Embedder | None = None
 ) -> UpdateReport:
     """Derive the facts of the documents changed since the last update and drop those of deleted
     ones; a whole rebuild when the schema or the vectors' model changed. ``vectors``: the search
@@ -85,19 +88,19 @@ def ensure_current(
     catalog: Catalog, index_dir: Path | None = None, embedder: Embedder | None = None
 ) -> UpdateReport:
     """``update`` with the vectors published in ``index_dir`` (a process without a search engine)."""
-    return update(catalog, open_vectors(index_dir), embedder)
+    return update(catalog, open_vectors(index_dir, catalog), embedder)
 
 
 def rebuild(
     catalog: Catalog,
     index_dir: Path | None = None,
     embedder: Embedder | None = None,
-    vectors: VectorIndex | None = None,
+    vectors: Vectors | None = None,
 ) -> RebuildReport:
     """Derive everything again now (``hoptac kb rebuild``, a new area): the same result as the
     updates that followed each change."""
     schema.install(catalog)
-    vectors = vectors if vectors is not None else open_vectors(index_dir)
+    vectors = vectors if vectors is not None else open_vectors(index_dir, catalog)
     with _lock:
         started = time.perf_counter()
         area_set = _AreaSet.load(catalog, vectors, embedder)
@@ -122,7 +125,7 @@ def rebuild(
 def rederive(
     catalog: Catalog,
     document_ids: Iterable[int],
-    vectors: VectorIndex | None,
+    vectors: Vectors | None,
     embedder: Embedder | None,
 ) -> None:
     """Derive these documents' facts again now (a librarian's correction that changes them)."""
@@ -166,9 +169,7 @@ class _AreaSet:
     vectors: list[np.ndarray] | None
 
     @classmethod
-    def load(
-        cls, catalog: Catalog, index: VectorIndex | None, embedder: Embedder | None
-    ) -> _AreaSet:
+    def load(cls, catalog: Catalog, index: Vectors | None, embedder: Embedder | None) -> _AreaSet:
         rows = catalog.query("SELECT key, keywords, phrases FROM kb_areas ORDER BY position")
         definitions = [
             areas.AreaDefinition(r["key"], tuple(json.loads(r["keywords"]))) for r in rows
@@ -196,7 +197,7 @@ class _Touched:
 
 def _run(
     catalog: Catalog,
-    vectors: VectorIndex | None,
+    vectors: Vectors | None,
     area_set: _AreaSet,
     everything: bool,
     batched: bool,
@@ -231,7 +232,7 @@ class _Transactions:
 
 def _steps(
     catalog: Catalog,
-    vectors: VectorIndex | None,
+    vectors: Vectors | None,
     area_set: _AreaSet,
     everything: bool,
     also: set[int] | None,
@@ -285,7 +286,7 @@ def _steps(
 
 
 def _changes(
-    catalog: Catalog, vectors: VectorIndex | None, area_set: _AreaSet
+    catalog: Catalog, vectors: Vectors | None, area_set: _AreaSet
 ) -> tuple[list[int], list[int]]:
     """(documents whose facts are missing or older than the document, documents deleted since):
     a comparison of stamps over the documents, no chunk read. A document derived before its
@@ -394,7 +395,7 @@ def _derive(
     conn: Connection,
     catalog: Catalog,
     ids: Sequence[int],
-    vectors: VectorIndex | None,
+    vectors: Vectors | None,
     area_set: _AreaSet,
     context: _Context,
     touched: _Touched,
@@ -408,7 +409,9 @@ def _derive(
     }
     chunks = [
         ChunkRow(**dict(r))
-        for r in rows_in(conn, "SELECT * FROM chunks WHERE document_id IN", ids, "ORDER BY id")
+        for r in rows_in(
+            conn, f"SELECT {CHUNK_FIELDS} FROM chunks WHERE document_id IN", ids, "ORDER BY id"
+        )
     ]
     chunks.sort(key=lambda c: c.id)
     texts = [_text(c) for c in chunks]
@@ -500,7 +503,7 @@ def _text(chunk: ChunkRow) -> str:
 
 
 def _similarities(
-    index: VectorIndex | None, area_set: _AreaSet, chunks: list[ChunkRow]
+    index: Vectors | None, area_set: _AreaSet, chunks: list[ChunkRow]
 ) -> tuple[np.ndarray | None, set[int]]:
     """((passages x areas) best cosine between each passage's stored vector and the area's phrases,
     NaN where a passage has no vector yet; the ids of the passages that have one). None without an
@@ -612,7 +615,7 @@ class _Twins:
     offered to each as their closest; a document whose closest went away looks again among its own.
     """
 
-    def __init__(self, conn: Connection, index: VectorIndex) -> None:
+    def __init__(self, conn: Connection, index: Vectors) -> None:
         self.conn = conn
         self.index = index
         self._vectors: dict[int, np.ndarray] = {}
@@ -796,10 +799,11 @@ def _area_vectors(
     return vectors
 
 
-def open_vectors(index_dir: Path | None) -> VectorIndex | None:
-    """The vectors published in ``index_dir``, for a process that holds no search engine."""
+def open_vectors(index_dir: Path | None, catalog: Catalog | None = None) -> Vectors | None:
+    """The vectors published in ``index_dir``, or else kept in the catalog's database, for a
+    process that holds no search engine."""
     if index_dir is None or not (index_dir / PARAMS_FILE).exists():
-        return None
+        return stored_vectors(catalog) if catalog is not None and catalog.postgres else None
     try:
         params = IndexParams.from_json(
             json.loads((index_dir / PARAMS_FILE).read_text(encoding="utf-8"))

@@ -45,7 +45,7 @@ from kb.records import (
     UpdateReport,
 )
 from models import Embedder
-from search.vectors import VectorIndex
+from search.store import Vectors
 
 logger = logging.getLogger("hoptac")
 
@@ -64,7 +64,7 @@ class KnowledgeBase:
         catalog: Catalog,
         index_dir: Path | None = None,
         embedder: Embedder | None = None,
-        vectors: Callable[[], VectorIndex | None] | None = None,
+        vectors: Callable[[], Vectors | None] | None = None,
     ) -> None:
         self.catalog = catalog
         self.index_dir = index_dir
@@ -76,8 +76,12 @@ class KnowledgeBase:
         """Bring the knowledge base up to the catalog: what writers call after they commit."""
         return build.update(self.catalog, self._index(), self.embedder)
 
-    def _index(self) -> VectorIndex | None:
-        return self._vectors() if self._vectors is not None else build.open_vectors(self.index_dir)
+    def _index(self) -> Vectors | None:
+        return (
+            self._vectors()
+            if self._vectors is not None
+            else build.open_vectors(self.index_dir, self.catalog)
+        )
 
     # -- areas ------------------------------------------------------------------------------
 

@@ -17,13 +17,12 @@ from collections.abc import Callable
 import numpy as np
 
 from catalog import Catalog, ChunkRow, DocumentFilter, DocumentRow
-from hoptac.errors import IndexMismatch, InvalidInput, NotFound
+from hoptac.errors import InvalidInput, NotFound
 from hoptac.settings import Settings
 from hoptac.vietnamese import STRIPPED_THRESHOLD
 from ingest.diacritics import restore as restore_diacritics
 from ingest.language import detect_language
 from models import Embedder, load_embedder
-from search import indexer
 from search.fusion import (
     Candidates,
     FusionWeights,
@@ -32,10 +31,8 @@ from search.fusion import (
     profile_query,
 )
 from search.grouping import group_by_document
-from search.indexer import Snapshot
 from search.lexical import exact_share, folded
 from search.records import SearchHit, SearchResponse, SyncReport
-from search.snapshot import stamp, writer_lock
 from search.snippet_vectors import decode, embedded_form, encode, snippet_sentences
 from search.snippets import (
     around,
@@ -44,7 +41,7 @@ from search.snippets import (
     shares_words,
     snippet,
 )
-from search.vectors import FLAT, IndexParams, VectorIndex
+from search.store import IndexStore, Vectors
 
 #: How many grouped hits the facets count over (and so how deep pagination usefully goes).
 FACET_POOL = 50
@@ -93,13 +90,9 @@ class SearchEngine:
         #: Restore the accents of a Vietnamese query typed without them before embedding it.
         self.restore_queries = settings.restore_diacritics
         detect_language("warm up the language identifier")
-        self._sync_lock = threading.Lock()
-        self._snapshot: Snapshot | None = None
-        self._mismatch: IndexMismatch | None = None
-        try:  # start-up reads the published segments (mapped), never the chunk texts
-            self._snapshot = indexer.load(settings.index_dir, self._model_params())
-        except IndexMismatch as exc:
-            self._mismatch = exc
+        self.store: IndexStore = open_store(
+            settings, catalog, self._model_params(), self._embed_chunks, writes_index
+        )
 
     def _model_params(self) -> tuple[str, int, str]:
         e = self.embedder
@@ -108,105 +101,30 @@ class SearchEngine:
     # -- keeping the indexes current ----------------------------------------------------------
 
     def sync(self, on_progress: Callable[[int, int], None] | None = None) -> SyncReport:
-        """Apply the catalog's changes to the indexes and publish them (a reader: load the latest
-        published snapshot).
+        """Apply the catalog's changes to the indexes (a reader of files: load the latest
+        published snapshot; the database: embed the passages no worker has embedded yet).
 
         ``on_progress(embedded, to_embed)`` is called before and after each batch of passages.
         """
-        if self._mismatch is not None:
-            raise self._mismatch
-        with self._sync_lock:
-            return self._sync(fresh=False, on_progress=on_progress)
+        return self.store.sync(fresh=False, on_progress=on_progress)
 
     def reindex(self) -> SyncReport:
         """Rebuild everything from the catalog with the configured model (after a model change)."""
-        with self._sync_lock:
-            report = self._sync(fresh=True)
-            self._mismatch = None
-            self._snippets_seen = 0  # the new model's sentence vectors are made from the start
-            return report
-
-    def _sync(
-        self, fresh: bool, on_progress: Callable[[int, int], None] | None = None, wait: bool = True
-    ) -> SyncReport:
-        if not self.writes_index and not fresh:
-            return self._reload()
-        folder = self.settings.index_dir
-        with writer_lock(folder, wait=wait) as locked:
-            if not locked:  # another process is publishing: searches use what is published
-                return self._reload()
-            self._snapshot, report = indexer.sync(
-                self.catalog,
-                folder,
-                self._model_params(),
-                self._embed_chunks,
-                self.settings.ann_threshold,
-                self._snapshot,
-                fresh=fresh,
-                on_progress=on_progress,
-            )
+        report = self.store.sync(fresh=True)
+        self._snippets_seen = 0  # the new model's sentence vectors are made from the start
         return report
 
     def _embed_chunks(self, chunks: list[ChunkRow]) -> np.ndarray:
         return self.embedder.embed_passages([passage_text(c) for c in chunks])
 
-    def _reload(self) -> SyncReport:
-        """The latest published snapshot, loading only its new segments."""
-        started = time.perf_counter()
-        try:
-            loaded = indexer.load(self.settings.index_dir, self._model_params(), self._snapshot)
-        except IndexMismatch as error:
-            self._mismatch = error
-            raise
-        if loaded is not None:
-            self._snapshot = loaded
-        snap = self._current_or_empty()
-        return SyncReport(
-            added=0,
-            removed=0,
-            total=len(snap.vectors),
-            generation=self.catalog.generation(),
-            seconds=round(time.perf_counter() - started, 3),
-        )
-
-    def _current_or_empty(self) -> Snapshot:
-        return self._snapshot or indexer.empty_snapshot(
-            IndexParams(*self._model_params(), factory=FLAT)
-        )
-
-    def vector_index(self) -> VectorIndex:
+    def vector_index(self) -> Vectors:
         """The vectors searched now (what another stage, the knowledge base, compares passages
         with), without waiting for a sync."""
-        return self._current_or_empty().vectors
+        return self.store.vector_index()
 
     def lag(self) -> int:
         """Catalog passages the searched index does not hold yet (the worker has not embedded)."""
-        snap = self._current()
-        if snap.manifest is None:
-            return self.catalog.counts()[1]
-        _, changed = self.catalog.changed_chunks(snap.seq)
-        present = [c.id for c in self.catalog.chunks_by_ids(sorted(changed))]
-        return int((snap.rows_of(present) < 0).sum())
-
-    def _current(self) -> Snapshot:
-        """The snapshot to search, never waiting for another thread's or process's sync.
-
-        A reader swaps in a newly published snapshot; a writer applies the catalog's changes first
-        when nobody else is syncing (they cost what changed), else searches what it has.
-        """
-        if self._mismatch is not None:
-            raise self._mismatch
-        snap = self._snapshot
-        if self.writes_index:
-            stale = snap is None or snap.catalog_generation != self.catalog.generation()
-            if stale and self._sync_lock.acquire(blocking=snap is None):
-                try:
-                    self._sync(fresh=False, wait=snap is None)
-                finally:
-                    self._sync_lock.release()
-        elif snap is None or snap.stamp != stamp(self.settings.index_dir):
-            self._reload()
-        return self._current_or_empty()
+        return self.store.lag()
 
     # -- searching -------------------------------------------------------------------------
 
@@ -224,21 +142,20 @@ class SearchEngine:
             raise InvalidInput("the search query is empty; type a few words to search for")
         if k < 1 or offset < 0:
             raise InvalidInput("k must be at least 1 and offset at least 0")
-        snap = self._current()
-        ranked, scores, chunks = self._ranked(query, snap, filters)
+        ranked, scores, chunks = self._ranked(query, filters)
         return self._respond(query, ranked, scores, chunks, k, offset, started)
 
     def rank(
-        self, query: str, snap: Snapshot | None = None, filters: DocumentFilter | None = None
+        self, query: str, filters: DocumentFilter | None = None
     ) -> tuple[list[int], dict[int, float]]:
         """All candidate chunk ids, best first, with their fused scores (before grouping)."""
-        ranked, scores, _ = self._ranked(query, snap, filters)
+        ranked, scores, _ = self._ranked(query, filters)
         return ranked, scores
 
     def _ranked(
-        self, query: str, snap: Snapshot | None, filters: DocumentFilter | None
+        self, query: str, filters: DocumentFilter | None
     ) -> tuple[list[int], dict[int, float], dict[int, ChunkRow]]:
-        found = self._candidates(query, snap, filters)
+        found = self._candidates(query, filters)
         if found is None:
             return [], {}, {}
         profile, cands, chunks = found
@@ -248,52 +165,39 @@ class SearchEngine:
         return ranked, {int(cands.ids[i]): float(fused[i]) for i in order}, chunks
 
     def candidates(
-        self, query: str, snap: Snapshot | None = None, filters: DocumentFilter | None = None
+        self, query: str, filters: DocumentFilter | None = None
     ) -> tuple[QueryProfile, Candidates] | None:
         """The query's profile and its dense and lexical candidates with all their evidence."""
-        found = self._candidates(query, snap, filters)
+        found = self._candidates(query, filters)
         return None if found is None else (found[0], found[1])
 
     def _candidates(
-        self, query: str, snap: Snapshot | None, filters: DocumentFilter | None
+        self, query: str, filters: DocumentFilter | None
     ) -> tuple[QueryProfile, Candidates, dict[int, ChunkRow]] | None:
-        snap = snap or self._current()
-        lexical = snap.lexical
-        allowed_rows = self._allowed_rows(snap, filters)
-        if lexical.n_live == 0 or (allowed_rows is not None and len(allowed_rows) == 0):
-            return None
         profile = profile_query(query, detect_language(query))
-        qvec = self._query_vector(self._dense_form(query, profile))
-        allowed_ids = lexical.ids[allowed_rows] if allowed_rows is not None else None
-        dense_ids, _ = snap.vectors.search(qvec, CANDIDATES, allowed_ids)
-        lexical_all = lexical.scores(query)
-        if allowed_rows is not None:
-            masked = np.full_like(lexical_all, -1.0)
-            masked[allowed_rows] = lexical_all[allowed_rows]
-        else:
-            masked = np.where(lexical.live, lexical_all, -1.0).astype(np.float32)
-        n = min(CANDIDATES, len(masked))
-        top = np.argpartition(-masked, n - 1)[:n]
-        lexical_rows = [int(r) for r in top if masked[r] > 0]
-        dense_rows = [int(r) for r in snap.rows_of(dense_ids) if r >= 0]
-        rows = list(dict.fromkeys(dense_rows + lexical_rows))
-        # The catalog has the facts, and drops what was deleted since the snapshot was published.
-        chunks = {c.id: c for c in self.catalog.chunks_by_ids([int(lexical.ids[r]) for r in rows])}
-        rows = [r for r in rows if int(lexical.ids[r]) in chunks]
-        if not rows:
+        found = self.store.candidates(
+            lambda: self._query_vector(self._dense_form(query, profile)),
+            query,
+            filters,
+            CANDIDATES,
+        )
+        if found is None:
             return None
-        rows_arr = np.asarray(rows, dtype=np.int64)
-        ids = lexical.ids[rows_arr]
-        found = [chunks[int(i)] for i in ids]
-        dense = snap.vectors.vectors([int(i) for i in ids]) @ qvec
+        # The catalog has the facts, and drops what was deleted since the indexes were read.
+        chunks = {c.id: c for c in self.catalog.chunks_by_ids([int(i) for i in found.ids])}
+        keep = np.asarray([int(i) in chunks for i in found.ids], dtype=bool)
+        if not keep.any():
+            return None
+        ids = found.ids[keep]
+        rows = [chunks[int(i)] for i in ids]
         cands = Candidates(
             ids=ids,
-            dense=dense.astype(np.float32),
-            lexical=lexical_all[rows_arr],
-            exact=exact_share(query, [c.text for c in found]),
-            languages=[c.language for c in found],
-            stripped=np.asarray([c.stripped_score > STRIPPED_THRESHOLD for c in found], dtype=bool),
-            restored=np.asarray([c.text_restored is not None for c in found], dtype=bool),
+            dense=found.dense[keep].astype(np.float32),
+            lexical=found.lexical[keep].astype(np.float32),
+            exact=exact_share(query, [c.text for c in rows]),
+            languages=[c.language for c in rows],
+            stripped=np.asarray([c.stripped_score > STRIPPED_THRESHOLD for c in rows], dtype=bool),
+            restored=np.asarray([c.text_restored is not None for c in rows], dtype=bool),
         )
         return profile, cands, chunks
 
@@ -324,24 +228,21 @@ class SearchEngine:
         started = time.perf_counter()
         if (document_id is None) == (chunk_id is None):
             raise InvalidInput("give exactly one of document_id or chunk_id")
-        snap = self._current()
         if chunk_id is not None:
-            if snap.rows_of([chunk_id])[0] < 0 or not self.catalog.chunks_by_ids([chunk_id]):
+            if not self.store.holds([chunk_id])[0] or not self.catalog.chunks_by_ids([chunk_id]):
                 raise NotFound(f"chunk {chunk_id} does not exist")
             own = {chunk_id}
             label = f"similar to chunk {chunk_id}"
         else:
             self.catalog.get_document(int(document_id))  # type: ignore[arg-type]
             mine = [c.id for c in self.catalog.chunks(int(document_id))]  # type: ignore[arg-type]
-            own = {i for i, r in zip(mine, snap.rows_of(mine), strict=True) if r >= 0}
+            own = {i for i, h in zip(mine, self.store.holds(mine), strict=True) if h}
             label = f"similar to document {document_id}"
         if not own:
             return SearchResponse(label, [], 0, _ms(started))
-        vector = snap.vectors.vectors(sorted(own)).mean(axis=0)
+        vector = self.store.vector_index().vectors(sorted(own)).mean(axis=0)
         vector /= max(float(np.linalg.norm(vector)), 1e-12)
-        allowed_rows = self._allowed_rows(snap, filters)
-        allowed_ids = snap.lexical.ids[allowed_rows] if allowed_rows is not None else None
-        ids, scores = snap.vectors.search(vector, CANDIDATES + len(own), allowed_ids)
+        ids, scores = self.store.nearest(vector, CANDIDATES + len(own), filters)
         chunks = {c.id: c for c in self.catalog.chunks_by_ids([int(i) for i in ids])}
         ranked = [int(i) for i in ids if int(i) not in own and int(i) in chunks]
         if document_id is not None:
@@ -350,15 +251,6 @@ class SearchEngine:
         return self._respond(label, ranked, score_of, chunks, k, 0, started, marks=False)
 
     # -- building responses -------------------------------------------------------------------
-
-    def _allowed_rows(self, snap: Snapshot, filters: DocumentFilter | None) -> np.ndarray | None:
-        """Live rows of documents passing ``filters``; None when that is every live row."""
-        if filters is None or filters == DocumentFilter():
-            return None
-        documents = np.asarray(sorted(self.catalog.document_ids(filters)), dtype=np.int64)
-        allowed = np.isin(snap.lexical.docs, documents) & snap.lexical.live
-        rows = np.flatnonzero(allowed)
-        return None if len(rows) == snap.lexical.n_live and len(rows) else rows
 
     def _respond(
         self,
@@ -549,3 +441,27 @@ def passage_text(chunk: ChunkRow) -> str:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
+
+
+def open_store(
+    settings: Settings,
+    catalog: Catalog,
+    model: tuple[str, int, str],
+    embed: Callable[[list[ChunkRow]], np.ndarray],
+    writes_index: bool,
+) -> IndexStore:
+    """The indexes where ``index_store`` keeps them: the catalog's database, or ``index/`` files."""
+    if settings.search_in_database:
+        from search.database import DatabaseStore
+
+        if not catalog.postgres:
+            raise InvalidInput(
+                "HOPTAC_INDEX_STORE=database needs the catalog in PostgreSQL "
+                "(HOPTAC_DATABASE_URL); with SQLite the indexes are files"
+            )
+        return DatabaseStore(catalog, model, embed, writes_index)
+    from search.files import FileStore
+
+    return FileStore(
+        catalog, settings.index_dir, model, embed, settings.ann_threshold, writes_index
+    )

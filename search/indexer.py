@@ -24,7 +24,8 @@ import faiss
 import numpy as np
 
 from catalog import Catalog, ChunkRow
-from search.lexical import LexicalIndex, Segment, folded_tokens
+from catalog.terms import lexical_tokens
+from search.lexical import LexicalIndex, Segment
 from search.records import SyncReport
 from search.snapshot import Manifest, remove_unused, stamp
 from search.vectors import (
@@ -288,10 +289,7 @@ def _with_generation(snapshot: Snapshot, generation: int) -> Snapshot:
 
 def _segment(chunks: list[ChunkRow]) -> Segment:
     """What BM25 reads: the text, plus its restored text when there is one, folded."""
-    tokens = [
-        folded_tokens(c.text if c.text_restored is None else f"{c.text}\n{c.text_restored}")
-        for c in chunks
-    ]
+    tokens = [lexical_tokens(c.text, c.text_restored) for c in chunks]
     return Segment.build([c.id for c in chunks], [c.document_id for c in chunks], tokens)
 
 

@@ -21,12 +21,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from hoptac.vietnamese import fold
+from hoptac.vietnamese import fold, folded_tokens
 
 _TOKEN = re.compile(r"\w+")
 _TOKEN_PATTERN = r"(?u)\b\w+\b"
@@ -35,20 +34,6 @@ _TOKEN_PATTERN = r"(?u)\b\w+\b"
 def exact_tokens(text: str) -> list[str]:
     """Lower-case words with their accents kept (NFC)."""
     return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
-
-
-@lru_cache(maxsize=262_144)
-def fold_word(word: str) -> tuple[str, ...]:
-    return tuple(_TOKEN.findall(fold(word)))
-
-
-def folded_tokens(text: str) -> list[str]:
-    """The words of ``fold(text)``, word by word (symbols such as ° or € are not spelt out)."""
-    return [
-        token
-        for word in _TOKEN.findall(unicodedata.normalize("NFC", text))
-        for token in fold_word(word)
-    ]
 
 
 def folded(text: str) -> str:

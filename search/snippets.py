@@ -13,7 +13,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from search.lexical import fold_word, folded, folded_tokens
+from hoptac.vietnamese import fold_word, folded_tokens
+from search.lexical import folded
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _WORD = re.compile(r"\w+")

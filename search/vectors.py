@@ -324,14 +324,19 @@ def read_params(folder: Path, model: str, dimension: int, fingerprint: str) -> I
     except (OSError, ValueError, TypeError) as error:
         warn_damaged(path, _reason(error))
         return None
-    if params.fingerprint != fingerprint or params.dimension != dimension:
+    check_model(params, model, dimension, fingerprint)
+    return params
+
+
+def check_model(built: IndexParams, model: str, dimension: int, fingerprint: str) -> None:
+    """IndexMismatch when the index was built with another model than the configured one."""
+    if built.fingerprint != fingerprint or built.dimension != dimension:
         raise IndexMismatch(
-            f"the search index was built with the model {params.model!r} "
-            f"(fingerprint {params.fingerprint}, {params.dimension} dimensions) but the "
+            f"the search index was built with the model {built.model!r} "
+            f"(fingerprint {built.fingerprint}, {built.dimension} dimensions) but the "
             f"configured model is {model!r} (fingerprint {fingerprint}, {dimension} "
             "dimensions); run `hoptac reindex` to rebuild the index with the configured model"
         )
-    return params
 
 
 def open_legacy(folder: Path, params: IndexParams) -> VectorIndex | None:

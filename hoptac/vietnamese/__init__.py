@@ -1,6 +1,6 @@
 """Facts about written Vietnamese shared by every stage: spelling, folding, legacy encodings."""
 
-from hoptac.vietnamese.folding import fold
+from hoptac.vietnamese.folding import fold, fold_word, folded_tokens
 from hoptac.vietnamese.legacy import convert_legacy
 from hoptac.vietnamese.spelling import (
     CODA,
@@ -31,6 +31,8 @@ __all__ = [
     "VOWELS",
     "convert_legacy",
     "fold",
+    "fold_word",
+    "folded_tokens",
     "has_marks",
     "is_folded_syllable",
     "is_vietnamese_syllable",

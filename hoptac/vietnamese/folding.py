@@ -9,6 +9,7 @@ cache: an archive repeats a few tens of thousands of distinct words.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -42,3 +43,22 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=262_144)
 def _fold_word(word: str) -> str:
     return " ".join(unidecode(word).lower().split())
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=262_144)
+def fold_word(word: str) -> tuple[str, ...]:
+    """The folded words of one word ("Hợp-tác" -> ("hop", "tac"))."""
+    return tuple(_TOKEN.findall(fold(word)))
+
+
+def folded_tokens(text: str) -> list[str]:
+    """The words of ``fold(text)``, word by word (symbols such as ° or € are not spelt out): what
+    lexical search counts, wherever its index is kept."""
+    return [
+        token
+        for word in _TOKEN.findall(unicodedata.normalize("NFC", text))
+        for token in fold_word(word)
+    ]

@@ -23,12 +23,18 @@ def test_an_index_built_with_another_model_asks_for_reindex(
 ) -> None:
     data = tmp_path / "data"
     shutil.copytree(sample_data_dir, data)
-    params = data / "index" / "vectors.json"
-    saved = json.loads(params.read_text())
-    params.write_text(
-        json.dumps({**saved, "model": "multilingual-e5-base", "fingerprint": "other"})
-    )
     settings = Settings(data_dir=data, model=str(model_dir))
+    if settings.search_in_database:  # the vectors in PostgreSQL record their model in a row
+        with Catalog(settings.catalog_location).transaction(documents_changed=False) as conn:
+            conn.execute(
+                "UPDATE vector_model SET model = 'multilingual-e5-base', fingerprint = 'other'"
+            )
+    else:
+        params = data / "index" / "vectors.json"
+        saved = json.loads(params.read_text())
+        params.write_text(
+            json.dumps({**saved, "model": "multilingual-e5-base", "fingerprint": "other"})
+        )
     # The sample corpus is internal: an admin token sees it.
     users = UserStore(Catalog(settings.catalog_location))
     users.add("admin", "admin", "confidential")

@@ -62,9 +62,13 @@ def test_two_servers_sharing_one_catalog_each_follow_its_change_log(
     tmp_path: Path, model_dir: Path, embedder: Embedder
 ) -> None:
     catalog = Catalog(Settings(data_dir=tmp_path / "shared").catalog_location)
+    # Indexes kept in files, one folder per server (in the database they are shared:
+    # tests/search/test_database_store.py).
     first, second = (
         SearchEngine(
-            Settings(data_dir=tmp_path / name, model=str(model_dir)), catalog, embedder=embedder
+            Settings(data_dir=tmp_path / name, model=str(model_dir), index_store="files"),
+            catalog,
+            embedder=embedder,
         )
         for name in ("server-1", "server-2")
     )

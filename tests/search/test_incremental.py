@@ -46,7 +46,8 @@ def document(key: str) -> NewDocument:
 
 @pytest.fixture
 def library(tmp_path: Path, model_dir: Path) -> tuple[Settings, Catalog]:
-    settings = Settings(data_dir=tmp_path / "data", model=str(model_dir))
+    # Stories about the index files: on PostgreSQL too they run with the files store.
+    settings = Settings(data_dir=tmp_path / "data", model=str(model_dir), index_store="files")
     return settings, Catalog(settings.catalog_location)
 
 
@@ -156,7 +157,9 @@ def test_after_adds_deletes_and_merges_ranking_equals_a_fresh_rebuild(
     worker.sync()  # 3 pending: delta merged into a new base
     manifest = Manifest.read(settings.index_dir)
     assert manifest is not None and manifest.base == manifest.delta
-    fresh_settings = Settings(data_dir=tmp_path / "fresh", model=settings.model)
+    fresh_settings = Settings(
+        data_dir=tmp_path / "fresh", model=settings.model, index_store="files"
+    )
     fresh_catalog = Catalog(fresh_settings.catalog_location)
     for key in ("telehealth", "doctors"):
         fresh_catalog.store(document(key))

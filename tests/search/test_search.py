@@ -158,11 +158,14 @@ def test_deleted_document_disappears_after_sync(library: Library) -> None:
 def test_index_built_by_another_model_is_refused_until_reindex(
     library: Library, embedder: Embedder
 ) -> None:
+    # The index files' story (the database's: tests/search/test_database_store.py).
+    files = library.settings.model_copy(update={"index_store": "files"})
+    SearchEngine(files, library.catalog, embedder=embedder).sync()
     params_file = library.settings.index_dir / PARAMS_FILE
     params = json.loads(params_file.read_text())
     params["fingerprint"], params["model"] = "0123456789abcdef", "another-model"
     params_file.write_text(json.dumps(params))
-    reopened = SearchEngine(library.settings, library.catalog, embedder=embedder)
+    reopened = SearchEngine(files, library.catalog, embedder=embedder)
     with pytest.raises(IndexMismatch, match="hoptac reindex"):
         reopened.search("y tế")
     report = reopened.reindex()
@@ -365,7 +368,7 @@ def test_sync_reports_its_embedding_progress_up_to_every_passage(
     data = tmp_path / "data"
     shutil.copytree(sample_data_dir, data)
     shutil.rmtree(data / "index", ignore_errors=True)
-    settings = Settings(data_dir=data, model=str(model_dir))
+    settings = Settings(data_dir=data, model=str(model_dir), index_store="files")
     catalog = Catalog(settings.catalog_location)
     seen: list[tuple[int, int]] = []
     report = SearchEngine(settings, catalog, embedder=embedder).sync(
