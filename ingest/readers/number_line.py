@@ -260,7 +260,7 @@ def _by_hand(
     return Reread(
         hand.digits,
         f"number {hand.digits} read as handwriting from the 'Số:' line (each digit at least "
-        f"{min(hand.probabilities):.0%} sure); check it against the page",
+        f"{int(min(hand.probabilities) * 100)}% sure); check it against the page",
     )
 
 
