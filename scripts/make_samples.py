@@ -193,11 +193,11 @@ def handwritten_header(
         draw.text((code_x, y), code, font=font, fill=0)
         pen_x = x + points // 3
         for digit in digits:
-            rows = np.flatnonzero(digit.max(axis=1) >= 190)
+            rows = np.flatnonzero(digit.max(axis=1) >= 128)
             tall = int(rows[-1] - rows[0] + 1) if rows.size else 20
             size = round(28 * points * rng.uniform(0.85, 1.1) / tall)
             ink = Image.fromarray(digit).resize((size, size), Image.Resampling.BICUBIC)
-            drawn = ink.point(lambda value: 255 if value >= 190 else 0)
+            drawn = ink.point(lambda value: 255 if value >= 128 else 0)
             left, _, right, bottom = drawn.getbbox() or (0, 0, size, size)
             # the pen's foot a little above the dots, where a clerk writes over a blank
             at = (pen_x - left, y + int(0.72 * points) - bottom + rng.randint(-6, 2))

@@ -13,7 +13,6 @@ The network runs in numpy (three 3x3 convolutions, two dense layers), so reading
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,7 +48,7 @@ MERGE_OVERLAP = 0.5
 #: of a digit (a "5"'s bar, a "7"'s stroke are shorter).
 MAX_RULE_WIDTH = 1.5
 #: A blob wider than this many times its height holds digits that touch.
-MAX_DIGIT_ASPECT = 1.1
+MAX_DIGIT_ASPECT = 1.3
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,8 @@ class HandReading:
     digits: str | None
     note: str
     probabilities: tuple[float, ...] = ()
+    #: Each mark's class, "?" where it is no digit or variants disagree ("" where none was read).
+    shown: str = ""
 
 
 def normalise(ink: np.ndarray) -> np.ndarray:
@@ -131,8 +132,9 @@ def _pool(x: np.ndarray) -> np.ndarray:
     return pooled
 
 
-def ink_mask(gray: np.ndarray) -> np.ndarray:
-    """Ink (True) on paper, at Otsu's threshold; all paper where the image has no contrast."""
+def ink_mask(gray: np.ndarray, darker: bool = False) -> np.ndarray:
+    """Ink (True) on paper, at Otsu's threshold (``darker``: halfway from it to the ink's median,
+    the strokes' cores without their faint edges); all paper where the image has no contrast."""
     histogram = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
     levels = np.arange(256, dtype=np.float64)
     weight = np.cumsum(histogram)
@@ -142,15 +144,19 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
         between = (total_mass * weight / total - mass) ** 2 / (weight * (total - weight))
     if not np.isfinite(between).any() or gray.max() - gray.min() < 60:
         return np.zeros(gray.shape, dtype=bool)
-    return gray <= int(np.nanargmax(between))
+    threshold = int(np.nanargmax(between))
+    if darker:
+        threshold = (threshold + int(np.median(gray[gray <= threshold]))) // 2
+    return gray <= threshold
 
 
 def digit_blobs(mask: np.ndarray, line_height: int) -> list[np.ndarray]:
     """The digits in the slot's ink, left to right, each as its own mask cropped to its box.
 
     Pieces of ink are joined where they stand above one another (a "5" and its bar, a "7" and its
-    stroke), the dots and dashes of the printed blank and dust are dropped, and a blob too wide
-    for one digit is cut at its thinnest columns."""
+    stroke), the dots and dashes of the printed blank and dust are dropped. A blob wider than a
+    digit is not cut apart (``Touching``): tried, its halves read as digits, surely and wrongly
+    (a flat "0" as "67")."""
     labels, _count = ndimage.label(mask, structure=np.ones((3, 3)))
     pieces: list[list[int]] = []  # each: [left, top, right, bottom, label...]
     for index, found in enumerate(ndimage.find_objects(labels), start=1):
@@ -193,8 +199,9 @@ def digit_blobs(mask: np.ndarray, line_height: int) -> list[np.ndarray]:
             continue  # the blank's dots, a dash, an accent
         if left == 0 or right == mask.shape[1]:
             raise CutThrough  # the slot's edge runs through a stroke: the label, the slash
-        blob = np.isin(labels[top:bottom, left:right], members)
-        blobs.extend(_split(blob))
+        if right - left > MAX_DIGIT_ASPECT * (bottom - top):
+            raise Touching
+        blobs.append(np.isin(labels[top:bottom, left:right], members))
     return blobs
 
 
@@ -202,22 +209,8 @@ class CutThrough(ValueError):
     """A stroke crosses the slot's left or right edge, so the slot was not placed cleanly."""
 
 
-def _split(blob: np.ndarray) -> list[np.ndarray]:
-    """A blob cut into as many digits as its width holds, at its thinnest columns near each even
-    cut; one blob as it is where it is not wider than a digit."""
-    height, width = blob.shape
-    parts = int(np.ceil(width / (MAX_DIGIT_ASPECT * height)))
-    if parts <= 1:
-        return [blob]
-    columns = blob.sum(axis=0)
-    cuts = [0]
-    for part in range(1, parts):
-        centre = width * part // parts
-        reach = max(1, width // (3 * parts))
-        window = columns[centre - reach : centre + reach]
-        cuts.append(centre - reach + int(np.argmin(window)))
-    cuts.append(width)
-    return [blob[:, a:b] for a, b in itertools.pairwise(cuts) if b > a]
+class Touching(ValueError):
+    """A blob wider than a digit: digits written into one another, or a smear."""
 
 
 def variants(blob: np.ndarray) -> list[np.ndarray]:
@@ -251,11 +244,35 @@ def read_digits(
     gray: np.ndarray, line_height: int, min_probability: float = MIN_PROBABILITY
 ) -> HandReading:
     """The handwritten digits in ``gray`` (the slot alone: the label's and the code's ink cut
-    away), kept only where every blob is a clear digit (see the module's doc)."""
+    away), kept only where every blob is a clear digit (see the module's doc), and the slot reads
+    the same where only its darker ink is taken: a reading that hangs on where a faint stroke
+    joins or breaks is not kept."""
+    first = _read_once(gray, line_height, min_probability, darker=False)
+    if first.digits is None:
+        return first
+    second = _read_once(gray, line_height, 0.0, darker=True)
+    # as many marks, none read as another digit (a mark may be unsure)
+    if len(second.shown) != len(first.digits) or any(
+        mark not in (digit, "?") for mark, digit in zip(second.shown, first.digits, strict=True)
+    ):
+        return HandReading(
+            None,
+            f"handwriting read as {first.digits!r}, but as {second.shown or 'nothing'!r} "
+            "from its darker ink",
+            first.probabilities,
+        )
+    return first
+
+
+def _read_once(
+    gray: np.ndarray, line_height: int, min_probability: float, darker: bool
+) -> HandReading:
     try:
-        blobs = digit_blobs(ink_mask(gray), line_height)
+        blobs = digit_blobs(ink_mask(gray, darker), line_height)
     except CutThrough:
         return HandReading(None, "a stroke crosses the edge of the slot")
+    except Touching:
+        return HandReading(None, "digits run into one another")
     if not blobs:
         return HandReading(None, "no handwriting in the slot")
     if not model_available():
@@ -264,7 +281,7 @@ def read_digits(
     shown = "".join("?" if c == NOT_A_DIGIT else str(c) for c in classes)
     sure = tuple(round(float(p), 3) for p in best)
     if not MIN_DIGITS <= len(blobs) <= MAX_DIGITS:
-        return HandReading(None, f"{len(blobs)} marks in the slot, not a number", sure)
+        return HandReading(None, f"{len(blobs)} marks in the slot, not a number", sure, shown)
     if (classes == NOT_A_DIGIT).any() or (best < min_probability).any():
-        return HandReading(None, f"handwriting read as {shown!r}, not clearly enough", sure)
-    return HandReading(shown, f"handwriting read as {shown!r}", sure)
+        return HandReading(None, f"handwriting read as {shown!r}, not clearly enough", sure, shown)
+    return HandReading(shown, f"handwriting read as {shown!r}", sure, shown)

@@ -7,7 +7,10 @@ none: the catalog then names another document's number. So the line is cut out o
 image (from the "Số:" label to the code after the slash) and read again in several ways (sizes,
 binarised or not). The digits are kept only where every reading that finds the label and the
 same code finds the same digits, at least half of the readings do, and with good confidence: print
-passes, handwriting seldom does. Otherwise the slot is left blank, for a librarian to fill in.
+passes, handwriting seldom does. Where they do not, the slot between the label's colon and the
+code's slash is read as handwriting, digit by digit (``handwritten_digits``), and kept only where
+every digit is clear and no confident print reading says otherwise; the note then says the number
+was read from the pen, for a librarian to check. Otherwise the slot is left blank, to fill in.
 Each reading is plain Tesseract on one line (``--psm 7``) without a digit whitelist: a whitelist
 makes every reading of handwriting come out as the same wrong digits ("684" for "687"), where
 without one they scatter and so give themselves away.

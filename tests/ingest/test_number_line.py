@@ -223,7 +223,8 @@ def test_a_scribbled_slot_stays_blank(tmp_path: Path, settings: Settings) -> Non
 
 def test_the_reader_keeps_clear_digits_and_refuses_what_is_not_a_digit() -> None:
     """The digit reader alone, on the slot's ink: held-out digits in a row are read; a slot whose
-    edge cuts through a stroke, or one holding only the blank's dots, gives nothing."""
+    edge cuts through a stroke, digits run into one another, or only the blank's dots give
+    nothing."""
     digits = _held_out("3916")
     ink = [np.pad(np.asarray(Image.fromarray(d).resize((60, 60))) >= 128, 4) for d in digits]
     row = np.hstack([np.pad(part, ((0, 0), (6, 6))) for part in ink])
@@ -233,6 +234,14 @@ def test_the_reader_keeps_clear_digits_and_refuses_what_is_not_a_digit() -> None
     assert read_digits(slot, line_height=52).digits == "3916"
     # the slot's right edge placed through the last digit
     assert read_digits(slot[:, : slot.shape[1] - 40], line_height=52).digits is None
+    # two digits written into one another: not cut apart and guessed at, refused
+    first, second = ink[0], ink[3]  # "3" and "6", the 6 begun where the 3 ends
+    shift = int(np.flatnonzero(first.any(axis=0))[-1] - np.flatnonzero(second.any(axis=0))[0])
+    touching = np.zeros((68, 68 + shift), dtype=bool)
+    touching[:, :68] |= first
+    touching[:, shift:] |= second
+    run_in = np.pad(np.where(touching, 30, 245).astype(np.uint8), 20, constant_values=245)
+    assert read_digits(run_in, line_height=52).digits is None
     dots = np.full((90, 300), 245, dtype=np.uint8)
     dots[70:75, ::17] = 30
     dots[70:75, 1::17] = 30
