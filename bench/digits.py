@@ -34,6 +34,7 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
+from ingest.metadata import extract_metadata
 from ingest.readers import number_line
 from ingest.readers.handwritten_digits import (
     MIN_PROBABILITY,
@@ -49,6 +50,8 @@ from scripts.make_samples import handwritten_header
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "data" / "mnist-heldout-digits.npz"
 SEED = 2026
+#: Thresholds the pen renders are shown at, the reader's among them.
+THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.98, 0.99)
 
 
 def held_out() -> tuple[np.ndarray, np.ndarray, str]:
@@ -163,8 +166,8 @@ def numbers(images: np.ndarray, labels: np.ndarray, count: int) -> dict[str, dic
                     result = read_image_text(
                         page, "vie", "bench", detect_orientation=False, read_number=True
                     )
-                found = re.search(r"S\S{0,2}\s*:?\s*(\d*)\s*/Q", result.text)
-                got = found[1] if found else ""
+                catalogued = extract_metadata(result.text).number or ""
+                got = catalogued.split("/")[0] if catalogued.endswith("/QĐ-UBND") else ""
             verdict = "right" if got == number else "empty" if not got else "wrong"
             counts[verdict] += 1
     return tally
@@ -212,11 +215,30 @@ def main(argv: list[str] | None = None) -> int:
         theirs = tesseract(masks, classes, args.tesseract_digits)
         cells = [f"{value:.1%}" for value in (*ours.values(), *theirs.values())]
         print(f"| {name} | " + " | ".join(cells).replace("nan%", "-") + " |")
+    chosen, sure = judge(pen)
+    kept = (sure >= MIN_PROBABILITY) & (chosen != NOT_A_DIGIT)
+    others = np.flatnonzero(pen_classes == NOT_A_DIGIT)
+    print(
+        f"\nOf the not-digits kept by the reader: scribbles {kept[others[::2]].mean():.1%}, "
+        f"two digits written over one another {kept[others[1::2]].mean():.1%}."
+    )
     print(
         f"\naccuracy: the network's first choice, one reading; kept: digits that pass the "
         f"threshold (four variants agreeing); kept wrongly: share of all digits kept as another "
         f"digit. Tesseract reads {args.tesseract_digits} of each set's digits, evenly spaced.\n"
     )
+    digits = pen_classes != NOT_A_DIGIT
+    print("Threshold on the pen renders, per digit: kept / kept wrongly (not-digits kept)\n")
+    print("| threshold | " + " | ".join(str(t) for t in THRESHOLDS) + " |")
+    print("|---|" + "---|" * len(THRESHOLDS))
+    cells = []
+    for threshold in THRESHOLDS:
+        kept = (sure >= threshold) & (chosen != NOT_A_DIGIT)
+        wrong = kept & (chosen != pen_classes)
+        cells.append(
+            f"{kept[digits].mean():.1%} / {wrong[digits].mean():.2%} ({kept[~digits].mean():.0%})"
+        )
+    print("| reader | " + " | ".join(cells) + " |\n")
     tally = numbers(images, labels, args.numbers)
     print(f"Numbers written into {args.numbers} synthetic scanned headers: right / empty / wrong\n")
     print("| reader | right | empty | wrong |")
