@@ -170,14 +170,14 @@ def reread_number(
     decision, readings = _decide(
         _cut_out(image, line.cut), line.box[3] - line.box[1], code, languages
     )
+    pen = ""  # what the slot looked like as handwriting, where print did not settle it
     if decision is None or decision.digits is None:
         hand = _by_hand(image, data, line, readings)
-        if hand.digits is not None or decision is None:
-            decision = hand if hand.digits is not None else None
-        elif hand.note:  # say what the pen looked like, beside what print made of it
-            decision = Reread(
-                None, decision.note.replace("; left blank", f"; {hand.note}; left blank")
-            )
+        pen = f"; {hand.note}" if hand.note else ""
+        if hand.digits is not None:
+            decision = hand
+        elif decision is not None:
+            decision = Reread(None, decision.note.replace("; left blank", f"{pen}; left blank"))
     if decision is None and not first_slot:
         return data, None  # a blank the clerk never filled
     for index in line.slot_words():
@@ -188,7 +188,7 @@ def reread_number(
     note = (
         decision.note
         if decision is not None
-        else f"number in the 'Số:' line unclear (OCR read {' '.join(first_slot)!r}); left blank"
+        else f"number in the 'Số:' line unclear (OCR read {' '.join(first_slot)!r}){pen}; left blank"
     )
     return {**data, "text": words}, note
 
