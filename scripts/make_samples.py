@@ -12,7 +12,8 @@ import random
 import textwrap
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+import numpy as np
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "corpus"
@@ -155,6 +156,55 @@ def render_page(
     for line in wrap_lines(text, columns):
         draw.text((margin, y), line, font=font, fill=0)
         y += line_height
+    return page
+
+
+def handwritten_header(
+    digits: list[np.ndarray], code: str = "/QĐ-UBND", dpi: int = 300, seed: int = 0
+) -> Image.Image:
+    """The top of a scanned decision whose number a clerk wrote by hand over the dots of the
+    printed "Số: ........ /QĐ-UBND" blank: ``digits`` are 28x28 handwritten digits (MNIST's
+    framing, ink 255), drawn about as tall as the printed capitals and a little uneven."""
+    rng = random.Random(seed)
+    points = int(13 * dpi / 72)
+    font = ImageFont.truetype(FONT, points)
+    page = Image.new("L", (int(8.27 * dpi), int(4.5 * dpi)), 255)
+    draw = ImageDraw.Draw(page)
+    margin, step = int(0.9 * dpi), int(points * 1.5)
+    lines = [
+        "ỦY BAN NHÂN DÂN",
+        "THÀNH PHỐ HÀ NỘI",
+        None,
+        "Hà Nội, ngày 12 tháng 5 năm 2025",
+        "QUYẾT ĐỊNH",
+        "Về việc hợp tác quốc tế về y tế",
+    ]
+    for row, text in enumerate(lines):
+        y = margin + row * step
+        if text is not None:
+            draw.text((margin, y), text, font=font, fill=0)
+            continue
+        label = "Số: "
+        draw.text((margin, y), label, font=font, fill=0)
+        x = margin + int(draw.textlength(label, font=font))
+        dots = "." * (4 * len(digits) + 6)
+        draw.text((x, y), dots, font=font, fill=0)
+        code_x = x + int(draw.textlength(dots + " ", font=font))
+        draw.text((code_x, y), code, font=font, fill=0)
+        pen_x = x + points // 3
+        for digit in digits:
+            rows = np.flatnonzero(digit.max(axis=1) >= 128)
+            tall = int(rows[-1] - rows[0] + 1) if rows.size else 20
+            size = round(28 * points * rng.uniform(0.85, 1.1) / tall)
+            ink = Image.fromarray(digit).resize((size, size), Image.Resampling.BICUBIC)
+            drawn = ink.point(lambda value: 255 if value >= 128 else 0)
+            left, _, right, bottom = drawn.getbbox() or (0, 0, size, size)
+            # the pen's foot a little above the dots, where a clerk writes over a blank
+            at = (pen_x - left, y + int(0.72 * points) - bottom + rng.randint(-6, 2))
+            pen = ImageOps.invert(drawn).point(lambda value: 40 if value == 0 else 255)
+            under = page.crop((at[0], at[1], at[0] + size, at[1] + size))
+            page.paste(ImageChops.darker(under, pen), at)
+            pen_x += right - left + rng.randint(8, 16)
     return page
 
 

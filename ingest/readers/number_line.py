@@ -7,7 +7,10 @@ none: the catalog then names another document's number. So the line is cut out o
 image (from the "Số:" label to the code after the slash) and read again in several ways (sizes,
 binarised or not). The digits are kept only where every reading that finds the label and the
 same code finds the same digits, at least half of the readings do, and with good confidence: print
-passes, handwriting seldom does. Otherwise the slot is left blank, for a librarian to fill in.
+passes, handwriting seldom does. Where they do not, the slot between the label's colon and the
+code's slash is read as handwriting, digit by digit (``handwritten_digits``), and kept only where
+every digit is clear and no confident print reading says otherwise; the note then says the number
+was read from the pen, for a librarian to check. Otherwise the slot is left blank, to fill in.
 Each reading is plain Tesseract on one line (``--psm 7``) without a digit whitelist: a whitelist
 makes every reading of handwriting come out as the same wrong digits ("684" for "687"), where
 without one they scatter and so give themselves away.
@@ -23,8 +26,10 @@ import numpy as np
 import pytesseract
 from PIL import Image
 from rapidfuzz import fuzz
+from scipy import ndimage
 
 from hoptac.vietnamese import fold
+from ingest.readers.handwritten_digits import ink_mask, read_digits
 
 #: The header stands in this top share of the page.
 TOP_SHARE = 0.45
@@ -37,8 +42,9 @@ MIN_AGREEING = 0.5
 MIN_CONFIDENCE = 60.0
 #: How alike (0-100) the code each reading finds must be to the code on the page ("QĐ-TTg").
 MIN_CODE_SIMILARITY = 80.0
-#: The "Số:" label as OCR reads it, on folded text ("so:", "s6:", "56:", "sa:480").
-_LABEL = re.compile(r"^[^a-z0-9]*[s5][a-z0-9]?\s*[:;]")
+#: The "Số:" label as OCR reads it, on folded text ("so:", "s6:", "56:", "sa:480"), or alone
+#: with its colon misread ("soa" for a "Số:" whose colon touches a handwritten digit).
+_LABEL = re.compile(r"^[^a-z0-9]*(?:[s5][a-z0-9]?\s*[:;]|s[o0]\W?[a-z]?$)")
 #: A token holding the code after the slash: "/QĐ-TTg", "1360/QĐ-TTg", "/KH-SYT".
 _CODE = re.compile(r"/\s*[A-ZĐÐ]")
 #: One reading of the cut-out line, folded: label, slot, code ("qd-ttg", "2022/nq-hdnd").
@@ -46,6 +52,11 @@ _READING = re.compile(
     r"^[^a-z0-9]*[s5][a-z0-9]?\s*[:;]\s*(?P<slot>[^/]*?)\s*/\s*"
     r"(?P<code>(?:\d{4}\s*/\s*)?[a-z][a-z0-9&-]*)"
 )
+#: Tesseract confidence (0-100) at which a print reading of the slot's digits contradicts a
+#: reading of them as handwriting.
+PRINT_CONFIDENCE = 85.0
+#: The label "Số:" is about this many times as wide as its line is tall.
+_LABEL_WIDTH = 1.3
 #: How far past the label and code tokens the cut reaches, in line heights: handwriting rises
 #: above the printed line, and more takes in the lines above and below.
 _MARGIN = 0.45
@@ -145,18 +156,28 @@ def reread_number(
     words = list(data["text"])
     label_word, code_word = words[line.label].strip(), words[line.code].strip()
     colon = re.search(r"[:;]", label_word)
-    assert colon is not None  # the label matched
-    label = label_word[: colon.end()]
+    end = colon.end() if colon else len(label_word)
+    label = label_word[:end] if colon else "Số:"  # its colon misread: the label as printed
     if line.code == line.label:  # "Số:1360/QĐ-TTg" in one word
-        code_word = label_word[colon.end() :]
+        code_word = label_word[end:]
     slash = code_word.index("/")
     code = code_word[slash:]
     slot_words = [
-        *([] if line.code == line.label else [label_word[colon.end() :]]),
+        *([] if line.code == line.label else [label_word[end:]]),
         *(words[i] for i in line.slot_words()),
     ]
     first_slot = " ".join([*slot_words, code_word[:slash]]).split()
-    decision = _decide(_cut_out(image, line.cut), line.box[3] - line.box[1], code, languages)
+    decision, readings = _decide(
+        _cut_out(image, line.cut), line.box[3] - line.box[1], code, languages
+    )
+    pen = ""  # what the slot looked like as handwriting, where print did not settle it
+    if decision is None or decision.digits is None:
+        hand = _by_hand(image, data, line, readings)
+        pen = f"; {hand.note}" if hand.note else ""
+        if hand.digits is not None:
+            decision = hand
+        elif decision is not None:
+            decision = Reread(None, decision.note.replace("; left blank", f"{pen}; left blank"))
     if decision is None and not first_slot:
         return data, None  # a blank the clerk never filled
     for index in line.slot_words():
@@ -167,14 +188,16 @@ def reread_number(
     note = (
         decision.note
         if decision is not None
-        else f"number in the 'Số:' line unclear (OCR read {' '.join(first_slot)!r}); left blank"
+        else f"number in the 'Số:' line unclear (OCR read {' '.join(first_slot)!r}){pen}; left blank"
     )
     return {**data, "text": words}, note
 
 
-def _decide(line_image: Image.Image, line_height: int, code: str, languages: str) -> Reread | None:
+def _decide(
+    line_image: Image.Image, line_height: int, code: str, languages: str
+) -> tuple[Reread | None, list[tuple[str, float]]]:
     """Read the cut-out line at each size, as it is and binarised; None when no reading finds
-    anything in the slot."""
+    anything in the slot. With the decision, each reading's slot and confidence."""
     slots: list[str] = []
     confidences: list[float] = []
     for height in LINE_HEIGHTS:
@@ -187,8 +210,9 @@ def _decide(line_image: Image.Image, line_height: int, code: str, languages: str
             slot, confidence = _read_slot(variant, code, languages)
             slots.append(slot)
             confidences.append(confidence)
+    table = list(zip(slots, confidences, strict=True))
     if all(slot in ("", "?") for slot in slots):
-        return None  # no reading saw anything in the slot
+        return None, table  # no reading saw anything in the slot
     # a reading that did not find the label and the code says nothing about the digits; any
     # other reading must agree on them
     heard = [(slot, conf) for slot, conf in zip(slots, confidences, strict=True) if slot != "?"]
@@ -204,13 +228,94 @@ def _decide(line_image: Image.Image, line_height: int, code: str, languages: str
             digits,
             f"number {digits} read again from the 'Số:' line "
             f"({len(heard)} of {len(slots)} readings agree, none differs)",
-        )
+        ), table
     shown = ", ".join(_shown(reading) for reading in sorted(set(slots))[:6])
     return Reread(
         None,
         f"number in the 'Số:' line unclear, handwritten or smudged (readings {shown}, "
         f"confidence {mean:.0f}); left blank",
+    ), table
+
+
+def _by_hand(
+    image: Image.Image,
+    data: dict[str, list[Any]],
+    line: NumberLine,
+    readings: list[tuple[str, float]],
+) -> Reread:
+    """The slot read as handwriting (``handwritten_digits``), kept where the network is sure of
+    every digit and no confident print reading says otherwise; otherwise no digits, and why
+    (empty where the slot could not be placed)."""
+    slot = _slot(image, data, line)
+    if slot is None:
+        return Reread(None, "")
+    box, line_height = slot
+    gray = np.asarray(_cut_out(image, box).convert("L"))
+    hand = read_digits(gray, line_height)
+    if hand.digits is None:
+        return Reread(None, hand.note)
+    against = sorted(
+        {text for text, conf in readings if re.fullmatch(r"\d+", text) and conf >= PRINT_CONFIDENCE}
+        - {hand.digits}
     )
+    if against:
+        return Reread(None, f"{hand.note}, but print reads {', '.join(against)}")
+    return Reread(
+        hand.digits,
+        f"number {hand.digits} read as handwriting from the 'Số:' line (each digit at least "
+        f"{int(min(hand.probabilities) * 100)}% sure); check it against the page",
+    )
+
+
+def _slot(
+    image: Image.Image, data: dict[str, list[Any]], line: NumberLine
+) -> tuple[tuple[int, int, int, int], int] | None:
+    """The box of the slot between the label's colon and the code's slash, in the page image,
+    and the printed line's height; None where the two cannot be placed apart."""
+    label, code = line.label, line.code
+    if code == label:
+        return None  # "Số:1360/QĐ-TTg" in one word: print, no room for a pen
+    height = int(data["height"][label])
+    left = _colon_right(image, data, label)
+    code_word = str(data["text"][code]).strip()
+    code_left, code_width = int(data["left"][code]), int(data["width"][code])
+    slash = code_word.index("/")
+    right = code_left + round(code_width * slash / max(len(code_word), 1))
+    if right - left < height // 3:
+        return None
+    return (left, line.cut[1], right, line.cut[3]), height
+
+
+def _colon_right(image: Image.Image, data: dict[str, list[Any]], label: int) -> int:
+    """Where the label "Số:" ends: the right of its colon, two small dots one above the other,
+    found in the ink; where they are not found, the label's usual width after its left."""
+    left, top = int(data["left"][label]), int(data["top"][label])
+    height = int(data["height"][label])
+    word = str(data["text"][label]).strip()
+    if re.fullmatch(r"\S{1,2}[:;]", word):
+        return left + int(data["width"][label])
+    guess = left + round(_LABEL_WIDTH * height)
+    area = _cut_out(image, (left, top, left + 2 * height, top + height))
+    mask = ink_mask(np.asarray(area.convert("L")))
+    labels, _ = ndimage.label(mask, structure=np.ones((3, 3)))
+    dots = [
+        (found[1].start, found[1].stop, found[0].start)
+        for found in ndimage.find_objects(labels)
+        if found is not None
+        and found[0].stop - found[0].start < height / 4
+        and found[1].stop - found[1].start < height / 4
+        and found[1].start > 0.6 * height
+    ]
+    for upper in dots:  # the colon's upper dot halfway up, the lower one on the baseline
+        for lower in dots:
+            if (
+                upper[2] > 0.25 * height
+                and lower[2] > 0.6 * height
+                and lower[2] - upper[2] > height / 5
+                and min(upper[1], lower[1]) > max(upper[0], lower[0])
+            ):
+                return left + int(max(upper[1], lower[1]))
+    return guess
 
 
 def _shown(reading: str) -> str:

@@ -1,0 +1,1 @@
+"""The handwritten-digit model artifact (see README.md beside this file)."""
