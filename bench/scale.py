@@ -196,7 +196,6 @@ def recall_table(
 def _synthetic_writer(args: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
     """(settings, the real embedder, the catalog, a writer engine whose passages get synthetic
     vectors around the real ones), from the implementation's tree."""
-    from catalog import Catalog
     from models import Embedder, load_embedder
     from search.engine import SearchEngine
 
@@ -211,7 +210,7 @@ def _synthetic_writer(args: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
 
     settings = _settings(args)
     real = load_embedder(settings)
-    catalog = Catalog(settings.catalog_location)
+    catalog = _catalog_at(settings)
     return settings, real, catalog, SearchEngine(settings, catalog, embedder=Synthetic(real))
 
 
@@ -224,9 +223,15 @@ def _settings(args: dict[str, Any]) -> Any:
     return Settings(data_dir=Path(args["data"]), model=args["model"], **extra)
 
 
+def _catalog_at(settings: Any) -> Any:
+    """The implementation's catalog: where its settings put it (the baseline only has a path)."""
+    from catalog import Catalog
+
+    return Catalog(getattr(settings, "catalog_location", None) or settings.catalog_path)
+
+
 def probe(args: dict[str, Any]) -> dict[str, Any]:
     """Run in the implementation's tree (PYTHONPATH): build, start, search, add one document."""
-    from catalog import Catalog
     from search.engine import SearchEngine
 
     settings, real, catalog, writer = _synthetic_writer(args)
@@ -241,9 +246,7 @@ def probe(args: dict[str, Any]) -> dict[str, Any]:
         out["snippets_s"] = round(time.perf_counter() - started, 1)
     rss_before = _rss()
     started = time.perf_counter()
-    reader = SearchEngine(
-        settings, Catalog(settings.catalog_location), embedder=real, writes_index=False
-    )
+    reader = SearchEngine(settings, _catalog_at(settings), embedder=real, writes_index=False)
     reader.sync()  # what the web server does at start-up
     out["startup_s"] = round(time.perf_counter() - started, 2)
     queries = args["queries"]
@@ -429,11 +432,10 @@ def server_probe(args: dict[str, Any]) -> dict[str, Any]:
     import httpx
 
     from auth.users import UserStore
-    from catalog import Catalog
 
     data = Path(args["data"])
     settings = _settings(args)
-    catalog = Catalog(settings.catalog_location)
+    catalog = _catalog_at(settings)
     users = UserStore(catalog)
     if users.find("bench") is None:
         users.add("bench", "reader", "confidential")
@@ -672,6 +674,8 @@ def main(argv: list[str] | None = None) -> int:
         print("|---" * (len(labels) + 1) + "|")
         for key, name in ROWS:
             cells = [str(results[label].get(key, "-")) for label in labels]
+            if all(cell == "-" for cell in cells):
+                continue  # a figure of a store this run did not measure
             print(f"| {name} | " + " | ".join(cells) + " |")
         if len(labels) == 1:
             print(f"\n(baseline not run at this size: --baseline-max {args.baseline_max})")
