@@ -132,9 +132,9 @@ def _pool(x: np.ndarray) -> np.ndarray:
     return pooled
 
 
-def ink_mask(gray: np.ndarray, darker: bool = False) -> np.ndarray:
-    """Ink (True) on paper, at Otsu's threshold (``darker``: halfway from it to the ink's median,
-    the strokes' cores without their faint edges); all paper where the image has no contrast."""
+def otsu_threshold(gray: np.ndarray) -> int | None:
+    """Otsu's threshold of an 8-bit grey image (the level that best splits ink from paper);
+    None for an image of one level."""
     histogram = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
     levels = np.arange(256, dtype=np.float64)
     weight = np.cumsum(histogram)
@@ -142,9 +142,15 @@ def ink_mask(gray: np.ndarray, darker: bool = False) -> np.ndarray:
     total, total_mass = weight[-1], mass[-1]
     with np.errstate(divide="ignore", invalid="ignore"):
         between = (total_mass * weight / total - mass) ** 2 / (weight * (total - weight))
-    if not np.isfinite(between).any() or gray.max() - gray.min() < 60:
+    return int(np.nanargmax(between)) if np.isfinite(between).any() else None
+
+
+def ink_mask(gray: np.ndarray, darker: bool = False) -> np.ndarray:
+    """Ink (True) on paper, at Otsu's threshold (``darker``: halfway from it to the ink's median,
+    the strokes' cores without their faint edges); all paper where the image has no contrast."""
+    threshold = otsu_threshold(gray)
+    if threshold is None or gray.max() - gray.min() < 60:
         return np.zeros(gray.shape, dtype=bool)
-    threshold = int(np.nanargmax(between))
     if darker:
         threshold = (threshold + int(np.median(gray[gray <= threshold]))) // 2
     return gray <= threshold

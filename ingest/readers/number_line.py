@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from scipy import ndimage
 
 from hoptac.vietnamese import fold
-from ingest.readers.handwritten_digits import ink_mask, read_digits
+from ingest.readers.handwritten_digits import ink_mask, otsu_threshold, read_digits
 
 #: The header stands in this top share of the page.
 TOP_SHARE = 0.45
@@ -365,14 +365,9 @@ def _cut_out(image: Image.Image, cut: tuple[int, int, int, int]) -> Image.Image:
 def _binarised(image: Image.Image) -> Image.Image:
     """Black on white at Otsu's threshold, which drops the paper's grain and faint bleed-through."""
     pixels = np.asarray(image.convert("L"))
-    histogram = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
-    levels = np.arange(256, dtype=np.float64)
-    weight = np.cumsum(histogram)
-    mass = np.cumsum(histogram * levels)
-    total, total_mass = weight[-1], mass[-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = (total_mass * weight / total - mass) ** 2 / (weight * (total - weight))
-    threshold = int(np.nanargmax(between))
+    threshold = otsu_threshold(pixels)
+    if threshold is None:  # one level: nothing to split
+        return image.convert("L")
     return Image.fromarray(np.where(pixels > threshold, 255, 0).astype(np.uint8))
 
 

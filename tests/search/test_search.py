@@ -266,6 +266,15 @@ def test_a_repeated_query_reuses_its_embedding(library: Library) -> None:
     assert first.results[0].chunk_id != second.results[0].chunk_id
 
 
+#: A passage of the plan's technology list: nanotechnology first, telemedicine third.
+TECHNOLOGY_ITEMS = (
+    "1.6. Công nghệ nano trong y tế: hạt nano cho chẩn đoán và điều trị ung thư. "
+    "1.7. Blockchain trong quản lý dữ liệu y tế: bảo mật hồ sơ bệnh án điện tử. "
+    "1.8. Y tế từ xa: theo dõi sức khỏe người bệnh tại nhà qua ứng dụng trên điện thoại. "
+    "1.9. Phẫu thuật nội soi và can thiệp tim mạch."
+)
+
+
 def test_a_passage_in_another_language_shows_its_sentence_closest_in_meaning(
     library: Library,
 ) -> None:
@@ -273,14 +282,7 @@ def test_a_passage_in_another_language_shows_its_sentence_closest_in_meaning(
     shares no word with it, and is shown the telemedicine item."""
     library.add(
         "kh-cong-nghe",
-        [
-            (
-                "1.6. Công nghệ nano trong y tế: hạt nano cho chẩn đoán và điều trị ung thư. "
-                "1.7. Blockchain trong quản lý dữ liệu y tế: bảo mật hồ sơ bệnh án điện tử. "
-                "1.8. Y tế từ xa: theo dõi sức khỏe người bệnh tại nhà qua ứng dụng trên điện thoại. "
-                "1.9. Phẫu thuật nội soi và can thiệp tim mạch."
-            )
-        ],
+        [TECHNOLOGY_ITEMS],
     )
     library.engine.sync()
     hits = library.engine.search("remote patient monitoring through mobile apps", k=3).results
@@ -295,14 +297,7 @@ def test_once_the_writer_has_prepared_snippets_a_search_embeds_only_its_query(
     search embeds no sentence. A deleted passage takes its sentence vectors with it."""
     document_id = library.add(
         "kh-cong-nghe",
-        [
-            (
-                "1.6. Công nghệ nano trong y tế: hạt nano cho chẩn đoán và điều trị ung thư. "
-                "1.7. Blockchain trong quản lý dữ liệu y tế: bảo mật hồ sơ bệnh án điện tử. "
-                "1.8. Y tế từ xa: theo dõi sức khỏe người bệnh tại nhà qua ứng dụng trên điện thoại. "
-                "1.9. Phẫu thuật nội soi và can thiệp tim mạch."
-            )
-        ],
+        [TECHNOLOGY_ITEMS],
     )
     library.engine.sync()
     assert library.engine.prepare_snippets() >= 1
