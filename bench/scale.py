@@ -442,13 +442,10 @@ def server_probe(args: dict[str, Any]) -> dict[str, Any]:
     token = users.new_token("bench")
     # Searches are timed on a server that has been running: its knowledge base is current, as
     # both implementations keep it (the older one on the first read, this one after each write).
-    # ``--http-empty-kb`` skips deriving it (an hour at 1M): the page's knowledge-base facets then
-    # count nothing, so that figure leaves their cost out.
-    if not args.get("empty_kb"):
-        from kb.build import ensure_current
-        from models import load_embedder
+    from kb.build import ensure_current
+    from models import load_embedder
 
-        ensure_current(catalog, settings.index_dir, load_embedder(settings))
+    ensure_current(catalog, settings.index_dir, load_embedder(settings))
     catalog.close()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -595,11 +592,6 @@ def main(argv: list[str] | None = None) -> int:
         "--baseline-max", type=int, default=1_000_000, help="largest size to run the baseline at"
     )
     parser.add_argument("--no-http", action="store_true")
-    parser.add_argument(
-        "--http-empty-kb",
-        action="store_true",
-        help="time HTTP without deriving the knowledge base first (its facets then count nothing)",
-    )
     parser.add_argument("--kb", action="store_true", help="the knowledge base's updates instead")
     parser.add_argument("--kb-baseline-ref", default=KB_BASELINE_REF, help="its baseline's ref")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the data here")
@@ -671,7 +663,6 @@ def main(argv: list[str] | None = None) -> int:
             continue
         for label, tree, folder, url in plan:
             where = {**common, "data": str(folder), "database_url": url}
-            where["empty_kb"] = args.http_empty_kb
             result = run_probe(tree, "probe", where, workdir)
             if not args.no_http and "error" not in result:
                 result.update(run_probe(tree, "server", where, workdir))
