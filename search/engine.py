@@ -33,7 +33,7 @@ from search.fusion import (
 from search.grouping import group_by_document
 from search.lexical import exact_share, folded
 from search.records import SearchHit, SearchResponse, SyncReport
-from search.snippet_vectors import decode, embedded_form, encode, snippet_sentences
+from search.snippet_vectors import decode, embed_each, encode, snippet_sentences
 from search.snippets import (
     around,
     locate_page,
@@ -349,12 +349,8 @@ class SearchEngine:
                 out[chunk_id] = vectors
         missing = [i for i in sentences if i not in out]
         if missing:
-            flat = [embedded_form(s) for i in missing for s in sentences[i]]
-            embedded = self._embed_sentences(flat)
-            start = 0
-            for chunk_id in missing:
-                out[chunk_id] = embedded[start : start + len(sentences[chunk_id])]
-                start += len(sentences[chunk_id])
+            embedded = embed_each(self._embed_sentences, [sentences[i] for i in missing])
+            out.update(zip(missing, embedded, strict=True))
         return out
 
     def prepare_snippets(self) -> int:
@@ -373,12 +369,8 @@ class SearchEngine:
             self._snippets_seen = ids[-1]
             chunks = self.catalog.chunks_by_ids(ids)
             sentences = [snippet_sentences(c.text_restored or c.text) for c in chunks]
-            flat = [embedded_form(s) for each in sentences for s in each]
-            vectors = self.embedder.embed_passages(flat) if flat else np.zeros((0, 0))
-            rows, start = [], 0
-            for chunk, each in zip(chunks, sentences, strict=True):
-                rows.append((chunk.id, encode(vectors[start : start + len(each)])))
-                start += len(each)
+            vectors = embed_each(self.embedder.embed_passages, sentences)
+            rows = [(c.id, encode(v)) for c, v in zip(chunks, vectors, strict=True)]
             self.catalog.save_snippet_vectors(fingerprint, rows)
             done += len(chunks)
         return done

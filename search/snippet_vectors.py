@@ -10,6 +10,9 @@ per sentence: a quarter of float32, and choosing the best of a few sentences nee
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+
 import numpy as np
 
 from search.snippets import meaningful_sentences
@@ -29,6 +32,16 @@ def snippet_sentences(text: str) -> list[str]:
 def embedded_form(sentence: str) -> str:
     """What the model reads of a sentence."""
     return sentence[:SNIPPET_SENTENCE_CHARS]
+
+
+def embed_each(
+    embed: Callable[[list[str]], np.ndarray], groups: Sequence[list[str]]
+) -> list[np.ndarray]:
+    """Each group's sentence vectors, all groups embedded in one batch."""
+    flat = [embedded_form(s) for group in groups for s in group]
+    vectors = embed(flat) if flat else np.zeros((0, 0), dtype=np.float32)
+    bounds = np.cumsum([0, *(len(group) for group in groups)])
+    return [vectors[start:end] for start, end in pairwise(bounds)]
 
 
 def encode(vectors: np.ndarray) -> bytes:
