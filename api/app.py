@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -24,24 +22,9 @@ from catalog import Catalog
 from hoptac import __version__
 from hoptac.errors import IndexMismatch, NotFound
 from hoptac.settings import Settings
-from kb.build import UPDATE_FAILURES
-
-if TYPE_CHECKING:
-    from kb import KnowledgeBase
 
 WEB_DIR = Path(__file__).parent / "web"
 logger = logging.getLogger("hoptac")
-
-
-def _update_quietly(knowledge: KnowledgeBase) -> None:
-    """Bring the knowledge base up to the catalog; a failure is logged (reads answer from what is
-    there, and the next writer's update or ``hoptac kb rebuild`` heals it)."""
-    try:
-        report = knowledge.update()
-        if report.changed or report.removed:
-            logger.info("knowledge base: %s", report)
-    except UPDATE_FAILURES as error:
-        logger.warning("knowledge base not updated: %s", error)
 
 
 def create_app(
@@ -58,7 +41,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from jobs import IngestQueue
-        from kb import KnowledgeBase, prepare_area_vectors
+        from kb import prepare_area_vectors
         from search.engine import SearchEngine
 
         app.state.settings = settings
@@ -75,16 +58,10 @@ def create_app(
             app.state.problem = error
             logger.warning("%s", error)
         # The knowledge base compares passages with area phrases: embed those once, here.
+        # Deriving it is the writers' work: the ingest worker catches up when it starts (after
+        # an upgrade, on the whole archive) at its lower priority, so searches never share this
+        # process's CPU with it.
         prepare_area_vectors(app.state.catalog, app.state.engine.embedder)
-        # Writers keep the knowledge base current; this catches up on what changed while the
-        # server was down (or derives it all after an upgrade) without holding up start-up.
-        knowledge = KnowledgeBase(
-            app.state.catalog,
-            settings.index_dir,
-            app.state.engine.embedder,
-            app.state.engine.vector_index,
-        )
-        threading.Thread(target=_update_quietly, args=(knowledge,), daemon=True).start()
         stop_worker = None
         if worker:
             from jobs.worker import IngestWorker

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -48,12 +49,28 @@ class AreaTag:
     evidence: tuple[str, ...]
 
 
-def keyword_hits(text: str, keywords: Sequence[str]) -> tuple[str, ...]:
-    """The keywords present in ``text`` as whole words, accent- and case-insensitively."""
-    folded = fold(text)
-    return tuple(
-        k for k in keywords if re.search(rf"(?<![a-z0-9]){re.escape(k)}(?![a-z0-9])", folded)
-    )
+def keyword_hits(text: str, keywords: Sequence[str], folded: str | None = None) -> tuple[str, ...]:
+    """The keywords present in ``text`` as whole words, accent- and case-insensitively
+    (``folded``: the text already folded, when the caller has it)."""
+    folded = fold(text) if folded is None else folded
+    if not _any_keyword(tuple(keywords)).search(folded):
+        return ()  # one pass answers for most passages, which name none of an area's keywords
+    return tuple(k for k in keywords if _whole_word(k).search(folded))
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(keyword: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9]){re.escape(keyword)}(?![a-z0-9])")
+
+
+@lru_cache(maxsize=256)
+def _any_keyword(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    """Matches where any keyword does: an alternation backtracks through every alternative at
+    each position, so it finds a match exactly when one of the keywords' own patterns would."""
+    if not keywords:
+        return re.compile(r"(?!)")
+    either = "|".join(re.escape(k) for k in keywords)
+    return re.compile(rf"(?<![a-z0-9])(?:{either})(?![a-z0-9])")
 
 
 def tag_passages(
@@ -68,8 +85,9 @@ def tag_passages(
     for row, (chunk_id, text) in enumerate(zip(chunk_ids, texts, strict=True)):
         scores = similarities[row] if similarities is not None else None
         winner = _clear_winner(scores)
+        folded = fold(text)
         for column, area in enumerate(areas):
-            hits = keyword_hits(text, area.keywords)
+            hits = keyword_hits(text, area.keywords, folded)
             score = (
                 float(scores[column])
                 if scores is not None and not np.isnan(scores[column])

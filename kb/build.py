@@ -623,16 +623,15 @@ class _Twins:
 
     def update(self, changed: Sequence[int], touched: _Touched) -> None:
         affected = set(touched.neighbours)
-        for document_id in changed:
-            if self.side(document_id) is None or not len(self.vectors(document_id)):
-                continue
+        live = [d for d in changed if self.side(d) is not None and len(self.vectors(d))]
+        orphans = [(d, language) for d, language in sorted(touched.orphans) if len(self.vectors(d))]
+        found = self.candidates([*live, *(d for d, _ in orphans)])
+        for document_id in live:
             affected.add(document_id)
-            affected |= self.compare(document_id, self.candidates(document_id))
-        for document_id, language in sorted(touched.orphans):
-            if not len(self.vectors(document_id)):
-                continue
+            affected |= self.compare(document_id, found[document_id])
+        for document_id, language in orphans:
             affected.add(document_id)
-            others = [o for o in self.candidates(document_id) if self.language(o) == language]
+            others = [o for o in found[document_id] if self.language(o) == language]
             affected |= self.compare(document_id, others)
         self.judge(affected)
 
@@ -695,24 +694,37 @@ class _Twins:
         ).fetchone()
         return int(row[0]) if row else None
 
-    def candidates(self, document_id: int) -> list[int]:
-        """Documents owning the nearest passages of this one's (mean and a few of its passages)."""
-        own = self.vectors(document_id)
-        probes = [own.mean(axis=0)]
-        step = max(1, len(own) // (PROBES - 1))
-        probes += [own[i] for i in range(0, len(own), step)][: PROBES - 1]
-        found: set[int] = set()
-        for probe in probes:
-            ids, _ = self.index.search(probe.astype(np.float32), NEIGHBOURS)
-            found |= {int(i) for i in ids}
-        owners = {
-            int(r[0])
-            for r in rows_in(
-                self.conn, "SELECT DISTINCT document_id FROM chunks WHERE id IN", sorted(found)
-            )
+    def candidates(self, document_ids: Sequence[int]) -> dict[int, list[int]]:
+        """Per document, the documents owning the nearest passages of its mean and of a few of
+        its passages; one batched search for them all (a search per probe costs many times more,
+        most of all on a busy machine)."""
+        probes: list[np.ndarray] = []
+        prober: list[int] = []
+        for document_id in document_ids:
+            own = self.vectors(document_id)
+            step = max(1, len(own) // (PROBES - 1))
+            mine = [own.mean(axis=0), *[own[i] for i in range(0, len(own), step)][: PROBES - 1]]
+            probes += mine
+            prober += [document_id] * len(mine)
+        near: dict[int, set[int]] = {d: set() for d in document_ids}
+        if probes:
+            for document_id, (ids, _) in zip(
+                prober, self.index.search_many(np.stack(probes), NEIGHBOURS), strict=True
+            ):
+                near[document_id] |= {int(i) for i in ids}
+        every = sorted(set().union(*near.values()))
+        owner = {
+            int(r[0]): int(r[1])
+            for r in rows_in(self.conn, "SELECT id, document_id FROM chunks WHERE id IN", every)
         }
-        owners.discard(document_id)
-        return sorted(d for d in owners if self.side(d) is not None and len(self.vectors(d)))
+        return {
+            document_id: sorted(
+                o
+                for o in {owner[i] for i in ids if i in owner} - {document_id}
+                if self.side(o) is not None and len(self.vectors(o))
+            )
+            for document_id, ids in near.items()
+        }
 
     def vectors(self, document_id: int) -> np.ndarray:
         """The document's passage vectors the index holds (none: it takes no part in twins)."""

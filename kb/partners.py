@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from hoptac.vietnamese import fold
 
@@ -200,17 +201,20 @@ def find_mentions(chunk_id: int, text: str) -> list[Mention]:
     folded = fold(text)
     found: dict[str, Mention] = {}
     taken: list[tuple[int, int]] = []
-    for partner in KNOWN_PARTNERS:
-        for name in sorted(partner.names, key=len, reverse=True):
-            for match in re.finditer(rf"(?<![a-z0-9]){re.escape(fold(name))}(?![a-z0-9])", folded):
+    gazetteer = _gazetteer()
+    # One pass each says whether the passage names any known partner at all; most name none.
+    names_any, acronyms_any = gazetteer.any_name.search(folded), gazetteer.any_acronym.search(text)
+    for partner, names, acronyms in gazetteer.partners if names_any or acronyms_any else ():
+        for name, pattern in names if names_any else ():
+            for match in pattern.finditer(folded):
                 if not _overlaps(match.span(), taken):
                     taken.append(match.span())
                     found.setdefault(
                         partner.key,
                         Mention(chunk_id, partner.key, partner.name, name, partner.country),
                     )
-        for acronym in partner.acronyms:
-            if re.search(rf"(?<![\w]){re.escape(acronym)}(?![\w])", text):
+        for acronym, pattern in acronyms if acronyms_any else ():
+            if pattern.search(text):
                 found.setdefault(
                     partner.key,
                     Mention(chunk_id, partner.key, partner.name, acronym, partner.country),
@@ -229,6 +233,50 @@ def find_mentions(chunk_id: int, text: str) -> list[Mention]:
         key = partner_key(name)
         found.setdefault(key, Mention(chunk_id, key, name, name, None))
     return list(found.values())
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    """The known partners' patterns, compiled once: each name (folded, longest first) and each
+    acronym, and one alternation of each kind."""
+
+    partners: tuple[
+        tuple[
+            KnownPartner,
+            tuple[tuple[str, re.Pattern[str]], ...],
+            tuple[tuple[str, re.Pattern[str]], ...],
+        ],
+        ...,
+    ]
+    any_name: re.Pattern[str]
+    any_acronym: re.Pattern[str]
+
+
+_NAME_EDGES = (r"(?<![a-z0-9])", r"(?![a-z0-9])")
+_ACRONYM_EDGES = (r"(?<![\w])", r"(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    def pattern(body: str, edges: tuple[str, str]) -> re.Pattern[str]:
+        return re.compile(f"{edges[0]}(?:{body}){edges[1]}")
+
+    partners = tuple(
+        (
+            partner,
+            tuple(
+                (name, pattern(re.escape(fold(name)), _NAME_EDGES))
+                for name in sorted(partner.names, key=len, reverse=True)
+            ),
+            tuple((a, pattern(re.escape(a), _ACRONYM_EDGES)) for a in partner.acronyms),
+        )
+        for partner in KNOWN_PARTNERS
+    )
+    # An alternation backtracks through every alternative at each position, so it matches
+    # exactly where one of the single patterns would.
+    names = "|".join(re.escape(fold(n)) for p in KNOWN_PARTNERS for n in p.names) or "(?!)"
+    acronyms = "|".join(re.escape(a) for p in KNOWN_PARTNERS for a in p.acronyms) or "(?!)"
+    return _Gazetteer(partners, pattern(names, _NAME_EDGES), pattern(acronyms, _ACRONYM_EDGES))
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:

@@ -439,6 +439,11 @@ class DatabaseVectors:
             return self.nearest(query, k, "", [], allowed)
         return self.nearest(query, k, "", [])
 
+    def search_many(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        return [self.search(query, k, allowed) for query in queries]
+
     def nearest(
         self,
         query: np.ndarray,

@@ -46,6 +46,10 @@ class Vectors(Protocol):
         self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]: ...
 
+    def search_many(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[np.ndarray, np.ndarray]]: ...
+
 
 class IndexStore(Protocol):
     def sync(self, fresh: bool, on_progress: Progress | None = None) -> SyncReport:

@@ -138,9 +138,17 @@ class VectorIndex:
         self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Top ``k`` (ids, scores) for one query vector; ``allowed`` restricts to those ids."""
+        return self.search_many(query.reshape(1, -1), k, allowed)[0]
+
+    def search_many(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``search`` for each row of ``queries`` in one call: FAISS spreads a batch over the
+        cores and scans each list once for all of them."""
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
         if len(self) == 0 or k <= 0 or (allowed is not None and len(allowed) == 0):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+            return [empty for _ in range(len(queries))]
+        q = np.ascontiguousarray(queries, dtype=np.float32)
         keep_alive: list[object] = []
         found_ids, found_scores = [], []
         for index, deleted in ((self.base, self.tombstones), (self.delta, None)):
@@ -153,13 +161,16 @@ class VectorIndex:
             elif selector is not None:
                 params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
             scores, ids = index.search(q, min(k, int(index.ntotal)), params=params)
-            found_ids.append(ids[0])
-            found_scores.append(scores[0])
-        ids, scores = np.concatenate(found_ids), np.concatenate(found_scores)
-        keep = ids >= 0
-        ids, scores = ids[keep], scores[keep]
-        order = np.argsort(-scores, kind="stable")[:k]
-        return ids[order].astype(np.int64), scores[order]
+            found_ids.append(ids)
+            found_scores.append(scores)
+        every_ids, every_scores = np.hstack(found_ids), np.hstack(found_scores)
+        results = []
+        for ids, scores in zip(every_ids, every_scores, strict=True):
+            keep = ids >= 0
+            ids, scores = ids[keep], scores[keep]
+            order = np.argsort(-scores, kind="stable")[:k]
+            results.append((ids[order].astype(np.int64), scores[order]))
+        return results
 
     def vectors(self, ids: list[int]) -> np.ndarray:
         """Stored vectors of ``ids`` (rows in the same order; half-precision ones decoded)."""
