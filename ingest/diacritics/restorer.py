@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from hoptac.vietnamese import CODE_ACCENTS, has_marks, is_vietnamese_syllable, strip_marks
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
-from ingest.diacritics.garble import fuzzy_candidates
+from ingest.diacritics.garble import ANY_LETTER, closest_cost, fuzzy_candidates
 from ingest.diacritics.model import SyllableModel, get_model
 from ingest.diacritics.segment import LONGEST_SYLLABLE, split_run_together
 from ingest.diacritics.syllables import match_case, normalize_syllable, split_tone
@@ -62,6 +62,21 @@ _LONG_DEBRIS = LONGEST_SYLLABLE
 #: ("t.i+h", "$nh", "<t!nh") is OCR junk that cut a word into pieces.
 _EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]…*"
 _WORD_SYMBOLS = frozenset("-–—/&¢€'’")
+#: Punctuation that may open a word; a "!" or "$" glued before letters is junk ("!i6n" liên).
+_OPENING_PUNCTUATION = "\"'“‘([…*"
+#: A chunk that junk glyphs cut into the pieces of one word: at most two cuts, one glyph or two
+#: each, and one may stand before the letters ("t.i+h" trình, "$nh" định, "!i6n" liên).
+_JUNK_GLYPH = r"[!|$+<>^~#%=.,]"
+_CUT_WORD = re.compile(rf"^{_JUNK_GLYPH}?[^\W_]+(?:{_JUNK_GLYPH}{{1,2}}[^\W_]+){{0,2}}$")
+#: Junk glyphs drawn like a thin letter, read as one ("!i6n" liên): the 1 of the look-alike table.
+_THIN_JUNK = str.maketrans("!|", "11")
+#: A piece of a word that a stray full stop or space cut off ("duo. c" được, "p. hat" phát): a
+#: lower-case onset that is no word by itself, beside a piece it joins into a likely syllable.
+_CUT_OFF = re.compile(
+    r"(?<![^\s(\"'“‘])([^\W\d_]{1,6})(\.? |\.)(?=([^\W\d_]{1,6})[.,;:!?)\"'”’]*(?:\s|$))"
+)
+#: Highest look-alike cost at which two such pieces are joined: one glyph read otherwise at most.
+_JOIN_MAX_COST = 0.6
 #: Letters too many for one syllable.
 _RUN_TOGETHER = re.compile(rf"[^\W\d_]{{{LONGEST_SYLLABLE + 1},}}")
 #: Stands for a line break inside a sentence while a page's wrapped lines are decoded together:
@@ -309,7 +324,7 @@ def _restore_line(
 ) -> str:
     """Restore one line; ``scanned``: its text shows OCR debris (``shows_ocr_debris``)."""
     if scanned:
-        line = _space_run_together(line)
+        line = _space_run_together(_join_cut_pieces(line, model))
     words = split_words(line, model)
     shape = line_shape(words)
     if accented_doc and _probably_names(words, shape):
@@ -328,7 +343,7 @@ def _restore_line(
         ]
         if scanned:
             junk = _junk_chunks(line)
-            words = [_read_debris(w, junk) for w in words]
+            words = _merge_cut_words(line, [_read_debris(w, junk) for w in words], junk)
         shape = line_shape(words)
     if not shape.vietnamese or shape.accented:
         return line
@@ -524,10 +539,48 @@ def _junk_chunks(line: str) -> list[tuple[int, int]]:
     """Spans of the chunks in which OCR junk sits between letters ("t.i+h", "$nh", "di+,h")."""
     spans = []
     for chunk in _CHUNK.finditer(line):
-        core = chunk.group().strip(_EDGE_PUNCTUATION)
+        core = chunk.group().lstrip(_OPENING_PUNCTUATION).rstrip(_EDGE_PUNCTUATION)
         if any(not ch.isalnum() and ch not in _WORD_SYMBOLS for ch in core):
             spans.append(chunk.span())
     return spans
+
+
+def _join_cut_pieces(line: str, model: SyllableModel) -> str:
+    """The line with the pieces of a word that a stray full stop or space cut apart joined back
+    ("duo. c" được, "p. hat" phát): where one piece is a lower-case onset that is no word alone
+    ("c", "nh", "p") and the two join into a syllable, as written or through one look-alike."""
+
+    def one(match: re.Match[str]) -> str:
+        left, _, right = match.groups()
+        joined = left + right
+        lone = [p for p in (left, right) if p.islower() and not _is_plain_syllable(p)]
+        if not lone or len(joined) > LONGEST_SYLLABLE:
+            return match.group()
+        cost = closest_cost(joined, model)
+        return left if cost is not None and cost <= _JOIN_MAX_COST else match.group()
+
+    return _CUT_OFF.sub(one, line)
+
+
+def _merge_cut_words(line: str, words: list[Word], junk: list[tuple[int, int]]) -> list[Word]:
+    """The words with each chunk that junk glyphs cut into the pieces of one word read as that
+    word ("t.i+h" trình, "di+,h" định), each junk glyph standing for any letter or none; the
+    restorer writes its reading over the whole chunk."""
+    out = list(words)
+    for start, end in junk:
+        chunk = line[start:end]
+        core = chunk.lstrip(_OPENING_PUNCTUATION).rstrip(_EDGE_PUNCTUATION)
+        letters = sum(ch.isalpha() for ch in core)
+        if not _CUT_WORD.match(core) or not 2 <= letters <= LONGEST_SYLLABLE:
+            continue
+        if sum(ch.isupper() for ch in core) > 1:
+            continue  # an abbreviation ("TP.HCM"), not a word
+        begin = start + chunk.index(core)
+        text = re.sub(_JUNK_GLYPH, ANY_LETTER, core.translate(_THIN_JUNK))
+        inside = [w for w in out if begin <= w.start < begin + len(core)]
+        out = [w for w in out if w not in inside]
+        out.append(Word(begin, begin + len(core), text, "garbled"))
+    return sorted(out, key=lambda w: w.start)
 
 
 def _read_debris(word: Word, junk: list[tuple[int, int]]) -> Word:
