@@ -106,6 +106,9 @@ _CHEAP = 0.6
 #: trưởng), in text that shows debris.
 _SPLIT_VOWEL = 1.2
 _MAX_COST = 1.6
+#: Penalty (log scale) per unit of look-alike cost, and per place down a key's accented forms.
+_COST_WEIGHT = 2.0
+_RANK_COST = 0.2
 _MAX_RESULTS = 8
 
 
@@ -196,7 +199,7 @@ def fuzzy_candidates(
     results: list[tuple[int, float]] = []
     for key, cost in _closest(written, keys, debris):
         for rank, i in enumerate(model.candidates[key][:6]):
-            results.append((i, 2.0 * cost + 0.2 * rank))
+            results.append((i, _COST_WEIGHT * cost + _RANK_COST * rank))
     return results
 
 

@@ -92,8 +92,15 @@ _OCR_KEEP_BONUS = 1.0
 _OCR_FUZZ_PENALTY = 1.5
 #: ... higher for an unmarked one: a scan that only lost the accents is the common case.
 _OCR_FUZZ_PLAIN = 2.5
+#: Share of a text's words carrying debris glyphs from which it counts as heavily garbled.
+_HEAVY_SHARE = 0.05
 #: Bonus for forms that this document writes correctly accented elsewhere (the cache model).
 _CACHE_BONUS = 2.0
+#: Bonus, in a heavily garbled text, for forms a first reading chose at least ``_ECHO_MIN``
+#: times: documents repeat their words ("Chính phủ", "doanh nghiệp"), and a reading that the
+#: model made twice from different spellings is evidence for the third.
+_ECHO_BONUS = 2.0
+_ECHO_MIN = 2
 #: Weight of "how this syllable is written when it is a name" for capitalised words mid-sentence.
 _NAME_WEIGHT = 0.5
 _NAME_MIN_EVIDENCE = 3
@@ -276,7 +283,10 @@ def _slot_for(
     cache: Counter[str],
     named: bool = False,
     debris: bool = False,
+    echo: frozenset[str] = frozenset(),
 ) -> Slot | None:
+    """The candidates for one word; ``echo``: forms a first reading of the document chose
+    (``_echoes``)."""
     lower = word.text.lower()
     options: dict[int, float] = {}
     folded = strip_marks(lower)
@@ -307,6 +317,8 @@ def _slot_for(
     for i in options:
         if cache.get(model.vocab[i]):
             options[i] += _CACHE_BONUS
+        elif model.vocab[i] in echo:
+            options[i] += _ECHO_BONUS
     if named:
         # A capital inside a sentence marks a name: prefer forms that names take ("Anh", "Đảng").
         capitalized = model.capitalized
@@ -320,9 +332,15 @@ def _slot_for(
 
 
 def _restore_line(
-    line: str, model: SyllableModel, cache: Counter[str], scanned: bool, accented_doc: bool
+    line: str,
+    model: SyllableModel,
+    cache: Counter[str],
+    scanned: bool,
+    accented_doc: bool,
+    echo: frozenset[str] = frozenset(),
 ) -> str:
-    """Restore one line; ``scanned``: its text shows OCR debris (``shows_ocr_debris``)."""
+    """Restore one line; ``scanned``: its text shows OCR debris (``shows_ocr_debris``);
+    ``echo``: forms a first reading of the document chose (``_echoes``)."""
     if scanned:
         line = _space_run_together(_join_cut_pieces(line, model))
     words = split_words(line, model)
@@ -353,7 +371,7 @@ def _restore_line(
     line = _accent_codes(line)
 
     def slot_for(word: Word, named: bool) -> Slot | None:
-        return _slot_for(word, model, ocr, cache, named, debris=scanned)
+        return _slot_for(word, model, ocr, cache, named, scanned, echo)
 
     return decode_line(line, words, model, slot_for, debris=scanned)
 
@@ -452,13 +470,34 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     cache = _document_cache(evidence, model)
     scanned = shows_ocr_debris(lines, model)
     accented_doc = not scanned and sum(cache.values()) >= 20
-    return [
-        "\n".join(
-            _restore_line(line, model, cache, scanned, accented_doc).replace(_WRAP, "\n")
-            for line in (_unwrap(text) if scanned else text.split("\n"))
-        )
-        for text in texts
-    ]
+    heavy = scanned and debris_share(lines, model) >= _HEAVY_SHARE
+
+    def restore_all(echo: frozenset[str]) -> list[str]:
+        return [
+            "\n".join(
+                _restore_line(line, model, cache, scanned, accented_doc, echo).replace(_WRAP, "\n")
+                for line in (_unwrap(text) if scanned else text.split("\n"))
+            )
+            for text in texts
+        ]
+
+    first = restore_all(frozenset())
+    if not heavy:
+        return first
+    return restore_all(_echoes(first, texts))
+
+
+def _echoes(restored: list[str], written: list[str]) -> frozenset[str]:
+    """Forms a first reading of the document chose, at least ``_ECHO_MIN`` times, for spellings
+    whose letters it changed (not only its accents: "và" for "va" is no evidence)."""
+    written_folds = {w.lower() for text in written for w in _WORD.findall(text)}
+    counts: Counter[str] = Counter(
+        normalize_syllable(w.lower())
+        for text in restored
+        for w in _WORD.findall(text)
+        if strip_marks(w.lower()) not in written_folds
+    )
+    return frozenset(form for form, n in counts.items() if n >= _ECHO_MIN)
 
 
 def _unwrap(text: str) -> list[str]:
@@ -629,6 +668,15 @@ def shows_ocr_debris(lines: list[str], model: SyllableModel) -> bool:
     if garbled >= 3 or (garbled > 0 and garbled >= 0.05 * (garbled + syllables)):
         return True
     return debris >= _DEBRIS_MIN and debris >= _DEBRIS_SHARE * words
+
+
+def debris_share(lines: list[str], model: SyllableModel) -> float:
+    """Share of the text's words that carry third-party OCR debris ("ph6p", "viQc")."""
+    debris = words = 0
+    for line in lines:
+        debris += sum(1 for chunk in _CHUNK.findall(line) if _OCR_DEBRIS.search(chunk))
+        words += line_shape(split_words(line, model)).words
+    return debris / max(words, 1)
 
 
 def restore(text: str) -> str:
