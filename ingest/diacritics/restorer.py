@@ -79,6 +79,10 @@ _CUT_OFF = re.compile(
 _JOIN_MAX_COST = 0.6
 #: Letters too many for one syllable.
 _RUN_TOGETHER = re.compile(rf"[^\W\d_]{{{LONGEST_SYLLABLE + 1},}}")
+#: A word of letters and debris glyphs long enough to be two syllables run together ("hqptac"
+#: hợp tác), unless the look-alike table reads it as one syllable through one glyph.
+_MAYBE_RUN_TOGETHER = re.compile(r"(?<![\w&¢€])[^\W\d_][\w&¢€]{5,}")
+_ONE_GLYPH = 0.6
 #: Stands for a line break inside a sentence while a page's wrapped lines are decoded together:
 #: white space to the tokenizer, no sentence end to the model.
 _WRAP = "\u2028"
@@ -342,7 +346,7 @@ def _restore_line(
     """Restore one line; ``scanned``: its text shows OCR debris (``shows_ocr_debris``);
     ``echo``: forms a first reading of the document chose (``_echoes``)."""
     if scanned:
-        line = _space_run_together(_join_cut_pieces(line, model))
+        line = _space_run_together(_join_cut_pieces(line, model), model)
     words = split_words(line, model)
     shape = line_shape(words)
     if accented_doc and _probably_names(words, shape):
@@ -544,18 +548,38 @@ def _case_of(text: str) -> str:
     return "Xx"
 
 
-def _space_run_together(line: str) -> str:
-    """The line with spaces back between the syllables OCR ran together ("chitiStdichvuky")."""
+def _space_run_together(line: str, model: SyllableModel) -> str:
+    """The line with spaces back between the syllables OCR ran together ("chitiStdichvuky",
+    "hqptac": hợp tác)."""
 
     def one(run: re.Match[str]) -> str:
-        pieces = split_run_together(run.group())
-        return " ".join(pieces) if pieces else run.group()
+        token = run.group()
+        if _RUN_TOGETHER.fullmatch(token):
+            pieces = split_run_together(token)
+            return " ".join(pieces) if pieces else token
+        # As short as a long syllable: never a name ("Hitachi"), never what reads as one
+        # syllable, and only into two pieces ("insulin" is no "in su lin") that each read as a
+        # syllable through one glyph at most.
+        cost = closest_cost(token, model)
+        if (cost is not None and cost <= _ONE_GLYPH) or token.istitle():
+            return token
+        pieces = split_run_together(token)
+        if (
+            pieces is None
+            or len(pieces) != 2
+            or any(
+                (piece_cost := closest_cost(p, model)) is None or piece_cost > _ONE_GLYPH
+                for p in pieces
+            )
+        ):
+            return token
+        return " ".join(pieces)
 
     return _CHUNK.sub(
         lambda chunk: (
             chunk.group()
             if _CODE_CHUNK.search(chunk.group())
-            else _RUN_TOGETHER.sub(one, chunk.group())
+            else _MAYBE_RUN_TOGETHER.sub(one, chunk.group())
         ),
         line,
     )
