@@ -68,6 +68,9 @@ _OPENING_PUNCTUATION = "\"'“‘([…*"
 #: each, and one may stand before the letters ("t.i+h" trình, "$nh" định, "!i6n" liên).
 _JUNK_GLYPH = r"[!|$+<>^~#%=.,]"
 _CUT_WORD = re.compile(rf"^{_JUNK_GLYPH}?[^\W_]+(?:{_JUNK_GLYPH}{{1,2}}[^\W_]+){{0,2}}$")
+#: A document's number: something that was digits, a separator, then the type and issuer codes
+#: ("222/QĐ-BTP" as OCR left it: "ZZZ|QD-BTP", "}}}1QD-BTP").
+_DOCUMENT_NUMBER = re.compile(r"[\d/|}\]][A-ZĐ]{2,}-[A-ZĐ][A-Za-zĐ]*$")
 #: Junk glyphs drawn like a thin letter, read as one ("!i6n" liên): the 1 of the look-alike table.
 _THIN_JUNK = str.maketrans("!|", "11")
 #: A piece of a word that a stray full stop or space cut off ("duo. c" được, "p. hat" phát): a
@@ -366,6 +369,7 @@ def _restore_line(
         if scanned:
             junk = _junk_chunks(line)
             words = _merge_cut_words(line, [_read_debris(w, junk) for w in words], junk)
+            words = _read_document_numbers(line, words)
         shape = line_shape(words)
     if not shape.vietnamese or shape.accented:
         return line
@@ -606,6 +610,22 @@ def _junk_chunks(line: str) -> list[tuple[int, int]]:
         if any(not ch.isalnum() and ch not in _WORD_SYMBOLS for ch in core):
             spans.append(chunk.span())
     return spans
+
+
+def _read_document_numbers(line: str, words: list[Word]) -> list[Word]:
+    """The words of a document's number whose digits OCR garbled ("ZZZ|QĐ-BTP", "}}}1QD-BTP")
+    read as a number, as "222/QĐ-BTP" is: the model knows "số <number>", not "số <foreign>"."""
+    spans = [
+        chunk.span()
+        for chunk in _CHUNK.finditer(line)
+        if _DOCUMENT_NUMBER.search(chunk.group().rstrip(_EDGE_PUNCTUATION))
+    ]
+    return [
+        replace(w, kind="number")
+        if w.kind == "code" and any(start <= w.start < end for start, end in spans)
+        else w
+        for w in words
+    ]
 
 
 def _join_cut_pieces(line: str, model: SyllableModel) -> str:
