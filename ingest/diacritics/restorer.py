@@ -613,19 +613,16 @@ def _junk_chunks(line: str) -> list[tuple[int, int]]:
 
 
 def _read_document_numbers(line: str, words: list[Word]) -> list[Word]:
-    """The words of a document's number whose digits OCR garbled ("ZZZ|QĐ-BTP", "}}}1QD-BTP")
-    read as a number, as "222/QĐ-BTP" is: the model knows "số <number>", not "số <foreign>"."""
-    spans = [
-        chunk.span()
-        for chunk in _CHUNK.finditer(line)
-        if _DOCUMENT_NUMBER.search(chunk.group().rstrip(_EDGE_PUNCTUATION))
-    ]
-    return [
-        replace(w, kind="number")
-        if w.kind == "code" and any(start <= w.start < end for start, end in spans)
-        else w
-        for w in words
-    ]
+    """A document's number whose digits OCR garbled ("ZZZ|QĐ-BTP", "}}}1QD-BTP") read as the
+    model saw "222/QĐ-BTP" in training: a number, then the codes as a foreign word. Left as a
+    foreign word only, "số" before it is no likelier than "sở" or "ở"."""
+    firsts = set()
+    for chunk in _CHUNK.finditer(line):
+        if _DOCUMENT_NUMBER.search(chunk.group().rstrip(_EDGE_PUNCTUATION)):
+            inside = [w for w in words if chunk.start() <= w.start < chunk.end()]
+            if inside and inside[0].kind == "code":
+                firsts.add(inside[0].start)
+    return [replace(w, kind="number") if w.start in firsts else w for w in words]
 
 
 def _join_cut_pieces(line: str, model: SyllableModel) -> str:
