@@ -74,7 +74,7 @@ def clean_lines() -> list[str]:
 
 
 def _pdf_text(path: Path) -> str:
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(path))
     text = "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))

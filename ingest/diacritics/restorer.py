@@ -21,7 +21,7 @@ from hoptac.vietnamese import CODE_ACCENTS, has_marks, is_vietnamese_syllable, s
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
 from ingest.diacritics.garble import ANY_LETTER, closest_cost, fuzzy_candidates
 from ingest.diacritics.model import SyllableModel, get_model
-from ingest.diacritics.segment import LONGEST_SYLLABLE, split_run_together
+from ingest.diacritics.segment import LONGEST_SYLLABLE, mean_logprob, split_run_together
 from ingest.diacritics.syllables import match_case, normalize_syllable, split_tone
 from ingest.diacritics.tokens import (
     COMMA,
@@ -86,6 +86,11 @@ _RUN_TOGETHER = re.compile(rf"[^\W\d_]{{{LONGEST_SYLLABLE + 1},}}")
 #: hợp tác), unless the look-alike table reads it as one syllable through one glyph.
 _MAYBE_RUN_TOGETHER = re.compile(r"(?<![\w&¢€])[^\W\d_][\w&¢€]{5,}")
 _ONE_GLYPH = 0.6
+#: Look-alike cost of a space OCR lost, weighed against reading the run as one mangled syllable.
+_LOST_SPACE = 0.6
+#: Log-probability (natural) of the second syllable after the first below which two pieces make
+#: no phrase: "tác với" and "càng sâu" stand above it, "lập tốp" (laptop) far below.
+_MIN_PAIR_LOGPROB = -8.0
 #: Stands for a line break inside a sentence while a page's wrapped lines are decoded together:
 #: white space to the tokenizer, no sentence end to the model.
 _WRAP = "\u2028"
@@ -561,23 +566,17 @@ def _space_run_together(line: str, model: SyllableModel) -> str:
         if _RUN_TOGETHER.fullmatch(token):
             pieces = split_run_together(token)
             return " ".join(pieces) if pieces else token
-        # As short as a long syllable: never a name ("Hitachi"), never what reads as one
-        # syllable, and only into two pieces ("insulin" is no "in su lin") that each read as a
-        # syllable through one glyph at most.
-        cost = closest_cost(token, model)
-        if (cost is not None and cost <= _ONE_GLYPH) or token.istitle():
+        # As short as a long syllable: never a name ("Hitachi"), and only into two pieces
+        # ("insulin" is no "in su lin") read more cheaply than the whole, a lost space counted
+        # ("trudrng" is trưởng, no "tự động").
+        if token.istitle():
             return token
-        pieces = split_run_together(token)
-        if (
-            pieces is None
-            or len(pieces) != 2
-            or any(
-                (piece_cost := closest_cost(p, model)) is None or piece_cost > _ONE_GLYPH
-                for p in pieces
-            )
-        ):
+        pieces = _split_in_two(token, model)
+        if pieces is None:
             return token
-        return " ".join(pieces)
+        whole = closest_cost(token, model)
+        split = sum(closest_cost(piece, model) or 0.0 for piece in pieces) + _LOST_SPACE
+        return token if whole is not None and whole <= split else " ".join(pieces)
 
     return _CHUNK.sub(
         lambda chunk: (
@@ -587,6 +586,25 @@ def _space_run_together(line: str, model: SyllableModel) -> str:
         ),
         line,
     )
+
+
+def _split_in_two(token: str, model: SyllableModel) -> tuple[str, str] | None:
+    """The two syllables a short run is made of ("hqptac" hợp tác): one as written, the other
+    through one glyph at most, of several such cuts the one read through the fewest glyphs, and
+    the second likely enough after the first."""
+    best: tuple[float, tuple[str, str]] | None = None
+    for cut in range(2, len(token) - 1):
+        pieces = (token[:cut], token[cut:])
+        found = [closest_cost(piece, model) for piece in pieces]
+        costs = [c for c in found if c is not None and c <= _ONE_GLYPH]
+        if len(costs) < 2 or min(costs) > 0:
+            continue
+        total = sum(costs)
+        if best is None or total < best[0]:
+            best = (total, pieces)
+    if best is None or mean_logprob(best[1], model) < _MIN_PAIR_LOGPROB:
+        return None  # no phrase: a loanword ("laptop": lập tốp)
+    return best[1]
 
 
 def _accent_codes(line: str) -> str:

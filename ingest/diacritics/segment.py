@@ -43,7 +43,7 @@ def _slot(piece: str, model: SyllableModel) -> Slot:
     return Slot(tuple(i for i, _ in options), tuple(-penalty for _, penalty in options))
 
 
-def _mean_logprob(pieces: tuple[str, ...], model: SyllableModel) -> float:
+def mean_logprob(pieces: tuple[str, ...], model: SyllableModel) -> float:
     """Mean log-probability of each piece after the one before it, read with the likeliest
     accents: how well the pieces hold together as a phrase, wherever it stands in its sentence."""
     path = decode(model, [_slot(piece, model) for piece in pieces])
@@ -95,6 +95,6 @@ def split_run_together(
     found = best[-1]
     if found is None or len(found[1]) < 2 or found[2] < min_exact_share * len(found[1]):
         return None
-    if _mean_logprob(found[1], model) < _MIN_MEAN_LOGPROB:
+    if mean_logprob(found[1], model) < _MIN_MEAN_LOGPROB:
         return None
     return found[1]
