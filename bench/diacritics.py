@@ -15,7 +15,9 @@ for marked vowels: "Sd Tu ph6p nhan dugc Phi6u chuy6n"; page 2 also interleaves 
 against transcriptions typed from the page images in reading order (``bench/data/garbled/``). Words are aligned (``bench.ocr_accuracy.right_words``), so
 words OCR merged or split count as wrong. ``lost_spaces`` is the seed-like lines again with some
 spaces dropped (every third between two words, where the words then run longer than any
-syllable), as some OCR loses them ("chitiStdichvuky").
+syllable), as some OCR loses them ("chitiStdichvuky"). ``synthetic_garbling`` is other real
+text (the corpus news article, two realdocs-dev text layers) garbled the way those pages are
+(``bench.garble_synth``, seeded): the check that gains on the two pages carry over to other words.
 """
 
 from __future__ import annotations
@@ -216,6 +218,7 @@ def seed_like_lines() -> tuple[list[str], list[list[str]]]:
 
 def ocr_text_accuracy() -> dict:
     """Restoration of OCR text without an image: seed-like lines and a heavily garbled page."""
+    from bench.garble_synth import synthetic_pages
     from bench.ocr_accuracy import right_words, words
     from ingest.diacritics import restore_many
 
@@ -232,6 +235,9 @@ def ocr_text_accuracy() -> dict:
     ]
     restored = [restore_many([layer])[0] for layer in layers]
     run_together = [_drop_spaces(line) for line in lines]
+    synthetic = synthetic_pages()
+    synthetic_truths = [words(clean) for _, clean in synthetic]
+    synthetic_layers = [garbled for garbled, _ in synthetic]
     return {
         "seed_like": {
             "lines": len(lines),
@@ -258,6 +264,12 @@ def ocr_text_accuracy() -> dict:
                 }
                 for page, layer, out, truth in zip(pages, layers, restored, truths)
             },
+        },
+        "synthetic_garbling": {
+            "pages": len(synthetic),
+            "words": sum(len(t) for t in synthetic_truths),
+            "identity": rate(synthetic_layers, synthetic_truths),
+            "restorer": rate([restore_many([p])[0] for p in synthetic_layers], synthetic_truths),
         },
     }
 

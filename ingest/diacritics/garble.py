@@ -51,18 +51,53 @@ _LOOKALIKE = frozenset(
         ("9", "o"),
     }
 )
-#: ... and those only a text that shows third-party OCR debris earns: some engines write any
-#: marked vowel as a 6, a d or a currency sign ("ph6p" pháp, "d6n" đến, "ndm" năm, "n€u" nêu),
-#: or as a capital inside the word ("viQc" việc, "nghiCn" nghiên, "chuyiSn" chuyển): such a
-#: capital becomes ``_ANY_VOWEL``, cheap to read as any vowel or to drop. Offered for clean
-#: stripped text, these turn names and loanwords into syllables ("Davis" Đại).
+#: ... and those only a text that shows third-party OCR debris earns. Such an OCR writes a marked
+#: vowel as whatever glyph its marks make it look like: a digit ("ph6p" pháp, "B9" Bộ, "ho4t"
+#: hoạt), a currency sign ("n€u" nêu), a round letter ("ndm" năm, "dugc" được, "trq" trợ,
+#: "ngey" ngày), a thin one ("pht" phủ, "lf" lý, "DFng" Đồng), or a capital inside the word
+#: ("viQc" việc, "nghiCn" nghiên, "chuyiSn" chuyển): such a capital becomes ``_ANY_VOWEL``, cheap
+#: to read as any vowel or to drop. Each glyph maps to the vowels it is seen standing for.
+#: Offered for clean stripped text, these turn names and loanwords into syllables ("Davis" Đại).
 _ANY_VOWEL = "*"
 _VOWELS = "aeiouy"
-_DEBRIS_LOOKALIKE = (
-    _LOOKALIKE
-    | {("6", "e"), ("6", "a"), ("d", "a"), ("€", "e"), ("¢", "o")}
-    | {(_ANY_VOWEL, vowel) for vowel in _VOWELS}
-)
+#: Stands for a junk glyph inside a word ("t.i+h" trình, "$nh" định): any letter, or none.
+ANY_LETTER = "?"
+_DEBRIS_GLYPHS: dict[str, str] = {
+    "6": "oea",
+    "9": "o",
+    "8": "o",
+    "5": "o",
+    "0": "o",
+    "4": "a",
+    "3": "e",
+    "€": "e",
+    "¢": "o",
+    "&": "a",
+    "d": "ao",
+    "g": "oue",
+    "q": "o",
+    "p": "a",
+    "e": "aou",
+    "i": "aue",
+    "t": "ue",
+    "r": "u",
+    "f": "uyo",
+    "l": "i",
+    "1": "il",
+    _ANY_VOWEL: _VOWELS,
+    ANY_LETTER: "abcdeghiklmnopqrstuvxy",
+}
+_DEBRIS_LOOKALIKE = _LOOKALIKE | {
+    (glyph, letter) for glyph, letters in _DEBRIS_GLYPHS.items() for letter in letters
+}
+#: Thin glyphs that a tone or quality mark is read as, one letter too many in the word ("cfra"
+#: của, "trudrng" trưởng, "Thri" Thủ): in such text, cheap to drop.
+_MARK_READINGS = frozenset("rftl")
+_DROP_MARK = 0.5
+#: Onsets that such an OCR writes otherwise, with what they stand for: "đ" as the two strokes it
+#: is drawn with ("tlinh" định, "cton" đơn), "ng" with its g misread ("nehi€p", "Nshi" nghị).
+_ONSET_READINGS = (("tl", "d"), ("ct", "d"), ("cl", "d"), ("ne", "ng"), ("ns", "ng"), ("np", "ng"))
+_ONSET_COST = 0.4
 #: A capital that no Vietnamese word has there: after a lower-case letter, or a Q that is no
 #: "qu" onset.
 _VOWEL_CAPITAL = re.compile(r"(?<=[a-z])[A-Z]|Q(?![uU])")
@@ -71,6 +106,9 @@ _CHEAP = 0.6
 #: trưởng), in text that shows debris.
 _SPLIT_VOWEL = 1.2
 _MAX_COST = 1.6
+#: Penalty (log scale) per unit of look-alike cost, and per place down a key's accented forms.
+_COST_WEIGHT = 2.0
+_RANK_COST = 0.2
 _MAX_RESULTS = 8
 
 
@@ -82,7 +120,11 @@ def _distance(written: str, target: str, limit: float, debris: bool) -> float:
     for i in range(1, len(written) + 1):
         current = [i * 0.8] + [0.0] * len(target)
         a = written[i - 1]
-        drop = _CHEAP if a == _ANY_VOWEL else 0.8
+        drop = _CHEAP if a in (_ANY_VOWEL, ANY_LETTER) else 0.8
+        if debris and a in _MARK_READINGS:
+            drop = _DROP_MARK
+        # A junk glyph may stand for two letters ("$nh" định).
+        insert = _CHEAP if a == ANY_LETTER else 1.0
         for j in range(1, len(target) + 1):
             b = target[j - 1]
             if a == b:
@@ -91,7 +133,7 @@ def _distance(written: str, target: str, limit: float, debris: bool) -> float:
                 sub = _CHEAP
             else:
                 sub = 1.0
-            cost = min(previous[j - 1] + sub, previous[j] + drop, current[j - 1] + 1.0)
+            cost = min(previous[j - 1] + sub, previous[j] + drop, current[j - 1] + insert)
             if debris and before is not None and b in _VOWELS and a != b != written[i - 2]:
                 cost = min(cost, before[j - 1] + _SPLIT_VOWEL)
             current[j] = cost
@@ -101,25 +143,48 @@ def _distance(written: str, target: str, limit: float, debris: bool) -> float:
     return previous[-1]
 
 
+def _readings(written: str, debris: bool) -> list[tuple[str, float]]:
+    """What OCR wrote, and in text that shows debris the same with its onset read otherwise,
+    each with what that reading costs."""
+    readings = [(written, 0.0)]
+    if debris:
+        for glyphs, onset in _ONSET_READINGS:
+            if written.startswith(glyphs) and len(written) > len(glyphs):
+                readings.append((onset + written[len(glyphs) :], _ONSET_COST))
+    return readings
+
+
 @lru_cache(maxsize=20000)
 def _closest(written: str, keys: tuple[str, ...], debris: bool) -> tuple[tuple[str, float], ...]:
     lookalike = _DEBRIS_LOOKALIKE if debris else _LOOKALIKE
-    scored = []
-    first = written[:1]
-    for key in keys:
-        if abs(len(key) - len(written)) > 2:
-            continue
-        # OCR keeps the first letter or swaps it for a look-alike ("P" for "Đ"): a cheap filter.
-        if key[0] != first and (first, key[0]) not in lookalike:
-            continue
-        cost = _distance(written, key, _MAX_COST, debris)
-        if cost <= _MAX_COST:
-            scored.append((cost, key))
-    scored.sort()
+    best: dict[str, float] = {}
+    for reading, extra in _readings(written, debris):
+        first = reading[:1]
+        for key in keys:
+            if abs(len(key) - len(reading)) > 2:
+                continue
+            # OCR keeps the first letter or swaps it for a look-alike ("P" for "Đ"): a cheap filter.
+            if key[0] != first and (first, key[0]) not in lookalike:
+                continue
+            cost = _distance(reading, key, _MAX_COST - extra, debris) + extra
+            if cost <= _MAX_COST and cost < best.get(key, _MAX_COST + 1):
+                best[key] = cost
+    scored = sorted((cost, key) for key, cost in best.items())
     return tuple((key, cost) for cost, key in scored[:_MAX_RESULTS])
 
 
 _keys_cache: dict[int, tuple[str, ...]] = {}
+
+
+def _keys(model: SyllableModel) -> tuple[str, ...]:
+    """The model's folded syllables, sorted: the targets every garbled word is compared with."""
+    keys = _keys_cache.get(id(model))
+    if keys is None:
+        keys = tuple(
+            sorted(k for k in model.candidates if len(model.candidates[k]) and k.isalpha())
+        )
+        _keys_cache[id(model)] = keys
+    return keys
 
 
 def fuzzy_candidates(
@@ -127,17 +192,22 @@ def fuzzy_candidates(
 ) -> list[tuple[int, float]]:
     """(accented syllable id, penalty) for each syllable the garbled ``word`` may stand for;
     ``debris``: the text shows third-party OCR debris, so the wider look-alikes apply."""
-    keys = _keys_cache.get(id(model))
-    if keys is None:
-        keys = tuple(
-            sorted(k for k in model.candidates if len(model.candidates[k]) and k.isalpha())
-        )
-        _keys_cache[id(model)] = keys
+    keys = _keys(model)
     if debris:
         word = _VOWEL_CAPITAL.sub(_ANY_VOWEL, word)
     written = strip_marks(word.lower())
     results: list[tuple[int, float]] = []
     for key, cost in _closest(written, keys, debris):
         for rank, i in enumerate(model.candidates[key][:6]):
-            results.append((i, 2.0 * cost + 0.2 * rank))
+            results.append((i, _COST_WEIGHT * cost + _RANK_COST * rank))
     return results
+
+
+def closest_cost(word: str, model: SyllableModel) -> float | None:
+    """How cheaply the debris channel reads ``word`` as some syllable (0: it is one as written),
+    or None when no syllable is near it."""
+    written = strip_marks(_VOWEL_CAPITAL.sub(_ANY_VOWEL, word).lower())
+    if written in model.candidates:
+        return 0.0
+    found = _closest(written, _keys(model), True)
+    return found[0][1] if found else None

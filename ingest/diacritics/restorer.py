@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 
 from hoptac.vietnamese import CODE_ACCENTS, has_marks, is_vietnamese_syllable, strip_marks
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
-from ingest.diacritics.garble import fuzzy_candidates
+from ingest.diacritics.garble import ANY_LETTER, closest_cost, fuzzy_candidates
 from ingest.diacritics.model import SyllableModel, get_model
-from ingest.diacritics.segment import LONGEST_SYLLABLE, split_run_together
+from ingest.diacritics.segment import LONGEST_SYLLABLE, mean_logprob, split_run_together
 from ingest.diacritics.syllables import match_case, normalize_syllable, split_tone
 from ingest.diacritics.tokens import (
     COMMA,
@@ -62,8 +62,35 @@ _LONG_DEBRIS = LONGEST_SYLLABLE
 #: ("t.i+h", "$nh", "<t!nh") is OCR junk that cut a word into pieces.
 _EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]…*"
 _WORD_SYMBOLS = frozenset("-–—/&¢€'’")
+#: Punctuation that may open a word; a "!" or "$" glued before letters is junk ("!i6n" liên).
+_OPENING_PUNCTUATION = "\"'“‘([…*"
+#: A chunk that junk glyphs cut into the pieces of one word: at most two cuts, one glyph or two
+#: each, and one may stand before the letters ("t.i+h" trình, "$nh" định, "!i6n" liên).
+_JUNK_GLYPH = r"[!|$+<>^~#%=.,]"
+_CUT_WORD = re.compile(rf"^{_JUNK_GLYPH}?[^\W_]+(?:{_JUNK_GLYPH}{{1,2}}[^\W_]+){{0,2}}$")
+#: A document's number: something that was digits, a separator, then the type and issuer codes
+#: ("222/QĐ-BTP" as OCR left it: "ZZZ|QD-BTP", "}}}1QD-BTP").
+_DOCUMENT_NUMBER = re.compile(r"[\d/|}\]][A-ZĐ]{2,}-[A-ZĐ][A-Za-zĐ]*$")
+#: Junk glyphs drawn like a thin letter, read as one ("!i6n" liên): the 1 of the look-alike table.
+_THIN_JUNK = str.maketrans("!|", "11")
+#: A piece of a word that a stray full stop or space cut off ("duo. c" được, "p. hat" phát): a
+#: lower-case onset that is no word by itself, beside a piece it joins into a likely syllable.
+_CUT_OFF = re.compile(
+    r"(?<![^\s(\"'“‘])([^\W\d_]{1,6})(\.? |\.)(?=([^\W\d_]{1,6})[.,;:!?)\"'”’]*(?:\s|$))"
+)
+#: Highest look-alike cost at which two such pieces are joined: one glyph read otherwise at most.
+_JOIN_MAX_COST = 0.6
 #: Letters too many for one syllable.
 _RUN_TOGETHER = re.compile(rf"[^\W\d_]{{{LONGEST_SYLLABLE + 1},}}")
+#: A word of letters and debris glyphs long enough to be two syllables run together ("hqptac"
+#: hợp tác), unless the look-alike table reads it as one syllable through one glyph.
+_MAYBE_RUN_TOGETHER = re.compile(r"(?<![\w&¢€])[^\W\d_][\w&¢€]{5,}")
+_ONE_GLYPH = 0.6
+#: Look-alike cost of a space OCR lost, weighed against reading the run as one mangled syllable.
+_LOST_SPACE = 0.6
+#: Log-probability (natural) of the second syllable after the first below which two pieces make
+#: no phrase: "tác với" and "càng sâu" stand above it, "lập tốp" (laptop) far below.
+_MIN_PAIR_LOGPROB = -8.0
 #: Stands for a line break inside a sentence while a page's wrapped lines are decoded together:
 #: white space to the tokenizer, no sentence end to the model.
 _WRAP = "\u2028"
@@ -77,8 +104,15 @@ _OCR_KEEP_BONUS = 1.0
 _OCR_FUZZ_PENALTY = 1.5
 #: ... higher for an unmarked one: a scan that only lost the accents is the common case.
 _OCR_FUZZ_PLAIN = 2.5
+#: Share of a text's words carrying debris glyphs from which it counts as heavily garbled.
+_HEAVY_SHARE = 0.05
 #: Bonus for forms that this document writes correctly accented elsewhere (the cache model).
 _CACHE_BONUS = 2.0
+#: Bonus, in a heavily garbled text, for forms a first reading chose at least ``_ECHO_MIN``
+#: times: documents repeat their words ("Chính phủ", "doanh nghiệp"), and a reading that the
+#: model made twice from different spellings is evidence for the third.
+_ECHO_BONUS = 2.0
+_ECHO_MIN = 2
 #: Weight of "how this syllable is written when it is a name" for capitalised words mid-sentence.
 _NAME_WEIGHT = 0.5
 _NAME_MIN_EVIDENCE = 3
@@ -261,7 +295,10 @@ def _slot_for(
     cache: Counter[str],
     named: bool = False,
     debris: bool = False,
+    echo: frozenset[str] = frozenset(),
 ) -> Slot | None:
+    """The candidates for one word; ``echo``: forms a first reading of the document chose
+    (``_echoes``)."""
     lower = word.text.lower()
     options: dict[int, float] = {}
     folded = strip_marks(lower)
@@ -292,6 +329,8 @@ def _slot_for(
     for i in options:
         if cache.get(model.vocab[i]):
             options[i] += _CACHE_BONUS
+        elif model.vocab[i] in echo:
+            options[i] += _ECHO_BONUS
     if named:
         # A capital inside a sentence marks a name: prefer forms that names take ("Anh", "Đảng").
         capitalized = model.capitalized
@@ -305,11 +344,17 @@ def _slot_for(
 
 
 def _restore_line(
-    line: str, model: SyllableModel, cache: Counter[str], scanned: bool, accented_doc: bool
+    line: str,
+    model: SyllableModel,
+    cache: Counter[str],
+    scanned: bool,
+    accented_doc: bool,
+    echo: frozenset[str] = frozenset(),
 ) -> str:
-    """Restore one line; ``scanned``: its text shows OCR debris (``shows_ocr_debris``)."""
+    """Restore one line; ``scanned``: its text shows OCR debris (``shows_ocr_debris``);
+    ``echo``: forms a first reading of the document chose (``_echoes``)."""
     if scanned:
-        line = _space_run_together(line)
+        line = _space_run_together(_join_cut_pieces(line, model), model)
     words = split_words(line, model)
     shape = line_shape(words)
     if accented_doc and _probably_names(words, shape):
@@ -328,7 +373,8 @@ def _restore_line(
         ]
         if scanned:
             junk = _junk_chunks(line)
-            words = [_read_debris(w, junk) for w in words]
+            words = _merge_cut_words(line, [_read_debris(w, junk) for w in words], junk)
+            words = _read_document_numbers(line, words)
         shape = line_shape(words)
     if not shape.vietnamese or shape.accented:
         return line
@@ -338,7 +384,7 @@ def _restore_line(
     line = _accent_codes(line)
 
     def slot_for(word: Word, named: bool) -> Slot | None:
-        return _slot_for(word, model, ocr, cache, named, debris=scanned)
+        return _slot_for(word, model, ocr, cache, named, scanned, echo)
 
     return decode_line(line, words, model, slot_for, debris=scanned)
 
@@ -437,13 +483,34 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     cache = _document_cache(evidence, model)
     scanned = shows_ocr_debris(lines, model)
     accented_doc = not scanned and sum(cache.values()) >= 20
-    return [
-        "\n".join(
-            _restore_line(line, model, cache, scanned, accented_doc).replace(_WRAP, "\n")
-            for line in (_unwrap(text) if scanned else text.split("\n"))
-        )
-        for text in texts
-    ]
+    heavy = scanned and debris_share(lines, model) >= _HEAVY_SHARE
+
+    def restore_all(echo: frozenset[str]) -> list[str]:
+        return [
+            "\n".join(
+                _restore_line(line, model, cache, scanned, accented_doc, echo).replace(_WRAP, "\n")
+                for line in (_unwrap(text) if scanned else text.split("\n"))
+            )
+            for text in texts
+        ]
+
+    first = restore_all(frozenset())
+    if not heavy:
+        return first
+    return restore_all(_echoes(first, texts))
+
+
+def _echoes(restored: list[str], written: list[str]) -> frozenset[str]:
+    """Forms a first reading of the document chose, at least ``_ECHO_MIN`` times, for spellings
+    whose letters it changed (not only its accents: "và" for "va" is no evidence)."""
+    written_folds = {w.lower() for text in written for w in _WORD.findall(text)}
+    counts: Counter[str] = Counter(
+        normalize_syllable(w.lower())
+        for text in restored
+        for w in _WORD.findall(text)
+        if strip_marks(w.lower()) not in written_folds
+    )
+    return frozenset(form for form, n in counts.items() if n >= _ECHO_MIN)
 
 
 def _unwrap(text: str) -> list[str]:
@@ -490,21 +557,54 @@ def _case_of(text: str) -> str:
     return "Xx"
 
 
-def _space_run_together(line: str) -> str:
-    """The line with spaces back between the syllables OCR ran together ("chitiStdichvuky")."""
+def _space_run_together(line: str, model: SyllableModel) -> str:
+    """The line with spaces back between the syllables OCR ran together ("chitiStdichvuky",
+    "hqptac": hợp tác)."""
 
     def one(run: re.Match[str]) -> str:
-        pieces = split_run_together(run.group())
-        return " ".join(pieces) if pieces else run.group()
+        token = run.group()
+        if _RUN_TOGETHER.fullmatch(token):
+            pieces = split_run_together(token)
+            return " ".join(pieces) if pieces else token
+        # As short as a long syllable: never a name ("Hitachi"), and only into two pieces
+        # ("insulin" is no "in su lin") read more cheaply than the whole, a lost space counted
+        # ("trudrng" is trưởng, no "tự động").
+        if token.istitle():
+            return token
+        pieces = _split_in_two(token, model)
+        if pieces is None:
+            return token
+        whole = closest_cost(token, model)
+        split = sum(closest_cost(piece, model) or 0.0 for piece in pieces) + _LOST_SPACE
+        return token if whole is not None and whole <= split else " ".join(pieces)
 
     return _CHUNK.sub(
         lambda chunk: (
             chunk.group()
             if _CODE_CHUNK.search(chunk.group())
-            else _RUN_TOGETHER.sub(one, chunk.group())
+            else _MAYBE_RUN_TOGETHER.sub(one, chunk.group())
         ),
         line,
     )
+
+
+def _split_in_two(token: str, model: SyllableModel) -> tuple[str, str] | None:
+    """The two syllables a short run is made of ("hqptac" hợp tác): one as written, the other
+    through one glyph at most, of several such cuts the one read through the fewest glyphs, and
+    the second likely enough after the first."""
+    best: tuple[float, tuple[str, str]] | None = None
+    for cut in range(2, len(token) - 1):
+        pieces = (token[:cut], token[cut:])
+        found = [closest_cost(piece, model) for piece in pieces]
+        costs = [c for c in found if c is not None and c <= _ONE_GLYPH]
+        if len(costs) < 2 or min(costs) > 0:
+            continue
+        total = sum(costs)
+        if best is None or total < best[0]:
+            best = (total, pieces)
+    if best is None or mean_logprob(best[1], model) < _MIN_PAIR_LOGPROB:
+        return None  # no phrase: a loanword ("laptop": lập tốp)
+    return best[1]
 
 
 def _accent_codes(line: str) -> str:
@@ -524,10 +624,61 @@ def _junk_chunks(line: str) -> list[tuple[int, int]]:
     """Spans of the chunks in which OCR junk sits between letters ("t.i+h", "$nh", "di+,h")."""
     spans = []
     for chunk in _CHUNK.finditer(line):
-        core = chunk.group().strip(_EDGE_PUNCTUATION)
+        core = chunk.group().lstrip(_OPENING_PUNCTUATION).rstrip(_EDGE_PUNCTUATION)
         if any(not ch.isalnum() and ch not in _WORD_SYMBOLS for ch in core):
             spans.append(chunk.span())
     return spans
+
+
+def _read_document_numbers(line: str, words: list[Word]) -> list[Word]:
+    """A document's number whose digits OCR garbled ("ZZZ|QĐ-BTP", "}}}1QD-BTP") read as the
+    model saw "222/QĐ-BTP" in training: a number, then the codes as a foreign word. Left as a
+    foreign word only, "số" before it is no likelier than "sở" or "ở"."""
+    firsts = set()
+    for chunk in _CHUNK.finditer(line):
+        if _DOCUMENT_NUMBER.search(chunk.group().rstrip(_EDGE_PUNCTUATION)):
+            inside = [w for w in words if chunk.start() <= w.start < chunk.end()]
+            if inside and inside[0].kind == "code":
+                firsts.add(inside[0].start)
+    return [replace(w, kind="number") if w.start in firsts else w for w in words]
+
+
+def _join_cut_pieces(line: str, model: SyllableModel) -> str:
+    """The line with the pieces of a word that a stray full stop or space cut apart joined back
+    ("duo. c" được, "p. hat" phát): where one piece is a lower-case onset that is no word alone
+    ("c", "nh", "p") and the two join into a syllable, as written or through one look-alike."""
+
+    def one(match: re.Match[str]) -> str:
+        left, _, right = match.groups()
+        joined = left + right
+        lone = [p for p in (left, right) if p.islower() and not _is_plain_syllable(p)]
+        if not lone or len(joined) > LONGEST_SYLLABLE:
+            return match.group()
+        cost = closest_cost(joined, model)
+        return left if cost is not None and cost <= _JOIN_MAX_COST else match.group()
+
+    return _CUT_OFF.sub(one, line)
+
+
+def _merge_cut_words(line: str, words: list[Word], junk: list[tuple[int, int]]) -> list[Word]:
+    """The words with each chunk that junk glyphs cut into the pieces of one word read as that
+    word ("t.i+h" trình, "di+,h" định), each junk glyph standing for any letter or none; the
+    restorer writes its reading over the whole chunk."""
+    out = list(words)
+    for start, end in junk:
+        chunk = line[start:end]
+        core = chunk.lstrip(_OPENING_PUNCTUATION).rstrip(_EDGE_PUNCTUATION)
+        letters = sum(ch.isalpha() for ch in core)
+        if not _CUT_WORD.match(core) or not 2 <= letters <= LONGEST_SYLLABLE:
+            continue
+        if sum(ch.isupper() for ch in core) > 1:
+            continue  # an abbreviation ("TP.HCM"), not a word
+        begin = start + chunk.index(core)
+        text = re.sub(_JUNK_GLYPH, ANY_LETTER, core.translate(_THIN_JUNK))
+        inside = [w for w in out if begin <= w.start < begin + len(core)]
+        out = [w for w in out if w not in inside]
+        out.append(Word(begin, begin + len(core), text, "garbled"))
+    return sorted(out, key=lambda w: w.start)
 
 
 def _read_debris(word: Word, junk: list[tuple[int, int]]) -> Word:
@@ -576,6 +727,15 @@ def shows_ocr_debris(lines: list[str], model: SyllableModel) -> bool:
     if garbled >= 3 or (garbled > 0 and garbled >= 0.05 * (garbled + syllables)):
         return True
     return debris >= _DEBRIS_MIN and debris >= _DEBRIS_SHARE * words
+
+
+def debris_share(lines: list[str], model: SyllableModel) -> float:
+    """Share of the text's words that carry third-party OCR debris ("ph6p", "viQc")."""
+    debris = words = 0
+    for line in lines:
+        debris += sum(1 for chunk in _CHUNK.findall(line) if _OCR_DEBRIS.search(chunk))
+        words += line_shape(split_words(line, model)).words
+    return debris / max(words, 1)
 
 
 def restore(text: str) -> str:

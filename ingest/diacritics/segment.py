@@ -27,8 +27,8 @@ LONGEST_SYLLABLE = 7
 _PIECE_COST = 1.5
 #: Extra cost of a piece that is no syllable as written: a split into real syllables comes first.
 _GARBLED_PIECE = 3.0
-#: Share of pieces that must be syllables as written (only their accents missing).
-_MIN_EXACT_SHARE = 0.75
+#: Share of pieces that must be syllables as written (only their accents missing), by default.
+MIN_EXACT_SHARE = 0.5
 #: Mean log-probability (natural log, trigram model, likeliest accents) of each piece after the
 #: one before it that a split must reach: "dịch vụ kỹ thuật" or "nghiên cứu" hold together well
 #: above it, a foreign word cut into syllables ("tế lễ mễ di căn", "cầm bỏ đĩa") falls below.
@@ -43,7 +43,7 @@ def _slot(piece: str, model: SyllableModel) -> Slot:
     return Slot(tuple(i for i, _ in options), tuple(-penalty for _, penalty in options))
 
 
-def _mean_logprob(pieces: tuple[str, ...], model: SyllableModel) -> float:
+def mean_logprob(pieces: tuple[str, ...], model: SyllableModel) -> float:
     """Mean log-probability of each piece after the one before it, read with the likeliest
     accents: how well the pieces hold together as a phrase, wherever it stands in its sentence."""
     path = decode(model, [_slot(piece, model) for piece in pieces])
@@ -69,9 +69,12 @@ def _piece_score(piece: str, model: SyllableModel) -> tuple[float, bool] | None:
 
 
 @lru_cache(maxsize=4096)
-def split_run_together(token: str) -> tuple[str, ...] | None:
+def split_run_together(
+    token: str, min_exact_share: float = MIN_EXACT_SHARE
+) -> tuple[str, ...] | None:
     """The syllables ``token`` (letters, longer than any syllable) is made of, as written, or
-    None when it reads better as one (foreign) word."""
+    None when it reads better as one (foreign) word. ``min_exact_share``: the share of pieces
+    that must be syllables as written."""
     model = get_model()
     # best[end]: (score, pieces, exact pieces) of the best split of token[:end]
     best: list[tuple[float, tuple[str, ...], int] | None] = [None] * (len(token) + 1)
@@ -90,8 +93,8 @@ def split_run_together(token: str) -> tuple[str, ...] | None:
             if held is None or score > held[0]:
                 best[end] = (score, (*before[1], piece), before[2] + scored[1])
     found = best[-1]
-    if found is None or len(found[1]) < 2 or found[2] < _MIN_EXACT_SHARE * len(found[1]):
+    if found is None or len(found[1]) < 2 or found[2] < min_exact_share * len(found[1]):
         return None
-    if _mean_logprob(found[1], model) < _MIN_MEAN_LOGPROB:
+    if mean_logprob(found[1], model) < _MIN_MEAN_LOGPROB:
         return None
     return found[1]

@@ -252,6 +252,57 @@ def test_syllables_someone_elses_ocr_ran_together_get_their_spaces_back() -> Non
     )
 
 
+def test_someone_elses_ocr_glyphs_for_marked_vowels_and_the_strokes_of_d_are_read() -> None:
+    """A clerk pastes another office's OCR text layer: marked vowels came out as digits, round
+    and thin letters ("ho4ch", "cfra"), "đ" as its two strokes ("tl6n", "ctia"), a junk "!" for
+    an i ("d!nh"). The letter reads as it was typed."""
+    layer = (
+        "Bq Y t6 da ban hanh huong d6n vQ c6ng tac phong ch6ng dich b€nh tai cac ctia phuong.\n"
+        "Cac tl6n vi c6 tr6ch nhiQm trlen khai k6 ho4ch nay theo quy d!nh cfra ph6p lu4t."
+    )
+    assert restore(layer) == (
+        "Bộ Y tế đã ban hành hướng dẫn về công tác phòng chống dịch bệnh tại các địa phương.\n"
+        "Các đơn vị có trách nhiệm triển khai kế hoạch này theo quy định của pháp luật."
+    )
+
+
+def test_words_that_a_stray_full_stop_or_space_cut_are_read_whole() -> None:
+    """OCR cut "bệnh" and "trong" with a full stop and a space ("b. enh", "tr. ong"); the pieces
+    alone are no words, together they are, so they are joined and restored."""
+    layer = "Sd Y t6 phoi hqp voi cac b. enh vi€n tr. ong vi€c kh6m chfra b€nh cho nguoi dan."
+    assert restore(layer) == (
+        "Sở Y tế phối hợp với các bệnh viện trong việc khám chữa bệnh cho người dân."
+    )
+
+
+def test_a_garbled_document_number_still_reads_as_a_number() -> None:
+    """The digits of "số 222/QĐ-BYT" came out as junk ("}}}|QD-BYT"); the code is still a
+    document's number, so "s6" before it is "số", and the junk is left as it was."""
+    layer = (
+        "Bq Y t6 da ban hanh huong d6n vQ c6ng tac phong ch6ng dich b€nh.\n"
+        "Thuc hiQn Quy€t tlinh s6 }}}|QD-BYT cfra BQ Y t6 v6 quy tr!nh kh6m b€nh."
+    )
+    assert restore(layer).split("\n")[1] == (
+        "Thực hiện Quyết định số }}}|QĐ-BYT của Bộ Y tế và quy trình khám bệnh."
+    )
+
+
+def test_two_syllables_run_together_with_a_garbled_one_are_split_but_loanwords_are_kept() -> None:
+    """ "hqptac" is "hợp tác" without its space; "Hitachi", "insulin" and "vaccine" are as short
+    but no two syllables, so they stay as written."""
+    layer = (
+        "Bq Y t6 da ban hanh huong d6n vQ c6ng tac phong ch6ng dich b€nh.\n"
+        "Thanh ph6 tang cuong hqptac quoc t6 trong linh vrc y t6 va dao tqo nguon nh6n lyc.\n"
+        "Sd Y t6 lam viQc voi Hitachi, mua insulin va vaccine."
+    )
+    restored = restore(layer).split("\n")
+    assert restored[1] == (
+        "Thành phố tăng cường hợp tác quốc tế trong lĩnh vực y tế và đào tạo nguồn nhân lực."
+    )
+    assert restored[2].startswith("Sở Y tế làm việc với Hitachi,")
+    assert restored[2].endswith(" insulin và vaccine.")
+
+
 def test_stripped_clean_text_with_acronyms_is_not_taken_for_someone_elses_ocr() -> None:
     """An accent-stripped archive restored as one document: its acronyms and names ("V&A",
     "BQP", "Davis", "Pro Bowl") are no OCR debris, so none is read as a garbled syllable and each
