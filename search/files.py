@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,18 @@ from search.records import SyncReport
 from search.snapshot import stamp, writer_lock
 from search.store import Embed, Found, Progress
 from search.vectors import FLAT, IndexParams, VectorIndex
+
+#: Filters whose allowed rows a store keeps (clearances and the filters in use lately).
+ALLOWED_KEPT = 64
+
+
+@dataclass
+class _AllowedRows:
+    """Allowed rows per filter, read from one snapshot at one catalog generation."""
+
+    snapshot: Snapshot | None
+    generation: int
+    rows: dict[DocumentFilter, np.ndarray | None]
 
 
 class FileStore:
@@ -45,6 +58,8 @@ class FileStore:
         self._sync_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._mismatch: IndexMismatch | None = None
+        self._allowed = _AllowedRows(None, -1, {})
+        self._allowed_lock = threading.Lock()
         try:  # start-up reads the published segments (mapped), never the chunk texts
             self._snapshot = indexer.load(self.folder, model)
         except IndexMismatch as exc:
@@ -179,9 +194,27 @@ class FileStore:
         return snap.vectors.search(vector, k, allowed_ids)
 
     def _allowed_rows(self, snap: Snapshot, filters: DocumentFilter | None) -> np.ndarray | None:
-        """Live rows of documents passing ``filters``; None when that is every live row."""
+        """Live rows of documents passing ``filters``; None when that is every live row.
+
+        Kept for the snapshot and the catalog generation they were read at: a reader's clearance
+        is the same filter on every search, and reading every document for it costs more than a
+        search's own work on a large archive. A catalog write (an edit of a classification too)
+        bumps the generation, so nothing kept outlives the documents it was read from.
+        """
         if filters is None or filters == DocumentFilter():
             return None
+        generation = self.catalog.generation()
+        with self._allowed_lock:
+            kept = self._allowed
+            if kept.snapshot is not snap or kept.generation != generation:
+                kept = self._allowed = _AllowedRows(snap, generation, {})
+            if filters not in kept.rows:
+                if len(kept.rows) >= ALLOWED_KEPT:
+                    del kept.rows[next(iter(kept.rows))]  # the oldest filter goes first
+                kept.rows[filters] = self._read_allowed_rows(snap, filters)
+            return kept.rows[filters]
+
+    def _read_allowed_rows(self, snap: Snapshot, filters: DocumentFilter) -> np.ndarray | None:
         documents = np.asarray(sorted(self.catalog.document_ids(filters)), dtype=np.int64)
         allowed = np.isin(snap.lexical.docs, documents) & snap.lexical.live
         rows = np.flatnonzero(allowed)

@@ -153,10 +153,19 @@ def test_a_librarian_reclassifies_and_the_reader_then_finds_it(
     doc_id = upload(
         librarian, "bien-ban-mat.txt", SECRET_PLAN.replace(SECRET_WORD, "QUAXIMO"), "confidential"
     )
+
+    def found_by_reader() -> bool:
+        hits = reader.get("/api/search", params={"q": "QUAXIMO", "k": 50}).json()["results"]
+        return any(hit["document_id"] == doc_id for hit in hits)
+
     assert reader.get(f"/api/documents/{doc_id}").status_code == 404
+    assert not found_by_reader()
     response = librarian.patch(f"/api/documents/{doc_id}", json={"classification": "internal"})
     assert response.status_code == 200 and response.json()["classification"] == "internal"
     assert reader.get(f"/api/documents/{doc_id}").status_code == 200
+    assert found_by_reader()  # the search's clearance filter follows the edit at once
+    response = librarian.patch(f"/api/documents/{doc_id}", json={"classification": "confidential"})
+    assert response.status_code == 200 and not found_by_reader()
     assert librarian.delete(f"/api/documents/{doc_id}").status_code == 403, "deleting is for admins"
     bad = librarian.patch(f"/api/documents/{doc_id}", json={"classification": "secret"})
     assert bad.status_code == 422
