@@ -9,14 +9,12 @@ reader can check.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from hoptac.vietnamese import fold
+from hoptac.vietnamese import fold, whole_words
 
 #: When meaning alone tags a passage (cosine of query-prompted area phrases against the stored
 #: passage vectors): either its best area is close (``SEMANTIC_THRESHOLD``) and leads the second
@@ -53,24 +51,9 @@ def keyword_hits(text: str, keywords: Sequence[str], folded: str | None = None) 
     """The keywords present in ``text`` as whole words, accent- and case-insensitively
     (``folded``: the text already folded, when the caller has it)."""
     folded = fold(text) if folded is None else folded
-    if not _any_keyword(tuple(keywords)).search(folded):
+    if not whole_words(tuple(keywords)).search(folded):
         return ()  # one pass answers for most passages, which name none of an area's keywords
-    return tuple(k for k in keywords if _whole_word(k).search(folded))
-
-
-@lru_cache(maxsize=4096)
-def _whole_word(keyword: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![a-z0-9]){re.escape(keyword)}(?![a-z0-9])")
-
-
-@lru_cache(maxsize=256)
-def _any_keyword(keywords: tuple[str, ...]) -> re.Pattern[str]:
-    """Matches where any keyword does: an alternation backtracks through every alternative at
-    each position, so it finds a match exactly when one of the keywords' own patterns would."""
-    if not keywords:
-        return re.compile(r"(?!)")
-    either = "|".join(re.escape(k) for k in keywords)
-    return re.compile(rf"(?<![a-z0-9])(?:{either})(?![a-z0-9])")
+    return tuple(k for k in keywords if whole_words((k,)).search(folded))
 
 
 def tag_passages(

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hoptac.vietnamese import fold
+from hoptac.vietnamese import fold, whole_words
 
 VIETNAM = "Vietnam"
 
@@ -252,31 +252,27 @@ class _Gazetteer:
     any_acronym: re.Pattern[str]
 
 
-_NAME_EDGES = (r"(?<![a-z0-9])", r"(?![a-z0-9])")
-_ACRONYM_EDGES = (r"(?<![\w])", r"(?![\w])")
-
-
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
-    def pattern(body: str, edges: tuple[str, str]) -> re.Pattern[str]:
-        return re.compile(f"{edges[0]}(?:{body}){edges[1]}")
+    def acronyms(words: list[str]) -> re.Pattern[str]:  # case-sensitive, in the text as written
+        return re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, words)) or '(?!)'})(?![\w])")
 
     partners = tuple(
         (
             partner,
             tuple(
-                (name, pattern(re.escape(fold(name)), _NAME_EDGES))
+                (name, whole_words((fold(name),)))
                 for name in sorted(partner.names, key=len, reverse=True)
             ),
-            tuple((a, pattern(re.escape(a), _ACRONYM_EDGES)) for a in partner.acronyms),
+            tuple((a, acronyms([a])) for a in partner.acronyms),
         )
         for partner in KNOWN_PARTNERS
     )
-    # An alternation backtracks through every alternative at each position, so it matches
-    # exactly where one of the single patterns would.
-    names = "|".join(re.escape(fold(n)) for p in KNOWN_PARTNERS for n in p.names) or "(?!)"
-    acronyms = "|".join(re.escape(a) for p in KNOWN_PARTNERS for a in p.acronyms) or "(?!)"
-    return _Gazetteer(partners, pattern(names, _NAME_EDGES), pattern(acronyms, _ACRONYM_EDGES))
+    return _Gazetteer(
+        partners,
+        whole_words(tuple(fold(n) for p in KNOWN_PARTNERS for n in p.names)),
+        acronyms([a for p in KNOWN_PARTNERS for a in p.acronyms]),
+    )
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:

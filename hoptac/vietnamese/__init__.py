@@ -1,6 +1,6 @@
 """Facts about written Vietnamese shared by every stage: spelling, folding, legacy encodings."""
 
-from hoptac.vietnamese.folding import fold, fold_word, folded_tokens
+from hoptac.vietnamese.folding import fold, fold_word, folded_tokens, whole_words
 from hoptac.vietnamese.legacy import convert_legacy
 from hoptac.vietnamese.spelling import (
     CODA,
@@ -38,4 +38,5 @@ __all__ = [
     "is_vietnamese_syllable",
     "mostly_upper",
     "strip_marks",
+    "whole_words",
 ]

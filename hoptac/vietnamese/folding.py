@@ -62,3 +62,12 @@ def folded_tokens(text: str) -> list[str]:
         for word in _TOKEN.findall(unicodedata.normalize("NFC", text))
         for token in fold_word(word)
     ]
+
+
+@lru_cache(maxsize=4096)
+def whole_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Where any of these folded words or phrases stands whole in folded text (no letter or
+    digit on either side). An alternation backtracks through every alternative at each position,
+    so it matches exactly where one of the words' own patterns would."""
+    either = "|".join(re.escape(w) for w in words) or "(?!)"
+    return re.compile(rf"(?<![a-z0-9])(?:{either})(?![a-z0-9])")
