@@ -18,6 +18,9 @@ spaces dropped (every third between two words, where the words then run longer t
 syllable), as some OCR loses them ("chitiStdichvuky"). ``synthetic_garbling`` is other real
 text (the corpus news article, two realdocs-dev text layers) garbled the way those pages are
 (``bench.garble_synth``, seeded): the check that gains on the two pages carry over to other words.
+``engine_garbling`` is heavy garbling made by a real OCR engine on other documents: eight pages
+of five realdocs-dev text PDFs rendered at an old scan's resolution and read by Tesseract's
+English model (``bench.garble_tesseract``), against the PDFs' own text layers.
 """
 
 from __future__ import annotations
@@ -235,6 +238,10 @@ def ocr_text_accuracy() -> dict:
     ]
     restored = [restore_many([layer])[0] for layer in layers]
     run_together = [_drop_spaces(line) for line in lines]
+    from bench.garble_tesseract import pairs
+
+    engine = pairs()
+    engine_truths = [words(truth) for _, _, truth in engine]
     synthetic = synthetic_pages()
     synthetic_truths = [words(clean) for _, clean in synthetic]
     synthetic_layers = [garbled for garbled, _ in synthetic]
@@ -270,6 +277,12 @@ def ocr_text_accuracy() -> dict:
             "words": sum(len(t) for t in synthetic_truths),
             "identity": rate(synthetic_layers, synthetic_truths),
             "restorer": rate([restore_many([p])[0] for p in synthetic_layers], synthetic_truths),
+        },
+        "engine_garbling": {
+            "pages": len(engine),
+            "words": sum(len(t) for t in engine_truths),
+            "identity": rate([layer for _, layer, _ in engine], engine_truths),
+            "restorer": rate([restore_many([layer])[0] for _, layer, _ in engine], engine_truths),
         },
     }
 

@@ -77,7 +77,7 @@ _DEBRIS_GLYPHS: dict[str, str] = {
     "g": "oue",
     "q": "o",
     "p": "a",
-    "e": "aou",
+    "e": "aouc",
     "i": "aue",
     "t": "ue",
     "r": "u",
@@ -105,6 +105,9 @@ _CHEAP = 0.6
 #: A marked vowel OCR wrote as two characters ("Quytit" quyết, "thring" tháng, "trudrng"
 #: trưởng), in text that shows debris.
 _SPLIT_VOWEL = 1.2
+#: Pairs of glyphs that such an OCR writes for one marked vowel, read at a look-alike's cost:
+#: "ư" as the i or t its hook looks like plus an r ("chire" chức, "xir" xử, "Can ctr" Căn cứ).
+_TWO_GLYPHS = {("i", "r"): "u", ("t", "r"): "u", ("i", "t"): "u", ("r", "i"): "u", ("f", "r"): "u"}
 _MAX_COST = 1.6
 #: Penalty (log scale) per unit of look-alike cost, and per place down a key's accented forms.
 _COST_WEIGHT = 2.0
@@ -135,7 +138,8 @@ def _distance(written: str, target: str, limit: float, debris: bool) -> float:
                 sub = 1.0
             cost = min(previous[j - 1] + sub, previous[j] + drop, current[j - 1] + insert)
             if debris and before is not None and b in _VOWELS and a != b != written[i - 2]:
-                cost = min(cost, before[j - 1] + _SPLIT_VOWEL)
+                pair = _TWO_GLYPHS.get((written[i - 2], a)) == b
+                cost = min(cost, before[j - 1] + (_CHEAP if pair else _SPLIT_VOWEL))
             current[j] = cost
         if min(current) > limit and (before is None or min(previous) > limit):
             return limit + 1

@@ -38,6 +38,11 @@ _WORD = re.compile(r"[^\W\d_][\w&¢€]*|\d+[^\W\d_]+|\d+|[&¢]")
 _CODE_CHUNK = re.compile(r"[/@\\]|://|\.[a-z]{2,4}\b|[A-Z]{2,}-[A-Z]|\d[-.]\d")
 #: A part of a document's code that stripped text writes without its Đ ("2093/QD-BYT").
 _CODE_PART = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(CODE_ACCENTS)})(?![^\W\d_])")
+#: The type part of a document's code as OCR for another language misreads its Q and Đ ("913/OD-UBND",
+#: "72/2019/NB-CP", "8l/QE-TTg"), read back where a number and a slash stand before it, so only
+#: document numbers change. Same length, so the line's words stay in place.
+_MISREAD_CODE_PARTS = {"OD": "QĐ", "0D": "QĐ", "QB": "QĐ", "QE": "QĐ", "QP": "QĐ", "NB": "NĐ"}
+_MISREAD_CODE = re.compile(rf"(?<=[\dlIO]/)(?:{'|'.join(_MISREAD_CODE_PARTS)})(?=-[A-Z])")
 #: A short word with one OCR slip inside (a digit or symbol for a marked vowel: "S6", "x&", "1ap").
 _GARBLE_TOKEN = re.compile(r"^(?=.*[^\W\d_])(?!.*\d.*\d)[\w&¢€]{2,7}$")
 _ODD_WORD = re.compile(r"^[a-zA-Z]{2,5}$")
@@ -382,6 +387,8 @@ def _restore_line(
         return line  # an accented line with a typo in an accented document: leave it
     words = keep_foreign_phrases(line, words)
     line = _accent_codes(line)
+    if scanned:
+        line = _MISREAD_CODE.sub(lambda part: _MISREAD_CODE_PARTS[part.group()], line)
 
     def slot_for(word: Word, named: bool) -> Slot | None:
         return _slot_for(word, model, ocr, cache, named, scanned, echo)

@@ -287,6 +287,22 @@ def test_a_garbled_document_number_still_reads_as_a_number() -> None:
     )
 
 
+def test_a_decision_read_by_ocr_set_up_for_english_is_restored() -> None:
+    """OCR set up for English read a scanned decision: "ư" came out as a letter and an r or t
+    ("ctr" cứ, "xir" xử, "chitc" chức), a final c as an e ("chire" chức), and the codes' Q and Đ
+    as O and B ("OD-UBND", "NB-CP"). The preamble reads as it was printed."""
+    layer = (
+        "Cain ctr Ludt T6 chitc chinh quyén dia phuong ngay 19/6/2015;\n"
+        "Can ctr Nghi dinh s6 72/2019/NB-CP cua Chinh phi vé viéc xir ly vi pham hanh chinh;\n"
+        "Can ctr Quyét dinh s6 546/OD-UBND ngay 01/3/2024 vé chire nang, nhiém vu cua S6 Y té."
+    )
+    assert restore(layer) == (
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n"
+        "Căn cứ Nghị định số 72/2019/NĐ-CP của Chính phủ về việc xử lý vi phạm hành chính;\n"
+        "Căn cứ Quyết định số 546/QĐ-UBND ngày 01/3/2024 về chức năng, nhiệm vụ của Sở Y tế."
+    )
+
+
 def test_two_syllables_run_together_with_a_garbled_one_are_split_but_loanwords_are_kept() -> None:
     """ "hqptac" is "hợp tác" without its space; "Hitachi", "insulin" and "vaccine" are as short
     but no two syllables, so they stay as written."""
