@@ -3,9 +3,11 @@
 The promise: only letters inside Vietnamese-looking words change; every other character (spaces,
 punctuation, numbers, codes such as "137/KH-UBND", URLs, English words, names the model does not
 know) is copied through, so output aligns with input token by token. Lines that are already
-properly accented are returned unchanged. Two exceptions: a document code's "QD" gets its Đ back
+properly accented are returned unchanged. The exceptions: a document code's "QD" gets its Đ back
 ("81/QĐ-TTg", same length), and in text that shows someone else's OCR debris, syllables that OCR
-ran together get their spaces back ("chitiStdichvuky": chi tiết dịch vụ kỹ).
+ran together get their spaces back ("chitiStdichvuky": chi tiết dịch vụ kỹ), a code's misread
+type is read ("546/OD-UBND": QĐ-UBND) and "số" written as digits before a number is read ("86
+50/2024/NĐ-CP"), each in the same number of characters.
 """
 
 from __future__ import annotations
@@ -43,11 +45,16 @@ _CODE_PART = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(CODE_ACCENTS)})(?![^\W\d_])
 #: document numbers change. Same length, so the line's words stay in place.
 _MISREAD_CODE_PARTS = {"OD": "QĐ", "0D": "QĐ", "QB": "QĐ", "QE": "QĐ", "QP": "QĐ", "NB": "NĐ"}
 _MISREAD_CODE = re.compile(rf"(?<=[\dlIO]/)(?:{'|'.join(_MISREAD_CODE_PARTS)})(?=-[A-Z])")
+#: "số" written as digits (ố as a 6, the s as an 8, 5 or 3: "Nghị định 86 50/2024/NĐ-CP") right
+#: before a document's number, where no count stands.
+_NUMBER_WORD = re.compile(r"(?<![\w/.,-])[358]6(?= \d{1,5}/\S*[A-Z])")
 #: A short word with one OCR slip inside (a digit or symbol for a marked vowel: "S6", "x&", "1ap").
 _GARBLE_TOKEN = re.compile(r"^(?=.*[^\W\d_])(?!.*\d.*\d)[\w&¢€]{2,7}$")
 _ODD_WORD = re.compile(r"^[a-zA-Z]{2,5}$")
 #: A lower-case start with a capital inside, as OCR writes a marked vowel it cannot read.
 _MID_CAPITAL = re.compile(r"^[a-z]{1,4}[A-Z][a-z]{0,3}$")
+#: Two capitals, the second an O or G, that such an OCR writes for a title-case syllable ("BO").
+_CAPITAL_VOWEL = re.compile(r"^[BCDGHKLMNSTVX][OG]$")
 #: A Q that is no "qu" onset stands for a marked O ("BQ" Bộ, "DQc" Độc, "CQNG" CỘNG).
 _VOWEL_Q = re.compile(r"^[A-Za-z]{0,3}Q(?![uU])[A-Za-z]{0,3}$")
 #: What only third-party OCR leaves inside a word: a digit or a Q that is no "qu" onset between
@@ -360,6 +367,7 @@ def _restore_line(
     ``echo``: forms a first reading of the document chose (``_echoes``)."""
     if scanned:
         line = _space_run_together(_join_cut_pieces(line, model), model)
+        line = _NUMBER_WORD.sub("số", line)
     words = split_words(line, model)
     shape = line_shape(words)
     if accented_doc and _probably_names(words, shape):
@@ -373,6 +381,8 @@ def _restore_line(
             if w.kind == "slip"
             or (scanned and _is_debris(w))
             or (w.kind == "odd" and not w.text.isupper())
+            else _capital_for_vowel(w)
+            if scanned and any(w.kind == "syllable" and not w.text.isupper() for w in words)
             else w
             for w in words
         ]
@@ -703,6 +713,15 @@ def _read_debris(word: Word, junk: list[tuple[int, int]]) -> Word:
         return replace(word, kind="number")
     if word.text.isalpha() and 2 <= len(word.text) <= _LONG_DEBRIS and not word.text.isupper():
         return replace(word, kind="garbled")
+    return word
+
+
+def _capital_for_vowel(word: Word) -> Word:
+    """A title-case word whose marked O such an OCR read as a capital O or G ("BO Y tế", "BG
+    Xây dựng": Bộ), in a line of lower-case words (a heading in capitals keeps its "BO Y TE"):
+    read as that word, in title case."""
+    if word.kind in ("odd", "frozen") and _CAPITAL_VOWEL.match(word.text):
+        return replace(word, text=word.text.title(), kind="garbled")
     return word
 
 

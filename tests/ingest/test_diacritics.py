@@ -303,6 +303,21 @@ def test_a_decision_read_by_ocr_set_up_for_english_is_restored() -> None:
     )
 
 
+def test_capitals_and_digits_that_such_an_ocr_writes_for_whole_words_are_read() -> None:
+    """The same OCR read "Bộ" as "BO" or "BG" and "số" as "86" before a decision's number; the
+    capitals of a heading stay capitals, and a count ("36 người") stays a number."""
+    layer = (
+        "Thong tu s6 19/2025/TT-BYT cia BO truéng BO Y te va Nghi dinh 86 50/2024/ND-CP\n"
+        "cua Chinh phu; Thong tw 04/2022/TT-BXD cua BG Xay dung cho 36 nguoi.\n"
+        "BO Y TE"
+    )
+    assert restore(layer) == (
+        "Thông tư số 19/2025/TT-BYT của Bộ trưởng Bộ Y tế và Nghị định số 50/2024/NĐ-CP\n"
+        "của Chính phủ; Thông tư 04/2022/TT-BXD của Bộ Xây dựng cho 36 người.\n"
+        "BO Y TE"
+    )
+
+
 def test_two_syllables_run_together_with_a_garbled_one_are_split_but_loanwords_are_kept() -> None:
     """ "hqptac" is "hợp tác" without its space; "Hitachi", "insulin" and "vaccine" are as short
     but no two syllables, so they stay as written."""
