@@ -110,9 +110,11 @@ _SPLIT_VOWEL = 1.2
 _TWO_GLYPHS = {("i", "r"): "u", ("t", "r"): "u", ("i", "t"): "u", ("r", "i"): "u", ("f", "r"): "u"}
 _MAX_COST = 1.6
 #: Penalty (log scale) per unit of look-alike cost, and per place down a key's accented forms.
-_COST_WEIGHT = 2.0
+_COST_WEIGHT = 2.5
 _RANK_COST = 0.2
 _MAX_RESULTS = 8
+#: Accented forms tried per folded syllable, most frequent first ("do": đó, độ, do, đồ, đô, ...).
+_FORMS_PER_KEY = 10
 
 
 def _distance(written: str, target: str, limit: float, debris: bool) -> float:
@@ -202,7 +204,7 @@ def fuzzy_candidates(
     written = strip_marks(word.lower())
     results: list[tuple[int, float]] = []
     for key, cost in _closest(written, keys, debris):
-        for rank, i in enumerate(model.candidates[key][:6]):
+        for rank, i in enumerate(model.candidates[key][:_FORMS_PER_KEY]):
             results.append((i, _COST_WEIGHT * cost + _RANK_COST * rank))
     return results
 

@@ -152,6 +152,9 @@ _PRIOR_WEIGHT = 1.0
 #: Candidates whose prior trails the best one by more than this are not tried (speed; at 3.0 the
 #: name prior cut "Bồ" from "Bồ Đào Nha").
 _PRUNE = 4.0
+#: ... wider in text that shows OCR debris, whose glyphs are weak evidence and whose marks may be
+#: wrong ("dé thi" is đô thị), so that the context decides among more readings.
+_DEBRIS_PRUNE = 5.0
 
 
 @dataclass(frozen=True)
@@ -197,7 +200,7 @@ def split_words(line: str, model: SyllableModel) -> list[Word]:
                     kind = "garbled"
                 else:
                     kind = "syllable"
-            elif token.isalpha() and has_marks(token) and len(token) <= 7:
+            elif token.isalpha() and has_marks(token) and 2 <= len(token) <= 7:
                 kind = "garbled"
             elif not token.isalpha() and _GARBLE_TOKEN.match(token) and not token[0].isdigit():
                 kind = "slip"
@@ -351,7 +354,8 @@ def _slot_for(
             for i in options:
                 options[i] += _NAME_WEIGHT * math.log((capitalized[i] + 0.5) / (total + 0.5))
     best = max(options.values())
-    ids = tuple(i for i, bonus in options.items() if bonus >= best - _PRUNE)
+    prune = _DEBRIS_PRUNE if debris else _PRUNE
+    ids = tuple(i for i, bonus in options.items() if bonus >= best - prune)
     return Slot(ids, tuple(options[i] for i in ids))
 
 

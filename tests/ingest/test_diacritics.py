@@ -318,6 +318,20 @@ def test_capitals_and_digits_that_such_an_ocr_writes_for_whole_words_are_read() 
     )
 
 
+def test_an_accented_law_with_items_lettered_d_stroke_is_left_as_it_is() -> None:
+    """A law's fifth item is lettered "đ)". Those lone letters are no OCR debris, so an accented
+    article that lists several is returned as written ("đ)" once came back as "a)")."""
+    article = (
+        "1. Người nào vi phạm thì bị phạt tiền trong các trường hợp sau đây:\n"
+        "a) Săn bắt, giết, nuôi, nhốt động vật nguy cấp;\n"
+        "d) Buôn bán trái phép bộ phận cơ thể của các động vật tại các điểm b, c và d khoản này;\n"
+        "đ) Buôn bán, vận chuyển qua biên giới;\n"
+        "đ) Pháp nhân thương mại còn có thể bị phạt tiền;\n"
+        "đ) Cấm kinh doanh, cấm hoạt động trong một số lĩnh vực nhất định."
+    )
+    assert restore(article) == article
+
+
 def test_two_syllables_run_together_with_a_garbled_one_are_split_but_loanwords_are_kept() -> None:
     """ "hqptac" is "hợp tác" without its space; "Hitachi", "insulin" and "vaccine" are as short
     but no two syllables, so they stay as written."""
