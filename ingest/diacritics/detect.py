@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from ingest.diacritics.model import get_model
-from ingest.diacritics.restorer import line_shape, split_words
+from ingest.diacritics.restorer import line_shape, read_as_ocr, shows_debris_glyphs, split_words
 
 _NATURAL_UNMARKED = 0.4  # unmarked share that accented Vietnamese reaches at most
 _SPAN = 0.45
@@ -21,9 +21,14 @@ _GARBLE_WEIGHT = 4.0
 def stripped_score(text: str) -> float:
     """0..1: 0 for English or properly accented Vietnamese, near 1 for stripped or garbled text."""
     model = get_model()
+    lines = unicodedata.normalize("NFC", text).split("\n")
+    # Someone else's OCR is read as the restorer reads it: "ph6p", "viQc" are garbled syllables,
+    # not foreign words, or a page of it would score as English and never be restored.
+    debris = shows_debris_glyphs(lines, model)
     words = syllables = marked = garbled = 0
-    for line in unicodedata.normalize("NFC", text).split("\n"):
-        shape = line_shape(split_words(line, model))
+    for line in lines:
+        split = split_words(line, model)
+        shape = line_shape(read_as_ocr(split, True) if debris else split)
         words += shape.words
         if not shape.vietnamese:
             continue

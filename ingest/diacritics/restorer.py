@@ -378,18 +378,7 @@ def _restore_line(
         return line
     ocr = shape.garbled > 0 or scanned
     if ocr:
-        # In a scanned document short non-syllables are OCR slips ("cia", "phc", "Ngi"), and
-        # where it shows OCR debris, so are capitals for vowels ("viQc", "BQ").
-        words = [
-            Word(w.start, w.end, w.text, "garbled")
-            if w.kind == "slip"
-            or (scanned and _is_debris(w))
-            or (w.kind == "odd" and not w.text.isupper())
-            else _capital_for_vowel(w)
-            if scanned and any(w.kind == "syllable" and not w.text.isupper() for w in words)
-            else w
-            for w in words
-        ]
+        words = read_as_ocr(words, scanned)
         if scanned:
             junk = _junk_chunks(line)
             words = _merge_cut_words(line, [_read_debris(w, junk) for w in words], junk)
@@ -408,6 +397,23 @@ def _restore_line(
         return _slot_for(word, model, ocr, cache, named, scanned, echo)
 
     return decode_line(line, words, model, slot_for, debris=scanned)
+
+
+def read_as_ocr(words: list[Word], debris: bool) -> list[Word]:
+    """The words of an OCR'd line as the restorer reads them: short non-syllables are OCR slips
+    ("cia", "phc", "Ngi"), and where the text shows OCR debris (``debris``), so are capitals
+    for vowels ("viQc", "BQ", "BO Y tế")."""
+    lower_case_line = any(w.kind == "syllable" and not w.text.isupper() for w in words)
+    return [
+        Word(w.start, w.end, w.text, "garbled")
+        if w.kind == "slip"
+        or (debris and _is_debris(w))
+        or (w.kind == "odd" and not w.text.isupper())
+        else _capital_for_vowel(w)
+        if debris and lower_case_line
+        else w
+        for w in words
+    ]
 
 
 def decode_line(
@@ -746,16 +752,24 @@ def shows_ocr_debris(lines: list[str], model: SyllableModel) -> bool:
     look-alikes, case read past debris). Accent-stripped clean text never sets it: it has no marks
     at all, and its acronyms and units ("V&A", "BQP", "kWh") are no debris.
     """
-    garbled = syllables = debris = words = 0
+    garbled = syllables = 0
     for line in lines:
         shape = line_shape(split_words(line, model))
         if shape.vietnamese:
             garbled += shape.garbled
             syllables += shape.syllables
-        debris += sum(1 for chunk in _CHUNK.findall(line) if _OCR_DEBRIS.search(chunk))
-        words += shape.words
     if garbled >= 3 or (garbled > 0 and garbled >= 0.05 * (garbled + syllables)):
         return True
+    return shows_debris_glyphs(lines, model)
+
+
+def shows_debris_glyphs(lines: list[str], model: SyllableModel) -> bool:
+    """True when enough words carry digits, stray Q's or currency signs inside ("ph6p", "viQc",
+    "Quy€t"): only OCR writes those, where marks on foreign names ("wójt", "κτείς") are real."""
+    debris = words = 0
+    for line in lines:
+        debris += sum(1 for chunk in _CHUNK.findall(line) if _OCR_DEBRIS.search(chunk))
+        words += line_shape(split_words(line, model)).words
     return debris >= _DEBRIS_MIN and debris >= _DEBRIS_SHARE * words
 
 

@@ -13,6 +13,8 @@ from hoptac.settings import Settings
 from ingest.pipeline import delete_document, ingest_file, ingest_paths
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+#: Someone else's OCR of a real letter (the dev page the diacritics benchmark reads).
+GARBLED = Path(__file__).resolve().parents[2] / "bench" / "data" / "garbled"
 SEED = "kh-137-ubnd-2025-ocr.txt"
 NEWS = "news-hanoi-kh137-2025-05-17.txt"
 
@@ -163,3 +165,21 @@ def test_a_file_that_fails_after_reading_still_reports_what_the_reader_noticed(
     assert any("first 1,000 characters" in warning for warning in report.warnings)
     [run] = catalog.runs(1)
     assert run.files[0].warnings == report.warnings
+
+
+def test_someone_elses_heavy_ocr_saved_as_text_is_restored_at_ingest(
+    catalog: Catalog, settings: Settings, tmp_path: Path
+) -> None:
+    """A librarian ingests another office's OCR of a letter, saved as plain text: digits and
+    capitals stand for its marked vowels ("Sd Tu ph6p", "viQc"). It is no English: its passages
+    are restored, so a search typed with accents reads them, and the text as it came is kept."""
+    letter = tmp_path / "stp-hcm-cv-2021.txt"
+    shutil.copy(GARBLED / "stp-hcm-cv-2021-p1.layer.txt", letter)
+    report = ingest_paths(catalog, settings, [letter])
+    assert [f.status for f in report.files] == ["ingested"]
+    chunks = catalog.chunks(catalog.find_by_source(str(letter.resolve())) or 0)
+    assert all(c.stripped_score > 0.5 for c in chunks)
+    restored = " ".join(c.text_restored or "" for c in chunks)
+    for phrase in ("Thủ tướng Chính phủ phê duyệt", "Văn phòng Ủy ban nhân dân Thành phố"):
+        assert phrase in restored, restored
+    assert "Sd Tu ph6p" in " ".join(c.text for c in chunks)
