@@ -78,7 +78,7 @@ _DEBRIS_GLYPHS: dict[str, str] = {
     "q": "o",
     "p": "a",
     "e": "aouc",
-    "i": "aue",
+    "i": "auel",
     "t": "ue",
     "r": "u",
     "f": "uyo",
@@ -106,8 +106,14 @@ _CHEAP = 0.6
 #: trưởng), in text that shows debris.
 _SPLIT_VOWEL = 1.2
 #: Pairs of glyphs that such an OCR writes for one marked vowel, read at a look-alike's cost:
-#: "ư" as the i or t its hook looks like plus an r ("chire" chức, "xir" xử, "Can ctr" Căn cứ).
-_TWO_GLYPHS = {("i", "r"): "u", ("t", "r"): "u", ("i", "t"): "u", ("r", "i"): "u", ("f", "r"): "u"}
+#: "ư" as the i or t its hook looks like plus an r, or as two thin letters ("chire" chức, "xir"
+#: xử, "Can ctr" Căn cứ). Tesseract's English model writes "ư" most often as "it", "ir", "ti",
+#: "ii" and "tr" (``python -m bench.ocr_channel``); "ri" and "fr" are the letter's in
+#: ``bench/data/garbled``.
+_TWO_GLYPHS = {
+    ("i", "r"): "u", ("t", "r"): "u", ("i", "t"): "u", ("r", "i"): "u", ("f", "r"): "u",
+    ("t", "i"): "u", ("i", "i"): "u",
+}  # fmt: skip
 _MAX_COST = 1.6
 #: Penalty (log scale) per unit of look-alike cost, and per place down a key's accented forms.
 _COST_WEIGHT = 2.5
