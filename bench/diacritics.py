@@ -18,9 +18,10 @@ spaces dropped (every third between two words, where the words then run longer t
 syllable), as some OCR loses them ("chitiStdichvuky"). ``synthetic_garbling`` is other real
 text (the corpus news article, two realdocs-dev text layers) garbled the way those pages are
 (``bench.garble_synth``, seeded): the check that gains on the two pages carry over to other words.
-``engine_garbling`` is heavy garbling made by a real OCR engine on other documents: eight pages
-of five realdocs-dev text PDFs rendered at an old scan's resolution and read by Tesseract's
-English model (``bench.garble_tesseract``), against the PDFs' own text layers.
+``engine_garbling`` is heavy garbling made by a real OCR engine on other documents
+(``bench.garble_tesseract``): pages rendered at an old scan's resolution and read by Tesseract's
+English model, eight from five realdocs-dev text PDFs (against their own text layers) and four
+real scans (against transcriptions typed from their images).
 """
 
 from __future__ import annotations
@@ -242,6 +243,7 @@ def ocr_text_accuracy() -> dict:
 
     engine = pairs()
     engine_truths = [words(truth) for _, _, truth in engine]
+    engine_restored = [restore_many([layer])[0] for _, layer, _ in engine]
     synthetic = synthetic_pages()
     synthetic_truths = [words(clean) for _, clean in synthetic]
     synthetic_layers = [garbled for garbled, _ in synthetic]
@@ -282,7 +284,26 @@ def ocr_text_accuracy() -> dict:
             "pages": len(engine),
             "words": sum(len(t) for t in engine_truths),
             "identity": rate([layer for _, layer, _ in engine], engine_truths),
-            "restorer": rate([restore_many([layer])[0] for _, layer, _ in engine], engine_truths),
+            "restorer": rate(engine_restored, engine_truths),
+            "per_kind": {
+                kind: {
+                    "pages": len(chosen),
+                    "words": sum(len(engine_truths[k]) for k in chosen),
+                    "identity": rate(
+                        [engine[k][1] for k in chosen], [engine_truths[k] for k in chosen]
+                    ),
+                    "restorer": rate(
+                        [engine_restored[k] for k in chosen], [engine_truths[k] for k in chosen]
+                    ),
+                }
+                for kind, chosen in (
+                    (
+                        "text_pdf_renders",
+                        [k for k, e in enumerate(engine) if not e[0].startswith("scan-")],
+                    ),
+                    ("scans", [k for k, e in enumerate(engine) if e[0].startswith("scan-")]),
+                )
+            },
         },
     }
 
