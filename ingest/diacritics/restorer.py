@@ -367,7 +367,7 @@ def _restore_line(
     accented_doc: bool,
     echo: frozenset[str] = frozenset(),
 ) -> str:
-    """Restore one line; ``scanned``: its text shows OCR debris (``shows_ocr_debris``);
+    """Restore one line; ``scanned``: its text shows OCR debris (``_DebrisCounts.shows_debris``);
     ``echo``: forms a first reading of the document chose (``_echoes``)."""
     if scanned:
         line = _space_run_together(_join_cut_pieces(line, model), model)
@@ -508,9 +508,10 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     lines = [line for text in texts for line in text.split("\n")]
     evidence = lines + [line for text in context for line in text.split("\n")]
     cache = _document_cache(evidence, model)
-    scanned = shows_ocr_debris(lines, model)
+    counts = _debris_counts(lines, model)
+    scanned = counts.shows_debris
     accented_doc = not scanned and sum(cache.values()) >= 20
-    heavy = scanned and debris_share(lines, model) >= _HEAVY_SHARE
+    heavy = scanned and counts.share >= _HEAVY_SHARE
 
     def restore_all(echo: frozenset[str]) -> list[str]:
         return [
@@ -737,49 +738,59 @@ def _capital_for_vowel(word: Word) -> Word:
 
 def _is_debris(word: Word) -> bool:
     """A digit or a capital that may stand for a marked vowel: "ph6p", "d6n", "viQc", "dQng",
-    "BQ"; only so read in a text that ``shows_ocr_debris``."""
+    "BQ"; only so read in a text that ``_DebrisCounts.shows_debris``."""
     return word.kind == "slip" or (
         word.kind in ("odd", "frozen")
         and bool(_MID_CAPITAL.match(word.text) or _VOWEL_Q.match(word.text))
     )
 
 
-def shows_ocr_debris(lines: list[str], model: SyllableModel) -> bool:
-    """True when the text carries third-party OCR debris: marks no Vietnamese syllable has
-    ("quéc"), or digits, stray Q's and currency signs inside words ("ph6p", "viQc", "Quy€t").
+def shows_debris_glyphs(lines: list[str], model: SyllableModel) -> bool:
+    """True when enough words carry digits, stray Q's or currency signs inside ("ph6p", "viQc",
+    "Quy€t"): only OCR writes those, where marks on foreign names ("wójt", "κτείς") are real."""
+    return _debris_counts(lines, model).shows_glyphs
 
-    The one signal for the restorer's OCR rules (slips and capitals read as vowels, the wider
-    look-alikes, case read past debris). Accent-stripped clean text never sets it: it has no marks
-    at all, and its acronyms and units ("V&A", "BQP", "kWh") are no debris.
-    """
-    garbled = syllables = 0
+
+@dataclass(frozen=True)
+class _DebrisCounts:
+    garbled: int  # impossible syllables, in Vietnamese lines
+    syllables: int  # well-formed syllables, in Vietnamese lines
+    debris: int  # chunks with debris glyphs inside a word
+    words: int
+
+    @property
+    def shows_glyphs(self) -> bool:
+        return self.debris >= _DEBRIS_MIN and self.debris >= _DEBRIS_SHARE * self.words
+
+    @property
+    def shows_debris(self) -> bool:
+        """True when the text carries third-party OCR debris: marks no Vietnamese syllable has
+        ("quéc"), or digits, stray Q's and currency signs inside words ("ph6p", "viQc", "Quy€t").
+
+        The one signal for the restorer's OCR rules (slips and capitals read as vowels, the wider
+        look-alikes, case read past debris). Accent-stripped clean text never sets it: it has no
+        marks at all, and its acronyms and units ("V&A", "BQP", "kWh") are no debris.
+        """
+        garbled = self.garbled
+        if garbled >= 3 or (garbled > 0 and garbled >= 0.05 * (garbled + self.syllables)):
+            return True
+        return self.shows_glyphs
+
+    @property
+    def share(self) -> float:
+        return self.debris / max(self.words, 1)
+
+
+def _debris_counts(lines: list[str], model: SyllableModel) -> _DebrisCounts:
+    garbled = syllables = debris = words = 0
     for line in lines:
         shape = line_shape(split_words(line, model))
         if shape.vietnamese:
             garbled += shape.garbled
             syllables += shape.syllables
-    if garbled >= 3 or (garbled > 0 and garbled >= 0.05 * (garbled + syllables)):
-        return True
-    return shows_debris_glyphs(lines, model)
-
-
-def shows_debris_glyphs(lines: list[str], model: SyllableModel) -> bool:
-    """True when enough words carry digits, stray Q's or currency signs inside ("ph6p", "viQc",
-    "Quy€t"): only OCR writes those, where marks on foreign names ("wójt", "κτείς") are real."""
-    debris = words = 0
-    for line in lines:
         debris += sum(1 for chunk in _CHUNK.findall(line) if _OCR_DEBRIS.search(chunk))
-        words += line_shape(split_words(line, model)).words
-    return debris >= _DEBRIS_MIN and debris >= _DEBRIS_SHARE * words
-
-
-def debris_share(lines: list[str], model: SyllableModel) -> float:
-    """Share of the text's words that carry third-party OCR debris ("ph6p", "viQc")."""
-    debris = words = 0
-    for line in lines:
-        debris += sum(1 for chunk in _CHUNK.findall(line) if _OCR_DEBRIS.search(chunk))
-        words += line_shape(split_words(line, model)).words
-    return debris / max(words, 1)
+        words += shape.words
+    return _DebrisCounts(garbled, syllables, debris, words)
 
 
 def restore(text: str) -> str:
