@@ -90,6 +90,12 @@ _THIN_JUNK = str.maketrans("!|", "11")
 _CUT_OFF = re.compile(
     r"(?<![^\s(\"'“‘])([^\W\d_]{1,6})(\.? |\.)(?=([^\W\d_]{1,6})[.,;:!?)\"'”’]*(?:\s|$))"
 )
+#: Two spaces inside a word, where the text layer's font had no glyph for a marked vowel ("B  O
+#: HI  M": BẢO HIỂM), between pieces of three letters at most; marked with a junk glyph, which
+#: the restorer reads as any letter.
+_HOLE_SPACE = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,3})  (?=([^\W\d_]{1,3})(?![^\W\d_]))")
+_HOLE = "~"
+_HOLE_MAX_COST = 0.6
 #: Highest look-alike cost at which two such pieces are joined: one glyph read otherwise at most.
 _JOIN_MAX_COST = 0.6
 #: Letters too many for one syllable.
@@ -370,7 +376,7 @@ def _restore_line(
     """Restore one line; ``scanned``: its text shows OCR debris (``_DebrisCounts.shows_debris``);
     ``echo``: forms a first reading of the document chose (``_echoes``)."""
     if scanned:
-        line = _space_run_together(_join_cut_pieces(line, model), model)
+        line = _space_run_together(_join_cut_pieces(_mark_holes(line, model), model), model)
         line = _NUMBER_WORD.sub("số", line)
     words = split_words(line, model)
     shape = line_shape(words)
@@ -383,6 +389,8 @@ def _restore_line(
             junk = _junk_chunks(line)
             words = _merge_cut_words(line, [_read_debris(w, junk) for w in words], junk)
             words = _read_document_numbers(line, words)
+            if not any(ch.islower() for ch in line):
+                words = _heading_syllables(words, model)
         shape = line_shape(words)
     if not shape.vietnamese or shape.accented:
         return line
@@ -594,13 +602,14 @@ def _space_run_together(line: str, model: SyllableModel) -> str:
         if _RUN_TOGETHER.fullmatch(token):
             pieces = split_run_together(token)
             return " ".join(pieces) if pieces else token
-        # As short as a long syllable: never a name ("Hitachi"), and only into two pieces
-        # ("insulin" is no "in su lin") read more cheaply than the whole, a lost space counted
-        # ("trudrng" is trưởng, no "tự động").
-        if token.istitle():
-            return token
+        # As short as a long syllable: only into two pieces ("insulin" is no "in su lin") read
+        # more cheaply than the whole, a lost space counted ("trudrng" is trưởng, no "tự động"),
+        # and a capitalised word only into two syllables as written ("Chitieu" Chỉ tiêu, never
+        # "Hitachi").
         pieces = _split_in_two(token, model)
         if pieces is None:
+            return token
+        if token.istitle() and any(closest_cost(piece, model) != 0.0 for piece in pieces):
             return token
         whole = closest_cost(token, model)
         split = sum(closest_cost(piece, model) or 0.0 for piece in pieces) + _LOST_SPACE
@@ -671,6 +680,35 @@ def _read_document_numbers(line: str, words: list[Word]) -> list[Word]:
     return [replace(w, kind="number") if w.start in firsts else w for w in words]
 
 
+def _heading_syllables(words: list[Word], model: SyllableModel) -> list[Word]:
+    """In a line all in capitals, short capital syllables ("XÃ", "NAM") are the heading's words,
+    not acronyms: what decides that elsewhere (capitals among lower-case words) says nothing here,
+    and the words around them were pieces that junk or holes cut ("H  I": HỘI)."""
+    return [
+        replace(w, kind="syllable")
+        if w.kind == "frozen"
+        and _is_plain_syllable(w.text)
+        and (not has_marks(w.text) or _accent_is_valid(w.text, model))
+        else w
+        for w in words
+    ]
+
+
+def _mark_holes(line: str, model: SyllableModel) -> str:
+    """The line with each hole a missing glyph left inside a word marked as junk ("B  O HI  M":
+    BẢO HIỂM, where the text layer's font had no glyph for the marked vowel): two spaces between
+    short pieces that are no word apart ("B", "M") and one syllable with a vowel between them."""
+
+    def one(match: re.Match[str]) -> str:
+        left, right = match.group(1), match.group(2)
+        if all(_is_plain_syllable(piece) for piece in (left, right)):
+            return match.group()
+        cost = closest_cost(left + ANY_LETTER + right, model)
+        return left + _HOLE if cost is not None and cost <= _HOLE_MAX_COST else match.group()
+
+    return _HOLE_SPACE.sub(one, line)
+
+
 def _join_cut_pieces(line: str, model: SyllableModel) -> str:
     """The line with the pieces of a word that a stray full stop or space cut apart joined back
     ("duo. c" được, "p. hat" phát): where one piece is a lower-case onset that is no word alone
@@ -699,7 +737,7 @@ def _merge_cut_words(line: str, words: list[Word], junk: list[tuple[int, int]]) 
         letters = sum(ch.isalpha() for ch in core)
         if not _CUT_WORD.match(core) or not 2 <= letters <= LONGEST_SYLLABLE:
             continue
-        if sum(ch.isupper() for ch in core) > 1:
+        if sum(ch.isupper() for ch in core) > 1 and _HOLE not in core:
             continue  # an abbreviation ("TP.HCM"), not a word
         begin = start + chunk.index(core)
         text = re.sub(_JUNK_GLYPH, ANY_LETTER, core.translate(_THIN_JUNK))

@@ -304,8 +304,8 @@ def test_a_decision_read_by_ocr_set_up_for_english_is_restored() -> None:
 
 
 def test_capitals_and_digits_that_such_an_ocr_writes_for_whole_words_are_read() -> None:
-    """The same OCR read "Bộ" as "BO" or "BG" and "số" as "86" before a decision's number; the
-    capitals of a heading stay capitals, and a count ("36 người") stays a number."""
+    """The same OCR read "Bộ" as "BO" or "BG" and "số" as "86" before a decision's number; a
+    heading in capitals is read in capitals, and a count ("36 người") stays a number."""
     layer = (
         "Thong tu s6 19/2025/TT-BYT cia BO truéng BO Y te va Nghi dinh 86 50/2024/ND-CP\n"
         "cua Chinh phu; Thong tw 04/2022/TT-BXD cua BG Xay dung cho 36 nguoi.\n"
@@ -314,7 +314,7 @@ def test_capitals_and_digits_that_such_an_ocr_writes_for_whole_words_are_read() 
     assert restore(layer) == (
         "Thông tư số 19/2025/TT-BYT của Bộ trưởng Bộ Y tế và Nghị định số 50/2024/NĐ-CP\n"
         "của Chính phủ; Thông tư 04/2022/TT-BXD của Bộ Xây dựng cho 36 người.\n"
-        "BO Y TE"
+        "BỘ Y TẾ"
     )
 
 
@@ -330,6 +330,22 @@ def test_an_accented_law_with_items_lettered_d_stroke_is_left_as_it_is() -> None
         "đ) Cấm kinh doanh, cấm hoạt động trong một số lĩnh vực nhất định."
     )
     assert restore(article) == article
+
+
+def test_holes_a_missing_glyph_left_and_a_lost_space_after_a_capital_are_read() -> None:
+    """A text layer whose font had no glyph for the marked vowels left holes ("B  O HI  M");
+    the same OCR ran "Chỉ tiêu" together. Both read back; a name ("Hitachi") stays whole, and
+    the gap between a label and its value ("Nơi nhận:  KT.") is no hole."""
+    layer = (
+        "B  O HI  M XÃ H  I VI  T NAM\n"
+        "Chitieu chitiStdichvuky thuat cua Quy€t dinh s6 81/QD-TTg vQ viQc ph6i hqp vdi Hitachi.\n"
+        "Nơi nhận:  KT. GIÁM ĐỐC"
+    )
+    assert restore(layer).split("\n") == [
+        "BẢO HIỂM XÃ HỘI VIỆT NAM",
+        "Chỉ tiêu chi tiết dịch vụ kỹ thuật của Quyết định số 81/QĐ-TTg về việc phối hợp với Hitachi.",
+        "Nơi nhận:  KT. GIÁM ĐỐC",
+    ]
 
 
 def test_two_syllables_run_together_with_a_garbled_one_are_split_but_loanwords_are_kept() -> None:
