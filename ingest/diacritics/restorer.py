@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from rapidfuzz import fuzz
+
 from hoptac.vietnamese import CODE_ACCENTS, has_marks, is_vietnamese_syllable, strip_marks
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
 from ingest.diacritics.garble import ANY_LETTER, closest_cost, fuzzy_candidates
@@ -90,6 +92,11 @@ _THIN_JUNK = str.maketrans("!|", "11")
 _CUT_OFF = re.compile(
     r"(?<![^\s(\"'“‘])([^\W\d_]{1,6})(\.? |\.)(?=([^\W\d_]{1,6})[.,;:!?)\"'”’]*(?:\s|$))"
 )
+#: The national motto, which heads every administrative document (Decree 30/2020/NĐ-CP).
+_MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+_MOTTO_SENTENCE = "Cộng hòa xã hội chủ nghĩa Việt Nam"
+_MOTTO_KEY = "conghoaxahoichunghiavietnam"
+_MOTTO_MIN_SCORE = 75.0
 #: Two spaces inside a word, where the text layer's font had no glyph for a marked vowel ("B  O
 #: HI  M": BẢO HIỂM), between pieces of three letters at most; marked with a junk glyph, which
 #: the restorer reads as any letter.
@@ -366,6 +373,20 @@ def _slot_for(
 
 
 def _restore_line(
+    line: str,
+    model: SyllableModel,
+    cache: Counter[str],
+    scanned: bool,
+    accented_doc: bool,
+    echo: frozenset[str] = frozenset(),
+) -> str:
+    """Restore one line; in text that shows OCR debris the national motto is read back after
+    (``_read_motto``), whatever the words around it made of it."""
+    restored = _restore_line_words(line, model, cache, scanned, accented_doc, echo)
+    return _read_motto(restored) if scanned else restored
+
+
+def _restore_line_words(
     line: str,
     model: SyllableModel,
     cache: Counter[str],
@@ -678,6 +699,31 @@ def _read_document_numbers(line: str, words: list[Word]) -> list[Word]:
             if inside and inside[0].kind == "code":
                 firsts.add(inside[0].start)
     return [replace(w, kind="number") if w.start in firsts else w for w in words]
+
+
+def _read_motto(line: str) -> str:
+    """The line with the national motto read back where OCR garbled it ("CQNG HOA xX HQI CHiTNGHiA
+    VI:¢TNAM"): every document carries it, word for word, so a close match is no guess. Matched
+    on the line's letters with spaces dropped, OCR slips allowed; the whole words the match
+    touches are written over, in capitals if they were."""
+    places = [k for k, ch in enumerate(line) if not ch.isspace()]
+    compact = "".join(strip_marks(line[k]).lower() for k in places)
+    if len(compact) < 0.8 * len(_MOTTO_KEY):
+        return line
+    found = fuzz.partial_ratio_alignment(_MOTTO_KEY, compact)
+    if found is None or found.score < _MOTTO_MIN_SCORE:
+        return line
+    start, end = places[found.dest_start], places[found.dest_end - 1] + 1
+    while start > 0 and not line[start - 1].isspace():
+        start -= 1
+    while end < len(line) and not line[end].isspace():
+        end += 1
+    span = line[start:end]
+    if span == _MOTTO or span.lower() == _MOTTO.lower():
+        return line
+    letters = [ch for ch in span if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+    return line[:start] + (_MOTTO if upper else _MOTTO_SENTENCE) + line[end:]
 
 
 def _heading_syllables(words: list[Word], model: SyllableModel) -> list[Word]:

@@ -333,16 +333,17 @@ def test_an_accented_law_with_items_lettered_d_stroke_is_left_as_it_is() -> None
 
 
 def test_holes_a_missing_glyph_left_and_a_lost_space_after_a_capital_are_read() -> None:
-    """A text layer whose font had no glyph for the marked vowels left holes ("B  O HI  M");
-    the same OCR ran "Chỉ tiêu" together. Both read back; a name ("Hitachi") stays whole, and
-    the gap between a label and its value ("Nơi nhận:  KT.") is no hole."""
+    """A text layer whose font had no glyph for the marked vowels left holes ("B  O HI  M"),
+    beside a national motto OCR garbled past reading word by word; the same OCR ran "Chỉ tiêu"
+    together. All read back; a name ("Hitachi") stays whole, and the gap between a label and its
+    value ("Nơi nhận:  KT.") is no hole."""
     layer = (
-        "B  O HI  M XÃ H  I VI  T NAM\n"
+        "B  O HI  M XÃ H  I VI  T NAM CQNG HOA xX HQI CHiTNGHiA VI:¢TNAM\n"
         "Chitieu chitiStdichvuky thuat cua Quy€t dinh s6 81/QD-TTg vQ viQc ph6i hqp vdi Hitachi.\n"
         "Nơi nhận:  KT. GIÁM ĐỐC"
     )
     assert restore(layer).split("\n") == [
-        "BẢO HIỂM XÃ HỘI VIỆT NAM",
+        "BẢO HIỂM XÃ HỘI VIỆT NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Chỉ tiêu chi tiết dịch vụ kỹ thuật của Quyết định số 81/QĐ-TTg về việc phối hợp với Hitachi.",
         "Nơi nhận:  KT. GIÁM ĐỐC",
     ]
