@@ -12,6 +12,7 @@ type is read ("546/OD-UBND": QĐ-UBND) and "số" written as digits before a num
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -408,7 +409,8 @@ def _restore_line_words(
         words = read_as_ocr(words, scanned)
         if scanned:
             junk = _junk_chunks(line)
-            words = _merge_cut_words(line, [_read_debris(w, junk) for w in words], junk)
+            in_junk = _Spans(junk)
+            words = _merge_cut_words(line, [_read_debris(w, in_junk) for w in words], junk)
             words = _read_document_numbers(line, words)
             if not any(ch.islower() for ch in line):
                 words = _heading_syllables(words, model)
@@ -772,11 +774,24 @@ def _join_cut_pieces(line: str, model: SyllableModel) -> str:
     return _CUT_OFF.sub(one, line)
 
 
+class _Spans:
+    """Disjoint spans of a line, sorted, asked whether a position falls inside one: a long line
+    of such OCR has thousands, and asking each of them for each word took quadratic time."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+
+    def __contains__(self, position: int) -> bool:
+        k = bisect.bisect_right(self.starts, position) - 1
+        return k >= 0 and position < self.spans[k][1]
+
+
 def _merge_cut_words(line: str, words: list[Word], junk: list[tuple[int, int]]) -> list[Word]:
     """The words with each chunk that junk glyphs cut into the pieces of one word read as that
     word ("t.i+h" trình, "di+,h" định), each junk glyph standing for any letter or none; the
     restorer writes its reading over the whole chunk."""
-    out = list(words)
+    merged: list[Word] = []
     for start, end in junk:
         chunk = line[start:end]
         core = chunk.lstrip(_OPENING_PUNCTUATION).rstrip(_EDGE_PUNCTUATION)
@@ -787,20 +802,20 @@ def _merge_cut_words(line: str, words: list[Word], junk: list[tuple[int, int]]) 
             continue  # an abbreviation ("TP.HCM"), not a word
         begin = start + chunk.index(core)
         text = re.sub(_JUNK_GLYPH, ANY_LETTER, core.translate(_THIN_JUNK))
-        inside = [w for w in out if begin <= w.start < begin + len(core)]
-        out = [w for w in out if w not in inside]
-        out.append(Word(begin, begin + len(core), text, "garbled"))
-    return sorted(out, key=lambda w: w.start)
+        merged.append(Word(begin, begin + len(core), text, "garbled"))
+    if not merged:
+        return words
+    inside = _Spans([(w.start, w.end) for w in merged])
+    kept = [w for w in words if w.start not in inside]
+    return sorted(kept + merged, key=lambda w: w.start)
 
 
-def _read_debris(word: Word, junk: list[tuple[int, int]]) -> Word:
+def _read_debris(word: Word, junk: _Spans) -> Word:
     """In a text that shows OCR debris, a longer word that is no syllable is one too
     ("thring" tháng, "trudrng" trưởng), and a number written with letters for digits
     ("2O2I", "20tl", "0l") is a number. A piece of a word that OCR junk cut up ("t.i+h") is
     not read at all: which syllable it belonged to, only the page image could tell."""
-    if word.kind in ("syllable", "garbled", "frozen") and any(
-        start <= word.start < end for start, end in junk
-    ):
+    if word.kind in ("syllable", "garbled", "frozen") and word.start in junk:
         return replace(word, kind="frozen")
     if word.kind != "frozen":
         return word
