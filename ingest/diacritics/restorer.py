@@ -381,20 +381,6 @@ def _restore_line(
     accented_doc: bool,
     echo: frozenset[str] = frozenset(),
 ) -> str:
-    """Restore one line; in text that shows OCR debris the national motto is read back after
-    (``_read_motto``), whatever the words around it made of it."""
-    restored = _restore_line_words(line, model, cache, scanned, accented_doc, echo)
-    return _read_motto(restored) if scanned else restored
-
-
-def _restore_line_words(
-    line: str,
-    model: SyllableModel,
-    cache: Counter[str],
-    scanned: bool,
-    accented_doc: bool,
-    echo: frozenset[str] = frozenset(),
-) -> str:
     """Restore one line; ``scanned``: its text shows OCR debris (``_DebrisCounts.shows_debris``);
     ``echo``: forms a first reading of the document chose (``_echoes``)."""
     if scanned:
@@ -544,10 +530,15 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     accented_doc = not scanned and sum(cache.values()) >= 20
     heavy = scanned and counts.share >= _HEAVY_SHARE
 
+    def restore_line(line: str, echo: frozenset[str]) -> str:
+        restored = _restore_line(line, model, cache, scanned, accented_doc, echo)
+        # The national motto is read back after, whatever the words around it made of it.
+        return (_read_motto(restored) if scanned else restored).replace(_WRAP, "\n")
+
     def restore_all(echo: frozenset[str]) -> list[str]:
         return [
             "\n".join(
-                _restore_line(line, model, cache, scanned, accented_doc, echo).replace(_WRAP, "\n")
+                restore_line(line, echo)
                 for line in (_unwrap(text) if scanned else text.split("\n"))
             )
             for text in texts
