@@ -144,7 +144,8 @@ def _distance(written: str, target: str, limit: float, debris: bool) -> float:
             if a == b:
                 sub = 0.0
             elif (a, b) in lookalike:
-                sub = _FINAL_C if debris and (a, b) == ("e", "c") and j == len(target) else _CHEAP
+                final = i == len(written) and j == len(target)
+                sub = _FINAL_C if debris and final and (a, b) == ("e", "c") else _CHEAP
             else:
                 sub = 1.0
             cost = min(previous[j - 1] + sub, previous[j] + drop, current[j - 1] + insert)
