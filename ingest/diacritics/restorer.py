@@ -712,7 +712,7 @@ def _read_motto(line: str) -> str:
     while end < len(line) and not line[end].isspace():
         end += 1
     span = line[start:end]
-    if span == _MOTTO or span.lower() == _MOTTO.lower():
+    if span.lower() == _MOTTO.lower():
         return line
     letters = [ch for ch in span if ch.isalpha()]
     upper = sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
@@ -819,8 +819,8 @@ def _read_debris(word: Word, junk: _Spans) -> Word:
 
 def _capital_for_vowel(word: Word) -> Word:
     """A title-case word whose marked O such an OCR read as a capital O or G ("BO Y tế", "BG
-    Xây dựng": Bộ), in a line of lower-case words (a heading in capitals keeps its "BO Y TE"):
-    read as that word, in title case."""
+    Xây dựng": Bộ), in a line of lower-case words: read as that word, in title case. (In a
+    heading in capitals, "BO Y TE" is read in capitals: ``_heading_syllables``.)"""
     if word.kind in ("odd", "frozen") and _CAPITAL_VOWEL.match(word.text):
         return replace(word, text=word.text.title(), kind="garbled")
     return word
