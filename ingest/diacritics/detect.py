@@ -12,6 +12,7 @@ import unicodedata
 
 from ingest.diacritics.model import get_model
 from ingest.diacritics.restorer import line_shape, read_as_ocr, shows_debris_glyphs, split_words
+from ingest.language import detect_language
 
 _NATURAL_UNMARKED = 0.4  # unmarked share that accented Vietnamese reaches at most
 _SPAN = 0.45
@@ -22,9 +23,10 @@ def stripped_score(text: str) -> float:
     """0..1: 0 for English or properly accented Vietnamese, near 1 for stripped or garbled text."""
     model = get_model()
     lines = unicodedata.normalize("NFC", text).split("\n")
-    # Someone else's OCR is read as the restorer reads it: "ph6p", "viQc" are garbled syllables,
-    # not foreign words, or a page of it would score as English and never be restored.
-    debris = shows_debris_glyphs(lines, model)
+    # Someone else's OCR of Vietnamese is read as the restorer reads it: "ph6p", "viQc" are
+    # garbled syllables, not foreign words, or a page of it would score as English and never be
+    # restored. English with such glyphs ("tCO2e", "b2b") is no OCR of Vietnamese.
+    debris = shows_debris_glyphs(lines, model) and detect_language(text) == "vi"
     words = syllables = marked = garbled = 0
     for line in lines:
         split = split_words(line, model)

@@ -67,10 +67,11 @@ _DEBRIS_CHAR = r"(?:\d|Q(?![uU]))"
 _OCR_DEBRIS = re.compile(
     rf"(?<=[a-z]){_DEBRIS_CHAR}(?=[^\W\d_])|(?<=[^\W\d_]){_DEBRIS_CHAR}(?=[a-z])|(?<=[^\W\d_])[€¢]"
 )
-#: Share of a text's words that must carry such debris (besides a few at least) before its OCR
-#: rules apply: a clean paragraph may name "iPhone" or "b2b" once.
+#: Share of a text's words that must carry such debris, and how many at least, before its OCR
+#: rules apply: a clean paragraph may name "iPhone" or "b2b" once, and three lines of such OCR
+#: pasted into ``hoptac restore-diacritics`` may carry only two ("viQc ph6i").
 _DEBRIS_SHARE = 0.02
-_DEBRIS_MIN = 3
+_DEBRIS_MIN = 2
 #: Longest word of such a text still read as one mangled syllable.
 _LONG_DEBRIS = LONGEST_SYLLABLE
 #: Punctuation that may close or open a word; anything else inside a chunk of such a text

@@ -179,6 +179,18 @@ def test_stripped_score_separates_scans_from_clean_text() -> None:
     assert stripped_score(strip_marks("\n".join(HELD_OUT))) > 0.9
 
 
+def test_someone_elses_ocr_scores_as_garbled_but_english_with_digits_in_words_does_not() -> None:
+    """A page of someone else's OCR ("ph6p", "viQc") is garbled Vietnamese, though most of its
+    words are no syllables as written; an English report that writes "tCO2e" and "b2b" is not."""
+    page = (REPO / "bench" / "data" / "garbled" / "stp-hcm-cv-2021-p1.layer.txt").read_text("utf-8")
+    assert stripped_score(page) > STRIPPED_THRESHOLD
+    english = (
+        "The clinic reported 12 tCO2e in 2019 and 15 tCO2e in 2020; its b2b and p2p payments and\n"
+        "the e2e encryption of m2m links were audited for the health department of the city."
+    )
+    assert stripped_score(english) == 0.0
+
+
 def test_document_cache_prefers_forms_the_document_writes_itself() -> None:
     """Alone, "may chup cat lop" reads as "mấy chụp" (how many); a document that writes "máy chụp
     cắt lớp" (the CT scanner) elsewhere gets its own word back."""
