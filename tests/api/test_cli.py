@@ -98,6 +98,23 @@ def test_restore_diacritics_reads_stdin_and_writes_stdout() -> None:
     assert result.output == "Hợp tác quốc tế về chuyển giao công nghệ\n"
 
 
+def test_restore_diacritics_reads_three_lines_of_someone_elses_ocr() -> None:
+    """A librarian pastes three lines of another office's OCR: holes where glyphs were missing,
+    the national motto garbled, digits and capitals for marked vowels."""
+    garbled = (
+        "B  O HI  M XÃ H  I VI  T NAM\n"
+        "CQNG HOA xX HQI CHiTNGHiA VI:¢TNAM\n"
+        "djnh dang dfr li~u dAu ra cua S6 Y t6 vQ viQc ph6i hqp\n"
+    )
+    result = CliRunner().invoke(main, ["restore-diacritics"], input=garbled)
+    assert result.exit_code == 0
+    lines = result.output.split("\n")
+    assert lines[:2] == ["BẢO HIỂM XÃ HỘI VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    # "vQ" may be về or và: three lines give the model too little context to tell.
+    assert lines[2].startswith("định dạng dữ liệu đầu ra của Sở Y tế")
+    assert lines[2].endswith("việc phối hợp")
+
+
 def test_every_command_has_an_example_in_its_help() -> None:
     for name, command in main.commands.items():
         assert "Example" in (command.help or ""), name
