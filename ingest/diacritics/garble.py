@@ -59,6 +59,9 @@ _LOOKALIKE = frozenset(
 #: to read as any vowel or to drop. Each glyph maps to the vowels it is seen standing for.
 #: Offered for clean stripped text, these turn names and loanwords into syllables ("Davis" Đại).
 _ANY_VOWEL = "*"
+#: A Q that is no "qu" onset stands for a marked o or e, never an a, i or u ("BQ" Bộ, "viQc"
+#: việc, "vQ" về).
+_Q_VOWEL = "@"
 _VOWELS = "aeiouy"
 #: Stands for a junk glyph inside a word ("t.i+h" trình, "$nh" định): any letter, or none.
 ANY_LETTER = "?"
@@ -85,6 +88,7 @@ _DEBRIS_GLYPHS: dict[str, str] = {
     "l": "i",
     "1": "il",
     _ANY_VOWEL: _VOWELS,
+    _Q_VOWEL: "oe",
     ANY_LETTER: "abcdeghiklmnopqrstuvxy",
 }
 _DEBRIS_LOOKALIKE = _LOOKALIKE | {
@@ -101,6 +105,13 @@ _ONSET_COST = 0.4
 #: A capital that no Vietnamese word has there: after a lower-case letter, or a Q that is no
 #: "qu" onset.
 _VOWEL_CAPITAL = re.compile(r"(?<=[a-z])[A-Z]|Q(?![uU])")
+
+
+def _read_capitals(word: str) -> str:
+    """The word with each capital that stands for a marked vowel put as a glyph the table reads."""
+    return _VOWEL_CAPITAL.sub(lambda m: _Q_VOWEL if m.group() == "Q" else _ANY_VOWEL, word)
+
+
 _CHEAP = 0.6
 #: A marked vowel OCR wrote as two characters ("Quytit" quyết, "thring" tháng, "trudrng"
 #: trưởng), in text that shows debris.
@@ -210,7 +221,7 @@ def fuzzy_candidates(
     ``debris``: the text shows third-party OCR debris, so the wider look-alikes apply."""
     keys = _keys(model)
     if debris:
-        word = _VOWEL_CAPITAL.sub(_ANY_VOWEL, word)
+        word = _read_capitals(word)
     written = strip_marks(word.lower())
     results: list[tuple[int, float]] = []
     for key, cost in _closest(written, keys, debris):
@@ -222,7 +233,7 @@ def fuzzy_candidates(
 def closest_cost(word: str, model: SyllableModel) -> float | None:
     """How cheaply the debris channel reads ``word`` as some syllable (0: it is one as written),
     or None when no syllable is near it."""
-    written = strip_marks(_VOWEL_CAPITAL.sub(_ANY_VOWEL, word).lower())
+    written = strip_marks(_read_capitals(word).lower())
     if written in model.candidates:
         return 0.0
     found = _closest(written, _keys(model), True)
