@@ -106,12 +106,6 @@ _ONSET_COST = 0.4
 #: "qu" onset.
 _VOWEL_CAPITAL = re.compile(r"(?<=[a-z])[A-Z]|Q(?![uU])")
 
-
-def _read_capitals(word: str) -> str:
-    """The word with each capital that stands for a marked vowel put as a glyph the table reads."""
-    return _VOWEL_CAPITAL.sub(lambda m: _Q_VOWEL if m.group() == "Q" else _ANY_VOWEL, word)
-
-
 _CHEAP = 0.6
 #: A marked vowel OCR wrote as two characters ("Quytit" quyết, "thring" tháng, "trudrng"
 #: trưởng), in text that shows debris.
@@ -135,6 +129,11 @@ _RANK_COST = 0.2
 _MAX_RESULTS = 8
 #: Accented forms tried per folded syllable, most frequent first ("do": đó, độ, do, đồ, đô, ...).
 _FORMS_PER_KEY = 10
+
+
+def _read_capitals(word: str) -> str:
+    """The word with each capital that stands for a marked vowel put as a glyph the table reads."""
+    return _VOWEL_CAPITAL.sub(lambda m: _Q_VOWEL if m.group() == "Q" else _ANY_VOWEL, word)
 
 
 def _distance(written: str, target: str, limit: float, debris: bool) -> float:
