@@ -25,12 +25,11 @@ from pathlib import Path
 
 from bench.garble_tesseract import DPI, REALDOCS
 from hoptac.vietnamese import strip_marks
+from ingest.diacritics.garble import read_capitals
 
 SOURCE = "vi_BYT_QD-2093_TTHC-phong-benh_2025.pdf"
 _TOKEN = re.compile(r"\S+")
 _EDGE = ".,;:!?\"'“”‘’()[]…*-–"
-#: As the restorer reads a capital inside a word: a vowel it cannot tell.
-_VOWEL_CAPITAL = re.compile(r"(?<=[a-z])[A-Z]|Q(?![uU])")
 _MIN_COUNT = 5
 
 
@@ -90,7 +89,7 @@ def _words(text: str, written: bool) -> list[str]:
     for token in _TOKEN.findall(text):
         token = token.strip(_EDGE)
         if written:
-            token = _VOWEL_CAPITAL.sub("*", token)
+            token = read_capitals(token)  # as the restorer reads a capital inside a word
         if token:
             out.append(strip_marks(token).lower())
     return out

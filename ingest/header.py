@@ -26,7 +26,13 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from hoptac.vietnamese import CODE_ACCENTS, fold, is_vietnamese_syllable
+from hoptac.vietnamese import (
+    CODE_ACCENTS,
+    MOTTO_MIN_SCORE,
+    NATIONAL_MOTTO,
+    fold,
+    is_vietnamese_syllable,
+)
 from hoptac.vietnamese import mostly_upper as _upper
 from ingest.bodies import issuer_from_code, issuer_name, place_name, starts_body
 
@@ -56,12 +62,7 @@ _SIGNER_WORDS = (
     "hieu truong", "tong giam doc", "tong cuc truong", "chanh van phong",
 )  # fmt: skip
 #: The national motto; Party documents carry the Party's name in its place.
-_MOTTO = (
-    "cong hoa xa hoi chu nghia viet nam",
-    "doc lap - tu do - hanh phuc",
-    "dang cong san viet nam",
-)
-_MOTTO_MIN_SCORE = 75.0
+_MOTTO = (fold(NATIONAL_MOTTO), "doc lap - tu do - hanh phuc", "dang cong san viet nam")
 #: "Số: 2093/QĐ-BYT", "S6: /QĐ-BYT", "Luật số: 64/2025/QH15", "Số: 3070. /KH-UBND", on folded text.
 _OWN_NUMBER = re.compile(
     r"(?<![a-z0-9])(?P<lead>[a-z ]{0,20}?)[s5][o0-9e]?\s*[:;]\s*"
@@ -204,7 +205,7 @@ def _motto_span(folded: str) -> tuple[int, int] | None:
         if len(folded) < len(motto) * 0.6:
             continue
         found = fuzz.partial_ratio_alignment(motto, folded)
-        if found is not None and found.score >= _MOTTO_MIN_SCORE:
+        if found is not None and found.score >= MOTTO_MIN_SCORE:
             start, end = found.dest_start, found.dest_end
             while start > 0 and not folded[start - 1].isspace():
                 start -= 1  # an OCR slip at the edge ("Péc 1ap") still belongs to the motto

@@ -5,6 +5,8 @@ from hoptac.vietnamese.legacy import convert_legacy
 from hoptac.vietnamese.spelling import (
     CODA,
     CODE_ACCENTS,
+    MOTTO_MIN_SCORE,
+    NATIONAL_MOTTO,
     ONSET,
     QUALITY_MARKS,
     QUALITY_VOWELS,
@@ -22,6 +24,8 @@ from hoptac.vietnamese.spelling import (
 __all__ = [
     "CODA",
     "CODE_ACCENTS",
+    "MOTTO_MIN_SCORE",
+    "NATIONAL_MOTTO",
     "ONSET",
     "QUALITY_MARKS",
     "QUALITY_VOWELS",

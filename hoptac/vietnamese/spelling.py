@@ -43,6 +43,11 @@ STRIPPED_THRESHOLD = 0.5
 #: "55/2019/NĐ-CP" Nghị định, "HĐND" Hội đồng nhân dân), as accent-stripped text writes them.
 CODE_ACCENTS = {"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "BGDDT": "BGDĐT"}
 
+#: The national motto that heads every administrative document (Decree 30/2020/NĐ-CP), and how
+#: close (rapidfuzz partial ratio, 0-100) OCR of a line must come to it to be read as it.
+NATIONAL_MOTTO = "Cộng hòa xã hội chủ nghĩa Việt Nam"
+MOTTO_MIN_SCORE = 75.0
+
 _BASE_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 #: Every lower-case Vietnamese letter, with each tone mark its vowel may carry (NFC).
 VIETNAMESE_LETTERS = frozenset(

@@ -26,11 +26,11 @@ def stripped_score(text: str) -> float:
     # Someone else's OCR of Vietnamese is read as the restorer reads it: "ph6p", "viQc" are
     # garbled syllables, not foreign words, or a page of it would score as English and never be
     # restored. English with such glyphs ("tCO2e", "b2b") is no OCR of Vietnamese.
-    debris = shows_debris_glyphs(lines, model) and detect_language(text) == "vi"
+    split = [split_words(line, model) for line in lines]
+    debris = shows_debris_glyphs(lines, split) and detect_language(text) == "vi"
     words = syllables = marked = garbled = 0
-    for line in lines:
-        split = split_words(line, model)
-        shape = line_shape(read_as_ocr(split, True) if debris else split)
+    for line_words in split:
+        shape = line_shape(read_as_ocr(line_words, True) if debris else line_words)
         words += shape.words
         if not shape.vietnamese:
             continue

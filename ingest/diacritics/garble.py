@@ -131,7 +131,7 @@ _MAX_RESULTS = 8
 _FORMS_PER_KEY = 10
 
 
-def _read_capitals(word: str) -> str:
+def read_capitals(word: str) -> str:
     """The word with each capital that stands for a marked vowel put as a glyph the table reads."""
     return _VOWEL_CAPITAL.sub(lambda m: _Q_VOWEL if m.group() == "Q" else _ANY_VOWEL, word)
 
@@ -220,7 +220,7 @@ def fuzzy_candidates(
     ``debris``: the text shows third-party OCR debris, so the wider look-alikes apply."""
     keys = _keys(model)
     if debris:
-        word = _read_capitals(word)
+        word = read_capitals(word)
     written = strip_marks(word.lower())
     results: list[tuple[int, float]] = []
     for key, cost in _closest(written, keys, debris):
@@ -232,7 +232,7 @@ def fuzzy_candidates(
 def closest_cost(word: str, model: SyllableModel) -> float | None:
     """How cheaply the debris channel reads ``word`` as some syllable (0: it is one as written),
     or None when no syllable is near it."""
-    written = strip_marks(_read_capitals(word).lower())
+    written = strip_marks(read_capitals(word).lower())
     if written in model.candidates:
         return 0.0
     found = _closest(written, _keys(model), True)

@@ -22,7 +22,14 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from hoptac.vietnamese import CODE_ACCENTS, has_marks, is_vietnamese_syllable, strip_marks
+from hoptac.vietnamese import (
+    CODE_ACCENTS,
+    MOTTO_MIN_SCORE,
+    NATIONAL_MOTTO,
+    has_marks,
+    is_vietnamese_syllable,
+    strip_marks,
+)
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
 from ingest.diacritics.garble import ANY_LETTER, closest_cost, fuzzy_candidates
 from ingest.diacritics.model import SyllableModel, get_model
@@ -94,11 +101,8 @@ _THIN_JUNK = str.maketrans("!|", "11")
 _CUT_OFF = re.compile(
     r"(?<![^\s(\"'“‘])([^\W\d_]{1,6})(\.? |\.)(?=([^\W\d_]{1,6})[.,;:!?)\"'”’]*(?:\s|$))"
 )
-#: The national motto, which heads every administrative document (Decree 30/2020/NĐ-CP).
-_MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-_MOTTO_SENTENCE = "Cộng hòa xã hội chủ nghĩa Việt Nam"
-_MOTTO_KEY = "conghoaxahoichunghiavietnam"
-_MOTTO_MIN_SCORE = 75.0
+#: The national motto's letters, folded, as ``_read_motto`` looks for them.
+_MOTTO_KEY = strip_marks(NATIONAL_MOTTO).lower().replace(" ", "")
 #: Two spaces inside a word, where the text layer's font had no glyph for a marked vowel ("B  O
 #: HI  M": BẢO HIỂM), between pieces of three letters at most; marked with a junk glyph, which
 #: the restorer reads as any letter.
@@ -526,7 +530,7 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     lines = [line for text in texts for line in text.split("\n")]
     evidence = lines + [line for text in context for line in text.split("\n")]
     cache = _document_cache(evidence, model)
-    counts = _debris_counts(lines, model)
+    counts = _debris_counts(lines, [split_words(line, model) for line in lines])
     scanned = counts.shows_debris
     accented_doc = not scanned and sum(cache.values()) >= 20
     heavy = scanned and counts.share >= _HEAVY_SHARE
@@ -705,7 +709,7 @@ def _read_motto(line: str) -> str:
     if len(compact) < 0.8 * len(_MOTTO_KEY):
         return line
     found = fuzz.partial_ratio_alignment(_MOTTO_KEY, compact)
-    if found is None or found.score < _MOTTO_MIN_SCORE:
+    if found is None or found.score < MOTTO_MIN_SCORE:
         return line
     start, end = places[found.dest_start], places[found.dest_end - 1] + 1
     while start > 0 and not line[start - 1].isspace():
@@ -713,11 +717,11 @@ def _read_motto(line: str) -> str:
     while end < len(line) and not line[end].isspace():
         end += 1
     span = line[start:end]
-    if span.lower() == _MOTTO.lower():
+    if span.lower() == NATIONAL_MOTTO.lower():
         return line
     letters = [ch for ch in span if ch.isalpha()]
     upper = sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
-    return line[:start] + (_MOTTO if upper else _MOTTO_SENTENCE) + line[end:]
+    return line[:start] + (NATIONAL_MOTTO.upper() if upper else NATIONAL_MOTTO) + line[end:]
 
 
 def _heading_syllables(words: list[Word], model: SyllableModel) -> list[Word]:
@@ -836,10 +840,11 @@ def _is_debris(word: Word) -> bool:
     )
 
 
-def shows_debris_glyphs(lines: list[str], model: SyllableModel) -> bool:
+def shows_debris_glyphs(lines: list[str], words: list[list[Word]]) -> bool:
     """True when enough words carry digits, stray Q's or currency signs inside ("ph6p", "viQc",
-    "Quy€t"): only OCR writes those, where marks on foreign names ("wójt", "κτείς") are real."""
-    return _debris_counts(lines, model).shows_glyphs
+    "Quy€t"): only OCR writes those, where marks on foreign names ("wójt", "κτείς") are real.
+    ``words``: each line's ``split_words``."""
+    return _debris_counts(lines, words).shows_glyphs
 
 
 @dataclass(frozen=True)
@@ -872,10 +877,10 @@ class _DebrisCounts:
         return self.debris / max(self.words, 1)
 
 
-def _debris_counts(lines: list[str], model: SyllableModel) -> _DebrisCounts:
+def _debris_counts(lines: list[str], split: list[list[Word]]) -> _DebrisCounts:
     garbled = syllables = debris = words = 0
-    for line in lines:
-        shape = line_shape(split_words(line, model))
+    for line, line_words in zip(lines, split, strict=True):
+        shape = line_shape(line_words)
         if shape.vietnamese:
             garbled += shape.garbled
             syllables += shape.syllables
