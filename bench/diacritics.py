@@ -18,7 +18,9 @@ spaces dropped (every third between two words, where the words then run longer t
 syllable), as some OCR loses them ("chitiStdichvuky"). ``synthetic_garbling`` is other real
 text (the corpus news article, two realdocs-dev text layers) garbled the way those pages are
 (``bench.garble_synth``, seeded): the check that gains on the two pages carry over to other words.
-``engine_garbling`` is heavy garbling made by a real OCR engine on other documents
+``one_line_at_a_time`` restores the heavy and engine garbling one line at a time, as lines pasted
+alone into ``hoptac restore-diacritics``: a line carries far less evidence that it is OCR than its
+page. ``engine_garbling`` is heavy garbling made by a real OCR engine on other documents
 (``bench.garble_tesseract``): pages rendered at an old scan's resolution and read by Tesseract's
 English model, eight from five realdocs-dev text PDFs (against their own text layers) and four
 real scans (against transcriptions typed from their images).
@@ -274,6 +276,12 @@ def ocr_text_accuracy() -> dict:
                 for page, layer, out, truth in zip(pages, layers, restored, truths)
             },
         },
+        "one_line_at_a_time": {
+            "heavy_garbling": rate([_line_by_line(layer) for layer in layers], truths),
+            "engine_garbling": rate(
+                [_line_by_line(layer) for _, layer, _ in engine], engine_truths
+            ),
+        },
         "synthetic_garbling": {
             "pages": len(synthetic),
             "words": sum(len(t) for t in synthetic_truths),
@@ -306,6 +314,14 @@ def ocr_text_accuracy() -> dict:
             },
         },
     }
+
+
+def _line_by_line(text: str) -> str:
+    """The text restored one line at a time, as lines pasted one by one into ``hoptac
+    restore-diacritics`` are: each line is all the evidence there is that it is OCR."""
+    from ingest.diacritics import restore
+
+    return "\n".join(restore(line) for line in text.split("\n"))
 
 
 #: A run of letters longer than any syllable.

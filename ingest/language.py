@@ -38,6 +38,10 @@ LANGUAGES = (
 UNDETERMINED = "und"
 #: Fewer letters than this cannot be told apart reliably.
 MIN_LETTERS = 12
+#: Probability of its first guess under which the detector counts as unsure, and how many of its
+#: guesses ``may_be_vietnamese`` reads then.
+_UNSURE = 0.5
+_FIRST_GUESSES = 4
 #: Share of words that are common Vietnamese syllables above which folded text is Vietnamese.
 VIETNAMESE_SHARE = 0.3
 
@@ -213,6 +217,18 @@ def detect_language(text: str) -> str:
     if language != "vi" and vietnamese_syllable_share(text) >= VIETNAMESE_SHARE:
         return "vi"
     return str(language)
+
+
+def may_be_vietnamese(text: str) -> bool:
+    """Whether ``text`` may be Vietnamese: detected so, too short to tell, or the detector unsure
+    and Vietnamese among its first guesses. A line of someone else's OCR of Vietnamese ("Chitieu
+    chitiStdichvuky thuat vav~ttu y ts") has too few whole syllables to be detected as such, but
+    it leaves the detector unsure, where English, French or German prose does not."""
+    language = detect_language(text)
+    if language in ("vi", UNDETERMINED):
+        return True
+    ranked = _identifier().rank(text)
+    return ranked[0][1] < _UNSURE and "vi" in [code for code, _ in ranked[:_FIRST_GUESSES]]
 
 
 def vietnamese_syllable_share(text: str) -> float:

@@ -44,6 +44,7 @@ from ingest.diacritics.tokens import (
     SENTENCE_END,
     gap_placeholder,
 )
+from ingest.language import may_be_vietnamese
 
 _CHUNK = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_][\w&¢€]*|\d+[^\W\d_]+|\d+|[&¢]")
@@ -74,11 +75,35 @@ _DEBRIS_CHAR = r"(?:\d|Q(?![uU]))"
 _OCR_DEBRIS = re.compile(
     rf"(?<=[a-z]){_DEBRIS_CHAR}(?=[^\W\d_])|(?<=[^\W\d_]){_DEBRIS_CHAR}(?=[a-z])|(?<=[^\W\d_])[€¢]"
 )
+#: Other glyphs only such OCR leaves, each where a marked vowel stood: a junk glyph between
+#: lower-case letters ("li~u", "vav~ttu", "di+,h"); read per word below, a capital vowel inside
+#: a lower-case word ("dAu", "hGi"), a lower-case i inside capitals ("CHiINH"), and a j for an
+#: i ("Nghj", "djnh"), each only where the word then reads as a syllable ("mEq", "Raja" do not).
+_JUNK_INSIDE = re.compile(r"(?<=[a-z])[~|$^<>{}+]{1,2}[,.]?(?=[a-z])")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_CAPITAL_INSIDE = re.compile(r"[a-z]{1,4}[AEIOUYG][a-z]{0,3}")
+_SMALL_INSIDE = re.compile(r"[A-Z]{2,}i[A-Z]+(?:i[A-Z]+)?")
+#: A Q for an O inside capitals, before a vowel or two letters ("HQI", "CQNG"; no "BQP").
+#: A digit for the marked vowel that ends a short lower-case word ("s6" số, "ph6" phố, "x4" xã);
+#: a 2 or 3 there is a unit's power ("m3", "km2").
+_DIGIT_VOWEL_END = re.compile(r"(?<![\w&¢€])[a-z]{1,4}[0469](?![\w&¢€])")
+_DIGIT_VOWELS = str.maketrans("0469", "oaoo")
+_Q_INSIDE = re.compile(r"[A-Z]{1,2}Q(?:[AEIOUY][A-Z]?|[A-Z]{2})")
 #: Share of a text's words that must carry such debris, and how many at least, before its OCR
 #: rules apply: a clean paragraph may name "iPhone" or "b2b" once, and three lines of such OCR
 #: pasted into ``hoptac restore-diacritics`` may carry only two ("viQc ph6i").
 _DEBRIS_SHARE = 0.02
 _DEBRIS_MIN = 2
+#: Share of a text's words that debris and slips together must reach (``_DebrisCounts.shows_slips``).
+_SLIP_SHARE = 0.05
+#: Slips that count for nothing: clean Vietnamese uses a loanword or two of that shape ("gen",
+#: "lab").
+_FREE_SLIPS = 1
+#: Text at least this many syllables long with marks on at most this share of them counts as
+#: OCR that lost most marks (``_DebrisCounts.partly_marked``), as this many slips.
+_PARTLY_MIN = 5
+_PARTLY_SHARE = 0.2
+_PARTLY_MARKED_WEIGHT = 2
 #: Longest word of such a text still read as one mangled syllable.
 _LONG_DEBRIS = LONGEST_SYLLABLE
 #: Punctuation that may close or open a word; anything else inside a chunk of such a text
@@ -530,8 +555,9 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     lines = [line for text in texts for line in text.split("\n")]
     evidence = lines + [line for text in context for line in text.split("\n")]
     cache = _document_cache(evidence, model)
-    counts = _debris_counts(lines, [split_words(line, model) for line in lines])
-    scanned = counts.shows_debris
+    split = [split_words(line, model) for line in lines]
+    counts = _debris_counts(lines, split)
+    scanned = _shows_ocr(counts, lines, split, model)
     accented_doc = not scanned and sum(cache.values()) >= 20
     heavy = scanned and counts.share >= _HEAVY_SHARE
 
@@ -853,6 +879,36 @@ class _DebrisCounts:
     syllables: int  # well-formed syllables, in Vietnamese lines
     debris: int  # chunks with debris glyphs inside a word
     words: int
+    #: Distinct short words that read as a syllable through one glyph ("cia", "ndm"; not a unit
+    #: after a number, "4 kg").
+    slips: int = 0
+    holes: int = 0  # "B  O HI  M"
+    marked: int = 0  # marked syllables, in any line
+    shaped: int = 0  # well-formed syllables, in any line
+
+    @property
+    def partly_marked(self) -> bool:
+        """A few marked syllables among many unmarked ones: neither accent-stripped text (none)
+        nor text written with accents (a third or more), but OCR that lost most of them."""
+        return self.shaped >= _PARTLY_MIN and 0 < self.marked <= _PARTLY_SHARE * self.shaped
+
+    @property
+    def shows_slips(self) -> bool:
+        """Enough debris, holes, slips and lost marks together, in a text not written with
+        accents: a line of such OCR may carry no debris glyph at all ("Can ctr Nghi dinh ... cia
+        Chinh phi"). English carries such words too, so ``_shows_ocr`` asks the language
+        detector as well."""
+        evidence = (
+            self.debris
+            + self.holes
+            + max(self.slips - _FREE_SLIPS, 0)
+            + _PARTLY_MARKED_WEIGHT * self.partly_marked
+        )
+        return (
+            evidence >= _DEBRIS_MIN
+            and evidence >= _SLIP_SHARE * self.words
+            and self.marked < _ACCENTED_SHARE * max(self.shaped, 1)
+        )
 
     @property
     def shows_glyphs(self) -> bool:
@@ -877,16 +933,85 @@ class _DebrisCounts:
         return self.debris / max(self.words, 1)
 
 
+def _shows_ocr(
+    counts: _DebrisCounts, lines: list[str], split: list[list[Word]], model: SyllableModel
+) -> bool:
+    """Is this text someone else's OCR, to be read with the OCR rules? The costlier signals
+    (the language detector, slips) are asked only where the cheap ones leave it open."""
+    if counts.shows_debris:
+        return True
+    if counts.marked >= _ACCENTED_SHARE * max(counts.shaped, 1):
+        return False  # written with accents
+    at_most = replace(
+        counts,
+        slips=len({w.text for words in split for w in words if w.kind == "odd"}),
+        holes=sum(len(_HOLE_SPACE.findall(line)) for line in lines),
+    )
+    if not at_most.shows_slips or not may_be_vietnamese("\n".join(lines)):
+        return False
+    return _with_slips(counts, lines, split, model).shows_slips
+
+
+def _carries_debris(chunk: str) -> bool:
+    """Does this chunk carry a glyph only third-party OCR writes (``_OCR_DEBRIS``, ``_JUNK_INSIDE``
+    and the word shapes read with them)?"""
+    if _OCR_DEBRIS.search(chunk) or _JUNK_INSIDE.search(chunk):
+        return True
+    ending = _DIGIT_VOWEL_END.search(chunk)
+    if ending and _is_plain_syllable(ending.group().translate(_DIGIT_VOWELS)):
+        return True
+    for word in _LETTERS.findall(chunk):
+        if _CAPITAL_INSIDE.fullmatch(word):
+            reading = word.replace("G", "o").lower()
+        elif _Q_INSIDE.fullmatch(word) or _SMALL_INSIDE.fullmatch(word):
+            reading = word.replace("i", "").replace("Q", "O").lower()
+        elif "j" in word[1:]:
+            reading = word.lower().replace("j", "i")
+        else:
+            continue
+        if _is_plain_syllable(reading):
+            return True
+    return False
+
+
 def _debris_counts(lines: list[str], split: list[list[Word]]) -> _DebrisCounts:
-    garbled = syllables = debris = words = 0
+    garbled = syllables = debris = words = marked = shaped = 0
     for line, line_words in zip(lines, split, strict=True):
         shape = line_shape(line_words)
         if shape.vietnamese:
             garbled += shape.garbled
             syllables += shape.syllables
-        debris += sum(1 for chunk in _CHUNK.findall(line) if _OCR_DEBRIS.search(chunk))
+        debris += sum(1 for chunk in _CHUNK.findall(line) if _carries_debris(chunk))
         words += shape.words
-    return _DebrisCounts(garbled, syllables, debris, words)
+        marked += shape.marked
+        shaped += shape.syllables
+    return _DebrisCounts(garbled, syllables, debris, words, marked=marked, shaped=shaped)
+
+
+def _with_slips(
+    counts: _DebrisCounts, lines: list[str], split: list[list[Word]], model: SyllableModel
+) -> _DebrisCounts:
+    """The counts with slips and holes added, which cost a look-alike search per word."""
+    slips: set[str] = set()
+    holes = 0
+    for line, line_words in zip(lines, split, strict=True):
+        slips.update(
+            w.text
+            for k, w in enumerate(line_words)
+            if _is_slip(w, model) and (k == 0 or line_words[k - 1].kind != "number")
+        )
+        if _HOLE_SPACE.search(line):
+            holes += _mark_holes(line, model).count(_HOLE) - line.count(_HOLE)
+    return replace(counts, slips=len(slips), holes=holes)
+
+
+def _is_slip(word: Word, model: SyllableModel) -> bool:
+    """A short lower-case word that is no syllable but reads as one through one glyph ("cia"
+    của, "ndm" năm, "ngdy" ngày): in Vietnamese text, OCR's; in English, a word ("of", "has")."""
+    if word.kind != "odd" or not word.text.islower():
+        return False
+    cost = closest_cost(word.text, model)
+    return cost is not None and cost <= _ONE_GLYPH
 
 
 def restore(text: str) -> str:

@@ -115,6 +115,36 @@ def test_restore_diacritics_reads_three_lines_of_someone_elses_ocr() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "restored"),
+    [
+        ("djnh dang dfr li~u dAu ra", "định dạng dữ liệu đầu ra"),
+        ("B  O HI  M XÃ H  I VI  T NAM", "BẢO HIỂM XÃ HỘI VIỆT NAM"),
+        ("CQNG HOA xX HQI CHiTNGHiA VI:¢TNAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ("bai bd, huy bé hoac dinh chi thi hanh.", "bãi bỏ, hủy bỏ hoặc đình chỉ thi hành."),
+        (
+            "Can ctr Nghj dinh 131/2021/ND-CP ngay 30 thang 12 ném 2021 cia Chinh phi:",
+            "Căn cứ Nghị định 131/2021/NĐ-CP ngày 30 tháng 12 năm 2021 của Chính phủ:",
+        ),
+    ],
+)
+def test_restore_diacritics_reads_one_pasted_line_of_someone_elses_ocr(
+    line: str, restored: str
+) -> None:
+    """One line pasted alone carries little evidence that it is OCR: a j, a tilde or a capital
+    for a marked vowel, holes, a few marks left among many lost, words one glyph from a syllable."""
+    result = CliRunner().invoke(main, ["restore-diacritics"], input=line + "\n")
+    assert result.exit_code == 0
+    assert result.output == restored + "\n"
+
+
+def test_restore_diacritics_splits_the_issues_run_together_line() -> None:
+    line = "Chitieu chitiStdichvuky thuat vav~ttu y ts\n"
+    result = CliRunner().invoke(main, ["restore-diacritics"], input=line)
+    assert result.output.startswith("Chỉ tiêu chi tiết dịch vụ kỹ thuật ")
+    assert result.output.endswith(" y tế\n")
+
+
 def test_every_command_has_an_example_in_its_help() -> None:
     for name, command in main.commands.items():
         assert "Example" in (command.help or ""), name

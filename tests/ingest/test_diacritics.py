@@ -394,6 +394,19 @@ def test_stripped_clean_text_with_acronyms_is_not_taken_for_someone_elses_ocr() 
     assert together[3].startswith("Davis và Luke tham gia Pro Bowl năm nay")
 
 
+def test_a_stripped_line_with_loanwords_and_units_is_read_as_clean_text() -> None:
+    """Short words that are no syllables ("gen", "lab", "m3") are what a line of OCR carries too;
+    in clean stripped text they are loanwords and units, and stay as written."""
+    assert (
+        restore("Phan tich gen va DNA cua vi khuan khang thuoc tai phong lab cap 2")
+        == "Phân tích gen và DNA của vi khuẩn kháng thuốc tại phòng lab cấp 2"
+    )
+    assert (
+        restore("Khoi luong go tu 20 met khoi (m3) den duoi 40 met khoi (m3)")
+        == "Khối lượng gỗ từ 20 mét khối (m3) đến dưới 40 mét khối (m3)"
+    )
+
+
 _opened: list[str] | None = None
 
 

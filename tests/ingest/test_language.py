@@ -6,7 +6,12 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-from ingest.language import detect_language, detect_languages, vietnamese_syllable_share
+from ingest.language import (
+    detect_language,
+    detect_languages,
+    may_be_vietnamese,
+    vietnamese_syllable_share,
+)
 
 SEED = Path(__file__).resolve().parents[2] / "corpus"  # the seed documents, copied from shared/
 OCR_PLAN = (SEED / "kh-137-ubnd-2025-ocr.txt").read_text(encoding="utf-8")
@@ -47,6 +52,14 @@ def test_english_and_french_are_told_apart() -> None:
     assert detect_language(FRENCH) == "fr"
     assert vietnamese_syllable_share(ENGLISH) < 0.1
     assert vietnamese_syllable_share(FRENCH) < 0.1
+
+
+def test_a_line_of_heavy_ocr_may_be_vietnamese_where_english_prose_may_not() -> None:
+    line = "Chitieu chitiStdichvuky thuat vav~ttu y ts"
+    assert detect_language(line) != "vi"
+    assert may_be_vietnamese(line)
+    assert not may_be_vietnamese("The partner hospital in Lyon has trained two of our surgeons.")
+    assert not may_be_vietnamese("L'hôpital partenaire de Lyon a formé deux de nos chirurgiens.")
 
 
 def test_too_little_text_is_undetermined() -> None:
