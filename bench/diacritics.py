@@ -18,6 +18,9 @@ spaces dropped (every third between two words, where the words then run longer t
 syllable), as some OCR loses them ("chitiStdichvuky"). ``synthetic_garbling`` is other real
 text (the corpus news article, two realdocs-dev text layers) garbled the way those pages are
 (``bench.garble_synth``, seeded): the check that gains on the two pages carry over to other words.
+``missing_glyphs`` is clean accented text as a text layer drawn with a font that lacks the
+letters of Unicode's Latin Extended Additional block reads: two spaces for each such letter ("B  O
+HI  M XÃ H  I VI  T NAM", the issue's example), the engine set's truths and the news article.
 ``one_line_at_a_time`` restores the heavy and engine garbling one line at a time, as lines pasted
 alone into ``hoptac restore-diacritics``: a line carries far less evidence that it is OCR than its
 page. ``engine_garbling`` is heavy garbling made by a real OCR engine on other documents
@@ -282,6 +285,7 @@ def ocr_text_accuracy() -> dict:
                 [_line_by_line(layer) for _, layer, _ in engine], engine_truths
             ),
         },
+        "missing_glyphs": _missing_glyphs(rate, engine),
         "synthetic_garbling": {
             "pages": len(synthetic),
             "words": sum(len(t) for t in synthetic_truths),
@@ -313,6 +317,35 @@ def ocr_text_accuracy() -> dict:
                 )
             },
         },
+    }
+
+
+def without_glyphs(text: str) -> str:
+    """The text as a font without the Latin Extended Additional letters (U+1EA0-U+1EF9: "ả",
+    "ộ", "ệ"...) draws it: two spaces for each, as in "B  O HI  M XÃ H  I VI  T NAM", where
+    "Ã", "Ư", "Ơ", "Đ" and the Latin-1 letters were drawn."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)
+    return "".join("  " if 0x1EA0 <= ord(ch) <= 0x1EF9 else ch for ch in text)
+
+
+def _missing_glyphs(rate: Callable[[list[str], list[list[str]]], float], engine: list) -> dict:
+    """Clean accented text drawn by such a font: the engine set's truths (eight text layers and
+    four hand transcriptions) and the corpus news article, restored page by page and line by line."""
+    from bench.ocr_accuracy import words
+    from ingest.diacritics import restore_many
+
+    clean = [truth for _, _, truth in engine]
+    clean.append((REPO / "corpus" / "news-hanoi-kh137-2025-05-17.txt").read_text("utf-8"))
+    holed = [without_glyphs(text) for text in clean]
+    truths = [words(text) for text in clean]
+    return {
+        "pages": len(clean),
+        "words": sum(len(t) for t in truths),
+        "identity": rate(holed, truths),
+        "restorer": rate([restore_many([text])[0] for text in holed], truths),
+        "one_line_at_a_time": rate([_line_by_line(text) for text in holed], truths),
     }
 
 

@@ -18,6 +18,7 @@ import os
 import shutil
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,7 +28,7 @@ from hoptac.errors import EmptyDocument, HoptacError, IngestError, InvalidInput
 from hoptac.settings import Settings
 from hoptac.vietnamese import STRIPPED_THRESHOLD
 from ingest.chunking import chunk
-from ingest.diacritics import confidence_table, correct_ocr, restore, stripped_score
+from ingest.diacritics import confidence_table, correct_ocr, fill_holes, restore, stripped_score
 from ingest.enrich import enrich_chunks
 from ingest.language import main_languages
 from ingest.limits import apply_limits
@@ -129,7 +130,7 @@ def build_document(
     content_hash: str,
 ) -> NewDocument:
     """Normalise, chunk and describe one file as read; raises IngestError naming the file."""
-    pages = [normalized_page(p) for p in extracted.pages]
+    pages = [normalized_page(p, fill=settings.restore_diacritics) for p in extracted.pages]
     chunks = enrich_chunks(
         chunk(pages, settings.chunk_words, settings.chunk_overlap_words),
         restore=settings.restore_diacritics,
@@ -164,9 +165,14 @@ def build_document(
     )
 
 
-def normalized_page(page: Page) -> Page:
-    """The page in the one text form every later stage expects, with its stripped score."""
-    text = normalize(page.text)
+def normalized_page(page: Page, fill: bool = True) -> Page:
+    """The page in the one text form every later stage expects, with its stripped score.
+
+    ``fill``: first fill the holes a font without glyphs for marked vowels left ("B  O HI  M"),
+    which normalising would close up for good by collapsing the spaces that mark them.
+    """
+    text = fill_holes(unicodedata.normalize("NFC", page.text)) if fill else page.text
+    text = normalize(text)
     return replace(page, text=text, stripped_score=stripped_score(text))
 
 

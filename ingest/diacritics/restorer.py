@@ -32,6 +32,7 @@ from hoptac.vietnamese import (
 )
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
 from ingest.diacritics.garble import ANY_LETTER, closest_cost, fuzzy_candidates
+from ingest.diacritics.holes import fill_holes_many
 from ingest.diacritics.model import SyllableModel, get_model
 from ingest.diacritics.segment import LONGEST_SYLLABLE, mean_logprob, split_run_together
 from ingest.diacritics.syllables import match_case, normalize_syllable, split_tone
@@ -96,8 +97,8 @@ _DEBRIS_SHARE = 0.02
 _DEBRIS_MIN = 2
 #: Share of a text's words that debris and slips together must reach (``_DebrisCounts.shows_slips``).
 _SLIP_SHARE = 0.05
-#: Slips that count for nothing: clean Vietnamese uses a loanword or two of that shape ("gen",
-#: "lab").
+#: Slips that count for nothing where nothing else shows OCR: clean Vietnamese uses a loanword or
+#: two of that shape ("gen", "lab").
 _FREE_SLIPS = 1
 #: Text at least this many syllables long with marks on at most this share of them counts as
 #: OCR that lost most marks (``_DebrisCounts.partly_marked``), as this many slips.
@@ -552,6 +553,9 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     model = get_model()
     # Decomposed input (NFD, as some PDF text layers give) is composed first: output is NFC.
     texts = [unicodedata.normalize("NFC", text) for text in texts]
+    # Holes a font without glyphs for marked vowels left are filled first: every letter around
+    # them is right as written, so no other rule needs to read those words.
+    texts = fill_holes_many(texts)
     lines = [line for text in texts for line in text.split("\n")]
     evidence = lines + [line for text in context for line in text.split("\n")]
     cache = _document_cache(evidence, model)
@@ -898,12 +902,8 @@ class _DebrisCounts:
         accents: a line of such OCR may carry no debris glyph at all ("Can ctr Nghi dinh ... cia
         Chinh phi"). English carries such words too, so ``_shows_ocr`` asks the language
         detector as well."""
-        evidence = (
-            self.debris
-            + self.holes
-            + max(self.slips - _FREE_SLIPS, 0)
-            + _PARTLY_MARKED_WEIGHT * self.partly_marked
-        )
+        other = self.debris + self.holes + _PARTLY_MARKED_WEIGHT * self.partly_marked
+        evidence = other + (self.slips if other else max(self.slips - _FREE_SLIPS, 0))
         return (
             evidence >= _DEBRIS_MIN
             and evidence >= _SLIP_SHARE * self.words
@@ -1008,7 +1008,7 @@ def _with_slips(
 def _is_slip(word: Word, model: SyllableModel) -> bool:
     """A short lower-case word that is no syllable but reads as one through one glyph ("cia"
     của, "ndm" năm, "ngdy" ngày): in Vietnamese text, OCR's; in English, a word ("of", "has")."""
-    if word.kind != "odd" or not word.text.islower():
+    if word.kind != "odd" or not (word.text.islower() or word.text.istitle()):
         return False
     cost = closest_cost(word.text, model)
     return cost is not None and cost <= _ONE_GLYPH

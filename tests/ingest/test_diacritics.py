@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hoptac.vietnamese import STRIPPED_THRESHOLD, strip_marks
-from ingest.diacritics import restore, restore_many, stripped_score
+from ingest.diacritics import fill_holes, restore, restore_many, stripped_score
 from ingest.diacritics.syllables import normalize_syllable
 from scripts import build_diacritics as build
 
@@ -392,6 +392,26 @@ def test_stripped_clean_text_with_acronyms_is_not_taken_for_someone_elses_ocr() 
     assert together[0] == "Bảo tàng V&A ở London trưng bày đồ gốm của Anh và Pháp."
     assert "(BQP)" in together[2]
     assert together[3].startswith("Davis và Luke tham gia Pro Bowl năm nay")
+
+
+def _without_glyphs(text: str) -> str:
+    """The text as a font without the Latin Extended Additional letters draws it: two spaces for
+    each of them ("BẢO" as "B  O"), every other letter as written."""
+    return "".join("  " if 0x1EA0 <= ord(ch) <= 0x1EF9 else ch for ch in text)
+
+
+def test_holes_where_the_font_had_no_glyph_are_filled_and_nothing_else_changes() -> None:
+    clean = (
+        "Căn cứ Luật Bảo hiểm xã hội ngày 20 tháng 11 năm 2014;\n"
+        "Theo đề nghị của Giám đốc Sở Y tế, Ủy ban nhân dân Thành phố quyết định:\n"
+        "Điều 1. Phê duyệt kế hoạch ứng dụng công nghệ thông tin trong y tế."
+    )
+    assert restore(_without_glyphs(clean)) == clean
+
+
+def test_two_spaces_in_a_clean_text_layer_are_no_holes() -> None:
+    layer = "Nơi nhận:  KT. GIÁM ĐỐC\n- Điều 83a  \n04/2009/TT T-B  -\nHà  Nội, ngày  15 tháng 3"
+    assert fill_holes(layer) == layer
 
 
 def test_a_stripped_line_with_loanwords_and_units_is_read_as_clean_text() -> None:

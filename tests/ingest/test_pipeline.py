@@ -167,6 +167,34 @@ def test_a_file_that_fails_after_reading_still_reports_what_the_reader_noticed(
     assert run.files[0].warnings == report.warnings
 
 
+def test_a_text_layer_with_holes_for_marked_vowels_is_filled_at_ingest(
+    catalog: Catalog, settings: Settings, tmp_path: Path
+) -> None:
+    """A text layer drawn with a font that had no glyphs for most marked vowels, saved as text:
+    each missing letter left two spaces. The holes are filled before spaces are collapsed, so
+    the stored page and its passages read as the letter does."""
+    letter = tmp_path / "bhxh-cong-van.txt"
+    letter.write_text(
+        "B  O HI  M XÃ H  I VI  T NAM\n"
+        "V/v tri  n khai h   sơ b  nh án đi  n t   trong khám b  nh, ch  a b  nh\n"
+        "Căn c   Lu  t B  o hi  m xã h  i, B  o hi  m xã h  i Vi  t Nam đ   ngh   các đơn v   "
+        "th  c hi  n vi  c k  t n  i d   li  u đ  u ra v  i h   th  ng thông tin.\n",
+        encoding="utf-8",
+    )
+    report = ingest_paths(catalog, settings, [letter])
+    assert [f.status for f in report.files] == ["ingested"]
+    text = " ".join(
+        c.text for c in catalog.chunks(catalog.find_by_source(str(letter.resolve())) or 0)
+    )
+    for phrase in (
+        "BẢO HIỂM XÃ HỘI VIỆT NAM",
+        "triển khai hồ sơ bệnh án điện tử trong khám bệnh, chữa bệnh",
+        "Bảo hiểm xã hội Việt Nam đề nghị các đơn vị thực hiện",
+        "thực hiện việc kết nối dữ liệu đầu ra với hệ thống thông tin",
+    ):
+        assert phrase in text, text
+
+
 def test_someone_elses_heavy_ocr_saved_as_text_is_restored_at_ingest(
     catalog: Catalog, settings: Settings, tmp_path: Path
 ) -> None:
