@@ -16,6 +16,9 @@ from ingest.diacritics.model import PROBABILITY_FLOOR, SyllableModel
 BEAM = 12
 #: How many accented forms per syllable are tried (most frequent first).
 MAX_CANDIDATES = 10
+#: Weight of a candidate's general-domain frequency (log10, ``SyllableModel.wordfreq``) in its
+#: bonus, where text is restored from its letters alone.
+PRIOR_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)

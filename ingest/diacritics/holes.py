@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from hoptac.vietnamese import VOWELS, strip_marks
-from ingest.diacritics.decoder import Slot, decode
+from ingest.diacritics.decoder import PRIOR_WEIGHT, Slot, decode
 from ingest.diacritics.model import SyllableModel, get_model
 from ingest.diacritics.syllables import normalize_syllable, split_tone
 from ingest.diacritics.tokens import COMMA, FOREIGN, NUMBER, gap_placeholder
@@ -37,7 +37,6 @@ _RIGHT_PIECE = re.compile(r"[^\W\d_]+(?![\w&/-])")
 #: while those join into a syllable; a font without the glyphs leaves a hole in most lines.
 MIN_HOLES = 2
 MIN_HOLE_SHARE = 0.02
-_PRIOR_WEIGHT = 1.0
 #: Share of a syllable's uses written with a capital inside a sentence from which a hole that took
 #: its first letter is filled with a capital: "ủy" has one in ten (Ủy ban), "ở" and "ấy" none.
 _NAME_SHARE = 0.05
@@ -57,7 +56,7 @@ def fill_holes(text: str) -> str:
 def fill_holes_many(texts: list[str]) -> list[str]:
     """The texts of one document, holes filled; the letters the document shows anywhere are
     letters its font had, so none of them fills a hole."""
-    if not any("  " in text for text in texts):
+    if not any("  " in text for text in texts) or any(HOLE in text for text in texts):
         return texts
     model = get_model()
     shown = {ch for text in texts for ch in text.lower() if not ch.isascii()}
@@ -155,68 +154,64 @@ def _tone_placements(form: str) -> list[str]:
 
 
 def _fill_line(line: str, model: SyllableModel, shown: set[str]) -> str:
-    """The line with each word that has a hole written as the syllable the context chooses."""
+    """The line with each word that has a hole written as the syllable the context chooses; the
+    other words are context only, written as they came."""
     if HOLE not in line:
         return line
-    out: list[str] = []
-    run: list[tuple[re.Match[str] | None, Slot, list[str]]] = []
     placeholders = {name: model.index[name] for name in (FOREIGN, NUMBER, COMMA)}
-    pieces: list[str] = []
-    previous = 0
+    capitals = not any(ch.islower() for ch in line)
+    run: list[tuple[re.Match[str] | None, Slot, list[str]]] = []
+    fills: dict[int, str] = {}
+
+    def fixed(name: str) -> None:
+        run.append((None, Slot((placeholders[name],), (0.0,)), []))
 
     def flush() -> None:
         if any(match is not None for match, _, _ in run):
             chosen = decode(model, [slot for _, slot, _ in run])
             for (match, slot, forms), i in zip(run, chosen, strict=True):
                 if match is not None:
-                    written = forms[slot.candidates.index(i)]
-                    capitalised = model.capitalized[i] >= _NAME_SHARE * model.counts[i]
-                    fills[match.start()] = _cased(match.group(), written, capitalised)
+                    form = forms[slot.candidates.index(i)]
+                    named = model.capitalized[i] >= _NAME_SHARE * model.counts[i]
+                    fills[match.start()] = _cased(match.group(), form, capitals, named)
         run.clear()
 
-    fills: dict[int, str] = {}
+    previous = 0
     for match in _WORDS.finditer(line):
         effect = gap_placeholder(line[previous : match.start()])
         previous = match.end()
         if effect == "":
             flush()
         elif effect == COMMA:
-            run.append((None, Slot((placeholders[COMMA],), (0.0,)), []))
+            fixed(COMMA)
         token = match.group()
-        if HOLE in token:
-            forms = _forms(token, model, shown)
-            if forms:
-                ids = tuple(i for i, _ in forms)
-                bonus = tuple(_PRIOR_WEIGHT * model.wordfreq[i] for i in ids)
-                run.append((match, Slot(ids, bonus), [form for _, form in forms]))
-                continue
-        ident = model.index.get(normalize_syllable(token.lower())) if not token.isdigit() else None
-        if ident is None:
-            name = NUMBER if token.isdigit() else FOREIGN
-            run.append((None, Slot((placeholders[name],), (0.0,)), []))
-        else:
+        forms = _forms(token, model, shown) if HOLE in token else []
+        ident = None if token.isdigit() else model.index.get(normalize_syllable(token.lower()))
+        if forms:
+            ids = tuple(i for i, _ in forms)
+            bonus = tuple(PRIOR_WEIGHT * model.wordfreq[i] for i in ids)
+            run.append((match, Slot(ids, bonus), [form for _, form in forms]))
+        elif ident is not None:
             run.append((None, Slot((ident,), (0.0,)), []))
+        else:
+            fixed(NUMBER if token.isdigit() else FOREIGN)
     flush()
-    previous = 0
-    for start, written in sorted(fills.items()):
-        end = start + len(written)
-        pieces.append(line[previous:start])
-        pieces.append(written)
-        previous = end
-    pieces.append(line[previous:])
-    out.append("".join(pieces))
-    return "".join(out).replace(HOLE, "  ")
+    out = list(line)
+    for start, form in fills.items():  # a form is as long as the word with its hole
+        out[start : start + len(form)] = form
+    return "".join(out).replace(HOLE, "  ")  # holes no syllable fits, as they came
 
 
-def _cased(written: str, form: str, capitalised: bool) -> str:
-    """The form in the case the word is written in ("B" + hole + "O": BẢO). A hole that took the
-    word's first letter took its case too: then ``capitalised``, whether the model's text more
-    writes this syllable with a capital inside a sentence often enough ("Ủy ban", but "ở")."""
+def _cased(written: str, form: str, capitals: bool, named: bool) -> str:
+    """The form in the case the word is written in ("B" + hole + "O": BẢO); ``capitals``: the
+    line is in capitals ("B   Y T  ": BỘ Y TẾ). A hole that took the word's first letter took its
+    case too: then ``named``, whether the model's text writes this syllable with a capital inside
+    a sentence often enough ("Ủy ban", but "ở")."""
     letters = [ch for ch in written if ch != HOLE]
-    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+    if capitals or len(letters) > 1 and all(ch.isupper() for ch in letters):
         return form.upper()
     if written[0] == HOLE:
-        return form[:1].upper() + form[1:] if capitalised else form
+        return form[:1].upper() + form[1:] if named else form
     if letters and letters[0].isupper():
         return form[:1].upper() + form[1:]
     return form

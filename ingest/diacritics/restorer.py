@@ -30,7 +30,7 @@ from hoptac.vietnamese import (
     is_vietnamese_syllable,
     strip_marks,
 )
-from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
+from ingest.diacritics.decoder import MAX_CANDIDATES, PRIOR_WEIGHT, Slot, decode
 from ingest.diacritics.garble import ANY_LETTER, closest_cost, fuzzy_candidates
 from ingest.diacritics.holes import fill_holes_many
 from ingest.diacritics.model import SyllableModel, get_model
@@ -192,8 +192,6 @@ _THE = frozenset({"the"})
 _INITIAL = re.compile(r"[A-Z]\. +[a-z]")
 #: Share of marked syllables above which a line counts as written with accents.
 _ACCENTED_SHARE = 0.35
-#: Weight of the general-domain frequency prior (log10 scale).
-_PRIOR_WEIGHT = 1.0
 #: Candidates whose prior trails the best one by more than this are not tried (speed; at 3.0 the
 #: name prior cut "Bồ" from "Bồ Đào Nha").
 _PRUNE = 4.0
@@ -376,7 +374,7 @@ def _slot_for(
     if not options:
         return None
     for i in options:
-        options[i] += _PRIOR_WEIGHT * model.wordfreq[i]
+        options[i] += PRIOR_WEIGHT * model.wordfreq[i]
     written_tone = split_tone(unicodedata.normalize("NFC", lower))[1]
     if has_marks(lower):
         normal = normalize_syllable(lower)
