@@ -21,7 +21,8 @@ text (the corpus news article, two realdocs-dev text layers) garbled the way tho
 ``missing_glyphs`` is clean accented text as a text layer drawn with a font that lacks the
 letters of Unicode's Latin Extended Additional block reads: two spaces for each such letter ("B  O
 HI  M XÃ H  I VI  T NAM", the issue's example), the engine set's truths and the news article.
-``one_line_at_a_time`` restores the heavy and engine garbling one line at a time, as lines pasted
+``accented_lost_spaces`` is the engine set's clean text layers with spaces lost the same way.
+``one_line_at_a_time`` restores the heavy and engine garbling and the seed lines one line at a time, as lines pasted
 alone into ``hoptac restore-diacritics``: a line carries far less evidence that it is OCR than its
 page. ``engine_garbling`` is heavy garbling made by a real OCR engine on other documents
 (``bench.garble_tesseract``): pages rendered at an old scan's resolution and read by Tesseract's
@@ -284,7 +285,10 @@ def ocr_text_accuracy() -> dict:
             "engine_garbling": rate(
                 [_line_by_line(layer) for _, layer, _ in engine], engine_truths
             ),
+            "seed_like": rate([_line_by_line(line) for line in lines], gold),
+            "lost_spaces": rate([_line_by_line(line) for line in run_together], gold),
         },
+        "accented_lost_spaces": _accented_lost_spaces(rate, engine),
         "missing_glyphs": _missing_glyphs(rate, engine),
         "synthetic_garbling": {
             "pages": len(synthetic),
@@ -346,6 +350,25 @@ def _missing_glyphs(rate: Callable[[list[str], list[list[str]]], float], engine:
         "identity": rate(holed, truths),
         "restorer": rate([restore_many([text])[0] for text in holed], truths),
         "one_line_at_a_time": rate([_line_by_line(text) for text in holed], truths),
+    }
+
+
+def _accented_lost_spaces(
+    rate: Callable[[list[str], list[list[str]]], float], engine: list
+) -> dict:
+    """Clean accented text layers (the engine set's truths) with some spaces lost, as
+    ``lost_spaces`` drops them, restored page by page and line by line."""
+    from bench.ocr_accuracy import words
+    from ingest.diacritics import restore_many
+
+    clean = [truth for _, _, truth in engine]
+    lost = ["\n".join(_drop_spaces(line) for line in text.split("\n")) for text in clean]
+    truths = [words(text) for text in clean]
+    return {
+        "words": sum(len(t) for t in truths),
+        "identity": rate(lost, truths),
+        "restorer": rate([restore_many([text])[0] for text in lost], truths),
+        "one_line_at_a_time": rate([_line_by_line(text) for text in lost], truths),
     }
 
 

@@ -105,6 +105,8 @@ _FREE_SLIPS = 1
 _PARTLY_MIN = 5
 _PARTLY_SHARE = 0.2
 _PARTLY_MARKED_WEIGHT = 2
+#: A word of syllables run together counts as this many slips (``_DebrisCounts.runs``).
+_RUN_WEIGHT = 1
 #: Longest word of such a text still read as one mangled syllable.
 _LONG_DEBRIS = LONGEST_SYLLABLE
 #: Punctuation that may close or open a word; anything else inside a chunk of such a text
@@ -885,6 +887,7 @@ class _DebrisCounts:
     #: after a number, "4 kg").
     slips: int = 0
     holes: int = 0  # "B  O HI  M"
+    runs: int = 0  # syllables run together ("chuyengiao"), each as this many slips
     marked: int = 0  # marked syllables, in any line
     shaped: int = 0  # well-formed syllables, in any line
 
@@ -896,17 +899,19 @@ class _DebrisCounts:
 
     @property
     def shows_slips(self) -> bool:
-        """Enough debris, holes, slips and lost marks together, in a text not written with
-        accents: a line of such OCR may carry no debris glyph at all ("Can ctr Nghi dinh ... cia
-        Chinh phi"). English carries such words too, so ``_shows_ocr`` asks the language
-        detector as well."""
-        other = self.debris + self.holes + _PARTLY_MARKED_WEIGHT * self.partly_marked
-        evidence = other + (self.slips if other else max(self.slips - _FREE_SLIPS, 0))
-        return (
-            evidence >= _DEBRIS_MIN
-            and evidence >= _SLIP_SHARE * self.words
-            and self.marked < _ACCENTED_SHARE * max(self.shaped, 1)
+        """Enough debris, holes, runs, slips and lost marks together: a line of such OCR may carry
+        no debris glyph at all ("Can ctr Nghi dinh ... cia Chinh phi"). Slips count only in text
+        not written with accents, where they are no English or French words; English carries
+        such words too, so ``_shows_ocr`` asks the language detector as well."""
+        other = (
+            self.debris
+            + self.holes
+            + _RUN_WEIGHT * self.runs
+            + _PARTLY_MARKED_WEIGHT * self.partly_marked
         )
+        slips = 0 if self.marked >= _ACCENTED_SHARE * max(self.shaped, 1) else self.slips
+        evidence = other + (slips if other else max(slips - _FREE_SLIPS, 0))
+        return evidence >= _DEBRIS_MIN and evidence >= _SLIP_SHARE * self.words
 
     @property
     def shows_glyphs(self) -> bool:
@@ -938,12 +943,16 @@ def _shows_ocr(
     (the language detector, slips) are asked only where the cheap ones leave it open."""
     if counts.shows_debris:
         return True
-    if counts.marked >= _ACCENTED_SHARE * max(counts.shaped, 1):
-        return False  # written with accents
     at_most = replace(
         counts,
         slips=len({w.text for words in split for w in words if w.kind == "odd"}),
         holes=sum(len(_HOLE_SPACE.findall(line)) for line in lines),
+        runs=sum(
+            1
+            for words in split
+            for w in words
+            if w.kind == "frozen" and w.text.islower() and _RUN_TOGETHER.fullmatch(w.text)
+        ),
     )
     if not at_most.shows_slips or not may_be_vietnamese("\n".join(lines)):
         return False
@@ -991,8 +1000,9 @@ def _with_slips(
 ) -> _DebrisCounts:
     """The counts with slips and holes added, which cost a look-alike search per word."""
     slips: set[str] = set()
-    holes = 0
+    holes = runs = 0
     for line, line_words in zip(lines, split, strict=True):
+        runs += sum(1 for w in line_words if _ran_together(w))
         slips.update(
             w.text
             for k, w in enumerate(line_words)
@@ -1000,7 +1010,18 @@ def _with_slips(
         )
         if _HOLE_SPACE.search(line):
             holes += _mark_holes(line, model).count(_HOLE) - line.count(_HOLE)
-    return replace(counts, slips=len(slips), holes=holes)
+    return replace(counts, slips=len(slips), holes=holes, runs=runs)
+
+
+def _ran_together(word: Word) -> bool:
+    """A lower-case word longer than any syllable that is syllables as written, run together
+    ("chuyengiao", "tronglinh"): English words split so only in part ("colonial")."""
+    return (
+        word.kind == "frozen"
+        and word.text.islower()
+        and bool(_RUN_TOGETHER.fullmatch(word.text))
+        and split_run_together(word.text, 1.0) is not None
+    )
 
 
 def _is_slip(word: Word, model: SyllableModel) -> bool:

@@ -414,6 +414,14 @@ def test_two_spaces_in_a_clean_text_layer_are_no_holes() -> None:
     assert fill_holes(layer) == layer
 
 
+def test_words_a_text_layer_ran_together_are_split_and_nothing_else_changes() -> None:
+    """A clean text layer that lost two spaces: the runs are syllables as written, which no
+    English word is, so the line is read as OCR and split; its accents stay as written."""
+    assert restore("Thành phố đã phêduyệt kế hoạch ứng dụngcông nghệ thông tin") == (
+        "Thành phố đã phê duyệt kế hoạch ứng dụng công nghệ thông tin"
+    )
+
+
 def test_a_stripped_line_with_loanwords_and_units_is_read_as_clean_text() -> None:
     """Short words that are no syllables ("gen", "lab", "m3") are what a line of OCR carries too;
     in clean stripped text they are loanwords and units, and stay as written."""
