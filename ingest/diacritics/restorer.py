@@ -100,6 +100,10 @@ _SLIP_SHARE = 0.05
 #: Slips that count for nothing where nothing else shows OCR: clean Vietnamese uses a loanword or
 #: two of that shape ("gen", "lab").
 _FREE_SLIPS = 1
+#: A slip whose likeliest readings (this many) fit between its neighbours by this margin (natural
+#: log) over a foreign word is no loanword, and the free slip no longer applies.
+_CONTEXT_READINGS = 3
+_CONTEXT_MARGIN = 2.0
 #: Text at least this many syllables long with marks on at most this share of them counts as
 #: OCR that lost most marks (``_DebrisCounts.partly_marked``), as this many slips.
 _PARTLY_MIN = 5
@@ -886,6 +890,7 @@ class _DebrisCounts:
     #: Distinct short words that read as a syllable through one glyph ("cia", "ndm"; not a unit
     #: after a number, "4 kg").
     slips: int = 0
+    fitting: int = 0  # slips whose reading fits between their neighbours (``_fits_context``)
     holes: int = 0  # "B  O HI  M"
     runs: int = 0  # syllables run together ("chuyengiao"), each as this many slips
     marked: int = 0  # marked syllables, in any line
@@ -910,7 +915,8 @@ class _DebrisCounts:
             + _PARTLY_MARKED_WEIGHT * self.partly_marked
         )
         slips = 0 if self.marked >= _ACCENTED_SHARE * max(self.shaped, 1) else self.slips
-        evidence = other + (slips if other else max(slips - _FREE_SLIPS, 0))
+        free = 0 if other or self.fitting else _FREE_SLIPS
+        evidence = other + max(slips - free, 0)
         return evidence >= _DEBRIS_MIN and evidence >= _SLIP_SHARE * self.words
 
     @property
@@ -943,9 +949,11 @@ def _shows_ocr(
     (the language detector, slips) are asked only where the cheap ones leave it open."""
     if counts.shows_debris:
         return True
+    odd = len({w.text for words in split for w in words if w.kind == "odd"})
     at_most = replace(
         counts,
-        slips=len({w.text for words in split for w in words if w.kind == "odd"}),
+        slips=odd,
+        fitting=odd,
         holes=sum(len(_HOLE_SPACE.findall(line)) for line in lines),
         runs=sum(
             1
@@ -1000,17 +1008,47 @@ def _with_slips(
 ) -> _DebrisCounts:
     """The counts with slips and holes added, which cost a look-alike search per word."""
     slips: set[str] = set()
+    fitting: set[str] = set()
     holes = runs = 0
     for line, line_words in zip(lines, split, strict=True):
         runs += sum(1 for w in line_words if _ran_together(w))
-        slips.update(
-            w.text
-            for k, w in enumerate(line_words)
-            if _is_slip(w, model) and (k == 0 or line_words[k - 1].kind != "number")
-        )
+        for k, w in enumerate(line_words):
+            if _is_slip(w, model) and (k == 0 or line_words[k - 1].kind != "number"):
+                slips.add(w.text)
+                if _fits_context(k, line_words, model):
+                    fitting.add(w.text)
         if _HOLE_SPACE.search(line):
             holes += _mark_holes(line, model).count(_HOLE) - line.count(_HOLE)
-    return replace(counts, slips=len(slips), holes=holes, runs=runs)
+    return replace(counts, slips=len(slips), fitting=len(fitting), holes=holes, runs=runs)
+
+
+def _fits_context(k: int, words: list[Word], model: SyllableModel) -> bool:
+    """Does slip ``k`` read as a syllable that its neighbours expect far more than a foreign
+    word ("quy dinh cia phap": của; "phong lab cap" is a loanword's place)?"""
+
+    def likeliest(word: Word) -> int | None:
+        ids = (
+            model.candidates.get(strip_marks(word.text.lower()))
+            if word.kind == "syllable"
+            else None
+        )
+        return ids[0] if ids else None
+
+    before = likeliest(words[k - 1]) if k > 0 else None
+    after = likeliest(words[k + 1]) if k + 1 < len(words) else None
+    if before is None and after is None:
+        return False
+    start = model.index["<s>"]
+
+    def score(i: int) -> float:
+        total = 0.0 if before is None else model.logprob(start, before, i)
+        if after is not None:
+            total += model.logprob(start if before is None else before, i, after)
+        return total
+
+    readings = fuzzy_candidates(words[k].text.lower(), model, True)[:_CONTEXT_READINGS]
+    best = max((score(i) for i, _ in readings), default=-math.inf)
+    return best - score(model.index[FOREIGN]) >= _CONTEXT_MARGIN
 
 
 def _ran_together(word: Word) -> bool:

@@ -422,6 +422,14 @@ def test_words_a_text_layer_ran_together_are_split_and_nothing_else_changes() ->
     )
 
 
+def test_a_line_whose_only_slips_fit_their_neighbours_is_read_as_ocr() -> None:
+    """No debris glyph, no mark: only two short words one glyph from a syllable, each where the
+    words around it expect that syllable ("quy định của pháp luật"), not a loanword's place."""
+    assert restore("theo quy dinh cia phap luat va cdc van ban lien quan") == (
+        "theo quy định của pháp luật và các văn bản liên quan"
+    )
+
+
 def test_a_stripped_line_with_loanwords_and_units_is_read_as_clean_text() -> None:
     """Short words that are no syllables ("gen", "lab", "m3") are what a line of OCR carries too;
     in clean stripped text they are loanwords and units, and stay as written."""
