@@ -100,10 +100,10 @@ _SLIP_SHARE = 0.05
 #: Slips that count for nothing where nothing else shows OCR: clean Vietnamese uses a loanword or
 #: two of that shape ("gen", "lab").
 _FREE_SLIPS = 1
-#: A slip whose likeliest readings (this many) fit between its neighbours by this margin (natural
-#: log) over a foreign word is no loanword, and the free slip no longer applies.
+#: A slip whose likeliest readings (this many) fit between its neighbours (syllables or numbers) by
+#: this margin (natural log) over a foreign word is no loanword: the free slip no longer applies.
 _CONTEXT_READINGS = 3
-_CONTEXT_MARGIN = 2.0
+_CONTEXT_MARGIN = 1.0
 #: Text at least this many syllables long with marks on at most this share of them counts as
 #: OCR that lost most marks (``_DebrisCounts.partly_marked``), as this many slips.
 _PARTLY_MIN = 5
@@ -1027,11 +1027,11 @@ def _fits_context(k: int, words: list[Word], model: SyllableModel) -> bool:
     word ("quy dinh cia phap": của; "phong lab cap" is a loanword's place)?"""
 
     def likeliest(word: Word) -> int | None:
-        ids = (
-            model.candidates.get(strip_marks(word.text.lower()))
-            if word.kind == "syllable"
-            else None
-        )
+        if word.kind == "number":
+            return model.index[NUMBER]
+        if word.kind != "syllable":
+            return None
+        ids = model.candidates.get(strip_marks(word.text.lower()))
         return ids[0] if ids else None
 
     before = likeliest(words[k - 1]) if k > 0 else None
