@@ -55,10 +55,10 @@ _LOOKALIKE = frozenset(
 #: vowel as whatever glyph its marks make it look like: a digit ("ph6p" pháp, "B9" Bộ, "ho4t"
 #: hoạt), a currency sign ("n€u" nêu), a round letter ("ndm" năm, "dugc" được, "trq" trợ,
 #: "ngey" ngày), a thin one ("pht" phủ, "lf" lý, "DFng" Đồng), or a capital inside the word
-#: ("viQc" việc, "nghiCn" nghiên, "chuyiSn" chuyển): such a capital becomes ``_ANY_VOWEL``, cheap
+#: ("viQc" việc, "nghiCn" nghiên, "chuyiSn" chuyển): such a capital becomes ``ANY_VOWEL``, cheap
 #: to read as any vowel or to drop. Each glyph maps to the vowels it is seen standing for.
 #: Offered for clean stripped text, these turn names and loanwords into syllables ("Davis" Đại).
-_ANY_VOWEL = "*"
+ANY_VOWEL = "*"
 #: A Q that is no "qu" onset stands for a marked o or e, never an a, i or u ("BQ" Bộ, "viQc"
 #: việc, "vQ" về).
 _Q_VOWEL = "@"
@@ -87,7 +87,7 @@ _DEBRIS_GLYPHS: dict[str, str] = {
     "f": "uyo",
     "l": "i",
     "1": "il",
-    _ANY_VOWEL: _VOWELS,
+    ANY_VOWEL: _VOWELS,
     _Q_VOWEL: "oe",
     ANY_LETTER: "abcdeghiklmnopqrstuvxy",
 }
@@ -133,7 +133,7 @@ _FORMS_PER_KEY = 10
 
 def read_capitals(word: str) -> str:
     """The word with each capital that stands for a marked vowel put as a glyph the table reads."""
-    return _VOWEL_CAPITAL.sub(lambda m: _Q_VOWEL if m.group() == "Q" else _ANY_VOWEL, word)
+    return _VOWEL_CAPITAL.sub(lambda m: _Q_VOWEL if m.group() == "Q" else ANY_VOWEL, word)
 
 
 def _distance(written: str, target: str, limit: float, debris: bool) -> float:
@@ -144,7 +144,7 @@ def _distance(written: str, target: str, limit: float, debris: bool) -> float:
     for i in range(1, len(written) + 1):
         current = [i * 0.8] + [0.0] * len(target)
         a = written[i - 1]
-        drop = _CHEAP if a in (_ANY_VOWEL, ANY_LETTER) else 0.8
+        drop = _CHEAP if a in (ANY_VOWEL, ANY_LETTER) else 0.8
         if debris and a in _MARK_READINGS:
             drop = _DROP_MARK
         # A junk glyph may stand for two letters ("$nh" định).

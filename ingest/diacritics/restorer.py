@@ -31,7 +31,7 @@ from hoptac.vietnamese import (
     strip_marks,
 )
 from ingest.diacritics.decoder import MAX_CANDIDATES, PRIOR_WEIGHT, Slot, decode
-from ingest.diacritics.garble import ANY_LETTER, closest_cost, fuzzy_candidates
+from ingest.diacritics.garble import ANY_LETTER, ANY_VOWEL, closest_cost, fuzzy_candidates
 from ingest.diacritics.holes import fill_holes_many
 from ingest.diacritics.model import SyllableModel, get_model
 from ingest.diacritics.segment import LONGEST_SYLLABLE, mean_logprob, split_run_together
@@ -668,13 +668,72 @@ def _space_run_together(line: str, model: SyllableModel) -> str:
         split = sum(closest_cost(piece, model) or 0.0 for piece in pieces) + _LOST_SPACE
         return token if whole is not None and whole <= split else " ".join(pieces)
 
-    return _CHUNK.sub(
-        lambda chunk: (
-            chunk.group()
-            if _CODE_CHUNK.search(chunk.group())
-            else _MAYBE_RUN_TOGETHER.sub(one, chunk.group())
-        ),
-        line,
+    def chunk(found: re.Match[str]) -> str:
+        text = found.group()
+        if _CODE_CHUNK.search(text):
+            return text
+        pieces = _split_at_junk(text, model)
+        return " ".join(pieces) if pieces else _MAYBE_RUN_TOGETHER.sub(one, text)
+
+    return _CHUNK.sub(chunk, line)
+
+
+#: A run of lower-case letters with one junk glyph inside, where a marked vowel was ("vav~ttu").
+_JUNK_RUN = re.compile(r"([a-z]+)[~|$^<>{}+]([a-z]+)")
+
+
+def _split_at_junk(chunk: str, model: SyllableModel) -> tuple[str, ...] | None:
+    """The syllables a run with one junk glyph is made of, the glyph kept in its piece ("vav~ttu":
+    "va v~t tu", và vật tư), where the glyph reads as one vowel and every other piece is a
+    syllable as written; None where the run reads as one word ("li~u" liệu) or no split holds
+    together as a phrase."""
+    found = _JUNK_RUN.fullmatch(chunk)
+    if found is None or len(found.group(1)) + len(found.group(2)) <= LONGEST_SYLLABLE - 2:
+        return None
+    glyph = len(found.group(1))
+    whole = closest_cost(chunk[:glyph] + ANY_LETTER + chunk[glyph + 1 :], model)
+    if whole is not None and whole <= _ONE_GLYPH:
+        return None
+    best: tuple[float, tuple[str, ...]] | None = None
+    for pieces in _cuts(chunk, glyph):
+        if not all(_reads_exactly(piece, model) for piece in pieces):
+            continue
+        readable = tuple(piece.replace(chunk[glyph], ANY_VOWEL) for piece in pieces)
+        score = mean_logprob(readable, model)
+        if score >= _MIN_PAIR_LOGPROB and (best is None or score > best[0]):
+            best = (score, pieces)
+    return best[1] if best else None
+
+
+def _cuts(chunk: str, glyph: int) -> list[tuple[str, ...]]:
+    """Every way to cut ``chunk`` into two to four pieces of one syllable's length at most, the
+    junk glyph at ``glyph`` never a piece's edge."""
+    found: list[tuple[str, ...]] = []
+
+    def extend(start: int, pieces: tuple[str, ...]) -> None:
+        if start == len(chunk):
+            if len(pieces) >= 2:
+                found.append(pieces)
+            return
+        if len(pieces) == 4:
+            return
+        for end in range(start + 1, min(len(chunk), start + LONGEST_SYLLABLE) + 1):
+            if glyph in (start, end - 1) and end - start > 1 or end - start == 1 and start == glyph:
+                continue
+            extend(end, (*pieces, chunk[start:end]))
+
+    extend(0, ())
+    return found
+
+
+def _reads_exactly(piece: str, model: SyllableModel) -> bool:
+    """A syllable as written, or with its one junk glyph as a vowel ("v~t": vật)."""
+    letters = [ch for ch in piece if ch.isalpha()]
+    if len(letters) == len(piece):
+        return piece in model.candidates and _is_plain_syllable(piece)
+    at = next(k for k, ch in enumerate(piece) if not ch.isalpha())
+    return any(
+        piece[:at] + vowel + piece[at + 1 :] in model.candidates for vowel in "aeiouy"
     )
 
 
