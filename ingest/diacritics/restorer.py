@@ -732,9 +732,7 @@ def _reads_exactly(piece: str, model: SyllableModel) -> bool:
     if len(letters) == len(piece):
         return piece in model.candidates and _is_plain_syllable(piece)
     at = next(k for k, ch in enumerate(piece) if not ch.isalpha())
-    return any(
-        piece[:at] + vowel + piece[at + 1 :] in model.candidates for vowel in "aeiouy"
-    )
+    return any(piece[:at] + vowel + piece[at + 1 :] in model.candidates for vowel in "aeiouy")
 
 
 def _split_in_two(token: str, model: SyllableModel) -> tuple[str, str] | None:
