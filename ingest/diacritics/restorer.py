@@ -85,11 +85,11 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _CAPITAL_INSIDE = re.compile(r"[a-z]{1,4}[AEIOUYG][a-z]{0,3}")
 _SMALL_INSIDE = re.compile(r"[A-Z]{2,}i[A-Z]+(?:i[A-Z]+)?")
 #: A Q for an O inside capitals, before a vowel or two letters ("HQI", "CQNG"; no "BQP").
+_Q_INSIDE = re.compile(r"[A-Z]{1,2}Q(?:[AEIOUY][A-Z]?|[A-Z]{2})")
 #: A digit for the marked vowel that ends a short lower-case word ("s6" số, "ph6" phố, "x4" xã);
 #: a 2 or 3 there is a unit's power ("m3", "km2").
 _DIGIT_VOWEL_END = re.compile(r"(?<![\w&¢€])[a-z]{1,4}[0469](?![\w&¢€])")
 _DIGIT_VOWELS = str.maketrans("0469", "oaoo")
-_Q_INSIDE = re.compile(r"[A-Z]{1,2}Q(?:[AEIOUY][A-Z]?|[A-Z]{2})")
 #: Share of a text's words that must carry such debris, and how many at least, before its OCR
 #: rules apply: a clean paragraph may name "iPhone" or "b2b" once, and three lines of such OCR
 #: pasted into ``hoptac restore-diacritics`` may carry only two ("viQc ph6i").
@@ -718,8 +718,8 @@ def _cuts(chunk: str, glyph: int) -> list[tuple[str, ...]]:
         if len(pieces) == 4:
             return
         for end in range(start + 1, min(len(chunk), start + LONGEST_SYLLABLE) + 1):
-            if glyph in (start, end - 1) and end - start > 1 or end - start == 1 and start == glyph:
-                continue
+            if glyph in (start, end - 1):
+                continue  # the glyph stands inside a syllable: "v~t", never "va~" or "~"
             extend(end, (*pieces, chunk[start:end]))
 
     extend(0, ())
@@ -1063,7 +1063,7 @@ def _debris_counts(lines: list[str], split: list[list[Word]]) -> _DebrisCounts:
 def _with_slips(
     counts: _DebrisCounts, lines: list[str], split: list[list[Word]], model: SyllableModel
 ) -> _DebrisCounts:
-    """The counts with slips and holes added, which cost a look-alike search per word."""
+    """The counts with slips, holes and runs added, which cost a look-alike search per word."""
     slips: set[str] = set()
     fitting: set[str] = set()
     holes = runs = 0
@@ -1120,8 +1120,9 @@ def _ran_together(word: Word) -> bool:
 
 
 def _is_slip(word: Word, model: SyllableModel) -> bool:
-    """A short lower-case word that is no syllable but reads as one through one glyph ("cia"
-    của, "ndm" năm, "ngdy" ngày): in Vietnamese text, OCR's; in English, a word ("of", "has")."""
+    """A short lower-case or title-case word that is no syllable but reads as one through one
+    glyph ("cia" của, "ndm" năm, "Ludt" Luật): in Vietnamese text, OCR's; in English, a word
+    ("of", "has")."""
     if word.kind != "odd" or not (word.text.islower() or word.text.istitle()):
         return False
     cost = closest_cost(word.text, model)
