@@ -9,8 +9,10 @@ written, and only the syllable model's context chooses among the syllables that 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from hoptac.vietnamese import VOWELS, strip_marks
@@ -42,6 +44,10 @@ MIN_HOLE_SHARE = 0.02
 _NAME_SHARE = 0.05
 
 
+#: The syllables that fill a word's hole, as ``_forms`` gives them, for one document.
+_Forms = Callable[[str], list[tuple[int, str]]]
+
+
 @dataclass(frozen=True)
 class _Reading:
     text: str  # the text with each hole as ``HOLE``
@@ -59,21 +65,26 @@ def fill_holes_many(texts: list[str]) -> list[str]:
     if not any("  " in text for text in texts) or any(HOLE in text for text in texts):
         return texts
     model = get_model()
-    shown = {ch for text in texts for ch in text.lower() if not ch.isascii()}
-    readings = [_read_holes(text, model, shown) for text in texts]
+    shown = frozenset(ch for text in texts for ch in text.lower() if not ch.isascii())
+
+    @functools.cache
+    def forms(word: str) -> list[tuple[int, str]]:
+        return _forms(word, model, shown)
+
+    readings = [_read_holes(text, forms) for text in texts]
     holes = sum(r.holes for r in readings)
     words = sum(len(_WORDS.findall(text)) for text in texts)
     if holes < MIN_HOLES or holes < MIN_HOLE_SHARE * words:
         return texts
     return [
-        "\n".join(_fill_line(line, model, shown) for line in r.text.split("\n"))
+        "\n".join(_fill_line(line, model, forms) for line in r.text.split("\n"))
         if r.holes
         else text
         for r, text in zip(readings, texts, strict=True)
     ]
 
 
-def _read_holes(text: str, model: SyllableModel, shown: set[str]) -> _Reading:
+def _read_holes(text: str, forms: _Forms) -> _Reading:
     """The text with each run of spaces that holds a hole written as one ``HOLE`` (and the space
     between words it leaves), where the pieces around it then read as a syllable."""
     count = 0
@@ -89,7 +100,7 @@ def _read_holes(text: str, model: SyllableModel, shown: set[str]) -> _Reading:
         for words, filled in _placements(
             len(run.group()), left.group() if left else "", right.group() if right else ""
         ):
-            if all(_forms(word, model, shown) for word in words):
+            if all(forms(word) for word in words):
                 count += len(words)
                 replacement = filled
                 break
@@ -116,7 +127,7 @@ def _placements(spaces: int, left: str, right: str) -> list[tuple[tuple[str, ...
     return options
 
 
-def _forms(word: str, model: SyllableModel, shown: set[str]) -> list[tuple[int, str]]:
+def _forms(word: str, model: SyllableModel, shown: frozenset[str]) -> list[tuple[int, str]]:
     """(syllable id, the form as the text writes it) for each syllable that fills the hole."""
     if word.count(HOLE) != 1 or len(word) > 8:
         return []
@@ -153,7 +164,7 @@ def _tone_placements(form: str) -> list[str]:
     return placements
 
 
-def _fill_line(line: str, model: SyllableModel, shown: set[str]) -> str:
+def _fill_line(line: str, model: SyllableModel, forms: _Forms) -> str:
     """The line with each word that has a hole written as the syllable the context chooses; the
     other words are context only, written as they came."""
     if HOLE not in line:
@@ -169,9 +180,9 @@ def _fill_line(line: str, model: SyllableModel, shown: set[str]) -> str:
     def flush() -> None:
         if any(match is not None for match, _, _ in run):
             chosen = decode(model, [slot for _, slot, _ in run])
-            for (match, slot, forms), i in zip(run, chosen, strict=True):
+            for (match, slot, written), i in zip(run, chosen, strict=True):
                 if match is not None:
-                    form = forms[slot.candidates.index(i)]
+                    form = written[slot.candidates.index(i)]
                     named = model.capitalized[i] >= _NAME_SHARE * model.counts[i]
                     fills[match.start()] = _cased(match.group(), form, capitals, named)
         run.clear()
@@ -185,12 +196,12 @@ def _fill_line(line: str, model: SyllableModel, shown: set[str]) -> str:
         elif effect == COMMA:
             fixed(COMMA)
         token = match.group()
-        forms = _forms(token, model, shown) if HOLE in token else []
+        found = forms(token) if HOLE in token else []
         ident = None if token.isdigit() else model.index.get(normalize_syllable(token.lower()))
-        if forms:
-            ids = tuple(i for i, _ in forms)
+        if found:
+            ids = tuple(i for i, _ in found)
             bonus = tuple(PRIOR_WEIGHT * model.wordfreq[i] for i in ids)
-            run.append((match, Slot(ids, bonus), [form for _, form in forms]))
+            run.append((match, Slot(ids, bonus), [form for _, form in found]))
         elif ident is not None:
             run.append((None, Slot((ident,), (0.0,)), []))
         else:
