@@ -19,6 +19,9 @@ MAX_CANDIDATES = 10
 #: Weight of a candidate's general-domain frequency (log10, ``SyllableModel.wordfreq``) in its
 #: bonus, where text is restored from its letters alone.
 PRIOR_WEIGHT = 1.0
+#: A run longer than this (a page with no sentence punctuation) is decoded in pieces by the
+#: callers: paths are copied at each step, so one huge run would cost quadratic time.
+MAX_RUN = 200
 
 
 @dataclass(frozen=True)

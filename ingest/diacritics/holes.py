@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from hoptac.vietnamese import VOWELS, strip_marks
-from ingest.diacritics.decoder import PRIOR_WEIGHT, Slot, decode
+from ingest.diacritics.decoder import MAX_RUN, PRIOR_WEIGHT, Slot, decode
 from ingest.diacritics.model import SyllableModel, get_model
 from ingest.diacritics.syllables import normalize_syllable, split_tone
 from ingest.diacritics.tokens import COMMA, FOREIGN, NUMBER, gap_placeholder
@@ -198,6 +198,8 @@ def _fill_line(line: str, model: SyllableModel, forms: _Forms) -> str:
         token = match.group()
         found = forms(token) if HOLE in token else []
         ident = None if token.isdigit() else model.index.get(normalize_syllable(token.lower()))
+        if len(run) >= MAX_RUN:
+            flush()
         if found:
             ids = tuple(i for i, _ in found)
             bonus = tuple(PRIOR_WEIGHT * model.wordfreq[i] for i in ids)

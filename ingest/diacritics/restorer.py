@@ -30,7 +30,7 @@ from hoptac.vietnamese import (
     is_vietnamese_syllable,
     strip_marks,
 )
-from ingest.diacritics.decoder import MAX_CANDIDATES, PRIOR_WEIGHT, Slot, decode
+from ingest.diacritics.decoder import MAX_CANDIDATES, MAX_RUN, PRIOR_WEIGHT, Slot, decode
 from ingest.diacritics.garble import ANY_LETTER, ANY_VOWEL, closest_cost, fuzzy_candidates
 from ingest.diacritics.holes import fill_holes_many
 from ingest.diacritics.model import SyllableModel, get_model
@@ -179,9 +179,6 @@ _ECHO_MIN = 2
 #: Weight of "how this syllable is written when it is a name" for capitalised words mid-sentence.
 _NAME_WEIGHT = 0.5
 _NAME_MIN_EVIDENCE = 3
-#: A run longer than this (a page with no sentence punctuation) is decoded in pieces: paths are
-#: copied at each step, so one huge run would cost quadratic time.
-_MAX_RUN = 200
 #: Short words that are Vietnamese-shaped but, between two foreign words, belong to the foreign
 #: name or title around them: "Université de Bordeaux", "Jean de Bethencourt", "Origin of the
 #: Species". ("la", "do", "den" are left out: "Apple là Tim Cook", "bay từ Paris đến London".)
@@ -525,7 +522,7 @@ def decode_line(
         inside = True
         if slot is not None:
             run.append((word, slot))
-            if len(run) >= _MAX_RUN:
+            if len(run) >= MAX_RUN:
                 flush()
         elif word.kind == "number" or (word.kind == "code" and word.text[0].isdigit()):
             fixed(NUMBER)
