@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -669,7 +670,7 @@ def _space_run_together(line: str, model: SyllableModel) -> str:
         text = found.group()
         if _CODE_CHUNK.search(text):
             return text
-        pieces = _split_at_junk(text, model)
+        pieces = _split_at_junk(text)
         return " ".join(pieces) if pieces else _MAYBE_RUN_TOGETHER.sub(one, text)
 
     return _CHUNK.sub(chunk, line)
@@ -679,7 +680,8 @@ def _space_run_together(line: str, model: SyllableModel) -> str:
 _JUNK_RUN = re.compile(r"([a-z]+)[~|$^<>{}+]([a-z]+)")
 
 
-def _split_at_junk(chunk: str, model: SyllableModel) -> tuple[str, ...] | None:
+@lru_cache(maxsize=4096)
+def _split_at_junk(chunk: str) -> tuple[str, ...] | None:
     """The syllables a run with one junk glyph is made of, the glyph kept in its piece ("vav~ttu":
     "va v~t tu", và vật tư), where the glyph reads as one vowel and every other piece is a
     syllable as written; None where the run reads as one word ("li~u" liệu) or no split holds
@@ -687,6 +689,7 @@ def _split_at_junk(chunk: str, model: SyllableModel) -> tuple[str, ...] | None:
     found = _JUNK_RUN.fullmatch(chunk)
     if found is None or len(found.group(1)) + len(found.group(2)) <= LONGEST_SYLLABLE - 2:
         return None
+    model = get_model()
     glyph = len(found.group(1))
     whole = closest_cost(chunk[:glyph] + ANY_LETTER + chunk[glyph + 1 :], model)
     if whole is not None and whole <= _ONE_GLYPH:
