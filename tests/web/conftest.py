@@ -106,6 +106,19 @@ def api_get(url: str, token: str):
         return json.load(response)
 
 
+@pytest.fixture
+def no_job_running(live_server: str, api_token: str) -> None:
+    """Uploads by earlier tests of the session have finished, so the archive a test searches is
+    the same before and after its clicks."""
+    deadline = time.monotonic() + 120
+    while any(
+        job["status"] in ("queued", "running")
+        for job in api_get(f"{live_server}/api/jobs", api_token)["jobs"]
+    ):
+        assert time.monotonic() < deadline, "upload jobs still running after 120 s"
+        time.sleep(0.5)
+
+
 @pytest.fixture(scope="session")
 def live_server(web_settings) -> Iterator[str]:
     """The real FastAPI app (API + web page) served by uvicorn in a thread; yields its base URL."""
