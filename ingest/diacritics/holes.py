@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from hoptac.vietnamese import VOWELS, strip_marks
-from ingest.diacritics.decoder import MAX_RUN, PRIOR_WEIGHT, Slot, decode
+from ingest.diacritics.decoder import PRIOR_WEIGHT, Slot
 from ingest.diacritics.model import SyllableModel, get_model
+from ingest.diacritics.runs import Word, decode_words
 from ingest.diacritics.syllables import normalize_syllable, split_tone
-from ingest.diacritics.tokens import COMMA, FOREIGN, NUMBER, gap_placeholder
 
 #: Stands for the missing letter while a word with a hole is read: a letter to the tokenizer.
 HOLE = "\u0294"
@@ -169,49 +169,31 @@ def _fill_line(line: str, model: SyllableModel, forms: _Forms) -> str:
     other words are context only, written as they came."""
     if HOLE not in line:
         return line
-    placeholders = {name: model.index[name] for name in (FOREIGN, NUMBER, COMMA)}
     capitals = not any(ch.islower() for ch in line)
-    run: list[tuple[re.Match[str] | None, Slot, list[str]]] = []
-    fills: dict[int, str] = {}
-
-    def fixed(name: str) -> None:
-        run.append((None, Slot((placeholders[name],), (0.0,)), []))
-
-    def flush() -> None:
-        if any(match is not None for match, _, _ in run):
-            chosen = decode(model, [slot for _, slot, _ in run])
-            for (match, slot, written), i in zip(run, chosen, strict=True):
-                if match is not None:
-                    form = written[slot.candidates.index(i)]
-                    named = model.capitalized[i] >= _NAME_SHARE * model.counts[i]
-                    fills[match.start()] = _cased(match.group(), form, capitals, named)
-        run.clear()
-
-    previous = 0
+    words: list[Word] = []
     for match in _WORDS.finditer(line):
-        effect = gap_placeholder(line[previous : match.start()])
-        previous = match.end()
-        if effect == "":
-            flush()
-        elif effect == COMMA:
-            fixed(COMMA)
         token = match.group()
-        found = forms(token) if HOLE in token else []
-        ident = None if token.isdigit() else model.index.get(normalize_syllable(token.lower()))
-        if len(run) >= MAX_RUN:
-            flush()
-        if found:
-            ids = tuple(i for i, _ in found)
-            bonus = tuple(PRIOR_WEIGHT * model.wordfreq[i] for i in ids)
-            run.append((match, Slot(ids, bonus), [form for _, form in found]))
-        elif ident is not None:
-            run.append((None, Slot((ident,), (0.0,)), []))
+        if HOLE in token and forms(token):
+            kind = "garbled"
+        elif token.isdigit():
+            kind = "number"
         else:
-            fixed(NUMBER if token.isdigit() else FOREIGN)
-    flush()
+            known = normalize_syllable(token.lower()) in model.index
+            kind = "syllable" if known else "frozen"
+        words.append(Word(match.start(), match.end(), token, kind))
+
+    def slot_for(word: Word, named: bool) -> Slot:
+        if word.kind == "syllable":
+            return Slot((model.index[normalize_syllable(word.text.lower())],), (0.0,))
+        ids = tuple(i for i, _ in forms(word.text))
+        return Slot(ids, tuple(PRIOR_WEIGHT * model.wordfreq[i] for i in ids))
+
     out = list(line)
-    for start, form in fills.items():  # a form is as long as the word with its hole
-        out[start : start + len(form)] = form
+    for word, i in decode_words(line, words, model, slot_for):
+        if word.kind == "garbled":
+            form = dict(forms(word.text))[i]  # as long as the word with its hole
+            named = model.capitalized[i] >= _NAME_SHARE * model.counts[i]
+            out[word.start : word.end] = _cased(word.text, form, capitals, named)
     return "".join(out).replace(HOLE, "  ")  # holes no syllable fits, as they came
 
 

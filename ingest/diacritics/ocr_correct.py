@@ -23,12 +23,12 @@ from hoptac.vietnamese import strip_marks
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot
 from ingest.diacritics.model import SyllableModel, get_model
 from ingest.diacritics.restorer import (
-    Word,
     decode_line,
     keep_foreign_phrases,
     line_shape,
     split_words,
 )
+from ingest.diacritics.runs import Word
 from ingest.diacritics.syllables import normalize_syllable, split_tone
 
 #: Confidence (0..1) at and above which Tesseract is sure of a word, and below which it is not.

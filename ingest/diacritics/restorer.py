@@ -31,20 +31,17 @@ from hoptac.vietnamese import (
     is_vietnamese_syllable,
     strip_marks,
 )
-from ingest.diacritics.decoder import MAX_CANDIDATES, MAX_RUN, PRIOR_WEIGHT, Slot, decode
+from ingest.diacritics.decoder import MAX_CANDIDATES, PRIOR_WEIGHT, Slot
 from ingest.diacritics.garble import ANY_LETTER, ANY_VOWEL, closest_cost, fuzzy_candidates
 from ingest.diacritics.holes import fill_holes_many
 from ingest.diacritics.model import SyllableModel, get_model
+from ingest.diacritics.runs import Word, decode_words
 from ingest.diacritics.segment import LONGEST_SYLLABLE, mean_logprob, split_run_together
 from ingest.diacritics.syllables import match_case, normalize_syllable, split_tone
 from ingest.diacritics.tokens import (
-    COMMA,
     FOREIGN,
     NUMBER,
-    OPENERS,
-    PLACEHOLDERS,
     SENTENCE_END,
-    gap_placeholder,
 )
 from ingest.language import may_be_vietnamese
 
@@ -83,7 +80,7 @@ _OCR_DEBRIS = re.compile(
 #: i ("Nghj", "djnh"), each only where the word then reads as a syllable ("mEq", "Raja" do not).
 _JUNK_INSIDE = re.compile(r"(?<=[a-z])[~|$^<>{}+]{1,2}[,.]?(?=[a-z])")
 _LETTERS = re.compile(r"[^\W\d_]+")
-_CAPITAL_INSIDE = re.compile(r"[a-z]{1,4}[AEIOUYG][a-z]{0,3}")
+_VOWEL_CAPITALS = frozenset("AEIOUYG")  # for ``_MID_CAPITAL``'s one capital: "dAu", "hGi"
 _SMALL_INSIDE = re.compile(r"[A-Z]{2,}i[A-Z]+(?:i[A-Z]+)?")
 #: A Q for an O inside capitals, before a vowel or two letters ("HQI", "CQNG"; no "BQP").
 _Q_INSIDE = re.compile(r"[A-Z]{1,2}Q(?:[AEIOUY][A-Z]?|[A-Z]{2})")
@@ -202,16 +199,6 @@ _PRUNE = 4.0
 #: ... wider in text that shows OCR debris, whose glyphs are weak evidence and whose marks may be
 #: wrong ("dé thi" is đô thị), so that the context decides among more readings.
 _DEBRIS_PRUNE = 5.0
-
-
-@dataclass(frozen=True)
-class Word:
-    """A word of the line: where it is, what it says, and how it should be treated."""
-
-    start: int
-    end: int
-    text: str
-    kind: str  # "syllable" (Vietnamese-shaped), "garbled", "frozen"
 
 
 def _is_plain_syllable(word: str) -> bool:
@@ -473,63 +460,17 @@ def decode_line(
     slot_for: Callable[[Word, bool], Slot | None],
     debris: bool = False,
 ) -> str:
-    """Decode a line's syllables in runs cut at sentence punctuation, writing each chosen form
-    back in the word's place and case; every other character is copied through.
-
-    ``slot_for(word, named)`` gives a syllable's candidates (None: treat it as a foreign word);
-    ``named`` is True for a capitalised word inside a sentence. Shared by the restorer and the
-    OCR corrector, which differ only in the candidates they offer. ``debris``: the text shows
-    OCR debris, so capitals and digits inside words are read as vowels, not as case.
+    """Decode a line's syllables (``decode_words``), writing each chosen form back in the word's
+    place and case; every other character is copied through. Shared by the restorer and the OCR
+    corrector, which differ only in the candidates they offer. ``debris``: the text shows OCR
+    debris, so capitals and digits inside words are read as vowels, not as case.
     """
     out = list(line)
-    run: list[tuple[Word | None, Slot]] = []
-    placeholder_ids = {name: model.index[name] for name in PLACEHOLDERS if name in model.index}
-
-    def fixed(name: str) -> None:
-        ident = placeholder_ids.get(name)
-        if ident is None:
-            flush()
-        elif not run or run[-1][1].candidates != (ident,) or name == COMMA:
-            run.append((None, Slot((ident,), (0.0,))))
-
-    def flush() -> None:
-        if any(word is not None for word, _ in run):
-            chosen = decode(model, [slot for _, slot in run])
-            for (word, _), i in zip(run, chosen):
-                if word is None:
-                    continue
-                case = _case_of(word.text) if debris else word.text
-                out[word.start] = match_case(case, model.vocab[i])
-                for k in range(word.start + 1, word.end):
-                    out[k] = ""
-        run.clear()
-
-    previous_end = 0
-    inside = False  # is the current word inside a sentence (not its first word)?
-    for word in words:
-        gap = line[previous_end : word.start]
-        effect = gap_placeholder(gap)
-        previous_end = word.end
-        if effect == "" or any(ch in OPENERS for ch in gap):
-            inside = False
-        if effect == "":
-            flush()
-        elif effect:
-            fixed(effect)
-        slot = None
-        if word.kind in ("syllable", "garbled"):
-            named = inside and word.text[:1].isupper() and word.text[1:].islower()
-            slot = slot_for(word, named)
-        inside = True
-        if slot is not None:
-            run.append((word, slot))
-            if len(run) >= MAX_RUN:
-                flush()
-        elif word.kind == "number" or (word.kind == "code" and word.text[0].isdigit()):
-            fixed(NUMBER)
-        else:
-            fixed(FOREIGN)
-    flush()
+    for word, i in decode_words(line, words, model, slot_for):
+        case = _case_of(word.text) if debris else word.text
+        out[word.start] = match_case(case, model.vocab[i])
+        for k in range(word.start + 1, word.end):
+            out[k] = ""
     return unicodedata.normalize("NFC", "".join(out))
 
 
@@ -1033,7 +974,7 @@ def _carries_debris(chunk: str) -> bool:
     if ending and _is_plain_syllable(ending.group().translate(_DIGIT_VOWELS)):
         return True
     for word in _LETTERS.findall(chunk):
-        if _CAPITAL_INSIDE.fullmatch(word):
+        if _MID_CAPITAL.match(word) and any(ch in _VOWEL_CAPITALS for ch in word):
             reading = word.replace("G", "o").lower()
         elif _Q_INSIDE.fullmatch(word) or _SMALL_INSIDE.fullmatch(word):
             reading = word.replace("i", "").replace("Q", "O").lower()
