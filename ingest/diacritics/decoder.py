@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ingest.diacritics.model import PROBABILITY_FLOOR, SyllableModel
@@ -32,8 +33,11 @@ class Slot:
     bonus: tuple[float, ...]
 
 
-def decode(model: SyllableModel, slots: list[Slot]) -> list[int]:
-    """The most probable sequence of candidate ids, one per slot.
+def decode(
+    model: SyllableModel, slots: list[Slot], pairs: Mapping[tuple[int, int], float] | None = None
+) -> list[int]:
+    """The most probable sequence of candidate ids, one per slot; ``pairs``: a bonus for
+    choosing a syllable right after another (the document's own phrases, ``restorer``).
 
     The smoothed trigram probability is inlined here (not ``model.logprob``): the bigram part is
     computed once per (previous, candidate) pair and step, which makes decoding about twice as fast.
@@ -68,6 +72,8 @@ def decode(model: SyllableModel, slots: list[Slot]) -> list[int]:
                 else:
                     p = trigram.get(context * size + w, 0.0) + back3 * p2
                 total = score + log(p + PROBABILITY_FLOOR) + bonus
+                if pairs:
+                    total += pairs.get((v, w), 0.0)
                 key = (v, w)
                 held = nxt.get(key)
                 if held is None or total > held[0]:

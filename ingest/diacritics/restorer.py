@@ -17,9 +17,10 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -41,7 +42,9 @@ from ingest.diacritics.syllables import match_case, normalize_syllable, split_to
 from ingest.diacritics.tokens import (
     FOREIGN,
     NUMBER,
+    PLACEHOLDERS,
     SENTENCE_END,
+    training_runs,
 )
 from ingest.language import may_be_vietnamese
 
@@ -174,6 +177,10 @@ _CACHE_BONUS = 2.0
 #: model made twice from different spellings is evidence for the third.
 _ECHO_BONUS = 2.0
 _ECHO_MIN = 2
+#: Bonus, in any text read as OCR, for a pair of syllables a first reading wrote next to each
+#: other at least ``_ECHO_MIN`` times: a page repeats its phrases ("Cổ Nhuế", "thị trấn"), and
+#: where one spelling is too garbled to read alone, the phrase read elsewhere says what it is.
+_PAIR_BONUS = 2.0
 #: Weight of "how this syllable is written when it is a name" for capitalised words mid-sentence.
 _NAME_WEIGHT = 0.5
 _NAME_MIN_EVIDENCE = 3
@@ -400,9 +407,11 @@ def _restore_line(
     scanned: bool,
     accented_doc: bool,
     echo: frozenset[str] = frozenset(),
+    pairs: Mapping[tuple[int, int], float] | None = None,
 ) -> str:
     """Restore one line; ``scanned``: its text shows OCR debris (``_DebrisCounts.shows_debris``);
-    ``echo``: forms a first reading of the document chose (``_echoes``)."""
+    ``echo`` and ``pairs``: forms and phrases a first reading of the document chose (``_echoes``,
+    ``_echo_pairs``)."""
     if scanned:
         line = _space_run_together(_join_cut_pieces(_mark_holes(line, model), model), model)
         line = _NUMBER_WORD.sub("số", line)
@@ -433,7 +442,7 @@ def _restore_line(
     def slot_for(word: Word, named: bool) -> Slot | None:
         return _slot_for(word, model, ocr, cache, named, scanned, echo)
 
-    return decode_line(line, words, model, slot_for, debris=scanned)
+    return decode_line(line, words, model, slot_for, debris=scanned, pairs=pairs)
 
 
 def read_as_ocr(words: list[Word], debris: bool) -> list[Word]:
@@ -459,6 +468,7 @@ def decode_line(
     model: SyllableModel,
     slot_for: Callable[[Word, bool], Slot | None],
     debris: bool = False,
+    pairs: Mapping[tuple[int, int], float] | None = None,
 ) -> str:
     """Decode a line's syllables (``decode_words``), writing each chosen form back in the word's
     place and case; every other character is copied through. Shared by the restorer and the OCR
@@ -466,7 +476,7 @@ def decode_line(
     debris, so capitals and digits inside words are read as vowels, not as case.
     """
     out = list(line)
-    for word, i in decode_words(line, words, model, slot_for):
+    for word, i in decode_words(line, words, model, slot_for, pairs):
         case = _case_of(word.text) if debris else word.text
         out[word.start] = match_case(case, model.vocab[i])
         for k in range(word.start + 1, word.end):
@@ -508,24 +518,30 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     accented_doc = not scanned and sum(cache.values()) >= 20
     heavy = scanned and counts.share >= _HEAVY_SHARE
 
-    def restore_line(line: str, echo: frozenset[str]) -> str:
-        restored = _restore_line(line, model, cache, scanned, accented_doc, echo)
+    def restore_line(line: str, echo: frozenset[str], pairs: dict[tuple[int, int], float]) -> str:
+        restored = _restore_line(line, model, cache, scanned, accented_doc, echo, pairs)
         # The national motto is read back after, whatever the words around it made of it.
         return (_read_motto(restored) if scanned else restored).replace(_WRAP, "\n")
 
-    def restore_all(echo: frozenset[str]) -> list[str]:
+    def restore_all(echo: frozenset[str], pairs: dict[tuple[int, int], float]) -> list[str]:
         return [
             "\n".join(
-                restore_line(line, echo)
+                restore_line(line, echo, pairs)
                 for line in (_unwrap(text) if scanned else text.split("\n"))
             )
             for text in texts
         ]
 
-    first = restore_all(frozenset())
-    if not heavy:
+    first = restore_all(frozenset(), {})
+    if not scanned:
         return first
-    return restore_all(_echoes(first, texts))
+    # A second reading, helped by what the first one read. Forms (``_echoes``) only where the text
+    # is heavily garbled: on lighter OCR they tip well-read words too.
+    echo = _echoes(first, texts) if heavy else frozenset()
+    pairs = _echo_pairs(first, model)
+    if not echo and not pairs:
+        return first
+    return restore_all(echo, pairs)
 
 
 def _echoes(restored: list[str], written: list[str]) -> frozenset[str]:
@@ -539,6 +555,28 @@ def _echoes(restored: list[str], written: list[str]) -> frozenset[str]:
         if strip_marks(w.lower()) not in written_folds
     )
     return frozenset(form for form, n in counts.items() if n >= _ECHO_MIN)
+
+
+def _echo_pairs(restored: list[str], model: SyllableModel) -> dict[tuple[int, int], float]:
+    """Pairs of syllables a first reading wrote next to each other at least ``_ECHO_MIN`` times,
+    each with ``_PAIR_BONUS``, as model ids."""
+    counts: Counter[tuple[str, str]] = Counter(
+        pair
+        for text in restored
+        for line in text.split("\n")
+        for run in training_runs(line)
+        for pair in pairwise(run)
+    )
+    index = model.index
+    return {
+        (index[a], index[b]): _PAIR_BONUS
+        for (a, b), n in counts.items()
+        if n >= _ECHO_MIN
+        and a not in PLACEHOLDERS
+        and b not in PLACEHOLDERS
+        and a in index
+        and b in index
+    }
 
 
 def _unwrap(text: str) -> list[str]:

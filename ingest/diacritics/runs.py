@@ -4,7 +4,7 @@ at sentence punctuation, a placeholder for each foreign word, number and comma).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ingest.diacritics.decoder import MAX_RUN, Slot, decode
@@ -27,12 +27,14 @@ def decode_words(
     words: list[Word],
     model: SyllableModel,
     slot_for: Callable[[Word, bool], Slot | None],
+    pairs: Mapping[tuple[int, int], float] | None = None,
 ) -> list[tuple[Word, int]]:
     """Each decoded word with the syllable id chosen for it, decoding the line's syllables in
     runs cut at sentence punctuation.
 
     ``slot_for(word, named)`` gives a syllable's or garbled word's candidates (None: treat it as a
-    foreign word); ``named`` is True for a capitalised word inside a sentence.
+    foreign word); ``named`` is True for a capitalised word inside a sentence. ``pairs``: see
+    ``decode``.
     """
     chosen: list[tuple[Word, int]] = []
     run: list[tuple[Word | None, Slot]] = []
@@ -47,7 +49,7 @@ def decode_words(
 
     def flush() -> None:
         if any(word is not None for word, _ in run):
-            ids = decode(model, [slot for _, slot in run])
+            ids = decode(model, [slot for _, slot in run], pairs)
             chosen.extend((word, i) for (word, _), i in zip(run, ids) if word is not None)
         run.clear()
 

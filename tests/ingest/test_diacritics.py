@@ -203,6 +203,23 @@ def test_document_cache_prefers_forms_the_document_writes_itself() -> None:
     assert restore_many([stripped_line], context=[accented_line]) == together[1:]
 
 
+def test_a_phrase_a_scan_reads_elsewhere_is_read_where_one_spelling_is_too_garbled() -> None:
+    # Lines of a commune decision read by Tesseract set up for English (realdocs-dev). "thi trin"
+    # and "thi trdn" alone read as "thì tin" and "thì tên"; the page says "thị trấn" four times.
+    page = (
+        "a) Tham muu, gitip Uy ban nhan dan thi tran t6 chite thue hién nhiém vu,\n"
+        "quyén han cua Uy ban nhan dan thi tran, Chu tich UBND thi tran trong linh vue:\n"
+        "Diéu 3: Van phong UBND thi tran, cdc ban, nganh cé lién quan va cac déng\n"
+        "- Chi tich, cée PCT.UBND thi trin;\n"
+        "- Cée co quan, ban, nganh, doan thé thi trdn;"
+    )
+    restored = restore(page).splitlines()
+    assert restored[3] == "- Chủ tịch, các PCT.UBND thị trấn;"
+    assert restored[4] == "- Các cơ quan, ban, ngành, đoàn thể thị trấn;"
+    # One line alone has no phrase to borrow: the evidence is the page's own.
+    assert "thị trấn" not in restore("- Chi tich, cée PCT.UBND thi trin;")
+
+
 def test_someone_elses_ocr_with_digits_and_capitals_for_vowels_is_restored() -> None:
     """A real scan's embedded text layer (dev set, Sở Tư pháp TP. HCM) writes marked vowels as
     digits and capitals; the words it did not destroy come back, in their own case."""
