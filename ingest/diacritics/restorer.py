@@ -108,6 +108,9 @@ _CONTEXT_MARGIN = 1.0
 #: Text at least this many syllables long with marks on at most this share of them counts as
 #: OCR that lost most marks (``_DebrisCounts.partly_marked``), as this many slips.
 _PARTLY_MIN = 5
+#: Syllables from which a text's marks say whether it was written with accents
+#: (``_DebrisCounts.written_with_accents``).
+_WRITTEN_MIN = 20
 _PARTLY_SHARE = 0.2
 _PARTLY_MARKED_WEIGHT = 2
 #: A word of syllables run together counts as this many slips (``_DebrisCounts.runs``).
@@ -939,6 +942,12 @@ class _DebrisCounts:
         return self.shaped >= _PARTLY_MIN and 0 < self.marked <= _PARTLY_SHARE * self.shaped
 
     @property
+    def written_with_accents(self) -> bool:
+        """Long enough to tell, and marked as text written with accents is. A short line of OCR
+        that wrote é for every marked e ("Vé viée ... Té quéc") looks marked too."""
+        return self.shaped >= _WRITTEN_MIN and self.marked >= _ACCENTED_SHARE * self.shaped
+
+    @property
     def shows_slips(self) -> bool:
         """Enough debris, holes, runs, slips and lost marks together: a line of such OCR may carry
         no debris glyph at all ("Can ctr Nghi dinh ... cia Chinh phi"). Slips count only in text
@@ -968,10 +977,14 @@ class _DebrisCounts:
         look-alikes, case read past debris). Accent-stripped clean text never sets it: it has no
         marks at all, and its acronyms and units ("V&A", "BQP", "kWh") are no debris.
         """
-        garbled = self.garbled
-        if garbled >= 3 or (garbled > 0 and garbled >= 0.05 * (garbled + self.syllables)):
+        if self.shows_glyphs:
             return True
-        return self.shows_glyphs
+        garbled = self.garbled
+        if self.debris == 0 and self.written_with_accents:
+            # No debris glyph: the impossible syllables are names and loanwords ("Kraków",
+            # "kilôgam") or typos, not OCR.
+            return False
+        return garbled >= 3 or (garbled > 0 and garbled >= 0.05 * (garbled + self.syllables))
 
     @property
     def share(self) -> float:

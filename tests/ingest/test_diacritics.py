@@ -63,6 +63,23 @@ def test_decomposed_accented_text_comes_back_composed_and_unchanged() -> None:
     assert stripped_score(decomposed) == 0.0
 
 
+def test_accented_text_with_foreign_names_and_loanwords_comes_back_unchanged() -> None:
+    # Their marks make no Vietnamese syllable ("Kraków", "côca"), as OCR's garbled ones do; the
+    # text around them is written with accents and shows no OCR glyph, so it is no OCR.
+    names = (
+        "Ba Lan chia lãnh thổ thành các xã (gmina) và các quận (powiat). Những thành phố lớn như "
+        "Kraków, Gdańsk và Poznań có quyền của quận: xe ở Kraków đăng ký tại thành phố, còn xe ở "
+        "Ursynów đăng ký tại quận. Ông wójt là người đứng đầu xã."
+    )
+    law = (
+        "Người nào tàng trữ trái phép từ 5 kilôgam đến dưới 10 kilôgam lá côca, từ 1 kilôgam đến "
+        "dưới 5 kilôgam quả thuốc phiện khô, hoặc từ 0,1 mililít đến dưới 10 mililít Hêrôin thì "
+        "bị phạt tù."
+    )
+    assert restore(names) == names
+    assert restore(law) == law
+
+
 def test_english_numbers_and_codes_are_untouched() -> None:
     english = "The plan covers health cooperation with France, Japan and Korea (2025-2030)."
     assert restore(english) == english
