@@ -108,9 +108,6 @@ _CONTEXT_MARGIN = 1.0
 #: Text at least this many syllables long with marks on at most this share of them counts as
 #: OCR that lost most marks (``_DebrisCounts.partly_marked``), as this many slips.
 _PARTLY_MIN = 5
-#: Syllables from which a text's marks say whether it was written with accents
-#: (``_DebrisCounts.written_with_accents``).
-_WRITTEN_MIN = 20
 _PARTLY_SHARE = 0.2
 _PARTLY_MARKED_WEIGHT = 2
 #: A word of syllables run together counts as this many slips (``_DebrisCounts.runs``).
@@ -203,6 +200,9 @@ _THE = frozenset({"the"})
 _INITIAL = re.compile(r"[A-Z]\. +[a-z]")
 #: Share of marked syllables above which a line counts as written with accents.
 _ACCENTED_SHARE = 0.35
+#: Syllables from which a text's marks say whether it was written with accents
+#: (``_DebrisCounts.written_with_accents``).
+_WRITTEN_MIN = 20
 #: Candidates whose prior trails the best one by more than this are not tried (speed; at 3.0 the
 #: name prior cut "Bồ" from "Bồ Đào Nha").
 _PRUNE = 4.0
