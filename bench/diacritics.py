@@ -22,7 +22,9 @@ text (the corpus news article, two realdocs-dev text layers) garbled the way tho
 letters of Unicode's Latin Extended Additional block reads: two spaces for each such letter ("B  O
 HI  M XÃ H  I VI  T NAM", the issue's example), the engine set's truths and the news article.
 ``accented_lost_spaces`` is the engine set's clean text layers with spaces lost the same way.
-``one_line_at_a_time`` restores the heavy and engine garbling and the seed lines one line at a time, as lines pasted
+``numbers`` (under ``heavy_garbling`` and ``engine_garbling``) is the share of the
+truth's tokens that hold a digit (dates, document numbers: "2021", "81/QĐ-TTg") found as written,
+which the letter words leave out. ``one_line_at_a_time`` restores the heavy and engine garbling and the seed lines one line at a time, as lines pasted
 alone into ``hoptac restore-diacritics``: a line carries far less evidence that it is OCR than its
 page. ``engine_garbling`` is heavy garbling made by a real OCR engine on other documents
 (``bench.garble_tesseract``): pages rendered at an old scan's resolution and read by Tesseract's
@@ -36,6 +38,7 @@ import argparse
 import json
 import re
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -240,9 +243,10 @@ def ocr_text_accuracy() -> dict:
     garbled = REPO / "bench" / "data" / "garbled"
     pages = sorted(garbled.glob("*.layer.txt"))
     layers = [p.read_text("utf-8") for p in pages]
-    truths = [
-        words((garbled / p.name.replace(".layer.", ".truth.")).read_text("utf-8")) for p in pages
+    raw_truths = [
+        (garbled / p.name.replace(".layer.", ".truth.")).read_text("utf-8") for p in pages
     ]
+    truths = [words(truth) for truth in raw_truths]
     restored = [restore_many([layer])[0] for layer in layers]
     run_together = [_drop_spaces(line) for line in lines]
     from bench.garble_tesseract import pairs
@@ -271,6 +275,11 @@ def ocr_text_accuracy() -> dict:
             "words": sum(len(t) for t in truths),
             "identity": rate(layers, truths),
             "restorer": rate(restored, truths),
+            "numbers": {
+                "tokens": sum(len(numbers(t)) for t in raw_truths),
+                "identity": number_rate(layers, raw_truths),
+                "restorer": number_rate(restored, raw_truths),
+            },
             "per_page": {
                 page.name.removesuffix(".layer.txt"): {
                     "words": len(truth),
@@ -301,6 +310,13 @@ def ocr_text_accuracy() -> dict:
             "words": sum(len(t) for t in engine_truths),
             "identity": rate([layer for _, layer, _ in engine], engine_truths),
             "restorer": rate(engine_restored, engine_truths),
+            "numbers": {
+                "tokens": sum(len(numbers(t)) for _, _, t in engine),
+                "identity": number_rate(
+                    [layer for _, layer, _ in engine], [t for _, _, t in engine]
+                ),
+                "restorer": number_rate(engine_restored, [t for _, _, t in engine]),
+            },
             "per_kind": {
                 kind: {
                     "pages": len(chosen),
@@ -322,6 +338,22 @@ def ocr_text_accuracy() -> dict:
             },
         },
     }
+
+
+def numbers(text: str) -> list[str]:
+    """The text's whitespace-separated tokens that hold a digit ("2021", "81/QĐ-TTg"), without the
+    punctuation around them: dates and document numbers, which ``words`` (letters only) skips."""
+    tokens = (token.strip(".,;:!?()\"'“”") for token in unicodedata.normalize("NFC", text).split())
+    return [token for token in tokens if any(ch.isdigit() for ch in token)]
+
+
+def number_rate(texts: list[str], truths: list[str]) -> float:
+    """Share of the truths' ``numbers`` matched, token for token, in an alignment (as ``rate``)."""
+    from bench.ocr_accuracy import right_words
+
+    total = sum(len(numbers(t)) for t in truths)
+    right = sum(right_words(numbers(x), numbers(t)) for x, t in zip(texts, truths))
+    return round(right / max(total, 1), 4)
 
 
 def without_glyphs(text: str) -> str:

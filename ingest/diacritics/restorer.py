@@ -61,6 +61,15 @@ _MISREAD_CODE = re.compile(rf"(?<=[\dlIO]/)(?:{'|'.join(_MISREAD_CODE_PARTS)})(?
 #: "số" written as digits (ố as a 6, the s as an 8, 5 or 3: "Nghị định 86 50/2024/NĐ-CP") right
 #: before a document's number, where no count stands.
 _NUMBER_WORD = re.compile(r"(?<![\w/.,-])[358]6(?= \d{1,5}/\S*[A-Z])")
+#: A number in which such an OCR wrote a letter for a digit ("2O2I" 2021, "8l/QĐ-TTg" 81/QĐ-TTg,
+#: "ngày 0l"): digits and the letters drawn like them, nothing else in the word. Read as a number
+#: unless it reads as a syllable with its digits as vowels ("l6" lố).
+_NUMBER_LOOKALIKES = str.maketrans("OoIl|", "00111")
+_LOOKALIKE_NUMBER = re.compile(r"(?<![^\W_])(?=[OoIl|]*\d)(?=\d*[OoIl|])[\dOoIl|]{2,}(?![^\W_])")
+#: A 1 for the l before a marked vowel ("ty 1é 1/500": tỷ lệ).
+_ONE_FOR_L = re.compile(
+    r"(?<![^\W_])1(?=[àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựêôơư€][^\W\d_]*(?![^\W_]))"
+)
 #: A short word with one OCR slip inside (a digit or symbol for a marked vowel: "S6", "x&", "1ap").
 _GARBLE_TOKEN = re.compile(r"^(?=.*[^\W\d_])(?!.*\d.*\d)[\w&¢€]{2,7}$")
 _ODD_WORD = re.compile(r"^[a-zA-Z]{2,5}$")
@@ -418,6 +427,7 @@ def _restore_line(
     if scanned:
         line = _space_run_together(_join_cut_pieces(_mark_holes(line, model), model), model)
         line = _NUMBER_WORD.sub("số", line)
+        line = _LOOKALIKE_NUMBER.sub(_read_number, _ONE_FOR_L.sub("l", line))
     words = split_words(line, model)
     shape = line_shape(words)
     if accented_doc and _probably_names(words, shape):
@@ -770,6 +780,14 @@ def _read_document_numbers(line: str, words: list[Word]) -> list[Word]:
             if inside and inside[0].kind == "code":
                 firsts.add(inside[0].start)
     return [replace(w, kind="number") if w.start in firsts else w for w in words]
+
+
+def _read_number(found: re.Match[str]) -> str:
+    """A ``_LOOKALIKE_NUMBER`` as digits, or as written where it reads as a syllable."""
+    text = found.group()
+    if _is_plain_syllable(text.translate(_DIGIT_VOWELS).lower()):
+        return text
+    return text.translate(_NUMBER_LOOKALIKES)
 
 
 def _read_motto(line: str) -> str:

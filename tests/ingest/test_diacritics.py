@@ -349,6 +349,23 @@ def test_a_decision_read_by_ocr_set_up_for_english_is_restored() -> None:
     )
 
 
+def test_numbers_such_an_ocr_wrote_with_letters_for_digits_are_read_as_numbers() -> None:
+    # Lines of the letter in bench/data/garbled and of a Hanoi decision read by Tesseract set up
+    # for English: the dates and the cited decision's number are what staff search for.
+    page = (
+        "sO atlqp-Jre:gay 19 thang 0l nim 2O2I cria Thri tu6ng Chinh pht ph€ duyQt\n"
+        "Sf rt ph6p kinh chuyiSn Quytit tlinh s6 8l/QD-TTg ngey 19 thring 01 ndm\n"
+        "Diéu chinh cuc bd Quy hoach chi tiét, ty 1é 1/500 tai cac 6 dat quy hoach"
+    )
+    restored = restore(page).splitlines()
+    assert "19 tháng 01 năm 2021 của Thủ tướng Chính phủ" in restored[0]
+    assert "Quyết định số 81/QĐ-TTg ngày 19 tháng 01 năm" in restored[1]
+    assert "tỷ lệ 1/500" in restored[2]
+    # Clean stripped text is no such OCR: its codes stay as written.
+    clean = restore("Phong hop l01 tang 2, ma so IO2O")
+    assert clean.startswith("Phòng họp l01") and clean.endswith("IO2O")
+
+
 def test_capitals_and_digits_that_such_an_ocr_writes_for_whole_words_are_read() -> None:
     """The same OCR read "Bộ" as "BO" or "BG" and "số" as "86" before a decision's number; a
     heading in capitals is read in capitals, and a count ("36 người") stays a number."""
