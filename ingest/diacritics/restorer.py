@@ -65,6 +65,8 @@ _NUMBER_WORD = re.compile(r"(?<![\w/.,-])[358]6(?= \d{1,5}/\S*[A-Z])")
 #: "ngày 0l"): digits and the letters drawn like them, nothing else in the word. Read as a number
 #: unless it reads as a syllable with its digits as vowels ("l6" lố).
 _NUMBER_LOOKALIKES = str.maketrans("OoIl|", "00111")
+#: Digits such an OCR writes alone for "ở" (``_lone_digits``).
+_LONE_DIGITS = frozenset("60")
 _LOOKALIKE_NUMBER = re.compile(r"(?<![^\W_])(?=[OoIl|]*\d)(?=\d*[OoIl|])[\dOoIl|]{2,}(?![^\W_])")
 #: A 1 for the l before a marked vowel ("ty 1é 1/500": tỷ lệ).
 _ONE_FOR_L = re.compile(
@@ -448,11 +450,16 @@ def _restore_line(
     if not scanned and shape.marked >= _ACCENTED_SHARE * max(shape.syllables, 1):
         return line  # an accented line with a typo in an accented document: leave it
     words = keep_foreign_phrases(line, words)
+    if scanned:
+        words = _lone_digits(words)
     line = _accent_codes(line)
     if scanned:
         line = _MISREAD_CODE.sub(lambda part: _MISREAD_CODE_PARTS[part.group()], line)
 
     def slot_for(word: Word, named: bool) -> Slot | None:
+        if word.kind == "digit":
+            read = _slot_for(replace(word, kind="garbled"), model, ocr, cache, named, True, echo)
+            return _number_or_vowel(read, model)
         return _slot_for(word, model, ocr, cache, named, scanned, echo)
 
     return decode_line(line, words, model, slot_for, debris=scanned, pairs=pairs)
@@ -490,6 +497,8 @@ def decode_line(
     """
     out = list(line)
     for word, i in decode_words(line, words, model, slot_for, pairs):
+        if model.vocab[i] in PLACEHOLDERS:
+            continue  # a ``_lone_digits`` word read as the number it is
         case = _case_of(word.text) if debris else word.text
         out[word.start] = match_case(case, model.vocab[i])
         for k in range(word.start + 1, word.end):
@@ -780,6 +789,36 @@ def _read_document_numbers(line: str, words: list[Word]) -> list[Word]:
             if inside and inside[0].kind == "code":
                 firsts.add(inside[0].start)
     return [replace(w, kind="number") if w.start in firsts else w for w in words]
+
+
+def _lone_digits(words: list[Word]) -> list[Word]:
+    """Such an OCR writes "ở" as a 6 or a 0 ("dân chủ 6 cơ sở"): a lone 6 or 0 between two words
+    becomes a ``digit`` word, which the model reads as a number or a one-letter syllable
+    (``_number_or_vowel``); "tháng 6 năm" stays a month."""
+
+    def between_words(k: int) -> bool:
+        return 0 < k < len(words) - 1 and all(
+            words[j].kind in ("syllable", "garbled") for j in (k - 1, k + 1)
+        )
+
+    return [
+        replace(w, kind="digit")
+        if w.kind == "number" and w.text in _LONE_DIGITS and between_words(k)
+        else w
+        for k, w in enumerate(words)
+    ]
+
+
+def _number_or_vowel(read: Slot | None, model: SyllableModel) -> Slot:
+    """A lone digit's slot: the number, at no cost, against the one-letter syllables it reads as,
+    at their look-alike cost; the neighbours decide."""
+    options = (
+        [(i, bonus) for i, bonus in zip(read.candidates, read.bonus) if len(model.vocab[i]) == 1]
+        if read
+        else []
+    )
+    options.append((model.index[NUMBER], 0.0))
+    return Slot(tuple(i for i, _ in options), tuple(bonus for _, bonus in options))
 
 
 def _read_number(found: re.Match[str]) -> str:

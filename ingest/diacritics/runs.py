@@ -19,7 +19,7 @@ class Word:
     start: int
     end: int
     text: str
-    kind: str  # "syllable" (Vietnamese-shaped), "garbled", "frozen"
+    kind: str  # "syllable" (Vietnamese-shaped), "garbled", "frozen", "number", "digit" (may be "ở")
 
 
 def decode_words(
@@ -66,7 +66,7 @@ def decode_words(
         elif effect:
             fixed(effect)
         slot = None
-        if word.kind in ("syllable", "garbled"):
+        if word.kind in ("syllable", "garbled", "digit"):
             named = inside and word.text[:1].isupper() and word.text[1:].islower()
             slot = slot_for(word, named)
         inside = True

@@ -361,6 +361,13 @@ def test_numbers_such_an_ocr_wrote_with_letters_for_digits_are_read_as_numbers()
     assert "19 tháng 01 năm 2021 của Thủ tướng Chính phủ" in restored[0]
     assert "Quyết định số 81/QĐ-TTg ngày 19 tháng 01 năm" in restored[1]
     assert "tỷ lệ 1/500" in restored[2]
+    # "ở" written as a 6 is read where its neighbours want it; a month stays a month.
+    commune = restore(
+        "- Thuc hién quy ché dan chu 6 co s6, céng tac din van chinh quyén.\n"
+        "Ha Noi, ngay 26 thang 6 nam 2025 cia Thi tuéng"
+    ).splitlines()
+    assert commune[0].startswith("- Thực hiện quy chế dân chủ ở cơ sở")
+    assert commune[1].startswith("Hà Nội, ngày 26 tháng 6 năm 2025")
     # Clean stripped text is no such OCR: its codes stay as written.
     clean = restore("Phong hop l01 tang 2, ma so IO2O")
     assert clean.startswith("Phòng họp l01") and clean.endswith("IO2O")
