@@ -33,6 +33,9 @@ MIN_EXACT_SHARE = 0.5
 #: one before it that a split must reach: "dịch vụ kỹ thuật" or "nghiên cứu" hold together well
 #: above it, a foreign word cut into syllables ("tế lễ mễ di căn", "cầm bỏ đĩa") falls below.
 _MIN_MEAN_LOGPROB = -6.0
+#: Longest run that is read as words that lost their spaces: a printed line's worth of letters.
+#: A longer one is junk, left as written rather than searched at a cost that grows with it.
+LONGEST_RUN = 300
 
 
 def _slot(piece: str, model: SyllableModel) -> Slot:
@@ -75,26 +78,36 @@ def split_run_together(
     """The syllables ``token`` (letters, longer than any syllable) is made of, as written, or
     None when it reads better as one (foreign) word. ``min_exact_share``: the share of pieces
     that must be syllables as written."""
+    if len(token) > LONGEST_RUN:
+        return None
     model = get_model()
-    # best[end]: (score, pieces, exact pieces) of the best split of token[:end]
-    best: list[tuple[float, tuple[str, ...], int] | None] = [None] * (len(token) + 1)
-    best[0] = (0.0, (), 0)
+    # best[end]: (score, where its last piece starts, exact pieces) of the best split of
+    # token[:end]
+    best: list[tuple[float, int, int] | None] = [None] * (len(token) + 1)
+    best[0] = (0.0, 0, 0)
     for end in range(1, len(token) + 1):
         for start in range(max(0, end - LONGEST_SYLLABLE), end):
             before = best[start]
             if before is None:
                 continue
-            piece = token[start:end]
-            scored = _piece_score(piece, model)
+            scored = _piece_score(token[start:end], model)
             if scored is None:
                 continue
             score = before[0] + scored[0] - _PIECE_COST
             held = best[end]
             if held is None or score > held[0]:
-                best[end] = (score, (*before[1], piece), before[2] + scored[1])
+                best[end] = (score, start, before[2] + scored[1])
     found = best[-1]
-    if found is None or len(found[1]) < 2 or found[2] < min_exact_share * len(found[1]):
+    if found is None:
         return None
-    if mean_logprob(found[1], model) < _MIN_MEAN_LOGPROB:
+    cuts = [len(token)]
+    while cuts[-1] > 0:
+        held = best[cuts[-1]]
+        assert held is not None  # every end on the best path was reached
+        cuts.append(held[1])
+    pieces = tuple(token[start:end] for end, start in pairwise(cuts))[::-1]
+    if len(pieces) < 2 or found[2] < min_exact_share * len(pieces):
         return None
-    return found[1]
+    if mean_logprob(pieces, model) < _MIN_MEAN_LOGPROB:
+        return None
+    return pieces

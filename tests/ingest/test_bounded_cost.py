@@ -14,6 +14,7 @@ from pypdf import PdfWriter
 from catalog import Catalog
 from hoptac.errors import EmptyDocument
 from hoptac.settings import Settings
+from ingest.diacritics import restore
 from ingest.normalize import normalize
 from ingest.pipeline import ingest_file, ingest_paths
 from ingest.readers import read
@@ -41,6 +42,12 @@ def test_a_five_megabyte_text_without_spaces_is_normalised_in_seconds() -> None:
 
 def test_a_line_of_a_hundred_thousand_tabs_is_normalised_in_seconds() -> None:
     assert seconds(lambda: normalize("x" + " \t" * 100_000 + "y")) < 10
+
+
+def test_a_hundred_thousand_letter_word_in_someone_elses_ocr_is_restored_in_seconds() -> None:
+    # A run of letters in such OCR may be words that lost their spaces; this one is junk.
+    junk = "Quyet dinh s6 8l/QD-TTg cia " + "l" * 100_000 + " viQc"
+    assert seconds(lambda: restore(junk)) < 10
 
 
 def test_a_file_past_the_character_limit_is_indexed_up_to_it_and_the_report_says_so(
