@@ -50,7 +50,7 @@ from ingest.language import may_be_vietnamese
 
 _CHUNK = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_][\w&¢€]*|\d+[^\W\d_]+|\d+|[&¢]")
-_CODE_CHUNK = re.compile(r"[/@\\]|://|\.[a-z]{2,4}\b|[A-Z]{2,}-[A-Z]|\d[-.]\d")
+_CODE_CHUNK = re.compile(r"[/@\\]|://|\.[a-z]{2,4}\b|(?<![A-Z])[A-Z]{2,}-[A-Z]|\d[-.]\d")
 #: A part of a document's code that stripped text writes without its Đ ("2093/QD-BYT").
 _CODE_PART = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(CODE_ACCENTS)})(?![^\W\d_])")
 #: The type part of a document's code as OCR for another language misreads its Q and Đ ("913/OD-UBND",
@@ -161,6 +161,9 @@ _RUN_TOGETHER = re.compile(rf"[^\W\d_]{{{LONGEST_SYLLABLE + 1},}}")
 #: hợp tác), unless the look-alike table reads it as one syllable through one glyph.
 _MAYBE_RUN_TOGETHER = re.compile(r"(?<![\w&¢€])[^\W\d_][\w&¢€]{5,}")
 _ONE_GLYPH = 0.6
+#: Longest piece of such a run read as one syllable: the longest syllable and two glyphs more
+#: for a vowel written as two ("trudrng" trưởng).
+_LONGEST_READ = LONGEST_SYLLABLE + 2
 #: Look-alike cost of a space OCR lost, weighed against reading the run as one mangled syllable.
 _LOST_SPACE = 0.6
 #: Log-probability (natural) of the second syllable after the first below which two pieces make
@@ -740,6 +743,8 @@ def _split_in_two(token: str, model: SyllableModel) -> tuple[str, str] | None:
     """The two syllables a short run is made of ("hqptac" hợp tác): one as written, the other
     through one glyph at most, of several such cuts the one read through the fewest glyphs, and
     the second likely enough after the first."""
+    if len(token) > 2 * _LONGEST_READ:
+        return None
     best: tuple[float, tuple[str, str]] | None = None
     for cut in range(2, len(token) - 1):
         pieces = (token[:cut], token[cut:])
