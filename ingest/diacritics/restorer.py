@@ -50,6 +50,8 @@ from ingest.language import may_be_vietnamese
 
 _CHUNK = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_][\w&¢€]*|\d+[^\W\d_]+|\d+|[&¢]")
+#: The mark that closes an official document's last sentence ("Trân trọng./."): no code's slash.
+_CLOSING_MARK = re.compile(r"\.?/\.$")
 _CODE_CHUNK = re.compile(r"[/@\\]|://|\.[a-z]{2,4}\b|(?<![A-Z])[A-Z]{2,}-[A-Z]|\d[-.]\d")
 #: A part of a document's code that stripped text writes without its Đ ("2093/QD-BYT").
 _CODE_PART = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(CODE_ACCENTS)})(?![^\W\d_])")
@@ -245,7 +247,7 @@ def split_words(line: str, model: SyllableModel) -> list[Word]:
     words: list[Word] = []
     for chunk in _CHUNK.finditer(line):
         text = chunk.group()
-        frozen_chunk = bool(_CODE_CHUNK.search(text))
+        frozen_chunk = bool(_CODE_CHUNK.search(_CLOSING_MARK.sub("", text)))
         for match in _WORD.finditer(text):
             token = match.group()
             start = chunk.start() + match.start()
@@ -777,7 +779,8 @@ def _junk_chunks(line: str) -> list[tuple[int, int]]:
     """Spans of the chunks in which OCR junk sits between letters ("t.i+h", "$nh", "di+,h")."""
     spans = []
     for chunk in _CHUNK.finditer(line):
-        core = chunk.group().lstrip(_OPENING_PUNCTUATION).rstrip(_EDGE_PUNCTUATION)
+        core = _CLOSING_MARK.sub("", chunk.group()).lstrip(_OPENING_PUNCTUATION)
+        core = core.rstrip(_EDGE_PUNCTUATION)
         if any(not ch.isalnum() and ch not in _WORD_SYMBOLS for ch in core):
             spans.append(chunk.span())
     return spans

@@ -80,6 +80,15 @@ def test_accented_text_with_foreign_names_and_loanwords_comes_back_unchanged() -
     assert restore(law) == law
 
 
+def test_the_last_word_before_a_documents_closing_mark_is_restored() -> None:
+    # "./." closes an official document's last sentence; it is no code's slash.
+    assert restore("Quyet dinh nay co hieu luc ke tu ngay ky./.") == (
+        "Quyết định này có hiệu lực kể từ ngày ký./."
+    )
+    ocr = restore("Chi tich, cée PCT.UBND viQc ph6i hqp\nBQ truong chiu trach nhiém thi hanh./.")
+    assert ocr.endswith("thi hành./.")
+
+
 def test_english_numbers_and_codes_are_untouched() -> None:
     english = "The plan covers health cooperation with France, Japan and Korea (2025-2030)."
     assert restore(english) == english
