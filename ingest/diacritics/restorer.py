@@ -294,11 +294,19 @@ class LineShape:
     marked: int
     garbled: int
     odd: int = 0
+    #: Capital words that are no syllable ("VT", "UBND"), in a line with a word in lower case.
+    acronyms: int = 0
 
     @property
     def vietnamese(self) -> bool:
         candidates = self.syllables + self.garbled
         return candidates >= 1 and candidates >= 0.6 * self.words
+
+    @property
+    def vietnamese_past_acronyms(self) -> bool:
+        """``vietnamese``, the acronyms not counted: a short line of an official letter is
+        mostly acronyms ("Lưu: VT, VB.", "UBND TP (để b/c)")."""
+        return replace(self, words=self.words - self.acronyms).vietnamese
 
     @property
     def accented(self) -> bool:
@@ -312,7 +320,10 @@ class LineShape:
 
 def line_shape(words: list[Word]) -> LineShape:
     syllables = [w for w in words if w.kind == "syllable"]
+    in_lower_case = any(w.kind in ("syllable", "garbled") and not w.text.isupper() for w in words)
+    acronyms = [w for w in words if w.kind == "odd" and w.text.isupper() and len(w.text) > 1]
     return LineShape(
+        acronyms=len(acronyms) if in_lower_case else 0,
         words=sum(1 for w in words if w.kind not in ("number", "code")),
         odd=sum(1 for w in words if w.kind == "odd"),
         syllables=len(syllables),
@@ -450,7 +461,7 @@ def _restore_line(
             if not any(ch.islower() for ch in line):
                 words = _heading_syllables(words, model)
         shape = line_shape(words)
-    if not shape.vietnamese or shape.accented:
+    if not shape.vietnamese_past_acronyms or shape.accented:
         return line
     if not scanned and shape.marked >= _ACCENTED_SHARE * max(shape.syllables, 1):
         return line  # an accented line with a typo in an accented document: leave it

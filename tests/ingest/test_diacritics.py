@@ -89,6 +89,16 @@ def test_the_last_word_before_a_documents_closing_mark_is_restored() -> None:
     assert ocr.endswith("thi hành./.")
 
 
+def test_short_lines_of_acronyms_at_a_letters_foot_are_restored() -> None:
+    # The "Nơi nhận" block of every official letter: mostly acronyms, one Vietnamese word.
+    assert (
+        restore("Noi nhan:\n- Nhu tren;\n- Luu: VT, VB.")
+        == "Nơi nhận:\n- Như trên;\n- Lưu: VT, VB."
+    )
+    assert restore("- Luu: VT.") == "- Lưu: VT."
+    assert restore("USA to UK") == "USA to UK"
+
+
 def test_english_numbers_and_codes_are_untouched() -> None:
     english = "The plan covers health cooperation with France, Japan and Korea (2025-2030)."
     assert restore(english) == english
