@@ -28,6 +28,8 @@ from hoptac.vietnamese import (
     CODE_ACCENTS,
     MOTTO_MIN_SCORE,
     NATIONAL_MOTTO,
+    TONE_MARKS,
+    VOWELS,
     has_marks,
     is_vietnamese_syllable,
     strip_marks,
@@ -67,13 +69,17 @@ _NUMBER_WORD = re.compile(r"(?<![\w/.,-])[358]6(?= \d{1,5}/\S*[A-Z])")
 #: "ngày 0l"): digits and the letters drawn like them, nothing else in the word. Read as a number
 #: unless it reads as a syllable with its digits as vowels ("l6" lố).
 _NUMBER_LOOKALIKES = str.maketrans("OoIl|", "00111")
+_LOOKALIKE_NUMBER = re.compile(r"(?<![^\W_])(?=[OoIl|]*\d)(?=\d*[OoIl|])[\dOoIl|]{2,}(?![^\W_])")
+_MARKED_VOWELS = "".join(
+    sorted(
+        {unicodedata.normalize("NFC", v + mark) for v in VOWELS for mark in ("", *TONE_MARKS)}
+        - set("aeiouy")
+    )
+)
+#: A 1 for the l before a marked vowel or the € such an OCR writes for one ("ty 1é 1/500": tỷ lệ).
+_ONE_FOR_L = re.compile(rf"(?<![^\W_])1(?=[{_MARKED_VOWELS}€][^\W\d_]*(?![^\W_]))")
 #: Digits such an OCR writes alone for "ở" (``_lone_digits``).
 _LONE_DIGITS = frozenset("60")
-_LOOKALIKE_NUMBER = re.compile(r"(?<![^\W_])(?=[OoIl|]*\d)(?=\d*[OoIl|])[\dOoIl|]{2,}(?![^\W_])")
-#: A 1 for the l before a marked vowel ("ty 1é 1/500": tỷ lệ).
-_ONE_FOR_L = re.compile(
-    r"(?<![^\W_])1(?=[àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựêôơư€][^\W\d_]*(?![^\W_]))"
-)
 #: A short word with one OCR slip inside (a digit or symbol for a marked vowel: "S6", "x&", "1ap").
 _GARBLE_TOKEN = re.compile(r"^(?=.*[^\W\d_])(?!.*\d.*\d)[\w&¢€]{2,7}$")
 _ODD_WORD = re.compile(r"^[a-zA-Z]{2,5}$")
@@ -474,7 +480,7 @@ def _restore_line(
 
     def slot_for(word: Word, named: bool) -> Slot | None:
         if word.kind == "digit":
-            read = _slot_for(replace(word, kind="garbled"), model, ocr, cache, named, True, echo)
+            read = _slot_for(replace(word, kind="garbled"), model, ocr, cache, named, scanned, echo)
             return _number_or_vowel(read, model)
         return _slot_for(word, model, ocr, cache, named, scanned, echo)
 
