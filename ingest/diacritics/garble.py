@@ -102,6 +102,8 @@ _DROP_MARK = 0.5
 #: is drawn with ("tlinh" định, "cton" đơn), "ng" with its g misread ("nehi€p", "Nshi" nghị).
 _ONSET_READINGS = (("tl", "d"), ("ct", "d"), ("cl", "d"), ("ne", "ng"), ("ns", "ng"), ("np", "ng"))
 _ONSET_COST = 0.4
+#: Letters a syllable's onset begins with.
+_ONSET_LETTERS = frozenset("bcdghklmnpqrstvx")
 #: A capital that no Vietnamese word has there: after a lower-case letter, or a Q that is no
 #: "qu" onset.
 _VOWEL_CAPITAL = re.compile(r"(?<=[a-z])[A-Z]|Q(?![uU])")
@@ -190,13 +192,19 @@ def _closest(written: str, keys: tuple[str, ...], debris: bool) -> tuple[tuple[s
             if abs(len(key) - len(reading)) > 2:
                 continue
             # OCR keeps the first letter or swaps it for a look-alike ("P" for "Đ"): a cheap filter.
-            if key[0] != first and (first, key[0]) not in lookalike:
+            if key[0] != first and ((first, key[0]) not in lookalike or _onset_and_digit(reading)):
                 continue
             cost = _distance(reading, key, _MAX_COST - extra, debris) + extra
             if cost <= _MAX_COST and cost < best.get(key, _MAX_COST + 1):
                 best[key] = cost
     scored = sorted((cost, key) for key, cost in best.items())
     return tuple((key, cost) for cost, key in scored[:_MAX_RESULTS])
+
+
+def _onset_and_digit(reading: str) -> bool:
+    """A consonant and a digit ("d6" để, "s6" số, "v6" về): the digit is the vowel, so the
+    consonant is read as written ("d6" is never "a")."""
+    return len(reading) == 2 and reading[1].isdigit() and reading[0] in _ONSET_LETTERS
 
 
 _keys_cache: dict[int, tuple[str, ...]] = {}

@@ -11,6 +11,8 @@ import pytest
 
 from hoptac.vietnamese import STRIPPED_THRESHOLD, strip_marks
 from ingest.diacritics import fill_holes, restore, restore_many, stripped_score
+from ingest.diacritics.garble import fuzzy_candidates
+from ingest.diacritics.model import get_model
 from ingest.diacritics.syllables import normalize_syllable
 from scripts import build_diacritics as build
 
@@ -97,6 +99,14 @@ def test_short_lines_of_acronyms_at_a_letters_foot_are_restored() -> None:
     )
     assert restore("- Luu: VT.") == "- Lưu: VT."
     assert restore("USA to UK") == "USA to UK"
+
+
+def test_a_consonant_and_a_digit_keep_the_consonant() -> None:
+    # "(d6 b/c)" is "(để b/c)"; reading the d as a vowel too gave "(a b/c)".
+    model = get_model()
+    for word, onset in (("d6", ("d", "đ")), ("s6", ("s",)), ("v6", ("v",))):
+        readings = {model.vocab[i] for i, _ in fuzzy_candidates(word, model, debris=True)}
+        assert readings and all(r.startswith(onset) for r in readings), word
 
 
 def test_english_numbers_and_codes_are_untouched() -> None:
