@@ -5,6 +5,7 @@ from hoptac.vietnamese.legacy import convert_legacy
 from hoptac.vietnamese.spelling import (
     CODA,
     CODE_ACCENTS,
+    CONSONANTS,
     MOTTO_MIN_SCORE,
     NATIONAL_MOTTO,
     ONSET,
@@ -24,6 +25,7 @@ from hoptac.vietnamese.spelling import (
 __all__ = [
     "CODA",
     "CODE_ACCENTS",
+    "CONSONANTS",
     "MOTTO_MIN_SCORE",
     "NATIONAL_MOTTO",
     "ONSET",

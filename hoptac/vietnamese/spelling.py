@@ -56,6 +56,9 @@ VIETNAMESE_LETTERS = frozenset(
     for tone in ("",) + (TONE_MARKS if letter in VOWELS else ())
 )
 
+#: The consonant letters, lower case ("q" only ever begins "qu").
+CONSONANTS = frozenset(_BASE_LETTERS) - frozenset(VOWELS)
+
 
 @lru_cache(maxsize=200_000)
 def strip_marks(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from hoptac.vietnamese import strip_marks
+from hoptac.vietnamese import CONSONANTS, strip_marks
 from ingest.diacritics.model import SyllableModel
 
 #: Cheap substitutions: (what OCR wrote, what was printed), folded.
@@ -102,8 +102,6 @@ _DROP_MARK = 0.5
 #: is drawn with ("tlinh" định, "cton" đơn), "ng" with its g misread ("nehi€p", "Nshi" nghị).
 _ONSET_READINGS = (("tl", "d"), ("ct", "d"), ("cl", "d"), ("ne", "ng"), ("ns", "ng"), ("np", "ng"))
 _ONSET_COST = 0.4
-#: Letters a syllable's onset begins with.
-_ONSET_LETTERS = frozenset("bcdghklmnpqrstvx")
 #: A capital that no Vietnamese word has there: after a lower-case letter, or a Q that is no
 #: "qu" onset.
 _VOWEL_CAPITAL = re.compile(r"(?<=[a-z])[A-Z]|Q(?![uU])")
@@ -204,7 +202,7 @@ def _closest(written: str, keys: tuple[str, ...], debris: bool) -> tuple[tuple[s
 def _onset_and_digit(reading: str) -> bool:
     """A consonant and a digit ("d6" để, "s6" số, "v6" về): the digit is the vowel, so the
     consonant is read as written ("d6" is never "a")."""
-    return len(reading) == 2 and reading[1].isdigit() and reading[0] in _ONSET_LETTERS
+    return len(reading) == 2 and reading[1].isdigit() and reading[0] in CONSONANTS
 
 
 _keys_cache: dict[int, tuple[str, ...]] = {}

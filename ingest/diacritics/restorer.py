@@ -28,8 +28,7 @@ from hoptac.vietnamese import (
     CODE_ACCENTS,
     MOTTO_MIN_SCORE,
     NATIONAL_MOTTO,
-    TONE_MARKS,
-    VOWELS,
+    VIETNAMESE_LETTERS,
     has_marks,
     is_vietnamese_syllable,
     strip_marks,
@@ -70,12 +69,7 @@ _NUMBER_WORD = re.compile(r"(?<![\w/.,-])[358]6(?= \d{1,5}/\S*[A-Z])")
 #: unless it reads as a syllable with its digits as vowels ("l6" lố).
 _NUMBER_LOOKALIKES = str.maketrans("OoIl|", "00111")
 _LOOKALIKE_NUMBER = re.compile(r"(?<![^\W_])(?=[OoIl|]*\d)(?=\d*[OoIl|])[\dOoIl|]{2,}(?![^\W_])")
-_MARKED_VOWELS = "".join(
-    sorted(
-        {unicodedata.normalize("NFC", v + mark) for v in VOWELS for mark in ("", *TONE_MARKS)}
-        - set("aeiouy")
-    )
-)
+_MARKED_VOWELS = "".join(sorted(ch for ch in VIETNAMESE_LETTERS if not ch.isascii() and ch != "đ"))
 #: A 1 for the l before a marked vowel or the € such an OCR writes for one ("ty 1é 1/500": tỷ lệ).
 _ONE_FOR_L = re.compile(rf"(?<![^\W_])1(?=[{_MARKED_VOWELS}€][^\W\d_]*(?![^\W_]))")
 #: Digits such an OCR writes alone for "ở" (``_lone_digits``).

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from hoptac.vietnamese import has_marks, is_vietnamese_syllable
+from hoptac.vietnamese import CONSONANTS, has_marks, is_vietnamese_syllable
 from ingest.readers.quality import looks_like_word
 
 _EDGE = "\"'“”‘’«»()[]{}<>.,;:!?…*•·"
-_CONSONANTS = frozenset("bcdđghklmnpqrstvx")
 
 
 #: The signs, in the words a librarian reads on the document page.
@@ -64,7 +63,7 @@ def describe_signs(text: str, most: int = 2) -> str:
 def _sign(token: str) -> str | None:
     if not looks_like_word(token):
         return MISSHAPEN
-    if token.lower() in _CONSONANTS:  # "b)" and "c." are list markers; bare "B" is a hole
+    if token.lower() in CONSONANTS:  # "b)" and "c." are list markers; bare "B" is a hole
         return HOLES
     word = unicodedata.normalize("NFC", token.strip(_EDGE)).lower()
     impossible = any(
