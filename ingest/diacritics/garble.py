@@ -102,6 +102,9 @@ _DROP_MARK = 0.5
 #: is drawn with ("tlinh" định, "cton" đơn), "ng" with its g misread ("nehi€p", "Nshi" nghị).
 _ONSET_READINGS = (("tl", "d"), ("ct", "d"), ("cl", "d"), ("ne", "ng"), ("ns", "ng"), ("np", "ng"))
 _ONSET_COST = 0.4
+#: Rhymes such an OCR writes otherwise: "ưng" as "img", the hook and the n read as an m ("timg"
+#: từng, "nhimg" những; Tesseract's English model and the letter in ``bench/data/garbled`` alike).
+_RHYME_READINGS = (("img", "ung"),)
 #: A capital that no Vietnamese word has there: after a lower-case letter, or a Q that is no
 #: "qu" onset.
 _VOWEL_CAPITAL = re.compile(r"(?<=[a-z])[A-Z]|Q(?![uU])")
@@ -127,6 +130,9 @@ _MAX_COST = 1.6
 _COST_WEIGHT = 2.5
 _RANK_COST = 0.2
 _MAX_RESULTS = 8
+#: ... and for a word with a junk glyph, which may be any letter: many keys tie at its cost, and
+#: the one the context wants ("Quy€t $nh": định) is cut with the first eight.
+_MAX_RESULTS_JUNK = 16
 #: Accented forms tried per folded syllable, most frequent first ("do": đó, độ, do, đồ, đô, ...).
 _FORMS_PER_KEY = 10
 
@@ -177,6 +183,9 @@ def _readings(written: str, debris: bool) -> list[tuple[str, float]]:
         for glyphs, onset in _ONSET_READINGS:
             if written.startswith(glyphs) and len(written) > len(glyphs):
                 readings.append((onset + written[len(glyphs) :], _ONSET_COST))
+        for glyphs, rhyme in _RHYME_READINGS:
+            if written.endswith(glyphs):
+                readings.append((written[: -len(glyphs)] + rhyme, _ONSET_COST))
     return readings
 
 
@@ -196,7 +205,8 @@ def _closest(written: str, keys: tuple[str, ...], debris: bool) -> tuple[tuple[s
             if cost <= _MAX_COST and cost < best.get(key, _MAX_COST + 1):
                 best[key] = cost
     scored = sorted((cost, key) for key, cost in best.items())
-    return tuple((key, cost) for cost, key in scored[:_MAX_RESULTS])
+    limit = _MAX_RESULTS_JUNK if ANY_LETTER in written else _MAX_RESULTS
+    return tuple((key, cost) for cost, key in scored[:limit])
 
 
 def _onset_and_digit(reading: str) -> bool:

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 
 from hoptac.vietnamese import (
     CODE_ACCENTS,
+    CONSONANTS,
     MOTTO_MIN_SCORE,
     NATIONAL_MOTTO,
     VIETNAMESE_LETTERS,
@@ -72,6 +73,9 @@ _LOOKALIKE_NUMBER = re.compile(r"(?<![^\W_])(?=[OoIl|]*\d)(?=\d*[OoIl|])[\dOoIl|
 _MARKED_VOWELS = "".join(sorted(ch for ch in VIETNAMESE_LETTERS if not ch.isascii() and ch != "đ"))
 #: A 1 for the l before a marked vowel or the € such an OCR writes for one ("ty 1é 1/500": tỷ lệ).
 _ONE_FOR_L = re.compile(rf"(?<![^\W_])1(?=[{_MARKED_VOWELS}€][^\W\d_]*(?![^\W_]))")
+#: An exclamation mark right after consonants that make no word: the i it is drawn like ("đơn
+#: v!." vị).
+_BANG_FOR_I = re.compile(rf"(?<![^\W_])([{''.join(sorted(CONSONANTS))}]{{1,3}})!", re.IGNORECASE)
 #: Digits such an OCR writes alone for "ở" (``_lone_digits``).
 _LONE_DIGITS = frozenset("60")
 #: A short word with one OCR slip inside (a digit or symbol for a marked vowel: "S6", "x&", "1ap").
@@ -446,6 +450,7 @@ def _restore_line(
         line = _space_run_together(_join_cut_pieces(_mark_holes(line, model), model), model)
         line = _NUMBER_WORD.sub("số", line)
         line = _LOOKALIKE_NUMBER.sub(_read_number, _ONE_FOR_L.sub("l", line))
+        line = _BANG_FOR_I.sub(r"\1i", line)
     words = split_words(line, model)
     shape = line_shape(words)
     if accented_doc and _probably_names(words, shape):

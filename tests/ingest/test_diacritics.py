@@ -109,6 +109,24 @@ def test_a_consonant_and_a_digit_keep_the_consonant() -> None:
         assert readings and all(r.startswith(onset) for r in readings), word
 
 
+def test_ocr_glyphs_for_an_i_and_for_ung_are_read_as_letters() -> None:
+    # Such an OCR draws "ị" as "!" after the consonant and "ưng" as "img": "cton v!" is
+    # "đơn vị", "timg" "từng", "img" "ứng".
+    scan = (
+        "Cac Sd, ban, nganh thyc hién theo chire nang, nhiQm vU cta timg co quan, cton v!.\n"
+        "Ho tro nguoi dan img dung cong nghe."
+    )
+    assert restore(scan) == (
+        "Các Sở, ban, ngành thực hiện theo chức năng, nhiệm vụ của từng cơ quan, đơn vị.\n"
+        "Hỗ trợ người dân ứng dụng công nghệ."
+    )
+    # A junk glyph may be any letter: "$nh" is read among all the syllables it ties with.
+    assert restore("thyc hién Quy€t $nh s6 12") == "thực hiện Quyết định số 12"
+    # An exclamation after a word is left as written.
+    assert restore("Chuc mung nam moi!") == "Chúc mừng năm mới!"
+    assert restore("CRISPR! Hello world!") == "CRISPR! Hello world!"
+
+
 def test_english_numbers_and_codes_are_untouched() -> None:
     english = "The plan covers health cooperation with France, Japan and Korea (2025-2030)."
     assert restore(english) == english
