@@ -164,7 +164,7 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
             header.issue_date = _iso(*passed.groups())
     if not header.official:
         _annex(lines, header)
-    header.references = [n for n in _references(text) if n != header.number]
+    header.references = [n for n in cited_numbers(text) if n != header.number]
     return header
 
 
@@ -517,7 +517,7 @@ def _annex(lines: list[_Line], header: Header) -> None:
         return
 
 
-def _references(text: str) -> list[str]:
+def cited_numbers(text: str) -> list[str]:
     """Document numbers cited anywhere in the text, each once, in order of first mention, spelled
     as the numbers they cite ("5369/QD-UBND" in accent-stripped OCR is "5369/QĐ-UBND")."""
     seen: dict[str, None] = {}

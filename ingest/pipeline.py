@@ -30,6 +30,7 @@ from hoptac.vietnamese import STRIPPED_THRESHOLD
 from ingest.chunking import chunk
 from ingest.diacritics import confidence_table, correct_ocr, fill_holes, restore, stripped_score
 from ingest.enrich import enrich_chunks
+from ingest.header import cited_numbers
 from ingest.language import main_languages
 from ingest.limits import apply_limits
 from ingest.metadata import extract_metadata
@@ -141,6 +142,12 @@ def build_document(
     full_text = "\n\n".join(p.text for p in pages)
     metadata = extract_metadata(full_text, title_hint=extracted.title, date_hint=extracted.date)
     metadata.languages = main_languages((c.language, c.text_restored or c.text) for c in chunks)
+    # Numbers only the restorer reads ("8l/QD-TTg" in someone else's OCR is 81/QĐ-TTg) are cited
+    # too: the knowledge base reads them from the restored text, and so does the document's record.
+    restored = "\n".join(c.text_restored for c in chunks if c.text_restored)
+    for number in cited_numbers(restored):
+        if number != metadata.number and number not in metadata.references:
+            metadata.references.append(number)
     if (
         metadata.title
         and settings.restore_diacritics

@@ -211,3 +211,6 @@ def test_someone_elses_heavy_ocr_saved_as_text_is_restored_at_ingest(
     for phrase in ("Thủ tướng Chính phủ phê duyệt", "Văn phòng Ủy ban nhân dân Thành phố"):
         assert phrase in restored, restored
     assert "Sd Tu ph6p" in " ".join(c.text for c in chunks)
+    # The decision it cites as "8l/QD-TTg" is among its references, as the restorer reads it.
+    document = catalog.get_document(catalog.find_by_source(str(letter.resolve())) or 0)
+    assert "81/QĐ-TTg" in document.references
