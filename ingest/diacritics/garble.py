@@ -103,8 +103,9 @@ _DROP_MARK = 0.5
 _ONSET_READINGS = (("tl", "d"), ("ct", "d"), ("cl", "d"), ("ne", "ng"), ("ns", "ng"), ("np", "ng"))
 _ONSET_COST = 0.4
 #: Rhymes such an OCR writes otherwise: "ưng" as "img", the hook and the n read as an m ("timg"
-#: từng, "nhimg" những; Tesseract's English model and the letter in ``bench/data/garbled`` alike).
-_RHYME_READINGS = (("img", "ung"),)
+#: từng, "nhimg" những; Tesseract's English model and the letter in ``bench/data/garbled`` alike),
+#: and "ực" as a y, its c lost ("thy hién" thực hiện).
+_RHYME_READINGS = (("img", "ung"), ("y", "uc"))
 #: A capital that no Vietnamese word has there: after a lower-case letter, or a Q that is no
 #: "qu" onset.
 _VOWEL_CAPITAL = re.compile(r"(?<=[a-z])[A-Z]|Q(?![uU])")

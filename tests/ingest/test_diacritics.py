@@ -109,7 +109,7 @@ def test_a_consonant_and_a_digit_keep_the_consonant() -> None:
         assert readings and all(r.startswith(onset) for r in readings), word
 
 
-def test_ocr_glyphs_for_an_i_and_for_ung_are_read_as_letters() -> None:
+def test_glyphs_such_an_ocr_writes_for_letters_and_rhymes_are_read() -> None:
     # Such an OCR draws "ị" as "!" after the consonant and "ưng" as "img": "cton v!" is
     # "đơn vị", "timg" "từng", "img" "ứng".
     scan = (
@@ -119,6 +119,10 @@ def test_ocr_glyphs_for_an_i_and_for_ung_are_read_as_letters() -> None:
     assert restore(scan) == (
         "Các Sở, ban, ngành thực hiện theo chức năng, nhiệm vụ của từng cơ quan, đơn vị.\n"
         "Hỗ trợ người dân ứng dụng công nghệ."
+    )
+    # "ực" written as a y, its c lost.
+    assert restore("Don vj thy hién: cac cton v! tryc thuGc.") == (
+        "Đơn vị thực hiện: các đơn vị trực thuộc."
     )
     # A junk glyph may be any letter: "$nh" is read among all the syllables it ties with.
     assert restore("thyc hién Quy€t $nh s6 12") == "thực hiện Quyết định số 12"
