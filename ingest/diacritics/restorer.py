@@ -62,9 +62,9 @@ _CODE_PART = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(CODE_ACCENTS)})(?![^\W\d_])
 #: document numbers change. Same length, so the line's words stay in place.
 _MISREAD_CODE_PARTS = {"OD": "QĐ", "0D": "QĐ", "QB": "QĐ", "QE": "QĐ", "QP": "QĐ", "NB": "NĐ"}
 _MISREAD_CODE = re.compile(rf"(?<=[\dlIO]/)(?:{'|'.join(_MISREAD_CODE_PARTS)})(?=-[A-Z])")
-#: "số" written as digits (ố as a 6, the s as an 8, 5 or 3: "Nghị định 86 50/2024/NĐ-CP") right
-#: before a document's number, where no count stands.
-_NUMBER_WORD = re.compile(r"(?<![\w/.,-])[358]6(?= \d{1,5}/\S*[A-Z])")
+#: "số" written as digits (ố as a 6, the s as an 8, 5 or 3 or lost: "Nghị định 86 50/2024/NĐ-CP",
+#: "Nghj dinh 6 92/2017/ND-CP") right before a document's number, where no count stands.
+_NUMBER_WORD = re.compile(r"(?<![\w/.,-])[358]?6(?= \d{1,5}/\S*[A-Z])")
 #: A number in which such an OCR wrote a letter for a digit ("2O2I" 2021, "8l/QĐ-TTg" 81/QĐ-TTg,
 #: "ngày 0l"): digits and the letters drawn like them, nothing else in the word. Read as a number
 #: unless it reads as a syllable with its digits as vowels ("l6" lố).

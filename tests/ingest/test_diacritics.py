@@ -425,17 +425,19 @@ def test_numbers_such_an_ocr_wrote_with_letters_for_digits_are_read_as_numbers()
 
 
 def test_capitals_and_digits_that_such_an_ocr_writes_for_whole_words_are_read() -> None:
-    """The same OCR read "Bộ" as "BO" or "BG" and "số" as "86" before a decision's number; a
+    """The same OCR read "Bộ" as "BO" or "BG" and "số" as "86" or "6" before a decision's number; a
     heading in capitals is read in capitals, and a count ("36 người") stays a number."""
     layer = (
         "Thong tu s6 19/2025/TT-BYT cia BO truéng BO Y te va Nghi dinh 86 50/2024/ND-CP\n"
         "cua Chinh phu; Thong tw 04/2022/TT-BXD cua BG Xay dung cho 36 nguoi.\n"
-        "BO Y TE"
+        "BO Y TE\n"
+        "Can cit Nghi dinh 6 120/2016/ND-CP cia Chinh phi va Thong tu 6 cia BO"
     )
     assert restore(layer) == (
         "Thông tư số 19/2025/TT-BYT của Bộ trưởng Bộ Y tế và Nghị định số 50/2024/NĐ-CP\n"
         "của Chính phủ; Thông tư 04/2022/TT-BXD của Bộ Xây dựng cho 36 người.\n"
-        "BỘ Y TẾ"
+        "BỘ Y TẾ\n"
+        "Căn cứ Nghị định số 120/2016/NĐ-CP của Chính phủ và Thông tư 6 của Bộ"
     )
 
 
