@@ -1,0 +1,35 @@
+"""The benchmarks issue 15 names by file, run the ways a reader of the issue would run them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["-m", "bench.ingest"],
+        ["bench/ingest.py"],
+        ["-m", "bench.metadata"],
+        # A bench file run directly has bench/ first on its path, where bench/ingest.py would
+        # stand for the ingest package.
+        ["bench/metadata.py"],
+    ],
+)
+def test_the_named_benchmarks_start_as_modules_and_as_files(command: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, *command, "--help"],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage:")
