@@ -12,7 +12,8 @@ import re
 from datetime import date
 
 from catalog import DocumentMetadata
-from hoptac.vietnamese import convert_legacy, fold
+from hoptac.vietnamese import STRIPPED_THRESHOLD, convert_legacy, fold
+from ingest.diacritics import restore, stripped_score
 from ingest.header import read_header
 from ingest.readers.quality import text_quality
 
@@ -60,6 +61,25 @@ _TOC = re.compile(r"\.{4,}|…{2,}")  # "1. Introduction ........ 3": a table of
 _PRODUCER_TITLE = re.compile(
     r"^(?:microsoft (?:word|excel|powerpoint)\b|untitled$)|\.(?:docx?|pdf)$"
 )
+
+
+#: How much of a document's start holds its official header: about a page.
+HEADER_CHARS = 4000
+
+
+def readable_head(text: str) -> str:
+    """``text`` with its first page restored where it is accent-stripped or someone else's OCR.
+
+    The header is read on folded text, so lost accents alone do no harm; but such OCR also mangles
+    letters ("UYBANNHANDAN", "ngay 29 thdng 3 néim 2024"), which the restorer reads back.
+    """
+    end = len(text) if len(text) <= HEADER_CHARS else text.rfind("\n", 0, HEADER_CHARS)
+    if end <= 0:
+        end = min(len(text), HEADER_CHARS)
+    head = text[:end]
+    if stripped_score(head) <= STRIPPED_THRESHOLD:
+        return text
+    return restore(head) + text[end:]
 
 
 def extract_metadata(

@@ -33,7 +33,7 @@ from ingest.enrich import enrich_chunks
 from ingest.header import cited_numbers
 from ingest.language import main_languages
 from ingest.limits import apply_limits
-from ingest.metadata import extract_metadata
+from ingest.metadata import extract_metadata, readable_head
 from ingest.normalize import normalize
 from ingest.readers import read
 from ingest.records import ExtractedDocument
@@ -140,7 +140,8 @@ def build_document(
     if not chunks:  # the reader found text, but nothing was left once normalised
         raise EmptyDocument(source_name, "no text could be extracted (is it a blank scan?)")
     full_text = "\n\n".join(p.text for p in pages)
-    metadata = extract_metadata(full_text, title_hint=extracted.title, date_hint=extracted.date)
+    readable = readable_head(full_text) if settings.restore_diacritics else full_text
+    metadata = extract_metadata(readable, title_hint=extracted.title, date_hint=extracted.date)
     metadata.languages = main_languages((c.language, c.text_restored or c.text) for c in chunks)
     # Numbers only the restorer reads ("8l/QD-TTg" in someone else's OCR is 81/QĐ-TTg) are cited
     # too: the knowledge base reads them from the restored text, and so does the document's record.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.metadata import extract_metadata
+from ingest.metadata import extract_metadata, readable_head
 
 SEED = Path(__file__).resolve().parents[2] / "corpus"  # the seed documents, copied from shared/
 
@@ -347,3 +347,13 @@ def test_the_place_keeps_its_level_written_small() -> None:
     meta = extract_metadata(text)
     assert (meta.place, meta.issue_date) == ("Thành phố Hồ Chí Minh", "2021-02-09")
     assert meta.issuer == "Sở Y tế thành phố Hồ Chí Minh"
+
+
+def test_only_the_first_page_of_stripped_text_is_restored_before_the_header_is_read() -> None:
+    accented = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 137/KH-UBND\n" + "Nội dung kế hoạch.\n" * 400
+    assert readable_head(accented) == accented
+    stripped = "UY BAN NHAN DAN\nTHANH PHO HA NOI\nSo: 137/KH-UBND\n" + "Noi dung ke hoach.\n" * 400
+    readable = readable_head(stripped)
+    assert readable.startswith("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 137/KH-UBND\n")
+    assert readable.endswith("Noi dung ke hoach.\n")  # the rest is restored with the chunks
+    assert len(readable) == len(stripped)

@@ -15,6 +15,8 @@ from ingest.pipeline import delete_document, ingest_file, ingest_paths
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 #: Someone else's OCR of a real letter (the dev page the diacritics benchmark reads).
 GARBLED = Path(__file__).resolve().parents[2] / "bench" / "data" / "garbled"
+#: The same kind of OCR made by Tesseract's English model on dev documents' pages.
+ENGINE = GARBLED.with_name("garbled-eng")
 SEED = "kh-137-ubnd-2025-ocr.txt"
 NEWS = "news-hanoi-kh137-2025-05-17.txt"
 
@@ -214,3 +216,21 @@ def test_someone_elses_heavy_ocr_saved_as_text_is_restored_at_ingest(
     # The decision it cites as "8l/QD-TTg" is among its references, as the restorer reads it.
     document = catalog.get_document(catalog.find_by_source(str(letter.resolve())) or 0)
     assert "81/QĐ-TTg" in document.references
+
+
+def test_someone_elses_ocr_of_a_decision_saved_as_text_is_catalogued_from_its_restored_header(
+    catalog: Catalog, settings: Settings, tmp_path: Path
+) -> None:
+    """A librarian ingests a commune decision as another office's OCR saved as text, with no
+    image to read again ("UYBANNHANDAN", "ngay 29 thdng 3 néim 2024"). Its first page is restored
+    before the header is read, so the catalog names its issuer and date."""
+    decision = tmp_path / "ngai-giao-qd.txt"
+    shutil.copy(ENGINE / "vi_UBND-NgaiGiao_QD-phan-cong-cong-chuc-VP-TK-p1.layer.txt", decision)
+    report = ingest_paths(catalog, settings, [decision])
+    assert [f.status for f in report.files] == ["ingested"]
+    document = catalog.get_document(catalog.find_by_source(str(decision.resolve())) or 0)
+    assert (document.doc_type, document.issuer, document.issue_date) == (
+        "Quyết định",
+        "UBND thị trấn Ngãi Giao",
+        "2024-03-29",
+    )
