@@ -155,6 +155,7 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
             _letter(lines, anchor, header)
     if header.issuer is None and header.number:
         header.issuer = issuer_from_code(header.number)
+    header.place = _place_as_issuer_writes_it(header.place, header.issuer)
     if type_at is not None:
         header.title = _summary(lines, type_at)
     assembly = bool(header.number and _ASSEMBLY_CODE.search(header.number))
@@ -339,6 +340,28 @@ def _place(line: _Line, comma: int) -> str:
         else:
             break
     return " ".join(words)
+
+
+#: How close (rapidfuzz ratio, folded) the place must be to the issuer's locality to be the same
+#: name misread.
+_SAME_PLACE = 75.0
+
+
+def _place_as_issuer_writes_it(place: str | None, issuer: str | None) -> str | None:
+    """The place, spelled as the issuer's own name spells it where the two are the same name read
+    apart. A local body writes its seat's name as the place (Decree 30/2020/NĐ-CP), so "Người
+    Giao" beside "UBND thị trấn Ngãi Giao" is a misreading of "Ngãi Giao"."""
+    if not place or not issuer:
+        return place
+    size = len(place.split())
+    words = issuer.split()
+    for start in range(len(words) - size, -1, -1):
+        name = " ".join(words[start : start + size])
+        if fold(name) == fold(place):
+            return place
+        if name[:1].isupper() and fuzz.ratio(fold(name), fold(place)) >= _SAME_PLACE:
+            return name
+    return place
 
 
 def _iso(day: str, month: str, year: str) -> str | None:

@@ -227,3 +227,17 @@ def test_a_stamp_in_the_margin_read_as_a_lone_letter_is_not_part_of_the_summary(
         "Triển khai Chiến dịch hỗ trợ chuyển đổi số và hồ sơ sức khỏe điện tử trong lĩnh vực "
         "y tế trên địa bàn thành phố Hà Nội"
     )
+
+
+def test_a_place_misread_beside_the_issuers_own_name_is_spelled_as_the_issuer_writes_it() -> None:
+    """A local body writes its seat's name as the place; OCR that misread one of the two spellings
+    ("Người Giao" for Ngãi Giao) is mended from the other. A ministry's place stays its own."""
+    text = (
+        "UBND THỊ TRẤN NGÃI GIAO CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 142/QĐ-UBND Người Giao, ngày 29 tháng 3 năm 2024\n\nQUYẾT ĐỊNH\n"
+        "V/v phân công nhiệm vụ đối với Công chức Văn phòng - Thống kê\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.issuer, meta.place) == ("UBND thị trấn Ngãi Giao", "Ngãi Giao")
+    ministry = text.replace("UBND THỊ TRẤN NGÃI GIAO", "BỘ Y TẾ").replace("Người Giao", "Hà Nội")
+    assert extract_metadata(ministry).place == "Hà Nội"
