@@ -275,11 +275,7 @@ def ocr_text_accuracy() -> dict:
             "words": sum(len(t) for t in truths),
             "identity": rate(layers, truths),
             "restorer": rate(restored, truths),
-            "numbers": {
-                "tokens": sum(len(numbers(t)) for t in raw_truths),
-                "identity": number_rate(layers, raw_truths),
-                "restorer": number_rate(restored, raw_truths),
-            },
+            "numbers": number_figures(layers, restored, raw_truths),
             "per_page": {
                 page.name.removesuffix(".layer.txt"): {
                     "words": len(truth),
@@ -310,13 +306,9 @@ def ocr_text_accuracy() -> dict:
             "words": sum(len(t) for t in engine_truths),
             "identity": rate([layer for _, layer, _ in engine], engine_truths),
             "restorer": rate(engine_restored, engine_truths),
-            "numbers": {
-                "tokens": sum(len(numbers(t)) for _, _, t in engine),
-                "identity": number_rate(
-                    [layer for _, layer, _ in engine], [t for _, _, t in engine]
-                ),
-                "restorer": number_rate(engine_restored, [t for _, _, t in engine]),
-            },
+            "numbers": number_figures(
+                [layer for _, layer, _ in engine], engine_restored, [t for _, _, t in engine]
+            ),
             "per_kind": {
                 kind: {
                     "pages": len(chosen),
@@ -347,13 +339,19 @@ def numbers(text: str) -> list[str]:
     return [token for token in tokens if any(ch.isdigit() for ch in token)]
 
 
-def number_rate(texts: list[str], truths: list[str]) -> float:
-    """Share of the truths' ``numbers`` matched, token for token, in an alignment (as ``rate``)."""
+def number_figures(layers: list[str], restored: list[str], truths: list[str]) -> dict:
+    """How many ``numbers`` the truths hold, and the share of them matched token for token in an
+    alignment (as ``rate``), in the text as it came and as restored."""
     from bench.ocr_accuracy import right_words
 
-    total = sum(len(numbers(t)) for t in truths)
-    right = sum(right_words(numbers(x), numbers(t)) for x, t in zip(texts, truths))
-    return round(right / max(total, 1), 4)
+    wanted = [numbers(t) for t in truths]
+    total = max(sum(map(len, wanted)), 1)
+
+    def share(texts: list[str]) -> float:
+        right = sum(right_words(numbers(x), t) for x, t in zip(texts, wanted, strict=True))
+        return round(right / total, 4)
+
+    return {"tokens": sum(map(len, wanted)), "identity": share(layers), "restorer": share(restored)}
 
 
 def without_glyphs(text: str) -> str:
