@@ -52,9 +52,13 @@ _lock = threading.Lock()
 BATCH = 200
 #: Ids per ``IN (...)`` list (under every database's limit on parameters).
 IN_LIST = 500
-#: Twin candidates of a document: the documents owning the nearest ``NEIGHBOURS`` passages of its
-#: mean vector and of up to ``PROBES - 1`` of its passages, spread over the text.
-NEIGHBOURS = 32
+#: Twin candidates of a document: the first ``NEIGHBOURS`` other documents owning the nearest
+#: passages of its mean vector and of up to ``PROBES - 1`` of its passages, spread over the text,
+#: each probe searched ``DEPTH`` passages deep. Counted in documents, not passages: a long
+#: document's passages would crowd the others out, and a document missed when it arrives is never
+#: offered as closest to one that came before it, which a rebuild would find.
+NEIGHBOURS = 8
+DEPTH = 256
 PROBES = 4
 
 
@@ -696,7 +700,7 @@ class _Twins:
 
     def candidates(self, document_ids: Sequence[int]) -> dict[int, list[int]]:
         """Per document, the documents owning the nearest passages of its mean and of a few of
-        its passages; one batched search for them all (a search per probe costs many times more,
+        its passages (``NEIGHBOURS``); one batched search for them all (a search per probe costs many times more,
         most of all on a busy machine)."""
         probes: list[np.ndarray] = []
         prober: list[int] = []
@@ -706,25 +710,26 @@ class _Twins:
             mine = [own.mean(axis=0), *[own[i] for i in range(0, len(own), step)][: PROBES - 1]]
             probes += mine
             prober += [document_id] * len(mine)
-        near: dict[int, set[int]] = {d: set() for d in document_ids}
-        if probes:
-            for document_id, (ids, _) in zip(
-                prober, self.index.search_many(np.stack(probes), NEIGHBOURS), strict=True
-            ):
-                near[document_id] |= {int(i) for i in ids}
-        every = sorted(set().union(*near.values()))
+        ranked = (
+            [[int(i) for i in ids] for ids, _ in self.index.search_many(np.stack(probes), DEPTH)]
+            if probes
+            else []
+        )
+        every = sorted({i for ids in ranked for i in ids})
         owner = {
             int(r[0]): int(r[1])
             for r in rows_in(self.conn, "SELECT id, document_id FROM chunks WHERE id IN", every)
         }
-        return {
-            document_id: sorted(
-                o
-                for o in {owner[i] for i in ids if i in owner} - {document_id}
-                if self.side(o) is not None and len(self.vectors(o))
-            )
-            for document_id, ids in near.items()
-        }
+        near: dict[int, set[int]] = {d: set() for d in document_ids}
+        for document_id, ids in zip(prober, ranked, strict=True):
+            found: list[int] = []
+            for o in dict.fromkeys(owner[i] for i in ids if i in owner):
+                if o != document_id and self.side(o) is not None and len(self.vectors(o)):
+                    found.append(o)
+                    if len(found) == NEIGHBOURS:
+                        break
+            near[document_id] |= set(found)
+        return {document_id: sorted(others) for document_id, others in near.items()}
 
     def vectors(self, document_id: int) -> np.ndarray:
         """The document's passage vectors the index holds (none: it takes no part in twins)."""
