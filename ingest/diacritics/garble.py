@@ -127,6 +127,9 @@ _TWO_GLYPHS = {
     ("t", "i"): "u", ("i", "i"): "u",
 }  # fmt: skip
 _MAX_COST = 1.6
+#: ... and for a syllable that makes one of the document's own phrases with a neighbour
+#: (``fuzzy_partners``): the phrase is evidence that a single word's letters are not.
+PARTNER_MAX_COST = 2.0
 #: Penalty (log scale) per unit of look-alike cost, and per place down a key's accented forms.
 _COST_WEIGHT = 2.5
 _RANK_COST = 0.2
@@ -244,6 +247,50 @@ def fuzzy_candidates(
         for rank, i in enumerate(model.candidates[key][:_FORMS_PER_KEY]):
             results.append((i, _COST_WEIGHT * cost + _RANK_COST * rank))
     return results
+
+
+def reach(
+    word: str, targets: frozenset[int], model: SyllableModel, limit: float
+) -> list[tuple[int, float]]:
+    """(id, penalty) for each of ``targets`` the debris-garbled ``word`` may stand for at up to
+    ``limit``: a wider search than ``fuzzy_candidates``, kept for a document's own phrases."""
+    written = strip_marks(read_capitals(word).lower())
+    out: list[tuple[int, float]] = []
+    for i in targets:
+        key = strip_marks(model.vocab[i])
+        cost = min(
+            _distance(reading, key, limit - extra, True) + extra
+            for reading, extra in _readings(written, True)
+        )
+        if cost <= limit:
+            out.append((i, _COST_WEIGHT * cost))
+    return out
+
+
+def fuzzy_partners(
+    word: str, targets: frozenset[int], model: SyllableModel
+) -> list[tuple[int, float]]:
+    """(id, penalty) for each of ``targets`` that the ``word``, in text that shows debris, may
+    stand for at up to ``PARTNER_MAX_COST``: the syllables that make one of the document's own
+    phrases with a neighbour, reached further than ``fuzzy_candidates`` reaches ("doanh nphiQn":
+    nghiệp, with its g and final p both misread)."""
+    written = strip_marks(read_capitals(word).lower())
+    found: list[tuple[int, float]] = []
+    for i in targets:
+        cost = _partner_cost(written, strip_marks(model.vocab[i]))
+        if cost <= PARTNER_MAX_COST:
+            found.append((i, _COST_WEIGHT * cost))
+    return found
+
+
+@lru_cache(maxsize=20000)
+def _partner_cost(written: str, key: str) -> float:
+    if abs(len(key) - len(written)) > 2:
+        return PARTNER_MAX_COST + 1
+    return min(
+        _distance(reading, key, PARTNER_MAX_COST - extra, True) + extra
+        for reading, extra in _readings(written, True)
+    )
 
 
 def closest_cost(word: str, model: SyllableModel) -> float | None:

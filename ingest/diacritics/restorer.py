@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -25,20 +25,28 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from hoptac.vietnamese import (
+    CODA,
     CODE_ACCENTS,
     CONSONANTS,
     MOTTO_MIN_SCORE,
     NATIONAL_MOTTO,
+    ONSET,
     VIETNAMESE_LETTERS,
     has_marks,
     is_vietnamese_syllable,
     strip_marks,
 )
 from ingest.diacritics.decoder import MAX_CANDIDATES, PRIOR_WEIGHT, Slot
-from ingest.diacritics.garble import ANY_LETTER, ANY_VOWEL, closest_cost, fuzzy_candidates
+from ingest.diacritics.garble import (
+    ANY_LETTER,
+    ANY_VOWEL,
+    closest_cost,
+    fuzzy_candidates,
+    fuzzy_partners,
+)
 from ingest.diacritics.holes import fill_holes_many
 from ingest.diacritics.model import SyllableModel, get_model
-from ingest.diacritics.runs import Word, decode_words
+from ingest.diacritics.runs import Phrases, Word, decode_words
 from ingest.diacritics.segment import LONGEST_SYLLABLE, mean_logprob, split_run_together
 from ingest.diacritics.syllables import match_case, normalize_syllable, split_tone
 from ingest.diacritics.tokens import (
@@ -151,6 +159,9 @@ _THIN_JUNK = str.maketrans("!|", "11")
 _CUT_OFF = re.compile(
     r"(?<![^\s(\"'“‘])([^\W\d_]{1,6})(\.? |\.)(?=([^\W\d_]{1,6})[.,;:!?)\"'”’]*(?:\s|$))"
 )
+#: What a piece that ``_join_cut_pieces`` joins back may be: the onset or the final consonants a
+#: cut took from its word ("c" of "duo. c"), never glyphs a mark was read as ("Sf rt": Sở Tư).
+_ONSET_OR_CODA = re.compile(rf"{ONSET}|{CODA}")
 #: The national motto's letters, folded, as ``_read_motto`` looks for them.
 _MOTTO_KEY = strip_marks(NATIONAL_MOTTO).lower().replace(" ", "")
 #: Two spaces inside a word, where the text layer's font had no glyph for a marked vowel ("B  O
@@ -386,9 +397,11 @@ def _slot_for(
     named: bool = False,
     debris: bool = False,
     echo: frozenset[str] = frozenset(),
+    partners: frozenset[int] = frozenset(),
 ) -> Slot | None:
     """The candidates for one word; ``echo``: forms a first reading of the document chose
-    (``_echoes``)."""
+    (``_echoes``); ``partners``: syllables that make one of its phrases with a neighbour, offered
+    where the debris channel reaches them (``fuzzy_partners``)."""
     lower = word.text.lower()
     options: dict[int, float] = {}
     folded = strip_marks(lower)
@@ -403,6 +416,10 @@ def _slot_for(
         # Where the text shows debris, a capital inside the word is debris too: pass it on.
         for i, penalty in fuzzy_candidates(word.text if debris else lower, model, debris):
             options.setdefault(i, -penalty - extra)
+        if debris and partners:
+            # No fuzz penalty here: the phrase, read twice elsewhere, vouches for the reading.
+            for i, penalty in fuzzy_partners(word.text, partners, model):
+                options.setdefault(i, -penalty)
     if not options:
         return None
     for i in options:
@@ -441,11 +458,11 @@ def _restore_line(
     scanned: bool,
     accented_doc: bool,
     echo: frozenset[str] = frozenset(),
-    pairs: Mapping[tuple[int, int], float] | None = None,
+    phrases: Phrases | None = None,
 ) -> str:
     """Restore one line; ``scanned``: its text shows OCR debris (``_DebrisCounts.shows_debris``);
-    ``echo`` and ``pairs``: forms and phrases a first reading of the document chose (``_echoes``,
-    ``_echo_pairs``)."""
+    ``echo`` and ``phrases``: forms and phrases a first reading of the document chose
+    (``_echoes``, ``_echo_pairs``)."""
     if scanned:
         line = _space_run_together(_join_cut_pieces(_mark_holes(line, model), model), model)
         line = _NUMBER_WORD.sub("số", line)
@@ -477,13 +494,14 @@ def _restore_line(
     if scanned:
         line = _MISREAD_CODE.sub(lambda part: _MISREAD_CODE_PARTS[part.group()], line)
 
-    def slot_for(word: Word, named: bool) -> Slot | None:
+    def slot_for(word: Word, named: bool, partners: frozenset[int] = frozenset()) -> Slot | None:
         if word.kind == "digit":
-            read = _slot_for(replace(word, kind="garbled"), model, ocr, cache, named, scanned, echo)
+            garbled = replace(word, kind="garbled")
+            read = _slot_for(garbled, model, ocr, cache, named, scanned, echo, partners)
             return _number_or_vowel(read, model)
-        return _slot_for(word, model, ocr, cache, named, scanned, echo)
+        return _slot_for(word, model, ocr, cache, named, scanned, echo, partners)
 
-    return decode_line(line, words, model, slot_for, debris=scanned, pairs=pairs)
+    return decode_line(line, words, model, slot_for, scanned, phrases, slot_for)
 
 
 def read_as_ocr(words: list[Word], debris: bool) -> list[Word]:
@@ -509,15 +527,17 @@ def decode_line(
     model: SyllableModel,
     slot_for: Callable[[Word, bool], Slot | None],
     debris: bool = False,
-    pairs: Mapping[tuple[int, int], float] | None = None,
+    phrases: Phrases | None = None,
+    widen: Callable[[Word, bool, frozenset[int]], Slot | None] | None = None,
 ) -> str:
     """Decode a line's syllables (``decode_words``), writing each chosen form back in the word's
     place and case; every other character is copied through. Shared by the restorer and the OCR
     corrector, which differ only in the candidates they offer. ``debris``: the text shows OCR
-    debris, so capitals and digits inside words are read as vowels, not as case.
+    debris, so capitals and digits inside words are read as vowels, not as case. ``phrases``
+    and ``widen``: see ``decode_words``.
     """
     out = list(line)
-    for word, i in decode_words(line, words, model, slot_for, pairs):
+    for word, i in decode_words(line, words, model, slot_for, phrases, widen):
         if model.vocab[i] in PLACEHOLDERS:
             continue  # a ``_lone_digits`` word read as the number it is
         case = _case_of(word.text) if debris else word.text
@@ -561,30 +581,30 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     accented_doc = not scanned and sum(cache.values()) >= 20
     heavy = scanned and counts.share >= _HEAVY_SHARE
 
-    def restore_line(line: str, echo: frozenset[str], pairs: dict[tuple[int, int], float]) -> str:
-        restored = _restore_line(line, model, cache, scanned, accented_doc, echo, pairs)
+    def restore_line(line: str, echo: frozenset[str], phrases: Phrases | None) -> str:
+        restored = _restore_line(line, model, cache, scanned, accented_doc, echo, phrases)
         # The national motto is read back after, whatever the words around it made of it.
         return (_read_motto(restored) if scanned else restored).replace(_WRAP, "\n")
 
-    def restore_all(echo: frozenset[str], pairs: dict[tuple[int, int], float]) -> list[str]:
+    def restore_all(echo: frozenset[str], phrases: Phrases | None) -> list[str]:
         return [
             "\n".join(
-                restore_line(line, echo, pairs)
+                restore_line(line, echo, phrases)
                 for line in (_unwrap(text) if scanned else text.split("\n"))
             )
             for text in texts
         ]
 
-    first = restore_all(frozenset(), {})
+    first = restore_all(frozenset(), None)
     if not scanned:
         return first
     # A second reading, helped by what the first one read. Forms (``_echoes``) only where the text
     # is heavily garbled: on lighter OCR they tip well-read words too.
     echo = _echoes(first, texts) if heavy else frozenset()
-    pairs = _echo_pairs(first, model)
-    if not echo and not pairs:
+    phrases = _echo_pairs(first, model)
+    if not echo and not phrases.bonus:
         return first
-    return restore_all(echo, pairs)
+    return restore_all(echo, phrases)
 
 
 def _echoes(restored: list[str], written: list[str]) -> frozenset[str]:
@@ -600,9 +620,9 @@ def _echoes(restored: list[str], written: list[str]) -> frozenset[str]:
     return frozenset(form for form, n in counts.items() if n >= _ECHO_MIN)
 
 
-def _echo_pairs(restored: list[str], model: SyllableModel) -> dict[tuple[int, int], float]:
+def _echo_pairs(restored: list[str], model: SyllableModel) -> Phrases:
     """Pairs of syllables a first reading wrote next to each other at least ``_ECHO_MIN`` times,
-    each with ``_PAIR_BONUS``, as model ids."""
+    each with ``_PAIR_BONUS``, as model ids (``Phrases``)."""
     counts: Counter[tuple[str, str]] = Counter(
         pair
         for text in restored
@@ -611,15 +631,17 @@ def _echo_pairs(restored: list[str], model: SyllableModel) -> dict[tuple[int, in
         for pair in pairwise(run)
     )
     index = model.index
-    return {
-        (index[a], index[b]): _PAIR_BONUS
-        for (a, b), n in counts.items()
-        if n >= _ECHO_MIN
-        and a not in PLACEHOLDERS
-        and b not in PLACEHOLDERS
-        and a in index
-        and b in index
-    }
+    return Phrases.of(
+        {
+            (index[a], index[b]): _PAIR_BONUS
+            for (a, b), n in counts.items()
+            if n >= _ECHO_MIN
+            and a not in PLACEHOLDERS
+            and b not in PLACEHOLDERS
+            and a in index
+            and b in index
+        }
+    )
 
 
 def _unwrap(text: str) -> list[str]:
@@ -915,7 +937,11 @@ def _join_cut_pieces(line: str, model: SyllableModel) -> str:
     def one(match: re.Match[str]) -> str:
         left, _, right = match.groups()
         joined = left + right
-        lone = [p for p in (left, right) if p.islower() and not _is_plain_syllable(p)]
+        lone = [
+            p
+            for p in (left, right)
+            if p.islower() and not _is_plain_syllable(p) and _ONSET_OR_CODA.fullmatch(p)
+        ]
         if not lone or len(joined) > LONGEST_SYLLABLE:
             return match.group()
         cost = closest_cost(joined, model)

@@ -22,22 +22,67 @@ class Word:
     kind: str  # "syllable" (Vietnamese-shaped), "garbled", "frozen", "number", "digit" (may be "ở")
 
 
+@dataclass(frozen=True)
+class Phrases:
+    """Pairs of syllables a document writes next to each other, each with a bonus for choosing
+    the second right after the first (``decode``); ``after`` and ``before``: for each syllable,
+    the ones it pairs with, so that a word whose own candidates miss a phrase's other half can be
+    offered it where its neighbour may be the first (``decode_words``)."""
+
+    bonus: Mapping[tuple[int, int], float]
+    after: Mapping[int, frozenset[int]]
+    before: Mapping[int, frozenset[int]]
+
+    @classmethod
+    def of(cls, bonus: Mapping[tuple[int, int], float]) -> Phrases:
+        after: dict[int, set[int]] = {}
+        before: dict[int, set[int]] = {}
+        for a, b in bonus:
+            after.setdefault(a, set()).add(b)
+            before.setdefault(b, set()).add(a)
+        return cls(
+            bonus,
+            {a: frozenset(bs) for a, bs in after.items()},
+            {b: frozenset(as_) for b, as_ in before.items()},
+        )
+
+    def partners(self, previous: Slot | None, following: Slot | None) -> frozenset[int]:
+        """The syllables that make a phrase with a likely reading of either neighbour."""
+        found: set[int] = set()
+        for slot, halves in ((previous, self.after), (following, self.before)):
+            if slot is not None:
+                for i in _likeliest(slot):
+                    found |= halves.get(i, frozenset())
+        return frozenset(found)
+
+
+#: How many of a neighbour's likeliest readings may call for a phrase's other half.
+_NEIGHBOUR_READINGS = 2
+
+
+def _likeliest(slot: Slot) -> list[int]:
+    ranked = sorted(zip(slot.bonus, slot.candidates), reverse=True)
+    return [i for _, i in ranked[:_NEIGHBOUR_READINGS]]
+
+
 def decode_words(
     line: str,
     words: list[Word],
     model: SyllableModel,
     slot_for: Callable[[Word, bool], Slot | None],
-    pairs: Mapping[tuple[int, int], float] | None = None,
+    phrases: Phrases | None = None,
+    widen: Callable[[Word, bool, frozenset[int]], Slot | None] | None = None,
 ) -> list[tuple[Word, int]]:
     """Each decoded word with the syllable id chosen for it, decoding the line's syllables in
     runs cut at sentence punctuation.
 
     ``slot_for(word, named)`` gives a syllable's or garbled word's candidates (None: treat it as a
-    foreign word); ``named`` is True for a capitalised word inside a sentence. ``pairs``: see
-    ``decode``.
+    foreign word); ``named`` is True for a capitalised word inside a sentence. ``phrases``: the
+    document's own pairs (``Phrases``); ``widen(word, named, partners)`` gives the word's slot
+    again, reaching further for ``partners``, the syllables that make a phrase with a neighbour.
     """
     chosen: list[tuple[Word, int]] = []
-    run: list[tuple[Word | None, Slot]] = []
+    run: list[tuple[Word | None, Slot, bool]] = []
     placeholder_ids = {name: model.index[name] for name in PLACEHOLDERS if name in model.index}
 
     def fixed(name: str) -> None:
@@ -45,12 +90,25 @@ def decode_words(
         if ident is None:
             flush()
         elif not run or run[-1][1].candidates != (ident,) or name == COMMA:
-            run.append((None, Slot((ident,), (0.0,))))
+            run.append((None, Slot((ident,), (0.0,)), False))
+
+    def slots() -> list[Slot]:
+        found = [slot for _, slot, _ in run]
+        if phrases is None or widen is None:
+            return found
+        wider = list(found)
+        for k, (word, slot, named) in enumerate(run):
+            previous = found[k - 1] if k else None
+            following = found[k + 1] if k + 1 < len(found) else None
+            partners = phrases.partners(previous, following) - set(slot.candidates)
+            if word is not None and partners:
+                wider[k] = widen(word, named, partners) or slot
+        return wider
 
     def flush() -> None:
-        if any(word is not None for word, _ in run):
-            ids = decode(model, [slot for _, slot in run], pairs)
-            chosen.extend((word, i) for (word, _), i in zip(run, ids) if word is not None)
+        if any(word is not None for word, _, _ in run):
+            ids = decode(model, slots(), phrases.bonus if phrases else None)
+            chosen.extend((word, i) for (word, _, _), i in zip(run, ids) if word is not None)
         run.clear()
 
     previous_end = 0
@@ -71,7 +129,7 @@ def decode_words(
             slot = slot_for(word, named)
         inside = True
         if slot is not None:
-            run.append((word, slot))
+            run.append((word, slot, named))
             if len(run) >= MAX_RUN:
                 flush()
         elif word.kind == "number" or (word.kind == "code" and word.text[0].isdigit()):

@@ -288,6 +288,30 @@ def test_a_phrase_a_scan_reads_elsewhere_is_read_where_one_spelling_is_too_garbl
     assert "thị trấn" not in restore("- Chi tich, cée PCT.UBND thi trin;")
 
 
+def test_a_word_a_stray_stop_cut_is_joined_but_two_garbled_words_stay_two() -> None:
+    # The Sở Tư pháp letter's own OCR layer (dev set): "duo. c" is "được" cut by a stray full
+    # stop, its final c left alone. "Sf rt" is "Sở Tư": "rt" is no onset and no final, only the
+    # glyphs of the marks, so it is not glued to "Sf" into one word.
+    cut = restore("Sd Tu ph6p nhan duo. c Phi6u chuy6n sd 3578/PC-VP ngey 09 thing 02")
+    assert "được Phiếu chuyển số 3578/PC-VP ngày 09 tháng 02" in cut
+    two = restore("Sf rt ph6p kinh chuyiSn Quytit tlinh s6 8l/QD-TTg ngey 19 thring 01 ndm")
+    assert two.split()[2:6] == ["pháp", "kính", "chuyển", "Quyết"], two
+
+
+def test_a_word_too_garbled_to_reach_alone_is_read_as_the_phrase_the_page_repeats() -> None:
+    # Lines of the Sở Tư pháp letter's own OCR layer (dev set). "nphiQn" is "nghiệp" with its g
+    # and final p both misread: too far from any syllable to be read alone, so the line on its
+    # own comes out "định nghĩa". The page writes "doanh nghiệp" twice in spellings the model
+    # reads, and the phrase vouches for the third.
+    page = (
+        "Chuong t.i+h h6 trg ph6p lf li6n nganh cho doanh nehi€p nh6 vi vta giai dopn\n"
+        "trq ph6p lf !i6n nganh cho doanh nehigp nh6 vi vira giai dopn 2021-2025.\n"
+        "doanh nphiQn nh6 vi vira tr6n dla ban Thanh ph6 H6 Chi Minh theo quy dinh tai"
+    )
+    assert restore(page).splitlines()[2].startswith("doanh nghiệp nhỏ và vừa trên địa bàn")
+    assert "nghiệp" not in restore(page.splitlines()[2])
+
+
 def test_someone_elses_ocr_with_digits_and_capitals_for_vowels_is_restored() -> None:
     """A real scan's embedded text layer (dev set, Sở Tư pháp TP. HCM) writes marked vowels as
     digits and capitals; the words it did not destroy come back, in their own case."""
