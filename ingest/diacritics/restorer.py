@@ -67,12 +67,21 @@ _CODE_CHUNK = re.compile(r"[/@\\]|://|\.[a-z]{2,4}\b|(?<![A-Z])[A-Z]{2,}-[A-Z]|\
 _CODE_PART = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(CODE_ACCENTS)})(?![^\W\d_])")
 #: The type part of a document's code as OCR for another language misreads its Q and Đ ("913/OD-UBND",
 #: "72/2019/NB-CP", "8l/QE-TTg"), read back where a number and a slash stand before it, so only
-#: document numbers change. Same length, so the line's words stay in place.
+#: document numbers change; and the issuer's part after the type's hyphen ("33/2022/NQ-HBND").
+#: Same length, so the line's words stay in place.
 _MISREAD_CODE_PARTS = {"OD": "QĐ", "0D": "QĐ", "QB": "QĐ", "QE": "QĐ", "QP": "QĐ", "NB": "NĐ"}
-_MISREAD_CODE = re.compile(rf"(?<=[\dlIO]/)(?:{'|'.join(_MISREAD_CODE_PARTS)})(?=-[A-Z])")
+_MISREAD_ISSUERS = {"HBND": "HĐND"}
+_MISREAD_CODE = re.compile(
+    rf"(?<=[\dlIO]/)(?:{'|'.join(_MISREAD_CODE_PARTS)})(?=-[A-Z])"
+    rf"|(?<=\d/[A-Z]{{2}}-)(?:{'|'.join(_MISREAD_ISSUERS)})(?![^\W\d_])"
+)
 #: "số" written as digits (ố as a 6, the s as an 8, 5 or 3 or lost: "Nghị định 86 50/2024/NĐ-CP",
 #: "Nghj dinh 6 92/2017/ND-CP") right before a document's number, where no count stands.
-_NUMBER_WORD = re.compile(r"(?<![\w/.,-])[358]?6(?= \d{1,5}/\S*[A-Z])")
+_NUMBER_WORD = re.compile(r"(?<![\w/.,-])[358$S]?6(?=:?\s?\d{1,5} ?[/-]\S*[A-Z])")
+_SPLIT_CODES = (
+    re.compile(r"(\d/[A-ZĐ]{1,6}-) (?=[A-ZĐ])"),
+    re.compile(r"(\d-) (?=[A-ZĐ]{1,6}/[A-ZĐ])"),
+)
 #: A number in which such an OCR wrote a letter for a digit ("2O2I" 2021, "8l/QĐ-TTg" 81/QĐ-TTg,
 #: "ngày 0l"): digits and the letters drawn like them, nothing else in the word. Read as a number
 #: unless it reads as a syllable with its digits as vowels ("l6" lố).
@@ -465,7 +474,9 @@ def _restore_line(
     (``_echoes``, ``_echo_pairs``)."""
     if scanned:
         line = _space_run_together(_join_cut_pieces(_mark_holes(line, model), model), model)
-        line = _NUMBER_WORD.sub("số", line)
+        for split in _SPLIT_CODES:
+            line = split.sub(r"\1", line)
+        line = _NUMBER_WORD.sub(_number_word, line)
         line = _LOOKALIKE_NUMBER.sub(_read_number, _ONE_FOR_L.sub("l", line))
         line = _BANG_FOR_I.sub(r"\1i", line)
     words = split_words(line, model)
@@ -492,7 +503,8 @@ def _restore_line(
         words = _lone_digits(words)
     line = _accent_codes(line)
     if scanned:
-        line = _MISREAD_CODE.sub(lambda part: _MISREAD_CODE_PARTS[part.group()], line)
+        misread = _MISREAD_CODE_PARTS | _MISREAD_ISSUERS
+        line = _MISREAD_CODE.sub(lambda part: misread[part.group()], line)
 
     def slot_for(word: Word, named: bool, partners: frozenset[int] = frozenset()) -> Slot | None:
         if word.kind == "digit":
@@ -865,6 +877,12 @@ def _number_or_vowel(read: Slot | None, model: SyllableModel) -> Slot:
     )
     options.append((model.index[NUMBER], 0.0))
     return Slot(tuple(i for i, _ in options), tuple(bonus for _, bonus in options))
+
+
+def _number_word(found: re.Match[str]) -> str:
+    """ "số" for ``_NUMBER_WORD``, capitalised where it opens the line ("$6: 1360/QĐ-TTg")."""
+    opens = found.group()[0] in "$S" or not found.string[: found.start()].strip()
+    return "Số" if opens else "số"
 
 
 def _read_number(found: re.Match[str]) -> str:

@@ -288,6 +288,26 @@ def test_a_phrase_a_scan_reads_elsewhere_is_read_where_one_spelling_is_too_garbl
     assert "thị trấn" not in restore("- Chi tich, cée PCT.UBND thi trin;")
 
 
+def test_document_numbers_in_someone_elses_ocr_come_back_whole() -> None:
+    """Pages of dev documents read by Tesseract set up for English (bench/data/garbled-eng): "Số"
+    as "$6" or a lone "6", a code cut after its hyphen ("321/QD- TTg", "46- TB/TW"), and the
+    issuer's part of a code with its Đ read as a B ("NQ-HBND")."""
+    pages = REPO / "bench" / "data" / "garbled-eng"
+
+    def restored(name: str) -> str:
+        return restore((pages / f"{name}.layer.txt").read_text("utf-8"))
+
+    decision = restored("scan-ttg-qd-1360-2025-p1")
+    assert "Số: 1360/QĐ-TTg Hà Nội, ngày 26 tháng 6 năm 2025" in decision
+    assert "321/QĐ-TTg ngày 08 tháng 3 năm 2022 của" in decision
+    resolution = restored(
+        "vi_HDND-CaoBang_NQ-33-2022_le-phi-giay-phep-lao-dong-nguoi-nuoc-ngoai-p1"
+    )
+    assert "Số: 33/2022/NQ-HĐND Cao Bằng, ngày 15 tháng 7 năm 2022" in resolution
+    plan = restored("vi_UBND-HaNoi_QD-2858_quy-hoach-Co-Nhue_2025-p2")
+    assert "Căn cứ Thông báo số 46-TB/TW ngày 18/10/2024" in plan
+
+
 def test_a_word_a_stray_stop_cut_is_joined_but_two_garbled_words_stay_two() -> None:
     # The Sở Tư pháp letter's own OCR layer (dev set): "duo. c" is "được" cut by a stray full
     # stop, its final c left alone. "Sf rt" is "Sở Tư": "rt" is no onset and no final, only the
