@@ -700,8 +700,8 @@ class _Twins:
 
     def candidates(self, document_ids: Sequence[int]) -> dict[int, list[int]]:
         """Per document, the documents owning the nearest passages of its mean and of a few of
-        its passages (``NEIGHBOURS``); one batched search for them all (a search per probe costs many times more,
-        most of all on a busy machine)."""
+        its passages (``NEIGHBOURS``); one batched search for them all (a search per probe costs
+        many times more, most of all on a busy machine)."""
         probes: list[np.ndarray] = []
         prober: list[int] = []
         for document_id in document_ids:

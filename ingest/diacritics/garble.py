@@ -249,24 +249,6 @@ def fuzzy_candidates(
     return results
 
 
-def reach(
-    word: str, targets: frozenset[int], model: SyllableModel, limit: float
-) -> list[tuple[int, float]]:
-    """(id, penalty) for each of ``targets`` the debris-garbled ``word`` may stand for at up to
-    ``limit``: a wider search than ``fuzzy_candidates``, kept for a document's own phrases."""
-    written = strip_marks(read_capitals(word).lower())
-    out: list[tuple[int, float]] = []
-    for i in targets:
-        key = strip_marks(model.vocab[i])
-        cost = min(
-            _distance(reading, key, limit - extra, True) + extra
-            for reading, extra in _readings(written, True)
-        )
-        if cost <= limit:
-            out.append((i, _COST_WEIGHT * cost))
-    return out
-
-
 def fuzzy_partners(
     word: str, targets: frozenset[int], model: SyllableModel
 ) -> list[tuple[int, float]]:
@@ -285,6 +267,8 @@ def fuzzy_partners(
 
 @lru_cache(maxsize=20000)
 def _partner_cost(written: str, key: str) -> float:
+    """``_distance`` over the written word's readings, cached: a long page asks for the same
+    word and phrase again and again."""
     if abs(len(key) - len(written)) > 2:
         return PARTNER_MAX_COST + 1
     return min(

@@ -75,9 +75,12 @@ _MISREAD_CODE = re.compile(
     rf"(?<=[\dlIO]/)(?:{'|'.join(_MISREAD_CODE_PARTS)})(?=-[A-Z])"
     rf"|(?<=\d/[A-Z]{{2}}-)(?:{'|'.join(_MISREAD_ISSUERS)})(?![^\W\d_])"
 )
-#: "số" written as digits (ố as a 6, the s as an 8, 5 or 3 or lost: "Nghị định 86 50/2024/NĐ-CP",
-#: "Nghj dinh 6 92/2017/ND-CP") right before a document's number, where no count stands.
+#: "số" written as digits (ố as a 6, the s as an 8, 5, 3 or $ or lost: "Nghị định 86
+#: 50/2024/NĐ-CP", "Nghj dinh 6 92/2017/ND-CP", "$6: 1360/QD-TTg") right before a document's
+#: number, where no count stands; the party's numbers take a hyphen ("86 46-TB/TW").
 _NUMBER_WORD = re.compile(r"(?<![\w/.,-])[358$S]?6(?=:?\s?\d{1,5} ?[/-]\S*[A-Z])")
+#: A document's code that such an OCR cut after a hyphen ("321/QD- TTg", "46- TB/TW"): the space
+#: goes, so the code reads as one and its last part is not taken for a word ("TTg": "Từ").
 _SPLIT_CODES = (
     re.compile(r"(\d/[A-ZĐ]{1,6}-) (?=[A-ZĐ])"),
     re.compile(r"(\d-) (?=[A-ZĐ]{1,6}/[A-ZĐ])"),
@@ -880,7 +883,7 @@ def _number_or_vowel(read: Slot | None, model: SyllableModel) -> Slot:
 
 
 def _number_word(found: re.Match[str]) -> str:
-    """ "số" for ``_NUMBER_WORD``, capitalised where it opens the line ("$6: 1360/QĐ-TTg")."""
+    """The word for ``_NUMBER_WORD``, capitalised where it opens the line ("$6: 1360/QĐ-TTg")."""
     opens = found.group()[0] in "$S" or not found.string[: found.start()].strip()
     return "Số" if opens else "số"
 

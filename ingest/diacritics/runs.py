@@ -98,10 +98,12 @@ def decode_words(
             return found
         wider = list(found)
         for k, (word, slot, named) in enumerate(run):
+            if word is None:
+                continue
             previous = found[k - 1] if k else None
             following = found[k + 1] if k + 1 < len(found) else None
             partners = phrases.partners(previous, following) - set(slot.candidates)
-            if word is not None and partners:
+            if partners:
                 wider[k] = widen(word, named, partners) or slot
         return wider
 
