@@ -355,11 +355,12 @@ def _place_as_issuer_writes_it(place: str | None, issuer: str | None) -> str | N
         return place
     size = len(place.split())
     words = issuer.split()
+    folded = fold(place)
     for start in range(len(words) - size, -1, -1):
         name = " ".join(words[start : start + size])
-        if fold(name) == fold(place):
+        if fold(name) == folded:
             return place
-        if name[:1].isupper() and fuzz.ratio(fold(name), fold(place)) >= _SAME_PLACE:
+        if name[:1].isupper() and fuzz.ratio(fold(name), folded) >= _SAME_PLACE:
             return name
     return place
 

@@ -75,6 +75,7 @@ _MISREAD_CODE = re.compile(
     rf"(?<=[\dlIO]/)(?:{'|'.join(_MISREAD_CODE_PARTS)})(?=-[A-Z])"
     rf"|(?<=\d/[A-Z]{{2}}-)(?:{'|'.join(_MISREAD_ISSUERS)})(?![^\W\d_])"
 )
+_MISREAD = _MISREAD_CODE_PARTS | _MISREAD_ISSUERS
 #: "số" written as digits (ố as a 6, the s as an 8, 5, 3 or $ or lost: "Nghị định 86
 #: 50/2024/NĐ-CP", "Nghj dinh 6 92/2017/ND-CP", "$6: 1360/QD-TTg") right before a document's
 #: number, where no count stands; the party's numbers take a hyphen ("86 46-TB/TW").
@@ -506,8 +507,7 @@ def _restore_line(
         words = _lone_digits(words)
     line = _accent_codes(line)
     if scanned:
-        misread = _MISREAD_CODE_PARTS | _MISREAD_ISSUERS
-        line = _MISREAD_CODE.sub(lambda part: misread[part.group()], line)
+        line = _MISREAD_CODE.sub(lambda part: _MISREAD[part.group()], line)
 
     def slot_for(word: Word, named: bool, partners: frozenset[int] = frozenset()) -> Slot | None:
         if word.kind == "digit":
