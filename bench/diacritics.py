@@ -248,7 +248,7 @@ def ocr_text_accuracy() -> dict:
     ]
     truths = [words(truth) for truth in raw_truths]
     restored = [restore_many([layer])[0] for layer in layers]
-    run_together = [_drop_spaces(line) for line in lines]
+    run_together = [drop_spaces(line) for line in lines]
     from bench.garble_tesseract import pairs
 
     engine = pairs()
@@ -392,7 +392,7 @@ def _accented_lost_spaces(
     from ingest.diacritics import restore_many
 
     clean = [truth for _, _, truth in engine]
-    lost = ["\n".join(_drop_spaces(line) for line in text.split("\n")) for text in clean]
+    lost = ["\n".join(drop_spaces(line) for line in text.split("\n")) for text in clean]
     truths = [words(text) for text in clean]
     return {
         "words": sum(len(t) for t in truths),
@@ -414,7 +414,7 @@ def _line_by_line(text: str) -> str:
 _LONG_RUN = re.compile(r"[^\W\d_]{8,}")
 
 
-def _drop_spaces(line: str, every: int = 3) -> str:
+def drop_spaces(line: str, every: int = 3) -> str:
     """The line with every ``every``-th space between two words dropped where the words run
     together then are longer than any syllable, as OCR loses spaces ("dịchvụkỹ")."""
     pieces = line.split(" ")

@@ -198,10 +198,13 @@ def main(argv: list[str] | None = None) -> int:
     #: empty[extractor][field]: documents whose field was left empty where the gold has a value.
     empty: dict[str, dict[str, int]] = {name: dict.fromkeys(FIELDS, 0) for name in extractors}
     sizes = dict.fromkeys(GROUPS, 0)
+    text_layers: dict[str, CachedDocument] = {}
     for gold in golds:
         document = read_cached(
             args.dev / "files" / gold["file"], args.cache_dir, settings, args.refresh
         )
+        if document.methods[0] != "ocr":
+            text_layers[gold["file"]] = document
         groups = ("all", "scanned" if document.methods[0] == "ocr" else "text layer")
         for group in groups:
             sizes[group] += 1
@@ -253,7 +256,9 @@ def main(argv: list[str] | None = None) -> int:
             for name in extractors
         ]
         print(f"| {field} | " + " | ".join(cells) + " |")
-    print_garbled_headers({gold["file"]: gold for gold in golds})
+    by_file = {gold["file"]: gold for gold in golds}
+    print_garbled_headers(by_file)
+    print_lost_space_headers(text_layers, by_file)
     return 0
 
 
@@ -280,23 +285,62 @@ GARBLED_HEADERS = {
 def print_garbled_headers(golds: dict[str, dict[str, str | None]]) -> None:
     """The same fields read from first pages of garbled OCR text: the text as it came (as ingest
     read it before) against its first page restored first (``readable_head``, what ingest does)."""
-    readings: dict[str, Callable[[str], str]] = {
-        "as it came": lambda text: text,
-        "first page restored": current.readable_head,
+    documents = {
+        file: CachedDocument(
+            pages=[normalize((ROOT / "bench" / "data" / f"{stem}.layer.txt").read_text("utf-8"))],
+            methods=["text"],
+            title=None,
+            date=None,
+        )
+        for file, stem in GARBLED_HEADERS.items()
     }
-    counts = {name: {field: [0, 0, 0] for field in FIELDS} for name in readings}
-    for file, stem in GARBLED_HEADERS.items():
-        text = normalize((ROOT / "bench" / "data" / f"{stem}.layer.txt").read_text("utf-8"))
-        for name, reading in readings.items():
-            document = CachedDocument(
-                pages=[reading(text)], methods=["text"], title=None, date=None
-            )
-            for field, verdict in score(current.extract_metadata, document, golds[file]).items():
-                counts[name][field][("right", "empty", "wrong").index(verdict)] += 1
-    print(
-        f"\nThe same fields on {len(GARBLED_HEADERS)} of these documents' first pages as someone "
-        "else's OCR saved as text, no image (right / empty / wrong), in the same run\n"
+    print_readings(
+        f"The same fields on {len(documents)} of these documents' first pages as someone else's "
+        "OCR saved as text, no image",
+        {"as it came": lambda text: text, "first page restored": current.readable_head},
+        documents,
+        golds,
     )
+
+
+def print_lost_space_headers(
+    documents: dict[str, CachedDocument], golds: dict[str, dict[str, str | None]]
+) -> None:
+    """The same fields where the text-layer documents lost spaces between words, as a PDF drawn
+    without space glyphs does (every other space that leaves a run longer than a syllable, as
+    ``bench.diacritics.drop_spaces`` drops them): the text as it came against the first page
+    with its spaces put back (``readable_head``, what ingest does)."""
+    from bench.diacritics import drop_spaces
+
+    lost = {
+        file: dataclasses.replace(
+            document,
+            pages=["\n".join(drop_spaces(line, every=2) for line in document.text.split("\n"))],
+        )
+        for file, document in documents.items()
+    }
+    print_readings(
+        f"The same fields on the {len(lost)} text-layer documents with spaces lost between words",
+        {"as it came": lambda text: text, "spaces put back": current.readable_head},
+        lost,
+        golds,
+    )
+
+
+def print_readings(
+    heading: str,
+    readings: dict[str, Callable[[str], str]],
+    documents: dict[str, CachedDocument],
+    golds: dict[str, dict[str, str | None]],
+) -> None:
+    """A right / empty / wrong table per field, one column for each way of reading the texts."""
+    counts = {name: {field: [0, 0, 0] for field in FIELDS} for name in readings}
+    for file, document in documents.items():
+        for name, reading in readings.items():
+            read = dataclasses.replace(document, pages=[reading(document.text)], methods=["text"])
+            for field, verdict in score(current.extract_metadata, read, golds[file]).items():
+                counts[name][field][("right", "empty", "wrong").index(verdict)] += 1
+    print(f"\n{heading} (right / empty / wrong), in the same run\n")
     print("| field | " + " | ".join(readings) + " |")
     print("|---|" + "---|" * len(readings))
     for field in FIELDS:

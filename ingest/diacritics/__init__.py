@@ -5,7 +5,7 @@ marked vowels leaves."""
 from ingest.diacritics.detect import stripped_score
 from ingest.diacritics.holes import fill_holes
 from ingest.diacritics.ocr_correct import confidence_table, correct_ocr, correct_ocr_many
-from ingest.diacritics.restorer import restore, restore_many
+from ingest.diacritics.restorer import restore, restore_many, space_accented
 
 __all__ = [
     "confidence_table",
@@ -14,5 +14,6 @@ __all__ = [
     "fill_holes",
     "restore",
     "restore_many",
+    "space_accented",
     "stripped_score",
 ]

@@ -47,7 +47,13 @@ from ingest.diacritics.garble import (
 from ingest.diacritics.holes import fill_holes_many
 from ingest.diacritics.model import SyllableModel, get_model
 from ingest.diacritics.runs import Phrases, Word, decode_words
-from ingest.diacritics.segment import LONGEST_SYLLABLE, mean_logprob, split_run_together
+from ingest.diacritics.segment import (
+    LONGEST_SYLLABLE,
+    as_written,
+    mean_logprob,
+    split_accented,
+    split_run_together,
+)
 from ingest.diacritics.syllables import match_case, normalize_syllable, split_tone
 from ingest.diacritics.tokens import (
     FOREIGN,
@@ -587,6 +593,9 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     # Holes a font without glyphs for marked vowels left are filled first: every letter around
     # them is right as written, so no other rule needs to read those words.
     texts = fill_holes_many(texts)
+    # So are spaces lost between accented syllables: the marks show where each one ends.
+    texts = [space_accented(text) for text in texts]
+    context = [space_accented(text) for text in context]
     lines = [line for text in texts for line in text.split("\n")]
     evidence = lines + [line for text in context for line in text.split("\n")]
     cache = _document_cache(evidence, model)
@@ -657,6 +666,59 @@ def _echo_pairs(restored: list[str], model: SyllableModel) -> Phrases:
             and b in index
         }
     )
+
+
+#: A run of letters, where spaces may have been lost.
+_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+#: Text is Vietnamese enough to split its accented runs loosely (``split_accented``) when at
+#: least this many of its marked words are syllables as written, and at most this share of them
+#: is neither a syllable nor syllables run together (a French line: "ministère", "coopération").
+_VIETNAMESE_MARKED_MIN = 3
+_FOREIGN_MARKED_SHARE = 0.2
+
+
+def space_accented(text: str) -> str:
+    """The text with spaces back between accented syllables a text layer ran together
+    ("Quyếtđịnh số", "quy phạm phápluật"); codes and URLs are left as written.
+
+    A line is split loosely where its own marked words show it Vietnamese, or where the whole
+    text does and the line has no foreign word: a short header line ("THỊ TRẤNNGÃI GIAO") carries
+    too few words to tell by itself.
+    """
+    vietnamese = _reads_vietnamese(_LETTER_RUN.findall(text))
+    return "\n".join(_space_accented_line(line, vietnamese) for line in text.split("\n"))
+
+
+def _space_accented_line(line: str, text_is_vietnamese: bool) -> str:
+    runs = _LETTER_RUN.findall(line)
+    if not any(has_marks(run) for run in runs):
+        return line
+    loose = _reads_vietnamese(runs) or (
+        text_is_vietnamese and not any(_is_foreign(run) for run in runs)
+    )
+
+    def run(found: re.Match[str]) -> str:
+        pieces = split_accented(found.group(), loose)
+        return " ".join(pieces) if pieces else found.group()
+
+    def chunk(found: re.Match[str]) -> str:
+        text = found.group()
+        return text if _CODE_CHUNK.search(text) else _LETTER_RUN.sub(run, text)
+
+    return _CHUNK.sub(chunk, line)
+
+
+def _reads_vietnamese(runs: list[str]) -> bool:
+    """Whether enough of these words' marked ones are syllables as written, few of them foreign."""
+    marked = [run for run in runs if has_marks(run)]
+    syllables = sum(1 for run in marked if as_written(run) is not None)
+    foreign = sum(1 for run in marked if _is_foreign(run))
+    return syllables >= _VIETNAMESE_MARKED_MIN and foreign <= _FOREIGN_MARKED_SHARE * syllables
+
+
+def _is_foreign(run: str) -> bool:
+    """Neither a syllable as written, nor an acronym, nor syllables run together."""
+    return as_written(run) is None and not run.isupper() and split_accented(run, loose=True) is None
 
 
 def _unwrap(text: str) -> list[str]:

@@ -15,10 +15,11 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import pairwise
 
-from hoptac.vietnamese import strip_marks
+from hoptac.vietnamese import has_marks, is_vietnamese_syllable, strip_marks
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
 from ingest.diacritics.garble import fuzzy_candidates
 from ingest.diacritics.model import SyllableModel, get_model
+from ingest.diacritics.syllables import normalize_syllable, split_tone
 
 #: The longest Vietnamese syllable ("nghiêng"); a longer run of letters is several words.
 LONGEST_SYLLABLE = 7
@@ -49,13 +50,7 @@ def _slot(piece: str, model: SyllableModel) -> Slot:
 def mean_logprob(pieces: tuple[str, ...], model: SyllableModel) -> float:
     """Mean log-probability of each piece after the one before it, read with the likeliest
     accents: how well the pieces hold together as a phrase, wherever it stands in its sentence."""
-    path = decode(model, [_slot(piece, model) for piece in pieces])
-    u = model.index["<s>"]
-    total = 0.0
-    for v, w in pairwise(path):
-        total += model.logprob(u, v, w)
-        u = v
-    return total / (len(path) - 1)
+    return _mean_along(tuple(decode(model, [_slot(piece, model) for piece in pieces])), model)
 
 
 def _piece_score(piece: str, model: SyllableModel) -> tuple[float, bool] | None:
@@ -111,3 +106,100 @@ def split_run_together(
     if mean_logprob(pieces, model) < _MIN_MEAN_LOGPROB:
         return None
     return pieces
+
+
+#: Splits of one accented run tried at most: past that the run is no text that lost its spaces.
+_MAX_SPLITS = 64
+#: ``_MIN_MEAN_LOGPROB`` for a run in lower or upper case in a Vietnamese line: the marks already
+#: pin the cuts down, and two words a lost space joined are often a pair the syllable model has
+#: not seen ("giáp tuyến", "chỉnh cục"); a foreign word cut into syllables ("san té") stands in
+#: a line that is no Vietnamese.
+_LOOSE_MEAN_LOGPROB = -13.0
+#: The tone mark (sắc) the loanwords written joined carry, where they carry one ("axít").
+_RISING = "\u0301"
+
+
+@lru_cache(maxsize=8192)
+def split_accented(token: str, loose: bool = False) -> tuple[str, ...] | None:
+    """The syllables an accented run that lost its spaces is made of, each exactly as written
+    ("phápluật": pháp luật, "THỰCHIỆN": THỰC HIỆN), or None where the run is one syllable, where
+    some piece would be no known syllable with its marks, or where the pieces make no likely
+    phrase. ``loose``: the run stands in a Vietnamese line (``restorer.space_accented``), so a
+    phrase may be less likely; not for a capitalised run, which may be a foreign name ("Bogotá"
+    is no "Bo go tá").
+
+    A text layer drawn without space glyphs loses its spaces while every letter and mark stays
+    right, so unlike ``split_run_together`` no piece is read through the look-alike table.
+    """
+    model = get_model()
+    if len(token) > LONGEST_RUN or not has_marks(token) or as_written(token) is not None:
+        return None
+    splits: list[tuple[int, ...]] = []
+
+    def extend(start: int, ids: tuple[int, ...]) -> None:
+        if len(splits) > _MAX_SPLITS:
+            return
+        if start == len(token):
+            splits.append(ids)
+            return
+        if 0 < start < len(token) and _is_vowel(token[start - 1]) and _is_vowel(token[start]):
+            return  # a cut inside a vowel cluster: a misread mark ("chuyén"), not a lost space
+        for end in range(start + 1, min(len(token), start + LONGEST_SYLLABLE) + 1):
+            found = as_written(token[start:end])
+            if found is not None:
+                extend(end, (*ids, found))
+
+    extend(0, ())
+    if not splits or len(splits) > _MAX_SPLITS:
+        return None
+    score, best = max((_mean_along(ids, model), ids) for ids in splits)
+    floor = _LOOSE_MEAN_LOGPROB if loose and not token.istitle() else _MIN_MEAN_LOGPROB
+    if score < floor:
+        return None
+    pieces: list[str] = []
+    start = 0
+    for i in best:
+        size = len(model.vocab[i])
+        pieces.append(token[start : start + size])
+        start += size
+    return tuple(pieces) if _words_run_together(pieces) else None
+
+
+def _words_run_together(pieces: list[str]) -> bool:
+    """Whether the pieces look like words a lost space joined rather than one loanword, which
+    Vietnamese writes joined ("kilôgam", "côca", "axít", "sôcôla"): a loanword is built of open
+    syllables, the first without a tone, and one rising tone at most, where joined words mostly
+    meet after a final consonant ("phápluật"), carry a tone each ("Bộtrưởng"), one no loanword
+    takes ("phêduyệt") or one on the first word ("chếtrong")."""
+    after_final = any(not _is_vowel(piece[-1]) for piece in pieces[:-1])
+    tones = [split_tone(piece.lower())[1] for piece in pieces]
+    toned = sum(1 for tone in tones if tone)
+    other = any(tone not in ("", _RISING) for tone in tones)
+    return after_final or toned >= 2 or other or bool(tones[0])
+
+
+def _is_vowel(letter: str) -> bool:
+    return strip_marks(letter.lower()) in "aeiouy"
+
+
+@lru_cache(maxsize=65536)
+def as_written(piece: str) -> int | None:
+    """The model's id of ``piece`` where it is a known syllable exactly as written, in one case."""
+    if not (piece.islower() or piece.isupper() or piece.istitle()):
+        return None
+    lower = piece.lower()
+    if not is_vietnamese_syllable(lower):
+        return None
+    form = normalize_syllable(lower)
+    model = get_model()
+    return model.index.get(form) if form in model.known else None
+
+
+def _mean_along(ids: tuple[int, ...], model: SyllableModel) -> float:
+    """Mean log-probability of each syllable after the one before it."""
+    u = model.index["<s>"]
+    total = 0.0
+    for v, w in pairwise(ids):
+        total += model.logprob(u, v, w)
+        u = v
+    return total / (len(ids) - 1)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hoptac.vietnamese import STRIPPED_THRESHOLD, strip_marks
-from ingest.diacritics import fill_holes, restore, restore_many, stripped_score
+from ingest.diacritics import fill_holes, restore, restore_many, space_accented, stripped_score
 from ingest.diacritics.garble import fuzzy_candidates
 from ingest.diacritics.model import get_model
 from ingest.diacritics.syllables import normalize_syllable
@@ -80,6 +80,37 @@ def test_accented_text_with_foreign_names_and_loanwords_comes_back_unchanged() -
     )
     assert restore(names) == names
     assert restore(law) == law
+
+
+def test_accented_words_a_text_layer_ran_together_get_their_spaces_back() -> None:
+    """A PDF drawn without space glyphs loses the spaces between words whose letters and marks
+    are all right ("phápluật", "Quyếtđịnh"): each run is cut where its marks say a syllable ends,
+    and nothing else on the line changes."""
+    layer = (
+        "QUYẾTĐỊNH\n"
+        "Độc lập - Tự do - Hạnhphúc\n"
+        "Căn cứ Luật Tổchức chính quyền địa phương; Nghịđịnh số 30/2020/NĐ-CP của Chính phủ;\n"
+        "Kiểm tra các văn bản quy phạm phápluật do Bộtrưởng Bộ Y tế ban hành trongnăm 2021."
+    )
+    assert restore(layer) == (
+        "QUYẾT ĐỊNH\n"
+        "Độc lập - Tự do - Hạnh phúc\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương; Nghị định số 30/2020/NĐ-CP của Chính phủ;\n"
+        "Kiểm tra các văn bản quy phạm pháp luật do Bộ trưởng Bộ Y tế ban hành trong năm 2021."
+    )
+
+
+def test_foreign_words_loanwords_and_misread_marks_are_not_cut_into_syllables() -> None:
+    """Only runs that split into known syllables as written, making a likely phrase, are cut: a
+    French line, a foreign name in a Vietnamese one, a loanword Vietnamese writes joined, and a
+    mark OCR misread inside one word ("chuyén" for chuyển) all stay as they are."""
+    for text in (
+        "Le ministère de la santé et la coopération internationale en été.",
+        "Hội nghị tại Bogotá với ông Émile về y tế, 5 kilôgam lá côca và 1 mililít axít.",
+        "Hop tac quéc té vé chuyén giao cong nghé trong linh vuc y té",
+        "Xem https://moh.gov.vn/Quyếtđịnh và tệp Kếhoạch.pdf",
+    ):
+        assert space_accented(text) == text
 
 
 def test_the_last_word_before_a_documents_closing_mark_is_restored() -> None:

@@ -357,3 +357,26 @@ def test_only_the_first_page_of_stripped_text_is_restored_before_the_header_is_r
     assert readable.startswith("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 137/KH-UBND\n")
     assert readable.endswith("Noi dung ke hoach.\n")  # the rest is restored with the chunks
     assert len(readable) == len(stripped)
+
+
+def test_a_header_whose_text_layer_lost_its_spaces_is_read_with_them_put_back() -> None:
+    """A decision's text layer ran some accented words together ("THÀNHPHỐ", "Điềuchỉnh"): the
+    header is read as the page shows it, so the issuer and the summary as title come out whole."""
+    layer = (
+        "ỦY BAN NHÂN DÂN\nTHÀNHPHỐ HÀ NỘI\nSố: 2858/QĐ-UBND\n"
+        "CỘNGHÒA XÃ HỘI CHỦNGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnhphúc\n"
+        "Hà Nội, ngày 15 tháng 5 năm 2025\nQUYẾTĐỊNH\n"
+        "Về việc phê duyệt đồ án Điềuchỉnh cục bộ Quy hoạch chi tiết khu vực Bắc Cổ Nhuế\n"
+        "ỦY BAN NHÂN DÂN THÀNHPHỐ HÀ NỘI\n"
+        "Căn cứ Luật Tổchức chính quyền địa phương ngày 19 tháng 02 năm 2025;\n"
+    )
+    meta = extract_metadata(readable_head(layer))
+    assert (meta.number, meta.doc_type, meta.issuer, meta.issue_date) == (
+        "2858/QĐ-UBND",
+        "Quyết định",
+        "UBND thành phố Hà Nội",
+        "2025-05-15",
+    )
+    assert meta.title == (
+        "Về việc phê duyệt đồ án Điều chỉnh cục bộ Quy hoạch chi tiết khu vực Bắc Cổ Nhuế"
+    )
