@@ -266,14 +266,24 @@ def _find_type(lines: list[_Line], header: Header) -> int | None:
 
 
 def _type_heading(line: _Line) -> str | None:
-    bare = _bare(line.folded)
     if not _upper(line.text):
         return None
+    bare = _bare(line.folded)
+    found = _type_match(bare)
+    return found[0] if found and len(bare.split()) <= found[1] + 3 else None
+
+
+def _type_match(bare: str) -> tuple[str, int] | None:
+    """The type a folded heading line starts with, and how many of the line's words name it. A
+    heading set with its letters spaced out ("Q U Y Ế T Đ Ị N H"), or whose text layer lost its
+    spaces ("KẾHOẠCH"), names it with the spaces taken out."""
+    words = bare.split()
+    squeezed = "".join(words) if all(len(w) == 1 for w in words) else None
     for word, name in sorted(TYPES.items(), key=lambda item: -len(item[0])):
-        if bare == word or (
-            bare.startswith(word + " ") and len(bare.split()) <= len(word.split()) + 3
-        ):
-            return name
+        if bare == word or bare.startswith(word + " "):
+            return name, len(word.split())
+        if word.replace(" ", "") in (squeezed, bare):
+            return name, len(words)
     return None
 
 
@@ -474,7 +484,8 @@ def _summary(lines: list[_Line], type_at: int) -> str | None:
     """The summary under the type heading: to the preamble, the signer's heading, a label line
     ("Địa điểm: ...") or a change of case (a capitals title above a sentence-case preamble)."""
     heading = lines[type_at]
-    type_words = len(_type_name_words(heading))
+    found = _type_match(_bare(heading.folded))
+    type_words = found[1] if found else 0
     rest = _bare(heading.text.casefold()).split(maxsplit=type_words)[type_words:]
     title: list[str] = []
     if rest:
@@ -501,14 +512,6 @@ def _without_margin_debris(text: str) -> str:
     words = text.split(maxsplit=1)
     lone = len(words) == 2 and len(words[0]) == 1 and words[0].isalpha()
     return words[1] if lone and not is_vietnamese_syllable(words[0].lower()) else text
-
-
-def _type_name_words(line: _Line) -> list[str]:
-    bare = _bare(line.folded)
-    for word in sorted(TYPES, key=len, reverse=True):
-        if bare == word or bare.startswith(word + " "):
-            return word.split()
-    return []
 
 
 def _ends_summary(line: _Line, first: _Line | None) -> bool:

@@ -241,3 +241,20 @@ def test_a_place_misread_beside_the_issuers_own_name_is_spelled_as_the_issuer_wr
     assert (meta.issuer, meta.place) == ("UBND thị trấn Ngãi Giao", "Ngãi Giao")
     ministry = text.replace("UBND THỊ TRẤN NGÃI GIAO", "BỘ Y TẾ").replace("Người Giao", "Hà Nội")
     assert extract_metadata(ministry).place == "Hà Nội"
+
+
+@pytest.mark.parametrize("heading", ["K Ế H O Ạ C H", "KẾHOẠCH"])
+def test_a_type_heading_with_its_letters_spaced_out_or_run_together_is_read(heading: str) -> None:
+    """A heading set with letter spacing reaches pypdf as single letters, and one whose layer lost
+    its space as one word: both still name the type, and the summary under it is the title. The
+    number's code alone would not tell a plan from the decision it carries out."""
+    expected = FORMS["Kế hoạch"]
+    meta = extract_metadata(expected.text.replace("\nKẾ HOẠCH\n", f"\n{heading}\n"))
+    assert (meta.number, meta.doc_type, meta.title) == (
+        expected.number,
+        expected.doc_type,
+        expected.title,
+    )
+    decision = FORMS["Quyết định"].text.replace("\nQUYẾT ĐỊNH\n", "\nQ U Y Ế T Đ Ị N H\n")
+    decision = decision.replace("2417/QĐ-UBND", "2417/UBND-KHTC")  # no type in the code
+    assert extract_metadata(decision).doc_type == "Quyết định"
