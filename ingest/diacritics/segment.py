@@ -20,6 +20,7 @@ from ingest.diacritics.decoder import MAX_CANDIDATES, Slot, decode
 from ingest.diacritics.garble import fuzzy_candidates
 from ingest.diacritics.model import SyllableModel, get_model
 from ingest.diacritics.syllables import normalize_syllable, split_tone
+from ingest.diacritics.tokens import FOREIGN
 
 #: The longest Vietnamese syllable ("nghiêng"); a longer run of letters is several words.
 LONGEST_SYLLABLE = 7
@@ -122,11 +123,11 @@ _RISING = "\u0301"
 @lru_cache(maxsize=8192)
 def split_accented(token: str, loose: bool = False) -> tuple[str, ...] | None:
     """The syllables an accented run that lost its spaces is made of, each exactly as written
-    ("phápluật": pháp luật, "THỰCHIỆN": THỰC HIỆN), or None where the run is one syllable, where
-    some piece would be no known syllable with its marks, or where the pieces make no likely
-    phrase. ``loose``: the run stands in a Vietnamese line (``restorer.space_accented``), so a
-    phrase may be less likely; not for a capitalised run, which may be a foreign name ("Bogotá"
-    is no "Bo go tá").
+    ("phápluật": pháp luật, "THỰCHIỆN": THỰC HIỆN), an acronym kept whole where the case changes
+    ("UBNDtỉnh": UBND tỉnh); None where the run is one syllable, where some piece would be no
+    known syllable with its marks, or where the pieces make no likely phrase. ``loose``: the run
+    stands in a Vietnamese line (``restorer.space_accented``), so a phrase may be less likely;
+    not for a capitalised run, which may be a foreign name ("Bogotá" is no "Bo go tá").
 
     A text layer drawn without space glyphs loses its spaces while every letter and mark stays
     right, so unlike ``split_run_together`` no piece is read through the look-alike table.
@@ -134,35 +135,54 @@ def split_accented(token: str, loose: bool = False) -> tuple[str, ...] | None:
     model = get_model()
     if len(token) > LONGEST_RUN or not has_marks(token) or as_written(token) is not None:
         return None
-    splits: list[tuple[int, ...]] = []
+    #: Each split as (syllable id, where its piece ends); an acronym reads as a foreign word.
+    splits: list[tuple[tuple[int, int], ...]] = []
 
-    def extend(start: int, ids: tuple[int, ...]) -> None:
+    def extend(start: int, cuts: tuple[tuple[int, int], ...]) -> None:
         if len(splits) > _MAX_SPLITS:
             return
         if start == len(token):
-            splits.append(ids)
+            splits.append(cuts)
             return
-        if 0 < start < len(token) and _is_vowel(token[start - 1]) and _is_vowel(token[start]):
+        if 0 < start < len(token) and _inside_vowels(token, start):
             return  # a cut inside a vowel cluster: a misread mark ("chuyén"), not a lost space
         for end in range(start + 1, min(len(token), start + LONGEST_SYLLABLE) + 1):
             found = as_written(token[start:end])
+            if found is None and _acronym(token, start, end):
+                found = model.index[FOREIGN]
             if found is not None:
-                extend(end, (*ids, found))
+                extend(end, (*cuts, (found, end)))
 
     extend(0, ())
     if not splits or len(splits) > _MAX_SPLITS:
         return None
-    score, best = max((_mean_along(ids, model), ids) for ids in splits)
+    score, best = max((_mean_along(tuple(i for i, _ in cuts), model), cuts) for cuts in splits)
     floor = _LOOSE_MEAN_LOGPROB if loose and not token.istitle() else _MIN_MEAN_LOGPROB
     if score < floor:
         return None
-    pieces: list[str] = []
-    start = 0
-    for i in best:
-        size = len(model.vocab[i])
-        pieces.append(token[start : start + size])
-        start += size
+    starts = [0, *(end for _, end in best[:-1])]
+    pieces = [token[start:end] for start, (_, end) in zip(starts, best)]
     return tuple(pieces) if _words_run_together(pieces) else None
+
+
+def _acronym(token: str, start: int, end: int) -> bool:
+    """Whether ``token[start:end]`` is an acronym run together with a word in lower or title case
+    ("UBNDtỉnh", "UBNDThành", "tịchUBND")."""
+    piece = token[start:end]
+    if len(piece) < 2 or not piece.isupper():
+        return False
+    before = start > 0 and token[start - 1].islower()
+    following = token[end : end + 2]
+    after = following[:1].islower() or (following[:1].isupper() and following[1:].islower())
+    whole = (start == 0 or before) and (end == len(token) or after)
+    return whole and (before or after)
+
+
+def _inside_vowels(token: str, at: int) -> bool:
+    """Whether a cut at ``at`` falls between two vowels of one word: not where the case changes
+    ("SởYTế")."""
+    left, right = token[at - 1], token[at]
+    return _is_vowel(left) and _is_vowel(right) and not (left.islower() and right.isupper())
 
 
 def _words_run_together(pieces: list[str]) -> bool:

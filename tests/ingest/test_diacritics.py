@@ -85,18 +85,20 @@ def test_accented_text_with_foreign_names_and_loanwords_comes_back_unchanged() -
 def test_accented_words_a_text_layer_ran_together_get_their_spaces_back() -> None:
     """A PDF drawn without space glyphs loses the spaces between words whose letters and marks
     are all right ("phápluật", "Quyếtđịnh"): each run is cut where its marks say a syllable ends,
-    and nothing else on the line changes."""
+    or where an acronym meets a word ("UBNDtỉnh"), and nothing else on the line changes."""
     layer = (
         "QUYẾTĐỊNH\n"
         "Độc lập - Tự do - Hạnhphúc\n"
         "Căn cứ Luật Tổchức chính quyền địa phương; Nghịđịnh số 30/2020/NĐ-CP của Chính phủ;\n"
-        "Kiểm tra các văn bản quy phạm phápluật do Bộtrưởng Bộ Y tế ban hành trongnăm 2021."
+        "Kiểm tra các văn bản quy phạm phápluật do Bộtrưởng Bộ Y tế ban hành trongnăm 2021.\n"
+        "Chủ tịchUBND xã báo cáo UBNDtỉnh và UBNDThành phố."
     )
     assert restore(layer) == (
         "QUYẾT ĐỊNH\n"
         "Độc lập - Tự do - Hạnh phúc\n"
         "Căn cứ Luật Tổ chức chính quyền địa phương; Nghị định số 30/2020/NĐ-CP của Chính phủ;\n"
-        "Kiểm tra các văn bản quy phạm pháp luật do Bộ trưởng Bộ Y tế ban hành trong năm 2021."
+        "Kiểm tra các văn bản quy phạm pháp luật do Bộ trưởng Bộ Y tế ban hành trong năm 2021.\n"
+        "Chủ tịch UBND xã báo cáo UBND tỉnh và UBND Thành phố."
     )
 
 
