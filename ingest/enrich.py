@@ -13,13 +13,7 @@ from collections.abc import Mapping
 
 from catalog import Chunk
 from hoptac.vietnamese import STRIPPED_THRESHOLD
-from ingest.diacritics import (
-    confidence_table,
-    correct_ocr_many,
-    restore_many,
-    space_accented,
-    stripped_score,
-)
+from ingest.diacritics import confidence_table, correct_ocr_many, restore_many, stripped_score
 
 #: Page number -> the words OCR read on it with their confidences (``ExtractedDocument.ocr_words``).
 OcrWords = Mapping[int, tuple[tuple[str, float], ...]]
@@ -45,11 +39,6 @@ def enrich_chunks(
             to_restore.append(chunk)
         elif any(n in ocr_words for n in range(chunk.page_start, chunk.page_end + 1)):
             to_correct.append(chunk)
-        else:
-            # A text layer drawn without space glyphs runs words together ("phápluật"):
-            # lexical search would never find them.
-            spaced = space_accented(chunk.text)
-            chunk.text_restored = spaced if spaced != chunk.text else None
     if to_restore:
         # The document's correctly accented chunks are evidence for its stripped ones.
         context = [c.text for c in chunks if c not in to_restore]

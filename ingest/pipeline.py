@@ -28,7 +28,14 @@ from hoptac.errors import EmptyDocument, HoptacError, IngestError, InvalidInput
 from hoptac.settings import Settings
 from hoptac.vietnamese import STRIPPED_THRESHOLD
 from ingest.chunking import chunk
-from ingest.diacritics import confidence_table, correct_ocr, fill_holes, restore, stripped_score
+from ingest.diacritics import (
+    confidence_table,
+    correct_ocr,
+    fill_holes,
+    restore,
+    space_accented,
+    stripped_score,
+)
 from ingest.enrich import enrich_chunks
 from ingest.header import cited_numbers
 from ingest.language import main_languages
@@ -177,10 +184,14 @@ def normalized_page(page: Page, fill: bool = True) -> Page:
     """The page in the one text form every later stage expects, with its stripped score.
 
     ``fill``: first fill the holes a font without glyphs for marked vowels left ("B  O HI  M"),
-    which normalising would close up for good by collapsing the spaces that mark them.
+    which normalising would close up for good by collapsing the spaces that mark them, and put
+    back the spaces a layer drawn without space glyphs lost between accented words
+    ("phápluật"): either way every letter and mark is right, only the words are not apart.
     """
     text = fill_holes(unicodedata.normalize("NFC", page.text)) if fill else page.text
     text = normalize(text)
+    if fill:
+        text = space_accented(text)
     return replace(page, text=text, stripped_score=stripped_score(text))
 
 
