@@ -690,6 +690,7 @@ def space_accented(text: str) -> str:
 
 
 def _space_accented_line(line: str, text_is_vietnamese: bool) -> str:
+    line = _LETTER_SPACED.sub(_join_spaced_letters, line)
     runs = _LETTER_RUN.findall(line)
     if not any(has_marks(run) for run in runs):
         return line
@@ -706,6 +707,22 @@ def _space_accented_line(line: str, text_is_vietnamese: bool) -> str:
         return text if _CODE_CHUNK.search(text) else _LETTER_RUN.sub(run, text)
 
     return _CHUNK.sub(chunk, line)
+
+
+#: Letters set apart one by one, as pypdf gives a heading with letter spacing ("K Ế H O Ạ C H").
+_LETTER_SPACED = re.compile(r"(?<![^\s(\[\"“])(?:[^\W\d_] ){3,}[^\W\d_](?![^\s.,;:)\]\"”])")
+
+
+def _join_spaced_letters(found: re.Match[str]) -> str:
+    """Spaced-out letters joined into the words they spell ("C Ộ N G H Ò A": CỘNG HÒA), where
+    they spell a syllable or syllables with a Vietnamese mark; else as they were ("A B C D")."""
+    letters = found.group().replace(" ", "")
+    if not has_marks(letters):
+        return found.group()
+    if as_written(letters) is not None:
+        return letters
+    pieces = split_accented(letters)
+    return " ".join(pieces) if pieces else found.group()
 
 
 def _reads_vietnamese(runs: list[str]) -> bool:

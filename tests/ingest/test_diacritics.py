@@ -102,6 +102,15 @@ def test_accented_words_a_text_layer_ran_together_get_their_spaces_back() -> Non
     )
 
 
+def test_a_heading_set_with_its_letters_spaced_out_reads_as_its_words() -> None:
+    """pypdf gives a heading with letter spacing as single letters: they are joined into the
+    words they spell where those have a Vietnamese mark; a list of letters stays a list."""
+    layer = "C Ộ N G H Ò A X Ã H Ộ I C H Ủ N G H Ĩ A V I Ệ T N A M\nK Ế H O Ạ C H\nL U Ậ T"
+    assert space_accented(layer) == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nKẾ HOẠCH\nLUẬT"
+    for text in ("Phương án A B C D được chọn", "các điểm a b c d e của Điều 5"):
+        assert space_accented(text) == text
+
+
 def test_foreign_words_loanwords_and_misread_marks_are_not_cut_into_syllables() -> None:
     """Only runs that split into known syllables as written, making a likely phrase, are cut: a
     French line, a foreign name in a Vietnamese one, a loanword Vietnamese writes joined, and a
