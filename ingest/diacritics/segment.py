@@ -135,7 +135,24 @@ def split_accented(token: str, loose: bool = False) -> tuple[str, ...] | None:
     model = get_model()
     if len(token) > LONGEST_RUN or not has_marks(token) or as_written(token) is not None:
         return None
-    #: Each split as (syllable id, where its piece ends); an acronym reads as a foreign word.
+    # pieces[start]: each (syllable id, end) of a piece that starts there and leaves a rest that
+    # can be cut too, found from the end backwards, so that the splits below meet no dead end
+    # (a run of ambiguous cuts with junk at its end would cost exponential time).
+    pieces: list[list[tuple[int, int]]] = [[] for _ in range(len(token) + 1)]
+    viable = [False] * len(token) + [True]
+    for start in range(len(token) - 1, -1, -1):
+        if start and _inside_vowels(token, start):
+            continue  # a cut inside a vowel cluster: a misread mark ("chuyén"), not a lost space
+        for end in range(start + 1, min(len(token), start + LONGEST_SYLLABLE) + 1):
+            if not viable[end]:
+                continue
+            found = as_written(token[start:end])
+            if found is None and _acronym(token, start, end):
+                found = model.index[FOREIGN]  # an acronym reads as a foreign word
+            if found is not None:
+                pieces[start].append((found, end))
+                viable[start] = True
+    #: Each split as (syllable id, where its piece ends).
     splits: list[tuple[tuple[int, int], ...]] = []
 
     def extend(start: int, cuts: tuple[tuple[int, int], ...]) -> None:
@@ -144,14 +161,8 @@ def split_accented(token: str, loose: bool = False) -> tuple[str, ...] | None:
         if start == len(token):
             splits.append(cuts)
             return
-        if 0 < start < len(token) and _inside_vowels(token, start):
-            return  # a cut inside a vowel cluster: a misread mark ("chuyén"), not a lost space
-        for end in range(start + 1, min(len(token), start + LONGEST_SYLLABLE) + 1):
-            found = as_written(token[start:end])
-            if found is None and _acronym(token, start, end):
-                found = model.index[FOREIGN]
-            if found is not None:
-                extend(end, (*cuts, (found, end)))
+        for found, end in pieces[start]:
+            extend(end, (*cuts, (found, end)))
 
     extend(0, ())
     if not splits or len(splits) > _MAX_SPLITS:
@@ -161,8 +172,8 @@ def split_accented(token: str, loose: bool = False) -> tuple[str, ...] | None:
     if score < floor:
         return None
     starts = [0, *(end for _, end in best[:-1])]
-    pieces = [token[start:end] for start, (_, end) in zip(starts, best)]
-    return tuple(pieces) if _words_run_together(pieces) else None
+    words = [token[start:end] for start, (_, end) in zip(starts, best)]
+    return tuple(words) if _words_run_together(words) else None
 
 
 def _acronym(token: str, start: int, end: int) -> bool:

@@ -14,7 +14,7 @@ from pypdf import PdfWriter
 from catalog import Catalog
 from hoptac.errors import EmptyDocument
 from hoptac.settings import Settings
-from ingest.diacritics import restore
+from ingest.diacritics import restore, space_accented
 from ingest.normalize import normalize
 from ingest.pipeline import ingest_file, ingest_paths
 from ingest.readers import read
@@ -49,6 +49,13 @@ def test_a_hundred_thousand_letter_junk_word_in_someone_elses_ocr_is_restored_in
     ocr = "Quyet dinh s6 8l/QD-TTg cia "
     for junk in ("l" * 100_000, "Q" * 100_000, "a1" * 50_000):
         assert seconds(lambda junk=junk: restore(ocr + junk + " viQc")) < 10, junk[:4]
+
+
+def test_accented_runs_with_many_ways_to_cut_and_junk_at_their_end_are_spaced_in_seconds() -> None:
+    # "ànhanh" cuts two ways every three letters; the q at the end makes every cut a dead end.
+    runs = " ".join(["ànhanh" * 50 + "q"] * 200)
+    assert seconds(lambda: space_accented(runs)) < 10
+    assert seconds(lambda: space_accented("C Ộ N G " * 20_000)) < 10
 
 
 def test_a_file_past_the_character_limit_is_indexed_up_to_it_and_the_report_says_so(
