@@ -13,7 +13,7 @@ from datetime import date
 
 from catalog import DocumentMetadata
 from hoptac.vietnamese import STRIPPED_THRESHOLD, convert_legacy, fold
-from ingest.diacritics import restore, space_accented, stripped_score
+from ingest.diacritics import restore, stripped_score
 from ingest.header import read_header
 from ingest.readers.quality import text_quality
 
@@ -68,19 +68,17 @@ HEADER_CHARS = 4000
 
 
 def readable_head(text: str) -> str:
-    """``text`` with its first page restored where it is accent-stripped or someone else's OCR,
-    and its spaces put back where a text layer ran accented words together.
+    """``text`` with its first page restored where it is accent-stripped or someone else's OCR.
 
     The header is read on folded text, so lost accents alone do no harm; but such OCR also mangles
-    letters ("UYBANNHANDAN", "ngay 29 thdng 3 néim 2024"), which the restorer reads back, and a
-    summary that lost its spaces ("Về việc phê duyệt đồ án Điềuchỉnh") is no title.
+    letters ("UYBANNHANDAN", "ngay 29 thdng 3 néim 2024"), which the restorer reads back.
     """
     end = len(text) if len(text) <= HEADER_CHARS else text.rfind("\n", 0, HEADER_CHARS)
     if end <= 0:
         end = min(len(text), HEADER_CHARS)
     head = text[:end]
     if stripped_score(head) <= STRIPPED_THRESHOLD:
-        return space_accented(head) + text[end:]
+        return text
     return restore(head) + text[end:]
 
 

@@ -595,7 +595,6 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
     texts = fill_holes_many(texts)
     # So are spaces lost between accented syllables: the marks show where each one ends.
     texts = [space_accented(text) for text in texts]
-    context = [space_accented(text) for text in context]
     lines = [line for text in texts for line in text.split("\n")]
     evidence = lines + [line for text in context for line in text.split("\n")]
     cache = _document_cache(evidence, model)
@@ -692,8 +691,8 @@ def space_accented(text: str) -> str:
 def _space_accented_line(line: str, text_is_vietnamese: bool) -> str:
     line = _LETTER_SPACED.sub(_join_spaced_letters, line)
     runs = _LETTER_RUN.findall(line)
-    if not any(has_marks(run) for run in runs):
-        return line
+    if all(as_written(run) is not None or not has_marks(run) for run in runs):
+        return line  # no accented run to cut: most lines of most pages
     loose = _reads_vietnamese(runs) or (
         text_is_vietnamese and not any(_is_foreign(run) for run in runs)
     )
