@@ -44,6 +44,7 @@ _FIXED_NAMES = {
     "uy ban nhan dan": "UBND", "ubnd": "UBND", "hoi dong nhan dan": "HĐND", "hdnd": "HĐND",
     "thu tuong chinh phu": "Thủ tướng Chính phủ", "chinh phu": "Chính phủ",
     "quoc hoi": "Quốc hội", "bao hiem xa hoi": "Bảo hiểm xã hội",
+    "uy ban thuong vu quoc hoi": "Ủy ban Thường vụ Quốc hội",
 }  # fmt: skip
 #: Provinces and centrally run cities, so "SỞ Y TẾ HÀ NỘI" reads "Sở Y tế Hà Nội" and an OCR
 #: "THANH PHO HA NOI" reads "thành phố Hà Nội".
@@ -113,6 +114,16 @@ def starts_body(folded: str) -> bool:
     return bool(_prefix(folded, _BODY_WORDS)) and not _prefix(folded, _LEVELS)
 
 
+def name_runs_on(first: str, second: str) -> bool:
+    """True when a body's name begun on one folded line goes on at the start of the next: "bo" /
+    "y te", "uy" / "ban nhan dan", "uy ban nhan" / "dan", "uy ban thuong vu" / "quoc hoi"."""
+    alone = _prefix(first, _BODY_WORDS) or ""
+    if alone == first:
+        return True  # "BỘ" / "Y TẾ": a body's first word alone on its line
+    joined = _prefix(f"{first} {second}", {**_BODY_WORDS, **_FIXED_NAMES}) or ""
+    return len(joined) > len(first) and len(joined) > len(alone)
+
+
 def _has_place(folded: str) -> bool:
     return any(f" {name} " in f" {folded} " for name in (*_LEVELS, *_PROVINCES))
 
@@ -162,7 +173,7 @@ def place_name(place: str) -> str:
     """A place as the header writes it, with a province's name spelled in full: "Ha Noi" from an
     accent-stripped scan is "Hà Nội", and so is "Ha Ngi" from a garbled one (not a Vietnamese
     syllable, so a misreading). A town the list does not hold ("Ngãi Giao") stays as read."""
-    folded = fold(place).lower()
+    folded = re.sub(r"^tp\.\s*", "tp ", fold(place).lower())  # "Tp.Hồ Chí Minh"
     if folded in _PROVINCES:
         return _PROVINCES[folded]
     level = _prefix(folded, _LEVELS)

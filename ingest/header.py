@@ -34,7 +34,7 @@ from hoptac.vietnamese import (
     is_vietnamese_syllable,
 )
 from hoptac.vietnamese import mostly_upper as _upper
-from ingest.bodies import issuer_from_code, issuer_name, place_name, starts_body
+from ingest.bodies import issuer_from_code, issuer_name, name_runs_on, place_name, starts_body
 
 #: Type names by the folded type heading.
 TYPES = {
@@ -101,6 +101,11 @@ _PREAMBLE = re.compile(
     r"|(?:trong )?nhung nam qua)\b|ngay \d{1,2}/\d{1,2}/\d{4}\s*,)"
 )
 _HEAD_LINES = 80
+#: Only the header's lines are joined where they wrapped; the body keeps its own lines.
+_WRAP_LINES = 30
+#: How far above the number the issuer's name may start: a page that stacks the header's cells
+#: puts the motto, its rules and the cell marks between them.
+_ISSUER_LINES = 12
 
 
 @dataclass
@@ -170,7 +175,8 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
 
 
 def _head(text: str) -> list[_Line]:
-    """The first lines of the text, folded, Markdown heading marks and empty lines aside."""
+    """The first lines of the text, folded, Markdown heading marks and empty lines aside, with the
+    header's cells that wrapped onto a second line joined again (``_wraps``)."""
     lines: list[_Line] = []
     blank = False
     for raw in text.splitlines():
@@ -178,11 +184,47 @@ def _head(text: str) -> list[_Line]:
         if not line:
             blank = True
             continue
-        lines.append(_fold_line(line, after_blank=blank))
+        folded = _fold_line(line, after_blank=blank)
+        if lines and len(lines) < _WRAP_LINES and not blank and _wraps(lines[-1], folded):
+            lines[-1] = _fold_line(f"{lines[-1].text} {line}", lines[-1].after_blank)
+        else:
+            lines.append(folded)
         blank = False
         if len(lines) == _HEAD_LINES:
             break
     return lines
+
+
+def _wraps(first: _Line, second: _Line) -> bool:
+    """True when ``second`` goes on with a header cell that ``first`` began. A narrow column
+    wraps its cells, and a web page's text may break one after its first word, so the motto,
+    the number, the place and date and the issuer's name can each come on two lines: "CỘNG HÒA
+    XÃ HỘI" / "CHỦ NGHĨA VIỆT NAM", "Số:" / "33/2009/QĐ-UBND", "Sơn" / "La, ngày 11 tháng 3" /
+    "năm 2020", "ỦY" / "BAN NHÂN DÂN"."""
+    a, b = first.folded, second.folded
+    if re.search(r"(?:^|\s)s[o0-9e]?\s*[:;]$", a):
+        return bool(re.match(r"[\d/ ]", b))  # "Số:" with its number under it
+    if _date_begun(a):
+        return bool(re.match(r"(?:\d|thang\b|nam\b)", b))
+    words = first.text.split()
+    if (
+        len(words) <= 3
+        and not _upper(first.text)
+        and all(word[:1].isupper() for word in words)
+        and re.match(r"[^\W\d_]+(?: [^\W\d_]+){0,3}, ?ngay\b", b)
+    ):
+        return True  # "Mỹ" / "Tho, ngày 24 ...": the place cut before its last word
+    if _motto_span(a) is None or _motto_span(b) is None:
+        span = _motto_span(f"{a} {b}")
+        if span and span[0] < len(a) and span[1] > len(a) + 1:
+            return True
+    return first.text.isupper() and second.text.isupper() and name_runs_on(a, b)
+
+
+def _date_begun(folded: str) -> bool:
+    """A header date cut before its year: "Kon Tum, ngày 27" (its place before a comma)."""
+    begun = re.search(r"(?:^|,)\s*ngay\b", folded)
+    return bool(begun) and not _DATE.search(folded)
 
 
 @lru_cache(maxsize=4096)
@@ -229,9 +271,8 @@ def _find_number(lines: list[_Line], header: Header) -> int | None:
     """The line of "Số: ..." under the issuer; its number is the document's own (None if blank)."""
     for index, line in enumerate(lines):
         for found in _OWN_NUMBER.finditer(line.folded):
-            lead = found.group("lead").strip()
-            if lead and not (found.start() == 0 and lead in TYPES):
-                continue  # "Kèm theo Quyết định số: ..." cites; "Luật số: 64/2025/QH15" is its own
+            if not _own_lead(line, found):
+                continue
             code = re.sub(r"\s+", "", line.cut(*found.span("code")))
             code = "-".join(_restore_accents(part) for part in code.split("-"))
             digits = (found.group("digits") or "").rstrip(".")
@@ -248,6 +289,20 @@ def _find_number(lines: list[_Line], header: Header) -> int | None:
             header.doc_type = NUMBER_TYPES.get(fold(code.split("/")[0]).upper())
             return index
     return None
+
+
+def _own_lead(line: _Line, found: re.Match[str]) -> bool:
+    """True when the words before "Số:" leave it the document's own number: none, its type
+    heading ("Luật số: 64/2025/QH15"), or another cell of the header that the text set on the
+    same line, the issuer in capitals ("BỘ Y TẾ Số: 12/QĐ-BYT") or the motto ("... Hạnh phúc
+    Số: 12/QĐ-BYT"). "Kèm theo Quyết định số: ..." cites another document."""
+    lead = found.group("lead").strip()
+    if not lead or (found.start() == 0 and lead in TYPES):
+        return True
+    if any(lead == name or lead.endswith(" " + name) for name in TYPES):
+        return False
+    start = found.start("lead")
+    return _upper(line.cut(start, start + len(lead))) or lead.endswith("hanh phuc")
 
 
 def _restore_accents(part: str) -> str:
@@ -341,6 +396,9 @@ def _place(line: _Line, comma: int) -> str:
     before = line.cut(0, comma).split()
     while before and len(words) < 6:
         word = before.pop()
+        if word.isdigit() and before and fold(before[-1]) in ("quan", "phuong"):
+            words[:0] = [before.pop(), word]  # "Quận 8, ngày ..."
+            break
         if "/" in word or any(char.isdigit() for char in word) or fold(word) in ("so", "s6"):
             break
         if word[0].isupper():
@@ -444,7 +502,7 @@ def _issuer(lines: list[_Line], anchor: int) -> str | None:
         before = _left_column(_fold_line(lines[anchor].cut(0, number.start())))
         if before and _upper(before):
             fragments.append(before)
-    for line in reversed(lines[max(0, anchor - 6) : anchor]):
+    for line in reversed(lines[max(0, anchor - _ISSUER_LINES) : anchor]):
         fragment = _left_column(line)
         if not fragment:
             continue
@@ -459,8 +517,11 @@ def _letter(lines: list[_Line], anchor: int, header: Header) -> None:
     for index in range(anchor, min(anchor + 6, len(lines))):
         folded = lines[index].folded
         found = re.search(r"(?<![a-z])(v/v|ve viec|ve)\s", folded)
-        if not found or (found.group(1) == "ve" and found.start() != 0):
+        if not found:
             continue
+        opens = _fold_line(_left_column(lines[index])).folded.startswith(found.group(1))
+        if found.group(1) != "v/v" and not opens:
+            continue  # "Về việc ..." opens the left column; "... về việc ..." in a sentence cites
         rest = _left_column(_fold_line(lines[index].cut(found.start(), len(folded))))
         title = [rest]
         for line in lines[index + 1 : index + 8]:
@@ -526,7 +587,8 @@ def _ends_summary(line: _Line, first: _Line | None) -> bool:
         return True
     if first is not None and _upper(line.text) and starts_body(folded):
         return True  # "HỘI ĐỒNG NHÂN DÂN TỈNH CAO BẰNG" heads the preamble
-    return first is not None and _upper(line.text) != _upper(first.text)
+    letters = sum(char.isalpha() for char in line.text)
+    return first is not None and letters >= 3 and _upper(line.text) != _upper(first.text)
 
 
 def _annex(lines: list[_Line], header: Header) -> None:

@@ -258,3 +258,105 @@ def test_a_type_heading_with_its_letters_spaced_out_or_run_together_is_read(head
     decision = FORMS["Quyết định"].text.replace("\nQUYẾT ĐỊNH\n", "\nQ U Y Ế T Đ Ị N H\n")
     decision = decision.replace("2417/QĐ-UBND", "2417/UBND-KHTC")  # no type in the code
     assert extract_metadata(decision).doc_type == "Quyết định"
+
+
+#: One header as a narrow column or a web page's text gives it: each cell on lines of its own, the
+#: issuer's name, the motto, the number, and the place and date each broken after a word or two.
+WRAPPED = (
+    "ỦY\nBAN NHÂN DÂN\nTỈNH BẮC NINH\n-------\n|\nCỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\n---------------\n|\nSố:\n215/QĐ-UBND\n|\nBắc\n"
+    "Ninh, ngày 09\ntháng 4 năm 2025\n|\nQUYẾT ĐỊNH\nVề việc cử cán bộ tham gia khóa đào tạo\n"
+    "ghép gan tại Hàn Quốc\nỦY BAN NHÂN DÂN TỈNH BẮC NINH\n"
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19\ntháng 6 năm 2015;\n"
+)
+
+
+def test_a_header_whose_cells_wrapped_onto_several_lines_is_read_whole() -> None:
+    """Each fact is read from the cell it wrapped out of: the motto is no issuer, "Số:" alone on
+    its line still heads the number under it, and the place and date come whole."""
+    meta = extract_metadata(WRAPPED)
+    assert (meta.number, meta.doc_type, meta.issuer, meta.place, meta.issue_date, meta.title) == (
+        "215/QĐ-UBND",
+        "Quyết định",
+        "UBND tỉnh Bắc Ninh",
+        "Bắc Ninh",
+        "2025-04-09",
+        "Về việc cử cán bộ tham gia khóa đào tạo ghép gan tại Hàn Quốc",
+    )
+
+
+def test_a_department_named_far_above_its_number_keeps_its_parents_place() -> None:
+    """Where the cells are stacked, the motto and its rules stand between the issuer and the
+    number; the department still takes the place of the committee above it."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSỞ Y TẾ\n*****\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n*******\n\n"
+        "Số: 4410/SYT-NVY\nV/v tăng cường hợp tác với Bệnh viện Đại học Kyoto\n\n"
+        "Thành phố Hồ Chí Minh, ngày 02 tháng 10 năm 2024\n\nKính gửi: Các bệnh viện\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.issuer, meta.doc_type, meta.issue_date) == (
+        "Sở Y tế thành phố Hồ Chí Minh",
+        "Công văn",
+        "2024-10-02",
+    )
+    assert meta.title == "V/v tăng cường hợp tác với Bệnh viện Đại học Kyoto"
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "BỘ Y TẾ Số: 12/QĐ-BYT Hà Nội, ngày 03 tháng 4 năm 2024",
+        (
+            "BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc "
+            "Số: 12/QĐ-BYT Hà Nội, ngày 03 tháng 4 năm 2024"
+        ),
+    ],
+)
+def test_a_number_on_the_same_line_as_the_issuer_or_the_motto_is_the_documents_own(
+    first_line: str,
+) -> None:
+    meta = extract_metadata(f"{first_line}\nQUYẾT ĐỊNH\nVề việc thành lập Hội đồng chuyên môn\n")
+    assert (meta.number, meta.issuer, meta.issue_date) == ("12/QĐ-BYT", "Bộ Y tế", "2024-04-03")
+    cited = extract_metadata("Xin gửi kèm văn bản số: 15/SYT-NVY ngày 3/4/2024 của Sở Y tế.\n")
+    assert cited.number is None and "15/SYT-NVY" in cited.references
+
+
+def test_a_district_is_a_place_and_the_assemblys_committee_an_issuer() -> None:
+    district = extract_metadata(
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nQUẬN 8 Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 27/QĐ-UBND Quận 8, ngày 10 tháng 5 năm 2024\nQUYẾT ĐỊNH\nVề việc phê duyệt Điều lệ Hội\n"
+    )
+    assert (district.issuer, district.place) == ("UBND quận 8", "Quận 8")
+    committee = extract_metadata(
+        "ỦY BAN THƯỜNG VỤ\nQUỐC HỘI\n--------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nNghị quyết số: 653/2019/UBTVQH14\n"
+        "Hà Nội, ngày 12 tháng 3 năm 2019\nNGHỊ QUYẾT\nVề việc sắp xếp các đơn vị hành chính\n"
+    )
+    assert (committee.issuer, committee.number) == (
+        "Ủy ban Thường vụ Quốc hội",
+        "653/2019/UBTVQH14",
+    )
+
+
+def test_a_letter_without_a_summary_takes_none_from_its_body() -> None:
+    """ "... về việc ..." inside the letter's first sentence is no summary."""
+    meta = extract_metadata(
+        "BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 4737/BYT-VPB1 Hà Nội, ngày 13 tháng 8 "
+        "năm 2024\nKính gửi: Đoàn Đại biểu Quốc hội\nBộ Y tế nhận được Công văn số 499/BDN của "
+        "Ban Dân nguyện về việc đề nghị trả lời kiến nghị của cử tri.\n"
+    )
+    assert (meta.number, meta.doc_type, meta.title) == ("4737/BYT-VPB1", "Công văn", None)
+
+
+def test_a_summary_in_capitals_keeps_its_last_short_line() -> None:
+    meta = extract_metadata(
+        "THƯỜNG TRỰC HĐND TỈNH HÒA BÌNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 06/QC-HĐND Hòa Bình, ngày 20 tháng 3 năm 2019\nQUY CHẾ\n"
+        "PHỐI HỢP CÔNG TÁC GIỮA THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN TỈNH NHIỆM\nKỲ 2016 - 2021\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương;\n"
+    )
+    assert (
+        meta.title
+        == "PHỐI HỢP CÔNG TÁC GIỮA THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN TỈNH NHIỆM KỲ 2016 - 2021"
+    )
