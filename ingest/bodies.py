@@ -185,6 +185,20 @@ def place_name(place: str) -> str:
     return _PROVINCES[found[0]] if found and found[1] >= _PLACE_MIN_SCORE else place
 
 
+#: Provinces that are centrally run cities: their committee is "UBND thành phố ...".
+_CITIES = frozenset(("ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"))
+
+
+def committee_of(issuer: str | None, place: str | None) -> str | None:
+    """A people's committee or council named without its locality ("ỦY BAN NHÂN DÂN", the line
+    under it lost) is the one of the province its date line names: a body writes its seat's name
+    as the place (Decree 30/2020/NĐ-CP), and a district's is the district's own name."""
+    if issuer not in ("UBND", "HĐND") or not place or fold(place).lower() not in _PROVINCES:
+        return issuer
+    level = "thành phố" if fold(place).lower() in _CITIES else "tỉnh"
+    return f"{issuer} {level} {_PROVINCES[fold(place).lower()]}"
+
+
 def issuer_from_code(number: str) -> str | None:
     """The body a number's code names: "1043/BTP-..." is Bộ Tư pháp's."""
     parts = re.split(r"[-/]", number)

@@ -34,7 +34,14 @@ from hoptac.vietnamese import (
     is_vietnamese_syllable,
 )
 from hoptac.vietnamese import mostly_upper as _upper
-from ingest.bodies import issuer_from_code, issuer_name, name_runs_on, place_name, starts_body
+from ingest.bodies import (
+    committee_of,
+    issuer_from_code,
+    issuer_name,
+    name_runs_on,
+    place_name,
+    starts_body,
+)
 
 #: Type names by the folded type heading.
 TYPES = {
@@ -161,6 +168,7 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
     if header.issuer is None and header.number:
         header.issuer = issuer_from_code(header.number)
     header.place = _place_as_issuer_writes_it(header.place, header.issuer)
+    header.issuer = committee_of(header.issuer, header.place)
     if type_at is not None:
         header.title = _summary(lines, type_at)
     assembly = bool(header.number and _ASSEMBLY_CODE.search(header.number))
@@ -206,6 +214,8 @@ def _wraps(first: _Line, second: _Line) -> bool:
         return bool(re.match(r"[\d/ ]", b))  # "Số:" with its number under it
     if _date_begun(a):
         return bool(re.match(r"(?:\d|thang\b|nam\b)", b))
+    if a.endswith(",") and re.match(r"ngay\b", b):
+        return True  # "Quảng Bình," / "ngày 25 tháng 5 năm 2015"
     words = first.text.split()
     if (
         len(words) <= 3
@@ -270,6 +280,12 @@ def _is_motto_line(line: _Line) -> bool:
 def _find_number(lines: list[_Line], header: Header) -> int | None:
     """The line of "Số: ..." under the issuer; its number is the document's own (None if blank)."""
     for index, line in enumerate(lines):
+        party = _PARTY_NUMBER.match(line.folded)
+        if party and (party["colon"] or line.text.startswith("S")):  # not "số 57-NQ/TW" cited
+            code = re.sub(r"\s+", "", line.cut(*party.span("code")))
+            header.number = f"{party['digits']}-{code}"
+            header.doc_type = NUMBER_TYPES.get(fold(code.split("/")[0]).upper())
+            return index
         for found in _OWN_NUMBER.finditer(line.folded):
             if not _own_lead(line, found):
                 continue
@@ -281,12 +297,6 @@ def _find_number(lines: list[_Line], header: Header) -> int | None:
             kind = fold(code.split("/")[-1].split("-")[0]).upper()
             kind = re.sub(r"\d+$", "", kind)
             header.doc_type = NUMBER_TYPES.get(kind)
-            return index
-        party = _PARTY_NUMBER.match(line.folded)
-        if party and (party["colon"] or line.text.startswith("S")):  # not "số 57-NQ/TW" cited
-            code = re.sub(r"\s+", "", line.cut(*party.span("code")))
-            header.number = f"{party['digits']}-{code}"
-            header.doc_type = NUMBER_TYPES.get(fold(code.split("/")[0]).upper())
             return index
     return None
 
@@ -486,7 +496,10 @@ def _clean(fragment: str) -> str:
     words: list[str] = []
     for word in fragment.split():
         if not any(char.isalnum() for char in word):
-            if words and len(words[-1]) <= 2 and not set(fold(words[-1])) & set("aeiouy"):
+            if not words:
+                continue  # a cell mark or rule before the name: "| ỦY BAN NHÂN DÂN"
+            last = words[-1]
+            if len(last) <= 2 and last.isalpha() and not set(fold(last)) & set("aeiouy"):
                 words.pop()  # "TT" before "°°": the underline under the body read as letters
             break
         words.append(word)
@@ -577,8 +590,8 @@ def _without_margin_debris(text: str) -> str:
 
 def _ends_summary(line: _Line, first: _Line | None) -> bool:
     folded = line.folded
-    if _PREAMBLE.match(folded) or _motto_span(folded):
-        return True
+    if _PREAMBLE.match(folded) or _motto_span(folded) or not any(c.isalnum() for c in folded):
+        return True  # the preamble, or the rule drawn under the summary
     if re.match(r"^[\w ]{2,20}:\s", line.text) and not folded.startswith(("v/v", "ve ")):
         return True  # "Địa điểm: ..." is a label under the summary, not part of it
     if re.match(r"^(?:(?:[ivx]+|\d+)\.|(?:dieu|chuong|phan|muc)\s+[0-9ivx]+)", folded):

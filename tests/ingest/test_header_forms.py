@@ -360,3 +360,41 @@ def test_a_summary_in_capitals_keeps_its_last_short_line() -> None:
         meta.title
         == "PHỐI HỢP CÔNG TÁC GIỮA THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN TỈNH NHIỆM KỲ 2016 - 2021"
     )
+
+
+def test_a_committee_whose_locality_line_was_lost_is_the_one_seated_where_it_dates() -> None:
+    """A web copy keeps "ỦY BAN NHÂN DÂN" and loses the line under it; the date line names the
+    seat, and a district dates its documents with its own name, so a province's name means the
+    province's committee. A district's council keeps its number."""
+    text = (
+        "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+        "Số: 235/KH-UBND | Quảng Bình,\nngày 25 tháng 5 năm 2023 |\nKẾ HOẠCH\n"
+        "Phòng, chống dịch bệnh truyền nhiễm năm 2023\n______________\n"
+        "Thực hiện Chỉ thị số 16/CT-TTg của Thủ tướng Chính phủ,\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.issuer, meta.place, meta.issue_date, meta.title) == (
+        "UBND tỉnh Quảng Bình",
+        "Quảng Bình",
+        "2023-05-25",
+        "Phòng, chống dịch bệnh truyền nhiễm năm 2023",
+    )
+    city = extract_metadata(text.replace("Quảng Bình,", "Hà Nội,"))
+    assert city.issuer == "UBND thành phố Hà Nội"
+    district = extract_metadata(text.replace("ỦY BAN NHÂN DÂN |", "HỘI\nĐỒNG NHÂN DÂN QUẬN 2 |"))
+    assert district.issuer == "HĐND quận 2"
+
+
+def test_an_old_number_written_type_last_is_read_under_its_label() -> None:
+    meta = extract_metadata(
+        "BỘ\nTÀI CHÍNH\n********\n|\nCỘNG\nHOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n|\nSố:\n15-BTC/TT\n|\nHà\nNội, ngày 16 tháng 3 năm 1991\n"
+        "|\nTHÔNG TƯ\nQuy định chế độ quản lý tài chính đối với ngân hàng\nThi hành Nghị định,\n"
+    )
+    assert (meta.number, meta.doc_type, meta.issuer, meta.place, meta.issue_date) == (
+        "15-BTC/TT",
+        "Thông tư",
+        "Bộ Tài chính",
+        "Hà Nội",
+        "1991-03-16",
+    )

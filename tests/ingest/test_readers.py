@@ -18,6 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from hoptac.errors import EmptyDocument, IngestError, UnsupportedFile
 from hoptac.settings import Settings
+from ingest.metadata import extract_metadata
 from ingest.readers import read
 from ingest.readers.garble import describe_signs, garble_score
 from ingest.readers.ocr import OcrResult
@@ -507,6 +508,44 @@ def test_a_saved_news_page_loses_its_menus_and_footer(settings: Settings) -> Non
     assert "## Giám sát véc tơ và xét nghiệm" in text.splitlines()
     for boilerplate in ("Đăng nhập", "Giá vàng", "Giấy phép số", "Chia sẻ"):
         assert boilerplate not in text
+
+
+#: A decision as a legal-database page publishes it: the official header is a two-cell table in
+#: bold and italics, the type and summary centred paragraphs under it.
+DECISION_PAGE = """<html><head><title>Quyết định 99/QĐ-UBND 2024 hợp tác y tế</title></head><body>
+<div class="menu"><a href="/">Trang chủ</a> | <a href="/vb">Văn bản</a> | Đăng nhập</div>
+<div class="content"><table><tbody><tr>
+<td><p align="center"><b>ỦY BAN NHÂN DÂN<br/>THÀNH PHỐ HÀ NỘI</b><br/><b>-------</b></p>
+<p align="center">Số: 99/QĐ-UBND</p></td>
+<td><p align="center"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br/>Độc lập - Tự do - Hạnh phúc</b></p>
+<p align="right"><i>Hà Nội, ngày 13 tháng 12 năm 2024</i></p></td>
+</tr></tbody></table>
+<p align="center"><b>QUYẾT ĐỊNH</b></p>
+<p align="center"><b>PHÊ DUYỆT KẾ HOẠCH HỢP TÁC QUỐC TẾ TRONG LĨNH VỰC Y TẾ NĂM 2025</b></p>
+<p>Căn cứ Kế hoạch số 137/KH-UBND ngày 15/5/2025 của UBND Thành phố về hợp tác quốc tế trong
+chuyển giao công nghệ y tế, xét đề nghị của Giám đốc Sở Y tế, Ủy ban nhân dân Thành phố quyết
+định phê duyệt kế hoạch hợp tác với các đối tác nước ngoài về ghép tạng và y học hạt nhân.</p>
+</div></body></html>"""
+
+
+def test_a_decision_saved_from_a_legal_database_page_is_filed_by_its_header(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """The page's bold and italic marks do not stick to the words: the issuer, the place and the
+    title read as printed, with the header's cells on one table row."""
+    path = tmp_path / "qd-99.html"
+    path.write_text(DECISION_PAGE, encoding="utf-8")
+    document = read(path, settings)
+    assert "**" not in document.text and "Đăng nhập" not in document.text
+    meta = extract_metadata(document.text)
+    assert (meta.number, meta.doc_type, meta.issuer, meta.place, meta.issue_date) == (
+        "99/QĐ-UBND",
+        "Quyết định",
+        "UBND thành phố Hà Nội",
+        "Hà Nội",
+        "2024-12-13",
+    )
+    assert meta.title == "PHÊ DUYỆT KẾ HOẠCH HỢP TÁC QUỐC TẾ TRONG LĨNH VỰC Y TẾ NĂM 2025"
 
 
 # --- plain text in old encodings ---------------------------------------------------------------
