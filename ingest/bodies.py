@@ -66,7 +66,8 @@ _PROVINCES = {
 #: Bodies that have units under them, and the words that name such a unit.
 _PARENTS = dict.fromkeys(("bo", "uy ban nhan dan", "ubnd", "so"), "")
 _UNITS = dict.fromkeys(
-    ("cuc", "tong cuc", "chi cuc", "vien", "benh vien", "trung tam", "so"), ""
+    ("cuc", "tong cuc", "chi cuc", "vien", "benh vien", "trung tam", "so", "ban chi dao",
+     "ban quan ly"), ""
 )  # fmt: skip
 #: Parent bodies that lend their place to a department under them.
 _COMMITTEES = dict.fromkeys(("uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd"), "")
@@ -103,7 +104,8 @@ def _split_units(fragment: str) -> list[str]:
     parent = _prefix(" ".join(folded), _PARENTS)
     if not parent:
         return [fragment]
-    for i in range(len(parent.split()) + 1, len(words)):
+    named = len(parent.split()) + (0 if parent in _COMMITTEES else 1)  # "BỘ" needs its field
+    for i in range(named, len(words)):
         if _prefix(" ".join(folded[i:]), _UNITS) and not (parent == "so" and folded[i] == "so"):
             return [" ".join(words[:i]), " ".join(words[i:])]
     return [fragment]
@@ -158,7 +160,10 @@ def body_name(body: str) -> str:
         else:
             word = words[i]
             capital = in_place or len(out) <= 1 or out[-1] in ("và", "-")  # "Sở Y tế"
-            out.append(word[:1].upper() + word[1:].lower() if capital else word.lower())
+            if any(char.isdigit() for char in word):
+                out.append(word)  # "COVID-19" as written
+            else:
+                out.append(word[:1].upper() + word[1:].lower() if capital else word.lower())
         i += len((fixed or province or level or "x").split())
     return " ".join(out)
 

@@ -398,3 +398,20 @@ def test_an_old_number_written_type_last_is_read_under_its_label() -> None:
         "Hà Nội",
         "1991-03-16",
     )
+
+
+def test_a_steering_committee_under_the_peoples_committee_is_the_issuer() -> None:
+    """A committee's steering board signs under it, named on the same line by a Word table cell;
+    "COVID-19" keeps its capitals."""
+    meta = extract_metadata(
+        "ỦY BAN NHÂN DÂN BAN CHỈ ĐẠO PHÒNG CHỐNG DỊCH COVID-19 ________ Số: 2427/KH-BCĐ | CỘNG HÒA "
+        "XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ______ Thành phố Hồ Chí Minh, ngày "
+        "21 tháng 7 năm 2021\n|\nKẾ HOẠCH\nTổ chức tiêm chủng vắc xin đợt 5\n________________\n"
+        "Căn cứ Nghị quyết số 21/NQ-CP ngày 26 tháng 02 năm 2021 của Chính phủ;\n"
+    )
+    assert (meta.number, meta.issuer, meta.issue_date, meta.title) == (
+        "2427/KH-BCĐ",
+        "Ban Chỉ đạo phòng chống dịch COVID-19",
+        "2021-07-21",
+        "Tổ chức tiêm chủng vắc xin đợt 5",
+    )
