@@ -265,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     by_file = {gold["file"]: gold for gold in golds}
     if GARBLED_HEADERS.keys() <= by_file.keys():  # realdocs-dev: their garbled first pages
         print_garbled_headers(by_file)
-    print_lost_space_headers(text_layers, by_file)
+    if text_layers:
+        print_lost_space_headers(text_layers, by_file)
     return 0
 
 

@@ -77,8 +77,17 @@ def issuer_name(fragments: list[str]) -> str | None:
     """The issuer named by the left column of a header, top to bottom ("ỦY BAN NHÂN DÂN",
     "THÀNH PHỐ HỒ CHÍ MINH", "SỞ Y TẾ"): the last body, the one that signs. A parent committee
     above it only lends its place: "Sở Y tế thành phố Hồ Chí Minh", not the committee."""
+    joined: list[str] = []
+    for fragment in fragments:  # "ỦY BAN THƯỜNG VỤ" / "QUỐC HỘI", the motto's lines between
+        if joined and _prefix(fold(f"{joined[-1]} {fragment}"), _FIXED_NAMES) not in (
+            None,
+            _prefix(fold(joined[-1]), _FIXED_NAMES),
+        ):
+            joined[-1] = f"{joined[-1]} {fragment}"
+        else:
+            joined.append(fragment)
     bodies: list[list[str]] = []
-    for fragment in [unit for line in fragments for unit in _split_units(line)]:
+    for fragment in [unit for line in joined for unit in _split_units(line)]:
         folded = fold(fragment)
         if not bodies or starts_body(folded):
             bodies.append([fragment])

@@ -87,9 +87,9 @@ _CITED_NUMBER = re.compile(
     r"|(?<![\w/])\d{1,5}-[A-Z]+/[A-Z]+\b"
 )
 #: The day and month slots take anything short, since OCR reads handwritten or stamped digits as
-#: "Jt" or "‡†"; only clean digits count (``_slot``).
+#: "Jt" or "‡†"; only clean digits count (``_slot``). Each word's vowel may be misread ("ndm" năm).
 _DATE = re.compile(
-    r"ngay(?P<day>[^\n]{0,6}?)\s*thang(?P<month>[^\n]{0,6}?)\s*nam\s*(?P<year>\d{4})"
+    r"ng[a-z]y(?P<day>[^\n]{0,6}?)\s*th[a-z]ng(?P<month>[^\n]{0,6}?)\s*n[a-z]m\s*(?P<year>\d{4})"
 )
 #: The signing software's box: "Thời gian ký: 27.06.2025 17:00:19" (OCR: "ThO gian ký").
 _SIGNED = re.compile(r"gian\s*ky\s*:?\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
@@ -411,6 +411,8 @@ def _place(line: _Line, comma: int) -> str:
             break
         if "/" in word or any(char.isdigit() for char in word) or fold(word) in ("so", "s6"):
             break
+        if words and len(word) > 1 and word.isupper() and fold(word) not in ("tp", "tp."):
+            break  # "TẠO Tp.Hồ Chí Minh": the left column's last word in capitals
         if word[0].isupper():
             words.insert(0, word)
         elif before and fold(f"{before[-1]} {word}") in ("thanh pho", "thi xa", "thi tran"):
@@ -495,6 +497,9 @@ def _clean(fragment: str) -> str:
     """A column fragment without rule lines and OCR debris: "SỞ Y TE TT °° °°" is "SỞ Y TE"."""
     words: list[str] = []
     for word in fragment.split():
+        if word in ("-", "–", "—") and words:
+            words.append(word)  # "BỘ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI"
+            continue
         if not any(char.isalnum() for char in word):
             if not words:
                 continue  # a cell mark or rule before the name: "| ỦY BAN NHÂN DÂN"
@@ -516,13 +521,30 @@ def _issuer(lines: list[_Line], anchor: int) -> str | None:
         if before and _upper(before):
             fragments.append(before)
     for line in reversed(lines[max(0, anchor - _ISSUER_LINES) : anchor]):
-        fragment = _left_column(line)
+        fragment = _without_rule_debris(_left_column(line))
         if not fragment:
             continue
         if not _upper(fragment) or _type_heading(_fold_line(fragment)):
             break
         fragments.insert(0, fragment)
     return issuer_name(fragments)
+
+
+def _without_rule_debris(fragment: str) -> str:
+    """A left-column fragment without the letters OCR makes of the rule under the issuer or the
+    motto ("mm", "na.", "oe a", "2à", "`WẲ"): short words not all capitals at either end of a name
+    that is set in capitals ("MINH oe a" is "MINH")."""
+    words = fragment.split()
+
+    def debris(word: str) -> bool:
+        word = word.strip(".,:;")
+        return len(word) <= 3 and not (word.isalnum() and not any(c.islower() for c in word))
+
+    while words and debris(words[-1]):
+        words.pop()
+    while words and debris(words[0]):
+        words.pop(0)
+    return " ".join(words)
 
 
 def _letter(lines: list[_Line], anchor: int, header: Header) -> None:

@@ -415,3 +415,48 @@ def test_a_steering_committee_under_the_peoples_committee_is_the_issuer() -> Non
         "2021-07-21",
         "Tổ chức tiêm chủng vắc xin đợt 5",
     )
+
+
+#: A scanned header as Tesseract reads it: the two columns side by side, the rules under the
+#: issuer and the motto read as letters ("mm...", "oe a", "âẫ `WẲ"), the issuer's last word
+#: wrapped beside the date, one vowel of the date line misread.
+SCANNED = (
+    "UBND THÀNH PHỐ HỒ CHÍ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "MINH oe a Độc lập - Tự do - Hạnh phúc\n"
+    "SỞ Y TẾ âẫ `WẲ\n"
+    "TẠO ` TP. Hồ Chí Minh, ngày 22 tháng 10 ndm 2024\n"
+    "Số: 6057/SYT-TCKT\n"
+    "V/v triển khai hợp tác đào tạo\nvới Bệnh viện Đại học Kyoto\n\n"
+    "Kính gửi: Các bệnh viện trực thuộc\n"
+)
+
+
+def test_a_scanned_header_is_read_past_the_letters_ocr_makes_of_its_rules() -> None:
+    meta = extract_metadata(SCANNED.replace("TẠO ` ", "` "))
+    assert (meta.number, meta.issuer, meta.place, meta.issue_date) == (
+        "6057/SYT-TCKT",
+        "Sở Y tế thành phố Hồ Chí Minh",
+        "Thành phố Hồ Chí Minh",
+        "2024-10-22",
+    )
+    beside = extract_metadata(SCANNED)  # "TẠO" belongs to the left column, not to the place
+    assert beside.place == "Thành phố Hồ Chí Minh"
+
+
+@pytest.mark.parametrize(
+    ("left", "issuer"),
+    [
+        (("ỦY BAN THUONG VỤ", "QUỐC HỘI"), "Ủy ban Thường vụ Quốc hội"),
+        (("THỦ TƯỚNG", "CHÍNH PHỦ"), "Thủ tướng Chính phủ"),
+        (("BỘ LAO ĐỘNG – THƯƠNG", "BINH VÀ XÃ HỘI"), "Bộ Lao động – thương binh và Xã hội"),
+    ],
+)
+def test_an_issuer_whose_name_runs_over_two_lines_beside_the_motto_is_one_body(
+    left: tuple[str, str], issuer: str
+) -> None:
+    text = (
+        f"{left[0]} CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n{left[1]} Độc lập - Tự do - Hạnh phúc\n"
+        "mm...\nSố: 653/QĐ-TTg Hà Nội, ngày 12 tháng 3 năm 2019\nQUYẾT ĐỊNH\n"
+        "Về việc phê duyệt Đề án\n"
+    )
+    assert extract_metadata(text).issuer == issuer
