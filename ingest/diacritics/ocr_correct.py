@@ -19,13 +19,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
-from hoptac.vietnamese import strip_marks
+from hoptac.vietnamese import fold, strip_marks
 from ingest.diacritics.decoder import MAX_CANDIDATES, Slot
 from ingest.diacritics.model import SyllableModel, get_model
 from ingest.diacritics.restorer import (
     decode_line,
     keep_foreign_phrases,
     line_shape,
+    restore_many,
     split_words,
 )
 from ingest.diacritics.runs import Word
@@ -52,6 +53,8 @@ _UNMARK = 1.5
 _PRIOR_WEIGHT = 0.5
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+#: Syllables a line needs, none of them marked, to be read as one whose marks OCR lost.
+_BARE_SYLLABLES = 4
 
 
 def word_key(word: str) -> str:
@@ -109,8 +112,9 @@ def _slot(
     return Slot(tuple(options), tuple(options.values()))
 
 
-def _correct_line(line: str, model: SyllableModel, confidence: Mapping[str, float]) -> str:
-    words = split_words(line, model)
+def _correct_line(
+    line: str, words: list[Word], model: SyllableModel, confidence: Mapping[str, float]
+) -> str:
     if not line_shape(words).vietnamese:
         return line  # English, a table of numbers, a code list: nothing to choose
     words = keep_foreign_phrases(line, words)
@@ -131,10 +135,27 @@ def correct_ocr_many(texts: Sequence[str], confidences: Sequence[Mapping[str, fl
     letters, so the output has the same length and folds to the same text as the input.
     """
     model = get_model()
-    return [
-        "\n".join(
-            _correct_line(line, model, confidence)
-            for line in unicodedata.normalize("NFC", text).split("\n")
+    corrected = []
+    for text, confidence in zip(texts, confidences, strict=True):
+        lines = unicodedata.normalize("NFC", text).split("\n")
+        words = [split_words(line, model) for line in lines]
+        bare = [i for i, line_words in enumerate(words) if _lost_its_marks(line_words)]
+        restored = dict(zip(bare, restore_many([lines[i] for i in bare], context=[text])))
+        corrected.append(
+            "\n".join(
+                restored[i]
+                if i in restored and fold(restored[i]) == fold(line)
+                else _correct_line(line, words[i], model, confidence)
+                for i, line in enumerate(lines)
+            )
         )
-        for text, confidence in zip(texts, confidences, strict=True)
-    ]
+    return corrected
+
+
+def _lost_its_marks(words: list[Word]) -> bool:
+    """A Vietnamese line OCR read without a single mark ("VE VIEC BAN HANH BIEU MAU"), as it reads
+    a heading set in bold capitals: its unmarked forms are no evidence, so the line is restored
+    from its letters, as stripped text is, with the page's other lines as the document's evidence.
+    Accented Vietnamese leaves a third of its syllables unmarked, never four in a row on a line."""
+    shape = line_shape(words)
+    return shape.vietnamese and shape.syllables >= _BARE_SYLLABLES and shape.marked == 0

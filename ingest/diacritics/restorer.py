@@ -761,11 +761,16 @@ def _continues(line: str) -> bool:
 
 def _probably_names(words: list[Word], shape: LineShape) -> bool:
     """In an accented document, a short unaccented line of capitalised words is a byline or a
-    name ("Phan Anh"), which we cannot decide and so leave alone."""
+    name ("Phan Anh"), which we cannot decide and so leave alone. A longer line in capitals is a
+    heading whose marks OCR lost ("VE VIEC BAN HANH BIEU MAU"), not a name."""
     if shape.marked or shape.garbled:
         return False
     syllables = [w for w in words if w.kind == "syllable"]
-    return len(syllables) < 4 or all(w.text[:1].isupper() for w in syllables)
+    if len(syllables) < 4:
+        return True
+    return all(w.text[:1].isupper() for w in syllables) and not all(
+        w.text.isupper() for w in syllables
+    )
 
 
 def _case_of(text: str) -> str:
