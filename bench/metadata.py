@@ -44,7 +44,7 @@ from catalog import DocumentMetadata
 from hoptac.settings import Settings
 from hoptac.vietnamese import fold
 from ingest import metadata as current
-from ingest.diacritics import correct_ocr
+from ingest.diacritics import confidence_table, correct_ocr
 from ingest.normalize import normalize
 from ingest.readers import read
 
@@ -79,6 +79,8 @@ class CachedDocument:
     date: str | None
     #: What the reader noted: pages re-read from the image, stamped fields read, and why.
     warnings: list[str] = dataclasses.field(default_factory=list)
+    #: The words OCR read, with Tesseract's confidence in each, for the title's correction.
+    ocr_words: list[tuple[str, float]] = dataclasses.field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -98,6 +100,7 @@ def read_cached(path: Path, cache_dir: Path, settings: Settings, refresh: bool) 
         title=extracted.title,
         date=extracted.date,
         warnings=extracted.warnings,
+        ocr_words=[word for page in extracted.ocr_words.values() for word in page],
     )
     cache_dir.mkdir(parents=True, exist_ok=True)
     cached.write_text(json.dumps(document.__dict__, ensure_ascii=False), encoding="utf-8")
@@ -105,9 +108,11 @@ def read_cached(path: Path, cache_dir: Path, settings: Settings, refresh: bool) 
 
 
 def _reader_version() -> bytes:
-    """The readers' source: a change to how pages are read invalidates the cached page texts."""
+    """The readers' source and what the cache holds: a change to how pages are read, or to what
+    is kept of them, invalidates the cached page texts."""
     readers = sorted((ROOT / "ingest" / "readers").glob("*.py"))
-    return b"".join(reader.read_bytes() for reader in readers)
+    fields = ",".join(f.name for f in dataclasses.fields(CachedDocument)).encode()
+    return b"".join(reader.read_bytes() for reader in readers) + fields
 
 
 def load_baseline(ref: str) -> ModuleType | None:
@@ -161,10 +166,11 @@ def score(
     to fill in; an extractor without the field, as the baseline has no place, leaves it empty) or
     "wrong" (a value, not the document's)."""
     meta = extract(document.text, title_hint=document.title, date_hint=document.date)
-    if extract is hoptac_extractor and document.methods[0] == "ocr" and meta.title:
-        # ingest corrects a scan's title with the OCR post-correction once it is read (its
-        # words' confidences are not cached here; the previous extractor had no such step)
-        meta = dataclasses.replace(meta, title=correct_ocr(meta.title))
+    if extract is hoptac_extractor and document.ocr_words and meta.title:
+        # ingest corrects a scan's title with the OCR post-correction once it is read, with
+        # Tesseract's confidence in each word; the previous extractor had no such step
+        confidence = confidence_table(tuple(word) for word in document.ocr_words)
+        meta = dataclasses.replace(meta, title=correct_ocr(meta.title, confidence))
     expected = {**gold, "place": gold_place(gold)}
     verdicts: dict[str, str] = {}
     for field in FIELDS:
