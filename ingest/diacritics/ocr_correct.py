@@ -140,7 +140,9 @@ def correct_ocr_many(texts: Sequence[str], confidences: Sequence[Mapping[str, fl
         lines = unicodedata.normalize("NFC", text).split("\n")
         words = [split_words(line, model) for line in lines]
         bare = [i for i, line_words in enumerate(words) if _lost_its_marks(line_words)]
-        restored = dict(zip(bare, restore_many([lines[i] for i in bare], context=[text])))
+        restored = (
+            dict(zip(bare, restore_many([lines[i] for i in bare], context=[text]))) if bare else {}
+        )
         corrected.append(
             "\n".join(
                 restored[i]
@@ -156,6 +158,7 @@ def _lost_its_marks(words: list[Word]) -> bool:
     """A Vietnamese line OCR read without a single mark ("VE VIEC BAN HANH BIEU MAU"), as it reads
     a heading set in bold capitals: its unmarked forms are no evidence, so the line is restored
     from its letters, as stripped text is, with the page's other lines as the document's evidence.
-    Accented Vietnamese leaves a third of its syllables unmarked, never four in a row on a line."""
+    Accented Vietnamese leaves about a third of its syllables unmarked, almost never a whole line
+    of four or more."""
     shape = line_shape(words)
     return shape.vietnamese and shape.syllables >= _BARE_SYLLABLES and shape.marked == 0
