@@ -47,8 +47,23 @@ def normalize(text: str) -> str:
     Legacy TCVN3/VNI mojibake is converted first (only when detection is confident), then NFC, the
     canonical tone placement, invisible and control characters dropped (``\\n``, ``\\t`` and ``\\f`` as
     page separator kept), words hyphenated across a line break re-joined and runs of spaces collapsed.
-    Line breaks are kept because the chunker follows them. Idempotent.
+    Line breaks are kept because the chunker follows them. Idempotent: a step may uncover what an
+    earlier one needed (a soft hyphen dropped leaves TCVN3 text confident to convert), so the steps
+    run again until the text stays the same.
     """
+    for _ in range(_MAX_PASSES):
+        once = _normalize_once(text)
+        if once == text:
+            break
+        text = once
+    return text
+
+
+#: Passes of ``normalize``'s steps at most; two reach the fixed point on anything seen so far.
+_MAX_PASSES = 4
+
+
+def _normalize_once(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = convert_legacy(text)  # before dropping soft hyphens: TCVN3 writes "ư" as 0xAD
     text = text.translate(_INVISIBLE)

@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hoptac.vietnamese import fold
@@ -32,6 +32,7 @@ def test_fold_is_idempotent(text: str) -> None:
 
 
 @given(texts)
+@example("t¸c \xadt¸c")  # the soft hyphen dropped, the TCVN3 text is confident to convert
 @settings(max_examples=300, deadline=None)
 def test_normalize_is_idempotent(text: str) -> None:
     once = normalize(text)
