@@ -207,10 +207,11 @@ def committee_of(issuer: str | None, place: str | None) -> str | None:
     """A people's committee or council named without its locality ("ỦY BAN NHÂN DÂN", the line
     under it lost) is the one of the province its date line names: a body writes its seat's name
     as the place (Decree 30/2020/NĐ-CP), and a district's is the district's own name."""
-    if issuer not in ("UBND", "HĐND") or not place or fold(place).lower() not in _PROVINCES:
+    seat = fold(place or "").lower()
+    if issuer not in ("UBND", "HĐND") or seat not in _PROVINCES:
         return issuer
-    level = "thành phố" if fold(place).lower() in _CITIES else "tỉnh"
-    return f"{issuer} {level} {_PROVINCES[fold(place).lower()]}"
+    level = "thành phố" if seat in _CITIES else "tỉnh"
+    return f"{issuer} {level} {_PROVINCES[seat]}"
 
 
 def issuer_from_code(number: str) -> str | None:
