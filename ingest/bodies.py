@@ -32,7 +32,7 @@ _BODY_WORDS = dict.fromkeys((
     "chi cuc", "vien", "benh vien", "trung tam", "truong", "dai hoc", "hoc vien", "van phong",
     "thu tuong", "chinh phu", "quoc hoi", "ban", "phong", "bao hiem xa hoi", "cong ty",
     "tong cong ty", "toa an", "kho bac", "ngan hang", "uy ban", "hoi", "thanh tra", "tinh uy",
-    "thanh uy", "dang uy", "chu tich", "to chuc", "lien doan", "doan",
+    "thanh uy", "dang uy", "chu tich", "to chuc", "lien doan", "doan", "tieu ban", "thuong truc",
 ), "")  # fmt: skip
 #: Administrative levels: folded -> as written inside a name ("UBND thành phố Hà Nội").
 _LEVELS = {
@@ -44,7 +44,7 @@ _FIXED_NAMES = {
     "uy ban nhan dan": "UBND", "ubnd": "UBND", "hoi dong nhan dan": "HĐND", "hdnd": "HĐND",
     "thu tuong chinh phu": "Thủ tướng Chính phủ", "chinh phu": "Chính phủ",
     "quoc hoi": "Quốc hội", "bao hiem xa hoi": "Bảo hiểm xã hội",
-    "uy ban thuong vu quoc hoi": "Ủy ban Thường vụ Quốc hội",
+    "uy ban thuong vu quoc hoi": "Ủy ban Thường vụ Quốc hội", "thuong truc": "Thường trực",
 }  # fmt: skip
 #: Provinces and centrally run cities, so "SỞ Y TẾ HÀ NỘI" reads "Sở Y tế Hà Nội" and an OCR
 #: "THANH PHO HA NOI" reads "thành phố Hà Nội".
@@ -78,7 +78,7 @@ def issuer_name(fragments: list[str]) -> str | None:
     "THÀNH PHỐ HỒ CHÍ MINH", "SỞ Y TẾ"): the last body, the one that signs. A parent committee
     above it only lends its place: "Sở Y tế thành phố Hồ Chí Minh", not the committee."""
     joined: list[str] = []
-    for fragment in fragments:  # "ỦY BAN THƯỜNG VỤ" / "QUỐC HỘI", the motto's lines between
+    for fragment in map(_with_lost_initial, fragments):  # "ỦY BAN THƯỜNG VỤ" / "QUỐC HỘI"
         if joined and _prefix(fold(f"{joined[-1]} {fragment}"), _FIXED_NAMES) not in (
             None,
             _prefix(fold(joined[-1]), _FIXED_NAMES),
@@ -89,7 +89,7 @@ def issuer_name(fragments: list[str]) -> str | None:
     bodies: list[list[str]] = []
     for fragment in [unit for line in joined for unit in _split_units(line)]:
         folded = fold(fragment)
-        if not bodies or starts_body(folded):
+        if not bodies or (starts_body(folded) and not _runs_on(bodies[-1][-1])):
             bodies.append([fragment])
         else:
             bodies[-1].append(fragment)
@@ -97,11 +97,57 @@ def issuer_name(fragments: list[str]) -> str | None:
         return None
     body = " ".join(bodies[-1])
     if len(bodies) > 1 and not _has_place(fold(body)):
-        parent = " ".join(bodies[-2]).split()
-        committee = _prefix(fold(" ".join(parent)), _COMMITTEES)
-        if committee:
-            body += " " + " ".join(parent[len(committee.split()) :])
-    return body_name(body)
+        body += _place_lent(" ".join(bodies[-2]))
+    return " và ".join(body_name(part) for part in _joint_parts(body))
+
+
+#: What stands between two bodies that issue a document together: "BỘ Y TẾ - BỘ TÀI CHÍNH",
+#: "THƯỜNG TRỰC HĐND VÀ" / "UBND TỈNH HÒA BÌNH".
+_JOINT = re.compile(r"\s*[-–—]\s*|\s+v[àa]\s+", re.IGNORECASE)
+_JOINT_END = re.compile(r"\sv[àa]$", re.IGNORECASE)
+
+
+def _runs_on(fragment: str) -> bool:
+    """True when a header line leaves a body's name to the next: "THƯỜNG TRỰC" (the standing
+    board of the council or committee named under it), or a joint name cut after its "và"."""
+    return fold(fragment).lower() == "thuong truc" or bool(_JOINT_END.search(fragment))
+
+
+def _joint_parts(body: str) -> list[str]:
+    """The bodies of a joint document, named side by side ("BỘ VĂN HÓA - THÔNG TIN-BỘ Y TẾ",
+    "THƯỜNG TRỰC HĐND VÀ UBND TỈNH"): a dash or "và" splits only where a body's name starts after
+    it, so "BỘ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI" stays one."""
+    parts: list[str] = []
+    start = 0
+    for dash in _JOINT.finditer(body):
+        if starts_body(fold(body[dash.end() :])) and starts_body(fold(body[start : dash.start()])):
+            parts.append(body[start : dash.start()])
+            start = dash.end()
+    return [*parts, body[start:]]
+
+
+def _place_lent(parent: str) -> str:
+    """The place a parent body lends the unit under it that names none: a committee its level and
+    locality ("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI" / "SỞ Y TẾ" is "Sở Y tế thành phố Hà Nội"), a
+    department its province ("SỞ Y TẾ NGHỆ AN" / "BỆNH VIỆN NỘI TIẾT" is "Bệnh viện Nội tiết
+    Nghệ An"): every province has such a unit, and the place tells them apart."""
+    words = parent.split()
+    folded = fold(parent)
+    committee = _prefix(folded, _COMMITTEES)
+    if committee:
+        return " " + " ".join(words[len(committee.split()) :])
+    if _prefix(folded, {"so": ""}):
+        for size in (4, 3, 2, 1):
+            if len(words) > size + 1 and " ".join(fold(w) for w in words[-size:]) in _PROVINCES:
+                return " " + " ".join(words[-size:])
+    return ""
+
+
+def _with_lost_initial(fragment: str) -> str:
+    """A committee's name whose first letter, a glyph of its own in some fonts, the text lost:
+    "Y BAN NHÂN DÂN" is "ỦY BAN NHÂN DÂN"."""
+    lost = re.match(r"y ban nhan dan\b", fold(fragment).lower())
+    return f"Ủ{fragment}" if lost else fragment
 
 
 def _split_units(fragment: str) -> list[str]:
@@ -168,7 +214,7 @@ def body_name(body: str) -> str:
             in_place = True
         else:
             word = words[i]
-            capital = in_place or len(out) <= 1 or out[-1] in ("và", "-")  # "Sở Y tế"
+            capital = in_place or len(out) <= 1 or out[-1] in ("và", "-", "–", "—")  # "Sở Y tế"
             if any(char.isdigit() for char in word):
                 out.append(word)  # "COVID-19" as written
             else:

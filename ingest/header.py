@@ -53,13 +53,17 @@ TYPES = {
     "huong dan": "Hướng dẫn", "quy che": "Quy chế", "quy dinh": "Quy định", "de an": "Đề án",
     "danh muc": "Danh mục", "bien ban": "Biên bản", "giay moi": "Giấy mời",
     "thoa thuan": "Thỏa thuận", "bien ban ghi nho": "Biên bản ghi nhớ",
+    "ban ghi nho": "Bản ghi nhớ", "ban thoa thuan": "Bản thỏa thuận", "hop dong": "Hợp đồng",
+    "thong cao": "Thông cáo", "phuong an": "Phương án", "thu ngo": "Thư ngỏ",
+    "giay gioi thieu": "Giấy giới thiệu", "giay uy quyen": "Giấy ủy quyền",
 }  # fmt: skip
-#: Type names by the first part of a number's code ("QĐ" in "2093/QĐ-BYT").
+#: Type names by the first part of a number's code ("QĐ" in "2093/QĐ-BYT"), folded but for "HĐ"
+#: (a contract), which folds to a guide's "HD".
 NUMBER_TYPES = {
     "QD": "Quyết định", "KH": "Kế hoạch", "CT": "Chỉ thị", "TB": "Thông báo",
     "NQ": "Nghị quyết", "ND": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch",
     "TTR": "Tờ trình", "BC": "Báo cáo", "CV": "Công văn", "CD": "Công điện",
-    "HD": "Hướng dẫn", "CTR": "Chương trình", "QH": "Luật",
+    "HD": "Hướng dẫn", "CTR": "Chương trình", "QH": "Luật", "HĐ": "Hợp đồng",
 }  # fmt: skip
 #: Types whose date is the day the legislature passed them, written at the end of the text.
 PASSED_TYPES = ("Luật", "Bộ luật", "Pháp lệnh")
@@ -68,23 +72,39 @@ _SIGNER_WORDS = (
     "bo truong", "chu tich", "giam doc", "thu tuong", "cuc truong", "vien truong",
     "hieu truong", "tong giam doc", "tong cuc truong", "chanh van phong",
 )  # fmt: skip
-#: The national motto; Party documents carry the Party's name in its place.
-_MOTTO = (fold(NATIONAL_MOTTO), "doc lap - tu do - hanh phuc", "dang cong san viet nam")
+#: The national motto, and how close (rapidfuzz partial ratio, folded) a line must come to it;
+#: Party documents carry the Party's name in its place. The Party's name is short, so it must
+#: come closer: "... của công dân Việt Nam" in a summary is not it.
+_MOTTO = {
+    fold(NATIONAL_MOTTO): MOTTO_MIN_SCORE,
+    "doc lap - tu do - hanh phuc": MOTTO_MIN_SCORE,
+    "dang cong san viet nam": 90.0,
+}
 #: "Số: 2093/QĐ-BYT", "S6: /QĐ-BYT", "Luật số: 64/2025/QH15", "Số: 3070. /KH-UBND", on folded text.
 _OWN_NUMBER = re.compile(
     r"(?<![a-z0-9])(?P<lead>[a-z ]{0,20}?)[s5][o0-9e]?\s*[:;]\s*"
     r"(?P<digits>[^\s/]{1,6}(?:\s+[^\s/]{1,6})?)?\s*/\s*"
-    r"(?P<code>(?:\d{4}\s*/\s*)?[a-z][a-z0-9&]*(?:\s*-\s*[a-z][a-z0-9&]*)*)"
+    r"(?P<code>(?:\d{4}\s*/\s*)?[a-z][a-z0-9&]*(?:\s*-\s*[a-z][a-z0-9&]*|[./][a-z][a-z0-9&]*)*)"
 )
 #: A Party document's "Số 57-NQ/TW" (number, dash, type and issuing committee), on folded text.
 _PARTY_NUMBER = re.compile(
     r"(?<![a-z0-9])s[o0-9e]?\s*(?P<colon>[:;]?)\s*(?P<digits>\d{1,5})\s*-\s*"
     r"(?P<code>[a-z]{1,5}\s*/\s*[a-z]{1,8}(?:\s*-\s*[a-z0-9]{1,8})?)(?![a-z/])"
 )
-#: "148/2025/NĐ-CP", "15/2023/QH15", "5369/QĐ-UBND", and the Party's "57-NQ/TW".
+#: "148/2025/NĐ-CP", "15/2023/QH15", "5369/QĐ-UBND", "01/2004/TTLT/BVHTT-BYT", and the Party's
+#: "57-NQ/TW".
 _CITED_NUMBER = re.compile(
     r"(?<![\w/])\d{1,5}/(?:\d{4}/[A-ZĐ][\w&]*(?:-[A-ZĐ][\w&]*)*|[A-ZĐ][\w&]*(?:-[A-ZĐ][\w&]*)+)"
+    r"(?:[./][A-ZĐ][\w&]*(?:-[A-ZĐ][\w&]*)*)*"
     r"|(?<![\w/])\d{1,5}-[A-Z]+/[A-Z]+\b"
+)
+#: The official gazette's heading line, under or after the type ("NGHỊ ĐỊNH" / "SỐ 136/2007/NĐ-CP
+#: NGÀY 17 THÁNG 8 NĂM 2007", "QUYẾT ĐỊNH CỦA BỘ TRƯỞNG BỘ Y TẾ SỐ 23/2005/QĐ-BYT NGÀY ..."): the
+#: number and date with no "Số:" line, no place, on folded text.
+_GAZETTE = re.compile(
+    r"(?:cua\s[a-z\s]{2,60}?\s)?so\s*:?\s*(?P<digits>\d{1,5})\s*/\s*"
+    r"(?P<code>(?:\d{4}/)?[a-z][a-z0-9&]*(?:-[a-z][a-z0-9&]*)*)"
+    r"\s+ngay\s*(?P<day>\d{1,2})\s*thang\s*(?P<month>\d{1,2})\s*nam\s*(?P<year>\d{4})"
 )
 #: The day and month slots take anything short, since OCR reads handwritten or stamped digits as
 #: "Jt" or "‡†"; only clean digits count (``_slot``). Each word's vowel may be misread ("ndm" năm).
@@ -254,11 +274,11 @@ def _fold_line(line: str, after_blank: bool = False) -> _Line:
 
 def _motto_span(folded: str) -> tuple[int, int] | None:
     """Where the national motto (either line of it) stands in a folded line, OCR slips allowed."""
-    for motto in _MOTTO:
+    for motto, min_score in _MOTTO.items():
         if len(folded) < len(motto) * 0.6:
             continue
         found = fuzz.partial_ratio_alignment(motto, folded)
-        if found is not None and found.score >= MOTTO_MIN_SCORE:
+        if found is not None and found.score >= min_score:
             start, end = found.dest_start, found.dest_end
             while start > 0 and not folded[start - 1].isspace():
                 start -= 1  # an OCR slip at the edge ("Péc 1ap") still belongs to the motto
@@ -278,13 +298,34 @@ def _is_motto_line(line: _Line) -> bool:
 
 
 def _find_number(lines: list[_Line], header: Header) -> int | None:
-    """The line of "Số: ..." under the issuer; its number is the document's own (None if blank)."""
+    """The line of "Số: ..." under the issuer; its number is the document's own (None if blank).
+    A web page's title or banner may give it first ("Công văn Số: 2728/TCT-DNL V/v: ..."); where
+    the same number stands again below, that is the header's line."""
+    index = _first_number(lines, header)
+    if index is None or not header.number:
+        return index
+    again = Header()
+    later = _first_number(lines[index + 1 :], again)
+    if later is None or again.number != header.number:
+        return index
+    header.issue_date = again.issue_date or header.issue_date
+    return index + 1 + later
+
+
+def _first_number(lines: list[_Line], header: Header) -> int | None:
     for index, line in enumerate(lines):
         party = _PARTY_NUMBER.match(line.folded)
         if party and (party["colon"] or line.text.startswith("S")):  # not "số 57-NQ/TW" cited
             code = re.sub(r"\s+", "", line.cut(*party.span("code")))
             header.number = f"{party['digits']}-{code}"
             header.doc_type = NUMBER_TYPES.get(fold(code.split("/")[0]).upper())
+            return index
+        gazette = _gazette(lines, index)
+        if gazette:
+            code = re.sub(r"\s+", "", line.cut(*gazette.span("code")))
+            header.number = f"{gazette['digits']}/{code}"
+            header.doc_type = NUMBER_TYPES.get(_number_kind(code))
+            header.issue_date = _iso(gazette["day"], gazette["month"], gazette["year"])
             return index
         for found in _OWN_NUMBER.finditer(line.folded):
             if not _own_lead(line, found):
@@ -294,11 +335,36 @@ def _find_number(lines: list[_Line], header: Header) -> int | None:
             digits = (found.group("digits") or "").rstrip(".")
             # blank, stamped by the signing software, or handwritten and misread: left empty
             header.number = f"{digits}/{code}" if re.fullmatch(r"\d{1,5}", digits) else None
-            kind = fold(code.split("/")[-1].split("-")[0]).upper()
-            kind = re.sub(r"\d+$", "", kind)
-            header.doc_type = NUMBER_TYPES.get(kind)
+            header.doc_type = NUMBER_TYPES.get(_number_kind(code))
             return index
     return None
+
+
+def _number_kind(code: str) -> str:
+    """The type's part of a number's code: "QĐ" in "QĐ-BYT", "TTLT" in "2004/TTLT/BVHTT-BYT" (a
+    joint circular), "QH" in "2025/QH15"."""
+    kind = re.sub(r"\d+$", "", code.split("/")[1 if code[:1].isdigit() else 0].split("-")[0])
+    kind = kind.upper()
+    return kind if kind in NUMBER_TYPES else fold(kind).upper()  # "HĐ" a contract, "HD" a guide
+
+
+def _gazette(lines: list[_Line], index: int) -> re.Match[str] | None:
+    """The gazette's heading line at ``index``, in capitals, after its type: on the same line
+    ("NGHỊ ĐỊNH SỐ 136/2007/NĐ-CP NGÀY ...") or on the line above ("QUYẾT ĐỊNH CỦA BỘ TRƯỞNG BỘ Y
+    TẾ" / "SỐ 23/2005/QĐ-BYT NGÀY ..."). Its match is on the line's folded text."""
+    line = lines[index]
+    if not _upper(line.text):
+        return None
+    bare = _bare(line.folded)
+    start = line.folded.find(bare)
+    named = _type_match(bare)
+    if named:
+        start += len(" ".join(bare.split()[: named[1]])) + 1
+    else:
+        above = lines[index - 1] if index else None
+        if not (above and _upper(above.text) and _type_match(_bare(above.folded))):
+            return None
+    return _GAZETTE.match(line.folded, start)
 
 
 def _own_lead(line: _Line, found: re.Match[str]) -> bool:
@@ -325,7 +391,8 @@ def _find_type(lines: list[_Line], header: Header) -> int | None:
     for index, line in enumerate(lines):
         name = _type_heading(line)
         if name:
-            header.doc_type = name
+            if not (header.doc_type or "").startswith(name + " "):
+                header.doc_type = name  # "THÔNG TƯ" heads a joint circular, "01/2004/TTLT/..."
             return index
     return None
 
@@ -335,7 +402,12 @@ def _type_heading(line: _Line) -> str | None:
         return None
     bare = _bare(line.folded)
     found = _type_match(bare)
-    return found[0] if found and len(bare.split()) <= found[1] + 3 else None
+    if not found:
+        return None
+    words = bare.split()
+    if len(words) <= found[1] + 3 or _GAZETTE.match(" ".join(words[found[1] :])):
+        return found[0]
+    return None
 
 
 def _type_match(bare: str) -> tuple[str, int] | None:
@@ -469,7 +541,7 @@ def _left_column(line: _Line) -> str:
     for pattern in (_OWN_NUMBER, _DATE):
         found = pattern.search(line.folded)
         if found:
-            start = found.start()
+            start = found.end("lead") if pattern is _OWN_NUMBER else found.start()
             if pattern is _DATE:  # the place before ", ngày" belongs to the date
                 comma = line.folded.rfind(",", 0, start)
                 if comma >= 0:
@@ -517,7 +589,7 @@ def _issuer(lines: list[_Line], anchor: int) -> str | None:
     fragments: list[str] = []
     number = _OWN_NUMBER.search(lines[anchor].folded)
     if number:  # "BỘ Y TẾ Số: 12/QĐ-BYT" on one line
-        before = _left_column(_fold_line(lines[anchor].cut(0, number.start())))
+        before = _left_column(_fold_line(lines[anchor].cut(0, number.end("lead"))))
         if before and _upper(before):
             fragments.append(before)
     for line in reversed(lines[max(0, anchor - _ISSUER_LINES) : anchor]):
@@ -551,7 +623,7 @@ def _letter(lines: list[_Line], anchor: int, header: Header) -> None:
     """An official letter has no type heading: "V/v ..." (or "Về ...") under its number."""
     for index in range(anchor, min(anchor + 6, len(lines))):
         folded = lines[index].folded
-        found = re.search(r"(?<![a-z])(v/v|ve viec|ve)\s", folded)
+        found = re.search(r"(?<![a-z])(v/v|ve viec|ve)(?:\s|(?<=v/v)(?::|$))", folded)
         if not found:
             continue
         opens = _fold_line(_left_column(lines[index])).folded.startswith(found.group(1))
@@ -570,7 +642,9 @@ def _letter(lines: list[_Line], anchor: int, header: Header) -> None:
                 break
             title.append(line.text)
         header.doc_type = "Công văn"
-        header.title = " ".join(title).strip()
+        header.title = re.sub(
+            r"^(v/v)\s*:\s*", r"\1 ", " ".join(title).strip(), flags=re.IGNORECASE
+        )
         return
     if header.number and header.doc_type is None:
         header.doc_type = "Công văn"  # a numbered header with neither type nor V/v: a letter
@@ -584,14 +658,22 @@ def _summary(lines: list[_Line], type_at: int) -> str | None:
     type_words = found[1] if found else 0
     rest = _bare(heading.text.casefold()).split(maxsplit=type_words)[type_words:]
     title: list[str] = []
-    if rest:
+    first: _Line | None = None
+    gazette = _gazette(lines, type_at)
+    if gazette:  # "NGHỊ ĐỊNH SỐ 136/2007/NĐ-CP NGÀY 17 THÁNG 8 NĂM 2007 VỀ ..."
+        after = heading.cut(gazette.end(), len(heading.folded)).strip()
+        if after:
+            title.append(after)
+            first = _fold_line(after)
+    elif rest:
         after = heading.text.split(maxsplit=type_words)[-1]
         # "THỎA THUẬN HỢP TÁC" is one heading; "QUYẾT ĐỊNH Về việc ..." is a heading and a summary
         title.append(heading.text if _upper(after) else after)
-    first: _Line | None = None
-    for line in lines[type_at + 1 : type_at + 8]:
-        if first is None and not title and _upper(line.text) and line.folded.startswith("cua "):
-            continue  # "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ": the heading names its organ
+    for index in range(type_at + 1, min(type_at + 8, len(lines))):
+        line = lines[index]
+        organ_or_number = line.folded.startswith("cua ") or _gazette(lines, index)
+        if first is None and not title and _upper(line.text) and organ_or_number:
+            continue  # "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ", "SỐ ... NGÀY ...": not the summary
         if _ends_summary(line, first) or (
             first is not None and line.after_blank and len(line.text.split()) < 4
         ):

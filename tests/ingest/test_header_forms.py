@@ -448,7 +448,7 @@ def test_a_scanned_header_is_read_past_the_letters_ocr_makes_of_its_rules() -> N
     [
         (("ỦY BAN THUONG VỤ", "QUỐC HỘI"), "Ủy ban Thường vụ Quốc hội"),
         (("THỦ TƯỚNG", "CHÍNH PHỦ"), "Thủ tướng Chính phủ"),
-        (("BỘ LAO ĐỘNG – THƯƠNG", "BINH VÀ XÃ HỘI"), "Bộ Lao động – thương binh và Xã hội"),
+        (("BỘ LAO ĐỘNG – THƯƠNG", "BINH VÀ XÃ HỘI"), "Bộ Lao động – Thương binh và Xã hội"),
     ],
 )
 def test_an_issuer_whose_name_runs_over_two_lines_beside_the_motto_is_one_body(
@@ -460,3 +460,146 @@ def test_an_issuer_whose_name_runs_over_two_lines_beside_the_motto_is_one_body(
         "Về việc phê duyệt Đề án\n"
     )
     assert extract_metadata(text).issuer == issuer
+
+
+def test_a_unit_under_its_department_is_the_issuer_and_keeps_the_departments_province() -> None:
+    one_line = extract_metadata(  # a text layer that set the parent and its unit on one line
+        "SỞ Y TẾ NGHỆ AN BỆNH VIỆN NỘI TIẾT Số: 112/QĐ-BVNT CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM "
+        "Độc lập - Tự do - Hạnh phúc Nghệ An, ngày 09 tháng 01 năm 2023\nQUYẾT ĐỊNH\n"
+        "Ban hành quy chế hoạt động của Hội đồng quản lý chất lượng\n"
+    )
+    assert (one_line.issuer, one_line.number) == ("Bệnh viện Nội tiết Nghệ An", "112/QĐ-BVNT")
+    sub_board = extract_metadata(
+        "BAN TỔ CHỨC\nĐẠI HỘI ĐẠI BIỂU\nCÁC DÂN TỘC THIỂU SỐ VIỆT NAM\n"
+        "TIỂU BAN THI ĐUA – KHEN THƯỞNG\n-------------\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc\n\n"
+        "Số: 13/BTC-TĐKT\nV/v bổ sung hướng dẫn công tác khen thưởng\n"
+        "Hà Nội, ngày 08 tháng 9 năm 2009\n"
+    )
+    assert sub_board.issuer == "Tiểu ban Thi đua – Khen thưởng"
+
+
+@pytest.mark.parametrize(
+    ("left", "number", "doc_type", "issuer"),
+    [
+        (
+            "BỘ VĂN HOÁ - THÔNG TIN-BỘ Y TẾ",
+            "01/2004/TTLT/BVHTT-BYT",
+            "Thông tư liên tịch",
+            "Bộ Văn hoá - Thông tin và Bộ Y tế",
+        ),
+        (
+            "THƯỜNG TRỰC\nHĐND - UBND TỈNH HÒA BÌNH",
+            "06/QC-TT.HĐND-UBND",
+            "Thông tư",
+            "Thường trực HĐND và UBND tỉnh Hòa Bình",
+        ),
+        (  # OCR reads "TRỰC" as "TRỤC"
+            "THƯỜNG TRỤC HĐND VÀ\nUBND TỈNH HÒA BÌNH",
+            "06/QC-TT.HĐND-UBND",
+            "Thông tư",
+            "Thường trực HĐND và UBND tỉnh Hòa Bình",
+        ),
+        (
+            "BỘ Y TẾ - BỘ TÀI CHÍNH",
+            "37/2025/TTLT-BYT-BTC",
+            "Thông tư liên tịch",
+            "Bộ Y tế và Bộ Tài chính",
+        ),
+    ],
+)
+def test_a_joint_document_names_each_of_its_issuers_and_keeps_its_whole_number(
+    left: str, number: str, doc_type: str, issuer: str
+) -> None:
+    meta = extract_metadata(
+        f"{left}\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        f"Số: {number}\nHà Nội, ngày 12 tháng 1 năm 2004\n\nTHÔNG TƯ\n"
+        "Hướng dẫn về hoạt động quảng cáo trong lĩnh vực y tế\n\n"
+        f"Căn cứ Pháp lệnh Quảng cáo số 39/2001/PL-UBTVQH;\nThông tư số {number} này ...\n"
+    )
+    assert (meta.number, meta.doc_type, meta.issuer) == (number, doc_type, issuer)
+    assert meta.references == ["39/2001/PL-UBTVQH"]  # its own number, cited, is not a reference
+
+
+@pytest.mark.parametrize(
+    ("heading", "number", "issue_date", "issuer"),
+    [
+        ("NGHỊ ĐỊNH\n\nSỐ 136/2007/NĐ-CP NGÀY 17 THÁNG 8 NĂM 2007\n\n", "136/2007/NĐ-CP",
+         "2007-08-17", "Chính phủ"),
+        ("NGHỊ ĐỊNH SỐ 136/2007/NĐ-CP NGÀY 17 THÁNG 8 NĂM 2007 ", "136/2007/NĐ-CP",
+         "2007-08-17", "Chính phủ"),
+        ("QUYẾT ĐỊNH\nCỦA BỘ TRƯỞNG BỘ Y TẾ SỐ 23/2005/QĐ-BYT NGÀY 30 THÁNG 8 NĂM 2005\n",
+         "23/2005/QĐ-BYT", "2005-08-30", "Bộ Y tế"),
+    ],
+)  # fmt: skip
+def test_the_gazettes_heading_gives_the_number_and_date_without_a_so_line(
+    heading: str, number: str, issue_date: str, issuer: str
+) -> None:
+    meta = extract_metadata(
+        "Nghị định 136/2007/NĐ-CP của Chính phủ về xuất cảnh, nhập cảnh\n\n"  # the page's title
+        f"{heading}VỀ XUẤT CẢNH, NHẬP CẢNH CỦA CÔNG DÂN VIỆT NAM\n\nCHÍNH PHỦ\n\n"
+        "Căn cứ Luật Tổ chức Chính phủ ngày 25 tháng 12 năm 2001;\n"
+    )
+    assert (meta.number, meta.issue_date, meta.issuer, meta.place) == (
+        number,
+        issue_date,
+        issuer,
+        None,
+    )
+    # "... của công dân Việt Nam" is not the Party's name standing for the motto
+    assert meta.title == "VỀ XUẤT CẢNH, NHẬP CẢNH CỦA CÔNG DÂN VIỆT NAM"
+
+
+def test_a_web_pages_banner_citing_the_number_first_does_not_hide_the_header() -> None:
+    meta = extract_metadata(
+        "Thứ Ba, 29 tháng 7, 2014\n\nCông văn Số: 2728/TCT-DNL V/v: Thực hiện quy định về hóa đơn.\n\n"
+        "BỘ TÀI CHÍNH\nTỔNG CỤC THUẾ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 2728/TCT-DNL\nV/v\n"
+        ": Thực hiện quy định về hóa đơn.\nHà Nội, ngày 18 tháng 07 năm 2014\n\n"
+        "Kính gửi: Cục thuế tỉnh Đắk Nông.\n"
+    )
+    assert (meta.number, meta.issuer, meta.place, meta.issue_date, meta.title) == (
+        "2728/TCT-DNL",
+        "Tổng cục Thuế",
+        "Hà Nội",
+        "2014-07-18",
+        "V/v Thực hiện quy định về hóa đơn.",
+    )
+
+
+def test_a_committee_whose_first_letter_the_text_lost_is_still_the_committee() -> None:
+    meta = extract_metadata(
+        "Y BAN NHÂN DÂN\nTỈNH KON TUM\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n\nSố: 2516/KH-UBND\n\nKon Tum, ngày 03 tháng 10 năm 2014\n\n"
+        "KẾ HOẠCH\n\nTriển khai thực hiện Quyết định số 34/2014/QĐ-TTg\n"
+    )
+    assert meta.issuer == "UBND tỉnh Kon Tum"
+
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+MEMORANDUM = (
+    "BẢN GHI NHỚ\nVỀ HỢP TÁC TRONG LĨNH VỰC Y TẾ\n"
+    "giữa Sở Y tế Hà Nội và Bệnh viện Đại học Quốc gia Seoul\n"
+)
+CONTRACT = f"{MOTTO}Số: 12/2025/HĐ-CGCN\n\nHỢP ĐỒNG\nCHUYỂN GIAO CÔNG NGHỆ\n"
+UNTITLED_CONTRACT = f"{MOTTO}Số: 12/2025/HĐ-CGCN\n\nCăn cứ Bộ luật Dân sự năm 2015;\n"
+OPEN_LETTER = (
+    "UBND HUYỆN MAI CHÂU\nMai Châu, ngày 19 tháng 12 năm 2019\n\nTHƯ NGỎ\n"
+    "Vận động hỗ trợ kinh phí bắn pháo hoa\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_type", "number"),
+    [
+        (MEMORANDUM, "Bản ghi nhớ", None),
+        (CONTRACT, "Hợp đồng", "12/2025/HĐ-CGCN"),
+        (UNTITLED_CONTRACT, "Hợp đồng", "12/2025/HĐ-CGCN"),  # "HĐ", not a guide's "HD"
+        (OPEN_LETTER, "Thư ngỏ", None),
+    ],
+)
+def test_a_memorandum_a_contract_and_an_open_letter_are_filed_by_their_own_type(
+    text: str, doc_type: str, number: str | None
+) -> None:
+    meta = extract_metadata(text)
+    assert (meta.doc_type, meta.number) == (doc_type, number)
