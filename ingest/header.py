@@ -178,6 +178,8 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
     anchor = number_at if number_at is not None else (motto_at[0] if motto_at else None)
     # the type stands right under the header (or above it, where the layer moved the header down)
     type_at = _find_type(lines if anchor is None else lines[: anchor + 12], header)
+    if anchor is None and type_at is not None:
+        anchor = _dated_at(lines[:type_at])
     if anchor is not None:
         end = type_at if type_at is not None and type_at > anchor else anchor + 8
         signed = _signed_on(lines[: anchor + 1])
@@ -469,6 +471,16 @@ def _find_date(
         ):
             header.issue_date = date_hint  # the day left blank: signed the day the file was made
         return
+
+
+def _dated_at(lines: list[_Line]) -> int | None:
+    """The header's place-and-date line ("Mai Châu, ngày 19 tháng 12 năm 2019"), where a copy
+    lost both the number and the motto but kept the type heading under them."""
+    for index, line in enumerate(lines):
+        found = _DATE.search(line.folded)
+        if found and line.folded[: found.start()].rstrip().endswith(","):
+            return index
+    return None
 
 
 def _place(line: _Line, comma: int) -> str:

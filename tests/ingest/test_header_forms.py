@@ -603,3 +603,13 @@ def test_a_memorandum_a_contract_and_an_open_letter_are_filed_by_their_own_type(
 ) -> None:
     meta = extract_metadata(text)
     assert (meta.doc_type, meta.number) == (doc_type, number)
+
+
+def test_a_copy_that_lost_its_number_and_motto_is_read_from_its_place_and_date_line() -> None:
+    meta = extract_metadata(OPEN_LETTER)
+    assert (meta.issuer, meta.place, meta.issue_date, meta.title) == (
+        "UBND huyện Mai Châu",
+        "Mai Châu",
+        "2019-12-19",
+        "Vận động hỗ trợ kinh phí bắn pháo hoa",
+    )
