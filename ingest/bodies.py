@@ -38,6 +38,7 @@ _BODY_WORDS = dict.fromkeys((
 _LEVELS = {
     "thanh pho": "thành phố", "tp": "thành phố", "tinh": "tỉnh", "quan": "quận",
     "huyen": "huyện", "thi xa": "thị xã", "thi tran": "thị trấn", "xa": "xã", "phuong": "phường",
+    "tx": "thị xã",
 }  # fmt: skip
 #: Fixed spellings of bodies whose names are not "body word + field".
 _FIXED_NAMES = {
@@ -69,6 +70,8 @@ _UNITS = dict.fromkeys(
     ("cuc", "tong cuc", "chi cuc", "vien", "benh vien", "trung tam", "so", "ban chi dao",
      "ban quan ly"), ""
 )  # fmt: skip
+#: Units every body has, named after the body they serve: "Văn phòng Bộ Công an".
+_OFFICES = frozenset(("van phong", "thanh tra"))
 #: Parent bodies that lend their place to a department under them.
 _COMMITTEES = dict.fromkeys(("uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd"), "")
 
@@ -96,6 +99,8 @@ def issuer_name(fragments: list[str]) -> str | None:
     if not bodies:
         return None
     body = " ".join(bodies[-1])
+    if len(bodies) > 1 and fold(body).lower() in _OFFICES:  # "BỘ CÔNG AN" / "VĂN PHÒNG"
+        return f"{body_name(body)} {body_name(' '.join(bodies[-2]))}"
     if len(bodies) > 1 and not _has_place(fold(body)):
         body += _place_lent(" ".join(bodies[-2]))
     return " và ".join(body_name(part) for part in _joint_parts(body))
@@ -139,7 +144,9 @@ def _place_lent(parent: str) -> str:
     if _prefix(folded, {"so": ""}):
         for size in (4, 3, 2, 1):
             if len(words) > size + 1 and " ".join(fold(w) for w in words[-size:]) in _PROVINCES:
-                return " " + " ".join(words[-size:])
+                before = [fold(w).strip(".") for w in words[-size - 2 : -size]]
+                level = 2 if " ".join(before) in _LEVELS else int(before[-1] in _LEVELS)
+                return " " + " ".join(words[-size - level :])  # "THÀNH PHỐ HỒ CHÍ MINH"
     return ""
 
 
@@ -182,7 +189,8 @@ def name_runs_on(first: str, second: str) -> bool:
 
 
 def _has_place(folded: str) -> bool:
-    return any(f" {name} " in f" {folded} " for name in (*_LEVELS, *_PROVINCES))
+    words = f" {re.sub(r'[.,]', ' ', folded)} "  # "tx. dong xoai"
+    return any(f" {name} " in words for name in (*_LEVELS, *_PROVINCES))
 
 
 def body_name(body: str) -> str:
@@ -215,12 +223,25 @@ def body_name(body: str) -> str:
         else:
             word = words[i]
             capital = in_place or len(out) <= 1 or out[-1] in ("và", "-", "–", "—")  # "Sở Y tế"
-            if any(char.isdigit() for char in word):
-                out.append(word)  # "COVID-19" as written
+            if any(char.isdigit() for char in word) or _abbreviation(word):
+                out.append(word)  # "COVID-19", "GD-ĐT" as written
             else:
                 out.append(word[:1].upper() + word[1:].lower() if capital else word.lower())
         i += len((fixed or province or level or "x").split())
     return " ".join(out)
+
+
+def _abbreviation(word: str) -> bool:
+    """An abbreviation in capitals ("GD-ĐT", "THPT", "UBND"): a part that is no Vietnamese
+    syllable, written without accents (Đ aside) and with at most one vowel, unlike syllables run
+    together where a text layer lost its spaces ("TRẤNNGÃI")."""
+    parts = [part for part in re.split(r"[-–/.,;:()]", word) if part]
+    return word.isupper() and any(
+        not is_vietnamese_syllable(part.lower())
+        and part.replace("Đ", "D").isascii()
+        and sum(char in "AEIOUY" for char in part) <= 1
+        for part in parts
+    )
 
 
 def _prefix(folded: str, names: dict[str, str]) -> str | None:
@@ -258,6 +279,29 @@ def committee_of(issuer: str | None, place: str | None) -> str | None:
         return issuer
     level = "thành phố" if seat in _CITIES else "tỉnh"
     return f"{issuer} {level} {_PROVINCES[seat]}"
+
+
+def committee_over_preamble(issuer: str | None, line: str) -> str | None:
+    """A committee or council the header's box named without its locality ("HỘI ĐỒNG NHÂN DÂN",
+    the line under it lost), named in full by the line in capitals over the preamble: "HỘI ĐỒNG
+    NHÂN DÂN TỈNH KHÁNH HOÀ KHOÁ IV, KỲ HỌP THỨ 6", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ..."; None
+    when the line names no such committee."""
+    words = line.split(",")[0].split()
+    folded = [fold(word).lower() for word in words]
+    if folded[:2] == ["chu", "tich"]:
+        words, folded = words[2:], folded[2:]
+    committee = _prefix(" ".join(folded), _COMMITTEES)
+    if not committee or issuer != _FIXED_NAMES[committee]:
+        return None
+    size = len(committee.split())
+    if not _prefix(" ".join(folded[size:]), _LEVELS):
+        return None
+    end = next((i for i, w in enumerate(folded) if i > size and w in _TERMS), len(words))
+    return body_name(" ".join(words[:end]))
+
+
+#: Words after a council's name that say its term, not its place: "KHÓA IV", "NHIỆM KỲ 2021-2026".
+_TERMS = frozenset(("khoa", "ky", "nhiem", "lan"))
 
 
 def issuer_from_code(number: str) -> str | None:

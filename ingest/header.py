@@ -36,6 +36,7 @@ from hoptac.vietnamese import (
 from hoptac.vietnamese import mostly_upper as _upper
 from ingest.bodies import (
     committee_of,
+    committee_over_preamble,
     issuer_from_code,
     issuer_name,
     name_runs_on,
@@ -63,7 +64,8 @@ NUMBER_TYPES = {
     "QD": "Quyết định", "KH": "Kế hoạch", "CT": "Chỉ thị", "TB": "Thông báo",
     "NQ": "Nghị quyết", "ND": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch",
     "TTR": "Tờ trình", "BC": "Báo cáo", "CV": "Công văn", "CD": "Công điện",
-    "HD": "Hướng dẫn", "CTR": "Chương trình", "QH": "Luật", "HĐ": "Hợp đồng",
+    "HD": "Hướng dẫn", "CTR": "Chương trình", "QH": "Luật", "HĐ": "Hợp đồng", "KL": "Kết luận",
+    "VBHN": "Văn bản hợp nhất",
 }  # fmt: skip
 #: Types whose date is the day the legislature passed them, written at the end of the text.
 PASSED_TYPES = ("Luật", "Bộ luật", "Pháp lệnh")
@@ -186,10 +188,15 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
         _find_date(lines[max(0, anchor - 6) : end], header, signed, date_hint)
         header.issuer = _issuer(lines, anchor)
         if header.doc_type is None:
-            _letter(lines, anchor, header)
+            # without a number line, a copy may set the "V/v" cell above the motto it anchors on
+            _letter(lines, anchor if number_at is not None else max(0, anchor - 4), header)
     if header.issuer is None and header.number:
         header.issuer = issuer_from_code(header.number)
     header.place = _place_as_issuer_writes_it(header.place, header.issuer)
+    if header.issuer in ("UBND", "HĐND") and type_at is not None:
+        over = lines[type_at + 1 : type_at + 10]
+        named = (committee_over_preamble(header.issuer, line.text) for line in over)
+        header.issuer = next(filter(None, named), header.issuer)
     header.issuer = committee_of(header.issuer, header.place)
     if type_at is not None:
         header.title = _summary(lines, type_at)
@@ -246,6 +253,10 @@ def _wraps(first: _Line, second: _Line) -> bool:
         and re.match(r"[^\W\d_]+(?: [^\W\d_]+){0,3}, ?ngay\b", b)
     ):
         return True  # "Mỹ" / "Tho, ngày 24 ...": the place cut before its last word
+    if first.text.isupper() and second.text.isupper() and re.match(r"cua\b", a):
+        numbered = re.search(r"\bso\s*\d", a)  # the gazette's "CỦA THỦ" / "TƯỚNG ... SỐ 16/..."
+        if re.search(r"\bso\s*\d", b) or (numbered and re.match(r"ngay\b", b)):
+            return True
     if _motto_span(a) is None or _motto_span(b) is None:
         span = _motto_span(f"{a} {b}")
         if span and span[0] < len(a) and span[1] > len(a) + 1:
@@ -316,7 +327,9 @@ def _find_number(lines: list[_Line], header: Header) -> int | None:
 
 def _first_number(lines: list[_Line], header: Header) -> int | None:
     for index, line in enumerate(lines):
-        party = _PARTY_NUMBER.match(line.folded)
+        named = re.match(r"([a-z ]{2,20}?)\s+(?=s[o0-9e]?\s*:)", line.folded)
+        start = named.end() if named and named.group(1) in TYPES else 0  # "Nghị quyết số: 11-NQ/TW"
+        party = _PARTY_NUMBER.match(line.folded, start)
         if party and (party["colon"] or line.text.startswith("S")):  # not "số 57-NQ/TW" cited
             code = re.sub(r"\s+", "", line.cut(*party.span("code")))
             header.number = f"{party['digits']}-{code}"
@@ -407,8 +420,9 @@ def _type_heading(line: _Line) -> str | None:
     if not found:
         return None
     words = bare.split()
-    if len(words) <= found[1] + 3 or _GAZETTE.match(" ".join(words[found[1] :])):
-        return found[0]
+    rest = " ".join(words[found[1] :])
+    if len(words) <= found[1] + 3 or rest.startswith("cua ") or _GAZETTE.match(rest):
+        return found[0]  # "QUYẾT ĐỊNH CỦA UBND TỈNH LÀO CAI" heads an older decision
     return None
 
 
@@ -606,8 +620,8 @@ def _issuer(lines: list[_Line], anchor: int) -> str | None:
             fragments.append(before)
     for line in reversed(lines[max(0, anchor - _ISSUER_LINES) : anchor]):
         fragment = _without_rule_debris(_left_column(line))
-        if not fragment:
-            continue
+        if not fragment or re.match(r"v/v\b", line.folded):
+            continue  # a rule, or a letter's "V/v" cell that a copy set above the motto
         if not _upper(fragment) or _type_heading(_fold_line(fragment)):
             break
         fragments.insert(0, fragment)
@@ -631,9 +645,9 @@ def _without_rule_debris(fragment: str) -> str:
     return " ".join(words)
 
 
-def _letter(lines: list[_Line], anchor: int, header: Header) -> None:
+def _letter(lines: list[_Line], start: int, header: Header) -> None:
     """An official letter has no type heading: "V/v ..." (or "Về ...") under its number."""
-    for index in range(anchor, min(anchor + 6, len(lines))):
+    for index in range(start, min(start + 6, len(lines))):
         folded = lines[index].folded
         found = re.search(r"(?<![a-z])(v/v|ve viec|ve)(?:\s|(?<=v/v)(?::|$))", folded)
         if not found:
@@ -677,15 +691,21 @@ def _summary(lines: list[_Line], type_at: int) -> str | None:
         if after:
             title.append(after)
             first = _fold_line(after)
-    elif rest:
+    elif rest and not fold(rest[0]).startswith("cua "):  # "QUYẾT ĐỊNH CỦA UBND ...": its organ
         after = heading.text.split(maxsplit=type_words)[-1]
         # "THỎA THUẬN HỢP TÁC" is one heading; "QUYẾT ĐỊNH Về việc ..." is a heading and a summary
         title.append(heading.text if _upper(after) else after)
     for index in range(type_at + 1, min(type_at + 8, len(lines))):
         line = lines[index]
-        organ_or_number = line.folded.startswith("cua ") or _gazette(lines, index)
-        if first is None and not title and _upper(line.text) and organ_or_number:
-            continue  # "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ", "SỐ ... NGÀY ...": not the summary
+        below = _gazette(lines, index)
+        if first is None and not title and _upper(line.text) and below:
+            tail = line.cut(below.end(), len(line.folded)).strip()  # "... NĂM 2001 VỀ VIỆC ..."
+            if tail:
+                title.append(tail)
+                first = _fold_line(tail)
+            continue
+        if first is None and not title and _upper(line.text) and line.folded.startswith("cua "):
+            continue  # "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ": the heading names its organ
         if _ends_summary(line, first) or (
             first is not None and line.after_blank and len(line.text.split()) < 4
         ):
@@ -706,12 +726,13 @@ def _without_margin_debris(text: str) -> str:
 
 def _ends_summary(line: _Line, first: _Line | None) -> bool:
     folded = line.folded
-    if _PREAMBLE.match(folded) or _motto_span(folded) or not any(c.isalnum() for c in folded):
-        return True  # the preamble, or the rule drawn under the summary
+    preamble = _PREAMBLE.match(folded) and not _upper(line.text)  # "THỰC HIỆN ..." in capitals
+    if preamble or _motto_span(folded) or not any(c.isalnum() for c in folded):
+        return True  # the preamble (in sentence case), or the rule drawn under the summary
     if re.match(r"^[\w ]{2,20}:\s", line.text) and not folded.startswith(("v/v", "ve ")):
         return True  # "Địa điểm: ..." is a label under the summary, not part of it
-    if re.match(r"^(?:(?:[ivx]+|\d+)\.|(?:dieu|chuong|phan|muc)\s+[0-9ivx]+)", folded):
-        return True  # "I. MỤC ĐÍCH", "Điều 1." open the body
+    if re.match(r"^(?:(?:[ivx]+|\d+)\.|(?:dieu|chuong|phan|muc)\s+[0-9ivx]+\b)", folded):
+        return True  # "I. MỤC ĐÍCH", "Điều 1.", "Phần II" open the body, "PHÂN VÙNG" does not
     if _upper(line.text) and any(folded.startswith(w + " ") for w in _SIGNER_WORDS):
         return True
     if first is not None and _upper(line.text) and starts_body(folded):

@@ -613,3 +613,117 @@ def test_a_copy_that_lost_its_number_and_motto_is_read_from_its_place_and_date_l
         "2019-12-19",
         "Vận động hỗ trợ kinh phí bắn pháo hoa",
     )
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "THỰC HIỆN CHƯƠNG TRÌNH SỨC KHỎE VIỆT NAM GIAI ĐOẠN 2021 - 2025",  # not "Thực hiện ..."
+        "PHÂN VÙNG DỊCH TỄ BỆNH KÝ SINH TRÙNG THƯỜNG GẶP",  # not "Phần V"
+    ],
+)
+def test_a_summary_in_capitals_is_read_whatever_word_it_opens_with(summary: str) -> None:
+    meta = extract_metadata(
+        "ỦY BAN NHÂN DÂN\nTỈNH NINH THUẬN\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 2424/KH-UBND\nNinh Thuận, ngày 04 tháng 6 năm 2022\n\n"
+        f"KẾ HOẠCH\n\n{summary}\n\nCăn cứ Quyết định số 1092/QĐ-TTg ngày 02/9/2018;\n"
+    )
+    assert meta.title == summary
+
+
+def test_a_hospital_under_the_citys_department_is_named_with_the_city() -> None:
+    meta = extract_metadata(
+        "SỞ Y TẾ\n\nTHÀNH PHỐ HỒ CHÍ MINH\n\nBỆNH VIỆN MẮT\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
+        "Độc lập – Tự do – Hạnh phúc\n\nSố:    672     /TB-BVM-TCCB\n\n"
+        "TP. Hồ Chí Minh,  ngày 30  tháng 11 năm 2017\n\nTHÔNG BÁO\n\n"
+        "V/v tạm ngưng hoạt động của khoa Khám và Điều trị theo yêu cầu kỹ thuật cao\n"
+    )
+    assert (meta.issuer, meta.number) == ("Bệnh viện Mắt thành phố Hồ Chí Minh", "672/TB-BVM-TCCB")
+
+
+def test_a_council_whose_box_lost_its_locality_is_named_by_the_line_over_its_preamble() -> None:
+    meta = extract_metadata(  # the place is the provincial capital, not the province
+        "HỘI ĐỒNG NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+        "Số: 20/2006/NQ-HĐND | Nha Trang, ngày 28 tháng 07 năm 2006 |\nNGHỊ QUYẾT\n"
+        "VỀ MỨC TRỢ CẤP Y TẾ THÔN BẢN\n"
+        "HỘI ĐỒNG NHÂN DÂN TỈNH KHÁNH HOÀ KHOÁ IV, KỲ HỌP THỨ 6\n"
+        "Căn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân ngày 26 tháng 11 năm 2003;\n"
+    )
+    assert (meta.issuer, meta.title) == ("HĐND tỉnh Khánh Hòa", "VỀ MỨC TRỢ CẤP Y TẾ THÔN BẢN")
+
+
+def test_a_letter_whose_copy_set_its_v_v_above_the_motto_is_still_a_letter() -> None:
+    meta = extract_metadata(
+        "VĂN PHÒNG CHÍNH PHỦ\n-----------------------\n"
+        "V/v: UBND tỉnh Kiên Giang tiếp nhận thiết bị y tế do tổ chức Giving Children Hope tài trợ.\n"
+        "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "----------------------------\nHà Nội, ngày 24 tháng 03 năm 2011\n\nKính gửi:\n- Bộ Y tế;\n"
+    )
+    assert (meta.doc_type, meta.issuer, meta.issue_date) == (
+        "Công văn",
+        "Văn phòng Chính phủ",
+        "2011-03-24",
+    )
+    assert meta.title and meta.title.startswith("V/v UBND tỉnh Kiên Giang tiếp nhận")
+
+
+def test_an_older_decision_headed_with_its_organ_keeps_its_summary() -> None:
+    meta = extract_metadata(
+        "ỦY BAN NHÂN DÂN TỈNH LÀO CAI\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nLào Cai, ngày 26 tháng 11 năm 1998\n\n"
+        "QUYẾT ĐỊNH CỦA UBND TỈNH LÀO CAI\n\n"
+        "Về việc chuyển giao các Trung tâm y tế các huyện, thị xã về Sở Y tế\n\n"
+        "UỶ BAN NHÂN DÂN TỈNH LÀO CAI\n\nCăn cứ Luật Tổ chức Hội đồng nhân dân và Uỷ ban nhân dân;\n"
+    )
+    assert (meta.doc_type, meta.issuer, meta.title) == (
+        "Quyết định",
+        "UBND tỉnh Lào Cai",
+        "Về việc chuyển giao các Trung tâm y tế các huyện, thị xã về Sở Y tế",
+    )
+
+
+def test_the_gazettes_heading_wrapped_over_several_lines_is_read_whole() -> None:
+    meta = extract_metadata(
+        "CHỈ THỊ\nCỦA THỦ\nTƯỚNG CHÍNH PHỦ SỐ 16/2001/CT-TTG\n"
+        "NGÀY 21 THÁNG 6 NĂM 2001 VỀ VIỆC XÂY DỰNG KẾ HOẠCH\n"
+        "PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2002\n"
+        "Thực hiện Nghị quyết của Quốc hội về nhiệm vụ năm 2001, Chính phủ đã ban hành ...\n"
+    )
+    assert (meta.number, meta.doc_type, meta.issuer, meta.issue_date, meta.title) == (
+        "16/2001/CT-TTG",
+        "Chỉ thị",
+        "Thủ tướng Chính phủ",
+        "2001-06-21",
+        "VỀ VIỆC XÂY DỰNG KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2002",
+    )
+
+
+def test_a_party_resolution_numbered_under_its_type_name_keeps_its_number() -> None:
+    meta = extract_metadata(
+        "BỘ CHÍNH TRỊ\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Nghị quyết số: 11-NQ/TW Hà Nội, ngày 06 tháng 01 năm 2012\nNGHỊ QUYẾT\n"
+        "VỀ PHƯƠNG HƯỚNG, NHIỆM VỤ PHÁT TRIỂN THỦ ĐÔ HÀ NỘI GIAI ĐOẠN 2011-2020\n"
+        "I- Tình hình và kết quả 10 năm thực hiện Nghị quyết 15-NQ/TW của Bộ Chính trị\n"
+    )
+    assert (meta.number, meta.issuer, meta.references) == ("11-NQ/TW", "Bộ Chính trị", ["15-NQ/TW"])
+
+
+@pytest.mark.parametrize(
+    ("left", "number", "doc_type", "issuer"),
+    [
+        ("BỘ CÔNG AN\nVĂN PHÒNG", "1989/V11-TTTTBC", "Công văn", "Văn phòng Bộ Công an"),
+        ("UBND TỈNH BÌNH PHƯỚC\nPHÒNG GD-ĐT TX. ĐỒNG XOÀI", "151/TB-PGDĐT", "Thông báo",
+         "Phòng GD-ĐT thị xã Đồng Xoài"),
+        ("BỘ TÀI CHÍNH", "54/VBHN-BTC", "Văn bản hợp nhất", "Bộ Tài chính"),
+        ("TỈNH ỦY THỪA THIÊN HUẾ", "445-KL/TU", "Kết luận", "Tỉnh ủy Thừa Thiên Huế"),
+    ],
+)  # fmt: skip
+def test_an_office_a_towns_unit_a_consolidated_text_and_a_conclusion_are_filed_rightly(
+    left: str, number: str, doc_type: str, issuer: str
+) -> None:
+    meta = extract_metadata(
+        f"{left}\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        f"Số: {number}\nHà Nội, ngày 28 tháng 05 năm 2013\n\n"
+        "Kính gửi: Đồng chí Giám đốc Công an thành phố Hà Nội\n"
+    )
+    assert (meta.number, meta.doc_type, meta.issuer) == (number, doc_type, issuer)
