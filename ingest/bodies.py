@@ -266,6 +266,14 @@ def place_name(place: str) -> str:
     return _PROVINCES[found[0]] if found and found[1] >= _PLACE_MIN_SCORE else place
 
 
+def is_province(place: str) -> bool:
+    """True when ``place`` names a province or centrally run city, its level written or not:
+    "Hà Nội", "Thành phố Hồ Chí Minh", "Ha Noi"."""
+    folded = re.sub(r"^tp\.\s*", "tp ", fold(place).lower())
+    level = _prefix(folded, _LEVELS)
+    return folded in _PROVINCES or bool(level and folded[len(level) + 1 :] in _PROVINCES)
+
+
 #: Provinces that are centrally run cities: their committee is "UBND thành phố ...".
 _CITIES = frozenset(("ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"))
 

@@ -37,6 +37,7 @@ from hoptac.vietnamese import mostly_upper as _upper
 from ingest.bodies import (
     committee_of,
     committee_over_preamble,
+    is_province,
     issuer_from_code,
     issuer_name,
     name_runs_on,
@@ -517,6 +518,10 @@ def _place(line: _Line, comma: int) -> str:
             words[:0] = [before.pop(), word]
         else:
             break
+    # "... UBND tỉnh Lai Châu Hà Nội, ngày": the letter's V/v cell beside the date ends in a name
+    for start in range(1, len(words)):
+        if is_province(" ".join(words[start:])) and not is_province(" ".join(words)):
+            return " ".join(words[start:])
     return " ".join(words)
 
 

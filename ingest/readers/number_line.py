@@ -28,7 +28,7 @@ from PIL import Image
 from rapidfuzz import fuzz
 from scipy import ndimage
 
-from hoptac.vietnamese import fold
+from hoptac.vietnamese import CODE_ACCENTS, fold
 from ingest.readers.handwritten_digits import ink_mask, otsu_threshold, read_digits
 
 #: The header stands in this top share of the page.
@@ -52,6 +52,9 @@ _READING = re.compile(
     r"^[^a-z0-9]*[s5][a-z0-9]?\s*[:;]\s*(?P<slot>[^/]*?)\s*/\s*"
     r"(?P<code>(?:\d{4}\s*/\s*)?[a-z][a-z0-9&-]*)"
 )
+#: The slot's digits, folded; a Party document's number carries its type after a dash in the
+#: slot ("Số: 445-KL/TU", "Số: 20-NQ/TW").
+_DIGITS = re.compile(r"\d{1,5}(?:-[a-z]{1,6})?")
 #: Tesseract confidence (0-100) at which a print reading of the slot's digits contradicts a
 #: reading of them as handwriting.
 PRINT_CONFIDENCE = 85.0
@@ -182,11 +185,13 @@ def reread_number(
         return data, None  # a blank the clerk never filled
     for index in line.slot_words():
         words[index] = ""
-    number = f"{decision.digits if decision and decision.digits else ''}{code}"
+    digits = decision.digits if decision and decision.digits else ""
+    printed = _as_printed(digits, first_slot)
+    number = f"{printed}{code}"
     words[line.label] = label
     words[line.code] = f"{label} {number}" if line.code == line.label else number
     note = (
-        decision.note
+        decision.note.replace(f"number {digits} ", f"number {printed} ", 1)
         if decision is not None
         else f"number in the 'Số:' line unclear (OCR read {' '.join(first_slot)!r}){pen}; left blank"
     )
@@ -220,7 +225,7 @@ def _decide(
     digits = readings[0] if len(readings) == 1 else ""
     mean = sum(conf for _, conf in heard) / len(heard)
     if (
-        re.fullmatch(r"\d{1,5}", digits)
+        re.fullmatch(_DIGITS, digits)
         and len(heard) >= MIN_AGREEING * len(slots)
         and mean >= MIN_CONFIDENCE
     ):
@@ -316,6 +321,18 @@ def _colon_right(image: Image.Image, data: dict[str, list[Any]], label: int) -> 
             ):
                 return left + int(max(upper[1], lower[1]))
     return guess
+
+
+def _as_printed(digits: str, first_slot: list[str]) -> str:
+    """The slot as the page prints it: a Party number's type ("445-kl" in the folded readings)
+    in the capitals of the first OCR of the line ("445-KL"), or with its accents restored."""
+    if "-" not in digits:
+        return digits
+    number, kind = digits.split("-")
+    printed = re.search(r"-\s*([^\W\d_]{1,6})$", " ".join(first_slot))
+    if printed and fold(printed.group(1)).lower() == kind:
+        return f"{number}-{printed.group(1)}"
+    return f"{number}-{CODE_ACCENTS.get(kind.upper(), kind.upper())}"
 
 
 def _shown(reading: str) -> str:

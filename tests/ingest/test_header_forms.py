@@ -727,3 +727,14 @@ def test_an_office_a_towns_unit_a_consolidated_text_and_a_conclusion_are_filed_r
         "Kính gửi: Đồng chí Giám đốc Công an thành phố Hà Nội\n"
     )
     assert (meta.number, meta.doc_type, meta.issuer) == (number, doc_type, issuer)
+
+
+def test_a_letters_v_v_cell_ending_in_a_province_beside_the_date_is_not_the_place() -> None:
+    meta = extract_metadata(  # as OCR sets the two columns of a scanned letter on one line
+        "VĂN PHÒNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 2232/VPCP-QHQT\n"
+        "V/v UBND tỉnh Lai Châu Hà Nội, ngày 06 tháng 4 năm 2010\n"
+        "tiếp nhận lô hàng thiết bị y tế\n\nKính gửi: Bộ Y tế\n"
+    )
+    assert (meta.place, meta.issue_date) == ("Hà Nội", "2010-04-06")
+    assert meta.title == "V/v UBND tỉnh Lai Châu tiếp nhận lô hàng thiết bị y tế"

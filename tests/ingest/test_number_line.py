@@ -115,6 +115,24 @@ def test_a_typed_number_with_its_year_is_kept(tmp_path: Path, settings: Settings
     assert "number 33 read again" in (document.pages[0].source_reason or "")
 
 
+@pytest.mark.slow
+def test_a_party_documents_number_with_its_type_in_the_slot_is_kept(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """A Party committee numbers its resolution "Số: 20-NQ/TU": the type stands in the slot
+    after the digits, and is read again with them."""
+    header = (
+        "THÀNH ỦY HÀ NỘI\nSố: 20-NQ/TU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Hà Nội, ngày 12 tháng 5 năm 2025\nNGHỊ QUYẾT\nVề hợp tác quốc tế trong lĩnh vực y tế"
+    )
+    path = tmp_path / "resolution.png"
+    samples.render_page(header).save(path, dpi=(300, 300))
+
+    document = read(path, settings)
+    assert extract_metadata(document.pages[0].text).number == "20-NQ/TU"
+    assert "number 20-NQ read again" in (document.pages[0].source_reason or "")
+
+
 def _table(*lines: list[tuple[str, int]], spacing: int = 100) -> dict[str, list[Any]]:
     """An OCR word table (``image_to_data``) of ``lines`` of (word, left), 50 px tall, one line
     every ``spacing`` px."""
