@@ -101,20 +101,23 @@ def issuer_name(fragments: list[str]) -> str | None:
     body = " ".join(bodies[-1])
     if len(bodies) > 1 and fold(body).lower() in _OFFICES:  # "BỘ CÔNG AN" / "VĂN PHÒNG"
         return f"{body_name(body)} {body_name(' '.join(bodies[-2]))}"
-    if len(bodies) > 1 and not _has_place(fold(body)):
-        body += _place_lent(" ".join(bodies[-2]))
-    return " và ".join(body_name(part) for part in _joint_parts(body))
+    parts = _joint_parts(body)
+    if len(bodies) > 1:  # each body of a joint document takes the place its parent lends
+        lent = _place_lent(" ".join(bodies[-2]))
+        parts = [part if _has_place(fold(part)) else part + lent for part in parts]
+    return " và ".join(body_name(part) for part in parts)
 
 
 #: What stands between two bodies that issue a document together: "BỘ Y TẾ - BỘ TÀI CHÍNH",
 #: "THƯỜNG TRỰC HĐND VÀ" / "UBND TỈNH HÒA BÌNH".
 _JOINT = re.compile(r"\s*[-–—]\s*|\s+v[àa]\s+", re.IGNORECASE)
-_JOINT_END = re.compile(r"\sv[àa]$", re.IGNORECASE)
+_JOINT_END = re.compile(r"\s(?:v[àa]|-)$", re.IGNORECASE)
 
 
 def _runs_on(fragment: str) -> bool:
     """True when a header line leaves a body's name to the next: "THƯỜNG TRỰC" (the standing
-    board of the council or committee named under it), or a joint name cut after its "và"."""
+    board of the council or committee named under it), or a joint name cut after its "và" or
+    its dash ("SỞ GIÁO DỤC VÀ ĐÀO TẠO -" / "SỞ TÀI CHÍNH")."""
     return fold(fragment).lower() == "thuong truc" or bool(_JOINT_END.search(fragment))
 
 
@@ -189,7 +192,7 @@ def name_runs_on(first: str, second: str) -> bool:
 
 
 def _has_place(folded: str) -> bool:
-    words = f" {re.sub(r'[.,]', ' ', folded)} "  # "tx. dong xoai"
+    words = f" {re.sub(r'[.,]', ' ', folded)} ".replace(" xa hoi ", " ")  # "tx. dong xoai"
     return any(f" {name} " in words for name in (*_LEVELS, *_PROVINCES))
 
 

@@ -190,7 +190,7 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
         header.issuer = _issuer(lines, anchor)
         if header.doc_type is None:
             # without a number line, a copy may set the "V/v" cell above the motto it anchors on
-            _letter(lines, anchor if number_at is not None else max(0, anchor - 4), header)
+            _letter(lines, anchor if number_at is not None else max(0, anchor - 4), anchor, header)
     if header.issuer is None and header.number:
         header.issuer = issuer_from_code(header.number)
     header.place = _place_as_issuer_writes_it(header.place, header.issuer)
@@ -611,7 +611,10 @@ def _clean(fragment: str) -> str:
                 words.pop()  # "TT" before "°°": the underline under the body read as letters
             break
         words.append(word)
-    return " ".join(words).strip(" -_—–.:;,|")
+    text = " ".join(words).strip(" -_—–.:;,|")
+    if words[-2:-1] and words[-1] == "-" and _upper(text):
+        return f"{text} -"  # "SỞ GIÁO DỤC VÀ ĐÀO TẠO -": a joint name goes on below
+    return text
 
 
 def _issuer(lines: list[_Line], anchor: int) -> str | None:
@@ -625,8 +628,8 @@ def _issuer(lines: list[_Line], anchor: int) -> str | None:
             fragments.append(before)
     for line in reversed(lines[max(0, anchor - _ISSUER_LINES) : anchor]):
         fragment = _without_rule_debris(_left_column(line))
-        if not fragment or re.match(r"v/v\b", line.folded):
-            continue  # a rule, or a letter's "V/v" cell that a copy set above the motto
+        if not fragment or re.match(r"v/v\b|s[o0-9e]?\s*[:;]", line.folded):
+            continue  # a rule, a "V/v" cell set above the motto, a "Số:" line OCR garbled
         if not _upper(fragment) or _type_heading(_fold_line(fragment)):
             break
         fragments.insert(0, fragment)
@@ -643,16 +646,16 @@ def _without_rule_debris(fragment: str) -> str:
         word = word.strip(".,:;")
         return len(word) <= 3 and not (word.isalnum() and not any(c.islower() for c in word))
 
-    while words and debris(words[-1]):
-        words.pop()
+    while words and debris(words[-1]) and not (words[-1] == "-" and words[1:]):
+        words.pop()  # a joint name's dash after it stays: "SỞ GIÁO DỤC VÀ ĐÀO TẠO -"
     while words and debris(words[0]):
         words.pop(0)
     return " ".join(words)
 
 
-def _letter(lines: list[_Line], start: int, header: Header) -> None:
+def _letter(lines: list[_Line], start: int, anchor: int, header: Header) -> None:
     """An official letter has no type heading: "V/v ..." (or "Về ...") under its number."""
-    for index in range(start, min(start + 6, len(lines))):
+    for index in range(start, min(anchor + 6, len(lines))):
         folded = lines[index].folded
         found = re.search(r"(?<![a-z])(v/v|ve viec|ve)(?:\s|(?<=v/v)(?::|$))", folded)
         if not found:

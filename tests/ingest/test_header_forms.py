@@ -738,3 +738,45 @@ def test_a_letters_v_v_cell_ending_in_a_province_beside_the_date_is_not_the_plac
     )
     assert (meta.place, meta.issue_date) == ("Hà Nội", "2010-04-06")
     assert meta.title == "V/v UBND tỉnh Lai Châu tiếp nhận lô hàng thiết bị y tế"
+
+
+THREE_DEPARTMENTS = (
+    "UBND TỈNH QUẢNG NINH\nSỞ GIÁO DỤC VÀ ĐÀO TẠO -\n"
+    "SỞ TÀI CHÍNH - SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"
+)
+THREE_DEPARTMENTS_NAMED = (
+    "Sở Giáo dục và Đào tạo tỉnh Quảng Ninh và Sở Tài chính tỉnh Quảng Ninh"
+    " và Sở Lao động - Thương binh và Xã hội tỉnh Quảng Ninh"
+)
+
+
+@pytest.mark.parametrize(
+    ("left", "issuer"),
+    [
+        (THREE_DEPARTMENTS, THREE_DEPARTMENTS_NAMED),
+        ("BỘ\nY TẾ -\nBỘ KHOA HỌC VÀ CÔNG NGHỆ", "Bộ Y tế và Bộ Khoa học và Công nghệ"),
+        (
+            "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSỞ Y TẾ-SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+            "Sở Y tế thành phố Hồ Chí Minh và Sở Giáo dục và Đào tạo thành phố Hồ Chí Minh",
+        ),
+    ],
+)
+def test_each_body_of_a_joint_document_keeps_the_place_its_parent_lends(
+    left: str, issuer: str
+) -> None:
+    meta = extract_metadata(
+        f"{left}\n--------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 2365/LS-GDĐT-TC-LĐTBXH\nQuảng Ninh, ngày 17 tháng 9 năm 2014\n\nHƯỚNG DẪN\n"
+        "THỰC HIỆN MỘT SỐ QUY ĐỊNH VỀ MIỄN, GIẢM HỌC PHÍ\n\nCăn cứ Nghị định số 49/2010/NĐ-CP;\n"
+    )
+    assert meta.issuer == issuer
+
+
+def test_a_number_line_ocr_garbled_is_no_part_of_the_issuers_name() -> None:
+    meta = extract_metadata(
+        "ỦY BAN NHÂN DÂN\nQUẬN HOÀNG MAI\nSỐ:y/45/KH-ƯBND\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHỈA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Hoàng Mai, ngày 12 tháng 5 năm 2016\nKẾ HOẠCH\nTriển khai thực hiện Quyết định số "
+        "16/2016/QĐ-UBND ngày 09/5/2016\n"
+    )
+    assert (meta.number, meta.issuer) == (None, "UBND quận Hoàng Mai")
