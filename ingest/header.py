@@ -58,6 +58,7 @@ TYPES = {
     "ban ghi nho": "Bản ghi nhớ", "ban thoa thuan": "Bản thỏa thuận", "hop dong": "Hợp đồng",
     "thong cao": "Thông cáo", "phuong an": "Phương án", "thu ngo": "Thư ngỏ",
     "giay gioi thieu": "Giấy giới thiệu", "giay uy quyen": "Giấy ủy quyền",
+    "thong bao lien tich": "Thông báo liên tịch", "nghi quyet lien tich": "Nghị quyết liên tịch",
 }  # fmt: skip
 #: Type names by the first part of a number's code ("QĐ" in "2093/QĐ-BYT"), folded but for "HĐ"
 #: (a contract), which folds to a guide's "HD".

@@ -596,6 +596,11 @@ OPEN_LETTER = (
         (CONTRACT, "Hợp đồng", "12/2025/HĐ-CGCN"),
         (UNTITLED_CONTRACT, "Hợp đồng", "12/2025/HĐ-CGCN"),  # "HĐ", not a guide's "HD"
         (OPEN_LETTER, "Thư ngỏ", None),
+        (
+            f"{MOTTO}Số: 1529/GDĐT-YT\nTHÔNG BÁO LIÊN TỊCH\nVề phòng chống dịch\n",
+            "Thông báo liên tịch",
+            "1529/GDĐT-YT",
+        ),
     ],
 )
 def test_a_memorandum_a_contract_and_an_open_letter_are_filed_by_their_own_type(
