@@ -257,7 +257,7 @@ def place_name(place: str) -> str:
     """A place as the header writes it, with a province's name spelled in full: "Ha Noi" from an
     accent-stripped scan is "Hà Nội", and so is "Ha Ngi" from a garbled one (not a Vietnamese
     syllable, so a misreading). A town the list does not hold ("Ngãi Giao") stays as read."""
-    folded = re.sub(r"^tp\.\s*", "tp ", fold(place).lower())  # "Tp.Hồ Chí Minh"
+    folded = _folded_place(place)
     if folded in _PROVINCES:
         return _PROVINCES[folded]
     level = _prefix(folded, _LEVELS)
@@ -269,10 +269,14 @@ def place_name(place: str) -> str:
     return _PROVINCES[found[0]] if found and found[1] >= _PLACE_MIN_SCORE else place
 
 
+def _folded_place(place: str) -> str:
+    return re.sub(r"^tp\.\s*", "tp ", fold(place).lower())  # "Tp.Hồ Chí Minh"
+
+
 def is_province(place: str) -> bool:
     """True when ``place`` names a province or centrally run city, its level written or not:
     "Hà Nội", "Thành phố Hồ Chí Minh", "Ha Noi"."""
-    folded = re.sub(r"^tp\.\s*", "tp ", fold(place).lower())
+    folded = _folded_place(place)
     level = _prefix(folded, _LEVELS)
     return folded in _PROVINCES or bool(level and folded[len(level) + 1 :] in _PROVINCES)
 
@@ -292,6 +296,10 @@ def committee_of(issuer: str | None, place: str | None) -> str | None:
     return f"{issuer} {level} {_PROVINCES[seat]}"
 
 
+#: Words after a council's name that say its term, not its place: "KHÓA IV", "NHIỆM KỲ 2021-2026".
+_TERMS = frozenset(("khoa", "ky", "nhiem", "lan"))
+
+
 def committee_over_preamble(issuer: str | None, line: str) -> str | None:
     """A committee or council the header's box named without its locality ("HỘI ĐỒNG NHÂN DÂN",
     the line under it lost), named in full by the line in capitals over the preamble: "HỘI ĐỒNG
@@ -309,10 +317,6 @@ def committee_over_preamble(issuer: str | None, line: str) -> str | None:
         return None
     end = next((i for i, w in enumerate(folded) if i > size and w in _TERMS), len(words))
     return body_name(" ".join(words[:end]))
-
-
-#: Words after a council's name that say its term, not its place: "KHÓA IV", "NHIỆM KỲ 2021-2026".
-_TERMS = frozenset(("khoa", "ky", "nhiem", "lan"))
 
 
 def issuer_from_code(number: str) -> str | None:

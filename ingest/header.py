@@ -696,10 +696,7 @@ def _summary(lines: list[_Line], type_at: int) -> str | None:
     first: _Line | None = None
     gazette = _gazette(lines, type_at)
     if gazette:  # "NGHỊ ĐỊNH SỐ 136/2007/NĐ-CP NGÀY 17 THÁNG 8 NĂM 2007 VỀ ..."
-        after = heading.cut(gazette.end(), len(heading.folded)).strip()
-        if after:
-            title.append(after)
-            first = _fold_line(after)
+        title, first = _after_gazette(heading, gazette)
     elif rest and not fold(rest[0]).startswith("cua "):  # "QUYẾT ĐỊNH CỦA UBND ...": its organ
         after = heading.text.split(maxsplit=type_words)[-1]
         # "THỎA THUẬN HỢP TÁC" is one heading; "QUYẾT ĐỊNH Về việc ..." is a heading and a summary
@@ -708,10 +705,7 @@ def _summary(lines: list[_Line], type_at: int) -> str | None:
         line = lines[index]
         below = _gazette(lines, index)
         if first is None and not title and _upper(line.text) and below:
-            tail = line.cut(below.end(), len(line.folded)).strip()  # "... NĂM 2001 VỀ VIỆC ..."
-            if tail:
-                title.append(tail)
-                first = _fold_line(tail)
+            title, first = _after_gazette(line, below)  # "... NĂM 2001 VỀ VIỆC ..."
             continue
         if first is None and not title and _upper(line.text) and line.folded.startswith("cua "):
             continue  # "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ": the heading names its organ
@@ -723,6 +717,12 @@ def _summary(lines: list[_Line], type_at: int) -> str | None:
         title.append(_without_margin_debris(line.text))
     text = re.sub(r"^(?:[^\w“\"(]|_)+", "", " ".join(title)).strip()  # OCR debris: "„ Triển khai"
     return text or None
+
+
+def _after_gazette(line: _Line, gazette: re.Match[str]) -> tuple[list[str], _Line | None]:
+    """The summary's start after the gazette's number and date on their line, if any."""
+    tail = line.cut(gazette.end(), len(line.folded)).strip()
+    return ([tail], _fold_line(tail)) if tail else ([], None)
 
 
 def _without_margin_debris(text: str) -> str:
