@@ -746,8 +746,10 @@ def _ends_summary(line: _Line, first: _Line | None) -> bool:
         return True
     if first is not None and _upper(line.text) and starts_body(folded):
         return True  # "HỘI ĐỒNG NHÂN DÂN TỈNH CAO BẰNG" heads the preamble
+    if first is None or sum(char.isalpha() for char in first.text) < 3:
+        return False  # "VỀ" alone on the summary's first line says nothing of its case
     letters = sum(char.isalpha() for char in line.text)
-    return first is not None and letters >= 3 and _upper(line.text) != _upper(first.text)
+    return letters >= 3 and _upper(line.text) != _upper(first.text)
 
 
 def _annex(lines: list[_Line], header: Header) -> None:

@@ -785,3 +785,13 @@ def test_a_number_line_ocr_garbled_is_no_part_of_the_issuers_name() -> None:
         "16/2016/QĐ-UBND ngày 09/5/2016\n"
     )
     assert (meta.number, meta.issuer) == (None, "UBND quận Hoàng Mai")
+
+
+def test_a_summary_whose_first_line_is_one_short_word_runs_on() -> None:
+    meta = extract_metadata(
+        "UBND TỈNH NGHỆ AN\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 25/2016/QĐ-UBND\nNghệ An, ngày 14 tháng 3 năm 2016\n"
+        "QUYẾT ĐỊNH\nVỀ\nVIỆC BAN HÀNH QUY ĐỊNH CHỨC NĂNG, NHIỆM VỤ CỦA SỞ\nTƯ PHÁP TỈNH NGHỆ AN\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+    )
+    assert meta.title == "VỀ VIỆC BAN HÀNH QUY ĐỊNH CHỨC NĂNG, NHIỆM VỤ CỦA SỞ TƯ PHÁP TỈNH NGHỆ AN"
