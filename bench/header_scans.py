@@ -51,6 +51,11 @@ def issuer_lines(issuer: str) -> list[tuple[str, str]]:
     return [(issuer.upper(), "bold")]
 
 
+def letter_title(title: str) -> str:
+    """A letter's summary as its "V/v" cell prints it; some gold gives the "V/v" already."""
+    return title if re.match(r"v/v\b", title, re.IGNORECASE) else f"V/v {title}"
+
+
 def wrap(
     draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
 ) -> list[str]:
@@ -108,7 +113,7 @@ def header_page(gold: dict[str, str], seed: int) -> Image.Image:
     left_y += step
     letter = gold["doc_type"] == "Công văn"
     if letter and gold.get("title"):
-        for line in wrap(draw, f"V/v {gold['title']}", fonts["small"], left_width)[:3]:
+        for line in wrap(draw, letter_title(gold["title"]), fonts["small"], left_width)[:3]:
             centred(line, "small", margin, left_width, left_y)
             left_y += int(step * 0.9)
     for line in MOTTO:
@@ -164,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         header_page(gold, seed=index).save(args.out / "files" / name, quality=55)
         title = gold.get("title")
         if gold["doc_type"] == "Công văn" and title:
-            title = f"V/v {title}"
+            title = letter_title(title)
         kept.append({**gold, "file": name, "title": title})
     lines = "".join(json.dumps(gold, ensure_ascii=False) + "\n" for gold in kept)
     (args.out / "gold_metadata.jsonl").write_text(lines, encoding="utf-8")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench.header_scans import main
+from bench.header_scans import letter_title, main
 from hoptac.settings import Settings
 from ingest.metadata import extract_metadata, readable_head
 from ingest.readers import read
@@ -36,3 +36,9 @@ def test_a_scanned_header_typeset_from_its_gold_reads_back_as_the_gold(tmp_path:
         "Quảng Ninh",
         "2024-10-02",
     )
+
+
+def test_a_letters_summary_is_set_after_one_v_v_whether_the_gold_gives_it_or_not() -> None:
+    assert letter_title("góp ý dự thảo") == "V/v góp ý dự thảo"
+    assert letter_title("V/v góp ý dự thảo") == "V/v góp ý dự thảo"
+    assert letter_title("V/V: góp ý dự thảo") == "V/V: góp ý dự thảo"
