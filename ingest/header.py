@@ -335,7 +335,7 @@ def _first_number(lines: list[_Line], header: Header) -> int | None:
         if party and (party["colon"] or line.text.startswith("S")):  # not "số 57-NQ/TW" cited
             code = re.sub(r"\s+", "", line.cut(*party.span("code")))
             header.number = f"{party['digits']}-{code}"
-            header.doc_type = NUMBER_TYPES.get(fold(code.split("/")[0]).upper())
+            header.doc_type = NUMBER_TYPES.get(_number_kind(code))
             return index
         gazette = _gazette(lines, index)
         if gazette:

@@ -23,6 +23,7 @@ from ingest.pipeline import ingest_paths
 from ingest.readers import read
 from ingest.readers.handwritten_digits import read_digits
 from ingest.readers.number_line import find_number_line
+from ingest.records import ExtractedDocument
 from scripts import make_samples as samples
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -77,6 +78,12 @@ def test_scans_with_a_typed_and_a_handwritten_number_are_both_catalogued_the_pen
     assert re.search(r"^S\w?: 1380/Q[DĐ]-TTg", page.text, re.MULTILINE), page.text[:400]
 
 
+def _read_rendered(header: str, path: Path, settings: Settings) -> ExtractedDocument:
+    """``header`` printed as a 300 dpi page image and read as a scan."""
+    samples.render_page(header).save(path, dpi=(300, 300))
+    return read(path, settings)
+
+
 @pytest.mark.slow
 def test_a_typed_number_is_read_again_from_its_line_and_kept(settings: Settings) -> None:
     document = read(TYPED, settings)
@@ -92,10 +99,7 @@ def test_a_number_line_left_blank_by_the_clerk_stays_blank_without_a_warning(
         "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố:            /QĐ-UBND\n"
         "Hà Nội, ngày 12 tháng 5 năm 2025\nQUYẾT ĐỊNH\nVề việc hợp tác quốc tế về y tế"
     )
-    path = tmp_path / "draft.png"
-    samples.render_page(header).save(path, dpi=(300, 300))
-
-    document = read(path, settings)
+    document = _read_rendered(header, tmp_path / "draft.png", settings)
     assert extract_metadata(document.pages[0].text).number is None
     assert not any("Số:" in warning for warning in document.warnings)
 
@@ -107,10 +111,7 @@ def test_a_typed_number_with_its_year_is_kept(tmp_path: Path, settings: Settings
         "HỘI ĐỒNG NHÂN DÂN\nTỈNH CAO BẰNG\nSố: 33/2022/NQ-HĐND\n"
         "Cao Bằng, ngày 15 tháng 7 năm 2022\nNGHỊ QUYẾT\nQuy định mức thu lệ phí"
     )
-    path = tmp_path / "resolution.png"
-    samples.render_page(header).save(path, dpi=(300, 300))
-
-    document = read(path, settings)
+    document = _read_rendered(header, tmp_path / "resolution.png", settings)
     assert extract_metadata(document.pages[0].text).number == "33/2022/NQ-HĐND"
     assert "number 33 read again" in (document.pages[0].source_reason or "")
 
@@ -125,10 +126,7 @@ def test_a_party_documents_number_with_its_type_in_the_slot_is_kept(
         "THÀNH ỦY HÀ NỘI\nSố: 20-NQ/TU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
         "Hà Nội, ngày 12 tháng 5 năm 2025\nNGHỊ QUYẾT\nVề hợp tác quốc tế trong lĩnh vực y tế"
     )
-    path = tmp_path / "resolution.png"
-    samples.render_page(header).save(path, dpi=(300, 300))
-
-    document = read(path, settings)
+    document = _read_rendered(header, tmp_path / "resolution.png", settings)
     assert extract_metadata(document.pages[0].text).number == "20-NQ/TU"
     assert "number 20-NQ read again" in (document.pages[0].source_reason or "")
 
