@@ -35,6 +35,13 @@ EXPORT_VERSION = 2
 #: Texts per ONNX run: sorted by length first, so a batch pads to about its own length.
 BATCH = 16
 _POOLING_MODULES = ("Transformer", "Pooling", "Normalize")
+#: Disk the export needs at its peak, in fp32 model sizes: the fp32 file, the shape-inferred copy
+#: the quantiser writes beside it, and the int8 result.
+_EXPORT_PEAK = 2.5
+
+
+class NoRoomToExport(OSError):
+    """The cache folder's disk cannot hold the export: said before a large file is half-written."""
 
 
 def available() -> bool:
@@ -68,6 +75,13 @@ def ensure_onnx_model(model: object, cache_dir: Path, fingerprint: str) -> Path:
     if target.exists():
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
+    needed = int(_EXPORT_PEAK * 4 * _parameters(model))
+    free = shutil.disk_usage(cache_dir).free
+    if free < needed:
+        raise NoRoomToExport(
+            f"exporting the model to ONNX needs about {needed >> 20} MiB free in {cache_dir}, "
+            f"and {free >> 20} MiB are"
+        )
     tmp = Path(tempfile.mkdtemp(prefix=f".onnx-{fingerprint}-", dir=cache_dir))
     try:
         _export(model, tmp / "model.onnx")
@@ -81,6 +95,11 @@ def ensure_onnx_model(model: object, cache_dir: Path, fingerprint: str) -> Path:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target
+
+
+def _parameters(model: object) -> int:
+    bert = model[0].auto_model  # type: ignore[index]
+    return sum(int(p.numel()) for p in bert.parameters())
 
 
 def _export(model: object, path: Path) -> None:
