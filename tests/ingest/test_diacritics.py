@@ -665,7 +665,19 @@ def test_build_script_never_reads_the_benchmark(tmp_path: Path) -> None:
         opened, _opened = _opened, None
     assert counts[0]
     assert any("alqac22" in path for path in opened)
+    assert any("admin_formulas_vi" in path for path in opened)
     assert not any("xquad" in path.lower() for path in opened)
+
+
+def test_the_hand_written_formulas_copy_no_line_of_the_garbled_pages_truth() -> None:
+    """The formulas were written after reading the benchmark's two real pages: none of their
+    typed lines may be training text, or the heavy-garbling figure would measure recall."""
+    formulas = build.FORMULAS.read_text("utf-8").casefold()
+    truths = Path(build.REPO, "bench", "data", "garbled").glob("*.truth.txt")
+    lines = [line for truth in truths for line in truth.read_text("utf-8").splitlines()]
+    assert len(lines) > 20
+    copied = [line for line in lines if len(line.split()) >= 5 and line.casefold() in formulas]
+    assert copied == []
 
 
 def test_build_learns_from_listed_packages_game_stories_and_tagger_phrases(tmp_path: Path) -> None:
