@@ -13,8 +13,13 @@ from dataclasses import dataclass
 
 from ingest.diacritics.model import PROBABILITY_FLOOR, SyllableModel
 
-#: How many decoding histories survive each step; 12 is where accuracy stops improving.
+#: How many decoding histories survive each step; 12 is where accuracy stops improving on
+#: stripped text, whose words have ten accented forms at most.
 BEAM = 12
+#: ... and in text that shows OCR debris, where a junk word is offered dozens of readings:
+#: twelve histories drop the right one before the words after it can vouch for it ("Sf rt ph6p":
+#: "sở" ranks thirteenth on its own, and "pháp" two words on is what picks it).
+DEBRIS_BEAM = 48
 #: How many accented forms per syllable are tried (most frequent first).
 MAX_CANDIDATES = 10
 #: Weight of a candidate's general-domain frequency (log10, ``SyllableModel.wordfreq``) in its
@@ -34,7 +39,10 @@ class Slot:
 
 
 def decode(
-    model: SyllableModel, slots: list[Slot], pairs: Mapping[tuple[int, int], float] | None = None
+    model: SyllableModel,
+    slots: list[Slot],
+    pairs: Mapping[tuple[int, int], float] | None = None,
+    beam_width: int = BEAM,
 ) -> list[int]:
     """The most probable sequence of candidate ids, one per slot; ``pairs``: a bonus for
     choosing a syllable right after another (the document's own phrases, ``restorer``).
@@ -78,8 +86,8 @@ def decode(
                 held = nxt.get(key)
                 if held is None or total > held[0]:
                     nxt[key] = (total, path + (w,))
-        if len(nxt) > BEAM:
-            beam = dict(heapq.nlargest(BEAM, nxt.items(), key=lambda item: item[1][0]))
+        if len(nxt) > beam_width:
+            beam = dict(heapq.nlargest(beam_width, nxt.items(), key=lambda item: item[1][0]))
         else:
             beam = nxt
     best = max(

@@ -36,7 +36,7 @@ from hoptac.vietnamese import (
     is_vietnamese_syllable,
     strip_marks,
 )
-from ingest.diacritics.decoder import MAX_CANDIDATES, PRIOR_WEIGHT, Slot
+from ingest.diacritics.decoder import BEAM, DEBRIS_BEAM, MAX_CANDIDATES, PRIOR_WEIGHT, Slot
 from ingest.diacritics.garble import (
     ANY_LETTER,
     ANY_VOWEL,
@@ -554,11 +554,12 @@ def decode_line(
     """Decode a line's syllables (``decode_words``), writing each chosen form back in the word's
     place and case; every other character is copied through. Shared by the restorer and the OCR
     corrector, which differ only in the candidates they offer. ``debris``: the text shows OCR
-    debris, so capitals and digits inside words are read as vowels, not as case. ``phrases``
-    and ``widen``: see ``decode_words``.
+    debris, so capitals and digits inside words are read as vowels, not as case, and the search
+    keeps more readings (``DEBRIS_BEAM``). ``phrases`` and ``widen``: see ``decode_words``.
     """
     out = list(line)
-    for word, i in decode_words(line, words, model, slot_for, phrases, widen):
+    beam_width = DEBRIS_BEAM if debris else BEAM
+    for word, i in decode_words(line, words, model, slot_for, phrases, widen, beam_width):
         if model.vocab[i] in PLACEHOLDERS:
             continue  # a ``_lone_digits`` word read as the number it is
         case = _case_of(word.text) if debris else word.text

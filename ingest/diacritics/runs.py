@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ingest.diacritics.decoder import MAX_RUN, Slot, decode
+from ingest.diacritics.decoder import BEAM, MAX_RUN, Slot, decode
 from ingest.diacritics.model import SyllableModel
 from ingest.diacritics.tokens import COMMA, FOREIGN, NUMBER, OPENERS, PLACEHOLDERS, gap_placeholder
 
@@ -72,6 +72,7 @@ def decode_words(
     slot_for: Callable[[Word, bool], Slot | None],
     phrases: Phrases | None = None,
     widen: Callable[[Word, bool, frozenset[int]], Slot | None] | None = None,
+    beam_width: int = BEAM,
 ) -> list[tuple[Word, int]]:
     """Each decoded word with the syllable id chosen for it, decoding the line's syllables in
     runs cut at sentence punctuation.
@@ -80,6 +81,7 @@ def decode_words(
     foreign word); ``named`` is True for a capitalised word inside a sentence. ``phrases``: the
     document's own pairs (``Phrases``); ``widen(word, named, partners)`` gives the word's slot
     again, reaching further for ``partners``, the syllables that make a phrase with a neighbour.
+    ``beam_width``: see ``decoder.DEBRIS_BEAM``.
     """
     chosen: list[tuple[Word, int]] = []
     run: list[tuple[Word | None, Slot, bool]] = []
@@ -109,7 +111,7 @@ def decode_words(
 
     def flush() -> None:
         if any(word is not None for word, _, _ in run):
-            ids = decode(model, slots(), phrases.bonus if phrases else None)
+            ids = decode(model, slots(), phrases.bonus if phrases else None, beam_width)
             chosen.extend((word, i) for (word, _, _), i in zip(run, ids) if word is not None)
         run.clear()
 

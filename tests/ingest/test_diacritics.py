@@ -739,3 +739,15 @@ def test_build_reads_the_old_dictionary_news_sample_and_news_bigrams(tmp_path: P
     (legacy / "dictionary.data").write_bytes(named_class)
     with pytest.raises(pickle.UnpicklingError, match="plain data only"):
         list(build.iter_dictionary(tmp_path))
+
+
+def test_a_garbled_title_is_read_as_the_phrase_its_words_make_together() -> None:
+    """Alone, each of "cng bé thi tue" reads best as a common word ("có", "bề", "thế"); only
+    the whole phrase says "công bố thủ tục", so the search must keep enough readings alive."""
+    page = (
+        "Vé viée cng bé thi tue hanh chinh mdi trong linh vyc khdm bénh, chia bénh\n"
+        "Giao Sd Y té chi tri, phéi hgp vdi céc dan vj lién quan."
+    )
+    restored = restore_many([page])[0]
+    assert restored.startswith("Về việc công bố thủ tục hành chính")
+    assert restored.endswith("Giao Sở Y tế chủ trì, phối hợp với các đơn vị liên quan.")
