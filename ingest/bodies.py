@@ -13,7 +13,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from hoptac.vietnamese import fold, is_vietnamese_syllable
+from hoptac.vietnamese import fold, has_marks, is_vietnamese_syllable
 
 #: How close (0..100) a misread place must come to a province's folded name to be taken for it.
 _PLACE_MIN_SCORE = 80.0
@@ -76,10 +76,17 @@ _OFFICES = frozenset(("van phong", "thanh tra"))
 _COMMITTEES = dict.fromkeys(("uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd"), "")
 
 
+#: "BỘY" / "TẾ": OCR glued the one-letter word of "Y tế" to the body before it.
+_GLUED_Y = re.compile(r"\b(BỘ|SỞ)Y(?=\s+TẾ\b)")
+
+
 def issuer_name(fragments: list[str]) -> str | None:
     """The issuer named by the left column of a header, top to bottom ("ỦY BAN NHÂN DÂN",
     "THÀNH PHỐ HỒ CHÍ MINH", "SỞ Y TẾ"): the last body, the one that signs. A parent committee
     above it only lends its place: "Sở Y tế thành phố Hồ Chí Minh", not the committee."""
+    if not fragments:
+        return None
+    fragments = _GLUED_Y.sub(r"\1 Y", "\n".join(fragments)).split("\n")
     joined: list[str] = []
     for fragment in map(_with_lost_initial, fragments):  # "ỦY BAN THƯỜNG VỤ" / "QUỐC HỘI"
         if joined and _prefix(fold(f"{joined[-1]} {fragment}"), _FIXED_NAMES) not in (
@@ -205,16 +212,24 @@ def body_name(body: str) -> str:
     in_place = False
     head = _prefix(" ".join(folded), _BODY_WORDS)
     i = 0
+    unit = 0  # where the name of the body now being written starts in ``out``
     if head and not _prefix(" ".join(folded), _FIXED_NAMES):  # "Bệnh viện", "Sở": one unit
         i = len(head.split())
         out.append(" ".join(words[:i]).capitalize())
     while i < len(words):
         rest = " ".join(folded[i:])
+        if (
+            i > 0
+            and not in_place
+            and _prefix(rest, _PARENTS) in ("bo", "so")
+            and i + 1 < len(words)
+        ):
+            unit = len(out)  # "VĂN PHÒNG BỘ Y TẾ": the parent's name is written as its own
         fixed = None if in_place else _prefix(rest, _FIXED_NAMES)
         province = _prefix(rest, _PROVINCES) if i > 0 else None
         level = _prefix(rest, _LEVELS) if i > 0 and not in_place else None
-        if level in ("xa", "phuong", "quan", "huyen") and out[-1] not in ("UBND", "HĐND"):
-            level = None  # "xã" in "Bảo hiểm xã hội" is no commune
+        if level:
+            level = _level_as_written(level, words[i:], out[-1])
         if fixed:
             out.append(_FIXED_NAMES[fixed])
         elif province:
@@ -225,13 +240,32 @@ def body_name(body: str) -> str:
             in_place = True
         else:
             word = words[i]
-            capital = in_place or len(out) <= 1 or out[-1] in ("và", "-", "–", "—")  # "Sở Y tế"
+            capital = in_place or len(out) - unit <= 1 or out[-1] in ("và", "-", "–", "—")
             if any(char.isdigit() for char in word) or _abbreviation(word):
                 out.append(word)  # "COVID-19", "GD-ĐT" as written
             else:
                 out.append(word[:1].upper() + word[1:].lower() if capital else word.lower())
         i += len((fixed or province or level or "x").split())
     return " ".join(out)
+
+
+def _level_as_written(level: str, words: list[str], before: str) -> str | None:
+    """``level`` where ``words`` (the name from there on) start with that administrative level,
+    else None. "xã hội" is no commune. Spelled with the level's own marks, it is one anywhere
+    ("TRUNG TÂM Y TẾ HUYỆN ..."); with other marks and nothing after it, it ends a place's name
+    ("HUYỆN SƠN TỊNH"), though OCR often slips a mark ("TĨNH HẬU GIANG" is tỉnh). Otherwise a
+    commune, ward, district or county is one only after a committee or council: "QUẢN LÝ"."""
+    size = len(level.split())
+    if level == "xa" and fold(" ".join(words[size : size + 1])).lower() == "hoi":
+        return None
+    written = " ".join(words[:size]).lower()
+    if written == _LEVELS[level]:
+        return level
+    if has_marks(written) and len(words) == size:
+        return None
+    if level in ("xa", "phuong", "quan", "huyen") and before not in ("UBND", "HĐND"):
+        return None
+    return level
 
 
 def _abbreviation(word: str) -> bool:

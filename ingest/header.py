@@ -628,13 +628,23 @@ def _issuer(lines: list[_Line], anchor: int) -> str | None:
         if before and _upper(before):
             fragments.append(before)
     for line in reversed(lines[max(0, anchor - _ISSUER_LINES) : anchor]):
-        fragment = _without_rule_debris(_left_column(line))
+        column = _left_column(line)
+        fragment = _without_rule_debris(column)
         if not fragment or re.match(r"v/v\b|s[o0-9e]?\s*[:;]", line.folded):
             continue  # a rule, a "V/v" cell set above the motto, a "Số:" line OCR garbled
+        if _short_capitals(fragment):
+            if fragment == column and is_vietnamese_syllable(fragment.lower()):
+                fragments.insert(0, fragment)  # "VĂN PHÒNG BỘ CÔNG" / "AN": a name's last word
+            continue  # "TY ng tin", "ST": the rule under the name, read as letters
         if not _upper(fragment) or _type_heading(_fold_line(fragment)):
             break
         fragments.insert(0, fragment)
     return issuer_name(fragments)
+
+
+def _short_capitals(fragment: str) -> bool:
+    """One or two capital letters alone, too short for ``mostly_upper`` to call them capitals."""
+    return len(fragment) <= 2 and fragment.isalpha() and fragment.isupper()
 
 
 def _without_rule_debris(fragment: str) -> str:

@@ -795,3 +795,62 @@ def test_a_summary_whose_first_line_is_one_short_word_runs_on() -> None:
         "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
     )
     assert meta.title == "VỀ VIỆC BAN HÀNH QUY ĐỊNH CHỨC NĂNG, NHIỆM VỤ CỦA SỞ TƯ PHÁP TỈNH NGHỆ AN"
+
+
+def test_a_name_whose_last_word_wrapped_onto_the_motto_line_keeps_it() -> None:
+    """A scan's left cell wraps "VĂN PHÒNG BỘ Y" / "TẾ": a word of two letters on its own line
+    still ends the name, and the office is named with its ministry's own capitals."""
+    text = (
+        "VĂN PHÒNG BỘ Y CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TẾ Độc lập - Tự do - Hạnh phúc\n\n"
+        "Số: 512/VP-TH Hà Nội, ngày 3 tháng 4 năm 2024\n"
+        "V/v tổng hợp báo cáo hợp tác quốc tế năm 2024\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.number, meta.doc_type) == ("512/VP-TH", "Công văn")
+    assert meta.issuer == "Văn phòng Bộ Y tế"
+
+
+@pytest.mark.parametrize("debris", ["TY ng tin ", "ST "])
+def test_letters_ocr_made_of_the_rule_under_the_name_are_not_part_of_it(debris: str) -> None:
+    """The short rule under "QUỐC HỘI" read as "TY ng tin", or a stamp's edge as "ST"."""
+    text = (
+        "QUỐC HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"{debris}Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 61/2024/QH15 Hà Nội, ngày 29 tháng 6 năm 2024\n\n"
+        "NGHỊ QUYẾT\nVỀ CHƯƠNG TRÌNH GIÁM SÁT CỦA QUỐC HỘI NĂM 2025\n"
+    )
+    meta = extract_metadata(text)
+    assert (meta.number, meta.doc_type, meta.issuer) == ("61/2024/QH15", "Nghị quyết", "Quốc hội")
+
+
+@pytest.mark.parametrize(
+    ("left", "issuer"),
+    [
+        ("TRUNG TÂM Y TẾ HUYỆN SƠN TỊNH", "Trung tâm Y tế huyện Sơn Tịnh"),
+        ("BẢO HIỂM XÃ HỘI TỈNH NGHỆ AN", "Bảo hiểm xã hội tỉnh Nghệ An"),
+        ("SỞ Y TẾ TĨNH HẬU GIANG", "Sở Y tế tỉnh Hậu Giang"),  # a mark OCR slipped
+        (
+            "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH HÀ TĨNH",
+            "Sở Lao động - Thương binh và Xã hội tỉnh Hà Tĩnh",
+        ),
+    ],
+)
+def test_a_district_inside_a_units_name_is_told_by_its_marks(left: str, issuer: str) -> None:
+    """ "TỊNH" in "SƠN TỊNH" is no "tỉnh", "XÃ HỘI" no commune; "HUYỆN" after a unit is a district."""
+    text = (
+        f"{left}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 88/KH-TTYT ngày 9 tháng 9 năm 2024\n\nKẾ HOẠCH\nTiêm chủng mở rộng năm 2025\n"
+    )
+    assert extract_metadata(text).issuer == issuer
+
+
+def test_a_one_letter_word_ocr_glued_to_the_ministry_before_it_is_set_apart() -> None:
+    """ "BỘ TÀI CHÍNH VÀ BỘY" / "TẾ": the "Y" of "Y tế" lost its space, and "TẾ" wrapped alone."""
+    text = (
+        "BỘ TÀI CHÍNH VÀ BỘY CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TẾ Độc lập - Tự do - Hạnh phúc\n\n"
+        "Số: 14/2024/TTLT-BYT-BTC Hà Nội, ngày 2 tháng 7 năm 2024\n\n"
+        "THÔNG TƯ LIÊN TỊCH\nHướng dẫn quản lý kinh phí hợp tác quốc tế về y tế\n"
+    )
+    assert extract_metadata(text).issuer == "Bộ Tài chính và Bộ Y tế"
