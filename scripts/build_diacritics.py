@@ -9,7 +9,8 @@ rebuild it on a fresh machine from sources that machine can obtain offline-ish:
   and the hunspell word list (all in Vietnamese);
 * PyPI wheels, unpacked without installing: underthesea (Viet74K word list, VLSP2013 sentences,
   and the news word pairs named by its CRF taggers' features);
-* public-domain legal text committed in shared/ (ALQAC law articles) and the accented news seed.
+* public-domain legal text committed in shared/ (ALQAC law articles) and the accented news seed;
+* a page of administrative formulas written here by hand (``scripts/data/admin_formulas_vi.txt``).
 
 The XQuAD dev set (shared/eval/xquad-dev) is the benchmark and is NEVER read here: see
 ``training_sources`` and its test.
