@@ -188,6 +188,26 @@ def starts_body(folded: str) -> bool:
     return bool(_prefix(folded, _BODY_WORDS)) and not _prefix(folded, _LEVELS)
 
 
+#: The first words of ``_BODY_WORDS`` as they are spelled, both tone placements.
+_BODY_HEADS = frozenset((
+    "ủy", "uỷ", "ubnd", "hội", "hđnd", "sở", "bộ", "cục", "tổng", "chi", "viện", "bệnh", "trung",
+    "trường", "đại", "học", "văn", "thủ", "chính", "quốc", "ban", "phòng", "bảo", "công", "tòa",
+    "toà", "kho", "ngân", "thanh", "tỉnh", "thành", "đảng", "chủ", "tổ", "liên", "đoàn", "tiểu",
+    "thường",
+))  # fmt: skip
+
+
+def line_starts_body(text: str, folded: str) -> bool:
+    """``starts_body`` for a line as written: a first word whose marks spell no body's first word
+    names none, whatever its letters: "BÀN TỈNH LAI CHÂU" goes on "TRÊN ĐỊA", "ĐOẠN 2021 - 2025"
+    goes on "GIAI". Without marks (OCR that lost them) the letters decide."""
+    words = text.split()
+    first = words[0].lower() if words else ""
+    if has_marks(first) and first not in _BODY_HEADS:
+        return False
+    return starts_body(folded)
+
+
 def name_runs_on(first: str, second: str) -> bool:
     """True when a body's name begun on one folded line goes on at the start of the next: "bo" /
     "y te", "uy" / "ban nhan dan", "uy ban nhan" / "dan", "uy ban thuong vu" / "quoc hoi"."""

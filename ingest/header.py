@@ -40,9 +40,9 @@ from ingest.bodies import (
     is_province,
     issuer_from_code,
     issuer_name,
+    line_starts_body,
     name_runs_on,
     place_name,
-    starts_body,
 )
 
 #: Type names by the folded type heading.
@@ -754,7 +754,7 @@ def _ends_summary(line: _Line, first: _Line | None) -> bool:
         return True  # "I. MỤC ĐÍCH", "Điều 1.", "Phần II" open the body, "PHÂN VÙNG" does not
     if _upper(line.text) and any(folded.startswith(w + " ") for w in _SIGNER_WORDS):
         return True
-    if first is not None and _upper(line.text) and starts_body(folded):
+    if first is not None and _upper(line.text) and line_starts_body(line.text, folded):
         return True  # "HỘI ĐỒNG NHÂN DÂN TỈNH CAO BẰNG" heads the preamble
     if first is None or sum(char.isalpha() for char in first.text) < 3:
         return False  # "VỀ" alone on the summary's first line says nothing of its case

@@ -854,3 +854,25 @@ def test_a_one_letter_word_ocr_glued_to_the_ministry_before_it_is_set_apart() ->
         "THÔNG TƯ LIÊN TỊCH\nHướng dẫn quản lý kinh phí hợp tác quốc tế về y tế\n"
     )
     assert extract_metadata(text).issuer == "Bộ Tài chính và Bộ Y tế"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("TIÊM CHỦNG VẮC XIN PHÒNG BỆNH SỞI TRÊN ĐỊA", "BÀN THÀNH PHỐ HÀ NỘI NĂM 2025"),
+        ("HỢP TÁC QUỐC TẾ VỀ Y TẾ GIAI", "ĐOẠN 2026 - 2030"),
+    ],
+)
+def test_a_summary_wrapped_inside_a_word_runs_on_past_a_line_that_looks_like_a_body(
+    first: str, second: str
+) -> None:
+    """ "BÀN" (địa bàn) and "ĐOẠN" (giai đoạn) spell "BAN" and "ĐOÀN" without their marks: bodies
+    that would head a preamble and end the summary."""
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "THÀNH PHỐ HÀ NỘI Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 301/KH-UBND Hà Nội, ngày 14 tháng 11 năm 2025\n\n"
+        f"KẾ HOẠCH\n{first}\n{second}\n\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n"
+    )
+    assert extract_metadata(text).title == f"{first} {second}"
