@@ -719,14 +719,23 @@ def _summary(lines: list[_Line], type_at: int) -> str | None:
             continue
         if first is None and not title and _upper(line.text) and line.folded.startswith("cua "):
             continue  # "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ": the heading names its organ
-        if _ends_summary(line, first) or (
-            first is not None and line.after_blank and len(line.text.split()) < 4
+        # A line that closes a bracket left open above goes on the summary, whatever it looks
+        # like: "(MÃ QUY TRÌNH 803" / "VÀ PGN: 208, 607, 803)" is no label line.
+        if not _closes_bracket(title, line) and (
+            _ends_summary(line, first)
+            or (first is not None and line.after_blank and len(line.text.split()) < 4)
         ):
             break  # a summary runs on in full lines; a scrap after a gap is a stamp or signature
         first = first or line
         title.append(_without_margin_debris(line.text))
     text = re.sub(r"^(?:[^\w“\"(]|_)+", "", " ".join(title)).strip()  # OCR debris: "„ Triển khai"
     return text or None
+
+
+def _closes_bracket(title: list[str], line: _Line) -> bool:
+    """True when ``line`` closes a bracket the summary above it left open."""
+    above = " ".join(title)
+    return above.count("(") > above.count(")") and ")" in line.text
 
 
 def _after_gazette(line: _Line, gazette: re.Match[str]) -> tuple[list[str], _Line | None]:

@@ -876,3 +876,18 @@ def test_a_summary_wrapped_inside_a_word_runs_on_past_a_line_that_looks_like_a_b
         "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n"
     )
     assert extract_metadata(text).title == f"{first} {second}"
+
+
+def test_a_summary_line_that_closes_a_bracket_is_no_label() -> None:
+    """ "VÀ PGN: 208, 607)" reads like a label line ("Địa điểm: ..."), but it closes the bracket
+    the line above opened."""
+    text = (
+        "BẢO HIỂM XÃ HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "THÀNH PHỐ HÀ NỘI Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 1205/TB-BHXH Hà Nội, ngày 8 tháng 5 năm 2025\n\n"
+        "THÔNG BÁO\nVỀ VIỆC ĐIỀU CHỈNH QUY TRÌNH MỘT CỬA (MÃ QUY TRÌNH 401\nVÀ PGN: 208, 607)\n\n"
+        "Căn cứ Luật Bảo hiểm xã hội ngày 29 tháng 6 năm 2024;\n"
+    )
+    assert extract_metadata(text).title == (
+        "VỀ VIỆC ĐIỀU CHỈNH QUY TRÌNH MỘT CỬA (MÃ QUY TRÌNH 401 VÀ PGN: 208, 607)"
+    )
