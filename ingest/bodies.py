@@ -14,6 +14,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from hoptac.vietnamese import fold, has_marks, is_vietnamese_syllable
+from ingest.diacritics.syllables import normalize_syllable
 
 #: How close (0..100) a misread place must come to a province's folded name to be taken for it.
 _PLACE_MIN_SCORE = 80.0
@@ -26,14 +27,18 @@ CODE_ISSUERS = {
     "BXD": "Bộ Xây dựng", "BCT": "Bộ Công Thương", "BNG": "Bộ Ngoại giao",
     "VPCP": "Văn phòng Chính phủ", "BHXH": "Bảo hiểm xã hội Việt Nam",
 }  # fmt: skip
-#: Folded first words of a body's name; a header line starting with one starts a new body.
-_BODY_WORDS = dict.fromkeys((
-    "uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd", "so", "bo", "cuc", "tong cuc",
-    "chi cuc", "vien", "benh vien", "trung tam", "truong", "dai hoc", "hoc vien", "van phong",
-    "thu tuong", "chinh phu", "quoc hoi", "ban", "phong", "bao hiem xa hoi", "cong ty",
-    "tong cong ty", "toa an", "kho bac", "ngan hang", "uy ban", "hoi", "thanh tra", "tinh uy",
-    "thanh uy", "dang uy", "chu tich", "to chuc", "lien doan", "doan", "tieu ban", "thuong truc",
-), "")  # fmt: skip
+#: The first words of a body's name; a header line starting with one starts a new body.
+_BODY_NAMES = (
+    "ủy ban nhân dân", "ubnd", "hội đồng nhân dân", "hđnd", "sở", "bộ", "cục", "tổng cục",
+    "chi cục", "viện", "bệnh viện", "trung tâm", "trường", "đại học", "học viện", "văn phòng",
+    "thủ tướng", "chính phủ", "quốc hội", "ban", "phòng", "bảo hiểm xã hội", "công ty",
+    "tổng công ty", "tòa án", "kho bạc", "ngân hàng", "ủy ban", "hội", "thanh tra", "tỉnh ủy",
+    "thành ủy", "đảng ủy", "chủ tịch", "tổ chức", "liên đoàn", "đoàn", "tiểu ban", "thường trực",
+)  # fmt: skip
+#: ... folded, as header lines are matched ...
+_BODY_WORDS = dict.fromkeys((fold(name).lower() for name in _BODY_NAMES), "")
+#: ... and the first word of each as it is spelled, for ``line_starts_body``.
+_BODY_HEADS = frozenset(normalize_syllable(name.split()[0]) for name in _BODY_NAMES)
 #: Administrative levels: folded -> as written inside a name ("UBND thành phố Hà Nội").
 _LEVELS = {
     "thanh pho": "thành phố", "tp": "thành phố", "tinh": "tỉnh", "quan": "quận",
@@ -188,21 +193,12 @@ def starts_body(folded: str) -> bool:
     return bool(_prefix(folded, _BODY_WORDS)) and not _prefix(folded, _LEVELS)
 
 
-#: The first words of ``_BODY_WORDS`` as they are spelled, both tone placements.
-_BODY_HEADS = frozenset((
-    "ủy", "uỷ", "ubnd", "hội", "hđnd", "sở", "bộ", "cục", "tổng", "chi", "viện", "bệnh", "trung",
-    "trường", "đại", "học", "văn", "thủ", "chính", "quốc", "ban", "phòng", "bảo", "công", "tòa",
-    "toà", "kho", "ngân", "thanh", "tỉnh", "thành", "đảng", "chủ", "tổ", "liên", "đoàn", "tiểu",
-    "thường",
-))  # fmt: skip
-
-
 def line_starts_body(text: str, folded: str) -> bool:
     """``starts_body`` for a line as written: a first word whose marks spell no body's first word
     names none, whatever its letters: "BÀN TỈNH LAI CHÂU" goes on "TRÊN ĐỊA", "ĐOẠN 2021 - 2025"
     goes on "GIAI". Without marks (OCR that lost them) the letters decide."""
     words = text.split()
-    first = words[0].lower() if words else ""
+    first = normalize_syllable(words[0].lower()) if words else ""  # "UỶ" is "ủy"
     if has_marks(first) and first not in _BODY_HEADS:
         return False
     return starts_body(folded)
