@@ -10,7 +10,9 @@ rebuild it on a fresh machine from sources that machine can obtain offline-ish:
 * PyPI wheels, unpacked without installing: underthesea (Viet74K word list, VLSP2013 sentences,
   and the news word pairs named by its CRF taggers' features);
 * public-domain legal text committed in shared/ (ALQAC law articles) and the accented news seed;
-* a page of administrative formulas written here by hand (``scripts/data/admin_formulas_vi.txt``).
+* a page of administrative formulas written here by hand (``scripts/data/admin_formulas_vi.txt``);
+* the n-gram counts of real administrative documents (``scripts/data/admin_documents_vi.ngrams.tsv.gz``,
+  written by ``scripts/count_admin_documents.py``, which says why counts and not text).
 
 The XQuAD dev set (shared/eval/xquad-dev) is the benchmark and is NEVER read here: see
 ``training_sources`` and its test.
@@ -145,6 +147,10 @@ VNTOKENIZER_BIGRAMS = (
 #: Administrative prose written here by hand: none of the sources above writes the formulas of
 #: an official letter or decision ("nhận được Công văn số", "nêu trên", "Nơi nhận", "Trân trọng").
 FORMULAS = REPO / "scripts" / "data" / "admin_formulas_vi.txt"
+#: Real decisions, letters, plans and notices, as counts: the body prose of administration
+#: ("tuyến đường quy hoạch", "điều chỉnh cục bộ", "Học viện") that no source above writes. The
+#: counts stop at trigrams: a build of a higher ``--order`` gets no longer n-grams from them.
+ADMIN_COUNTS = REPO / "scripts" / "data" / "admin_documents_vi.ngrams.tsv.gz"
 FORBIDDEN = "xquad"
 MIN_KNOWN_COUNT = 3
 WORDFREQ_FLOOR = -8.0
@@ -160,6 +166,7 @@ def training_sources(work: Path) -> list[Path]:
         SHARED / "eval" / "alqac22" / "corpus_vi.jsonl",
         SHARED / "corpus" / "news-hanoi-kh137-2025-05-17.txt",
         FORMULAS,
+        ADMIN_COUNTS,
         work / "deb",
         work / "whl",
     ]
@@ -461,7 +468,7 @@ def iter_syllable_list(work: Path) -> Iterator[str]:
 
 def iter_corpus(work: Path) -> Iterator[tuple[str, str]]:
     """(source name, line) for every training line."""
-    alqac, news, formulas, deb, whl = training_sources(work)
+    alqac, news, formulas, _, deb, whl = training_sources(work)
     for line in alqac.read_text("utf-8").splitlines():
         for part in json.loads(line)["text"].splitlines():
             yield "alqac", part
@@ -521,6 +528,13 @@ def count_ngrams(
                 bucket = counts[n - 1]
                 for i in range(len(padded) - n + 1):
                     bucket[tuple(padded[i : i + n])] += 1
+    admin, admin_capitalized = read_counts(ADMIN_COUNTS)
+    for gram, value in admin.items():
+        if len(gram) <= order:
+            counts[len(gram) - 1][gram] += value
+        if len(gram) == 1 and gram[0] not in ("<s>", "</s>"):
+            per_source["admin documents"] += value
+    capitalized.update(admin_capitalized)
     for word in itertools.chain(
         iter_word_lists(work),
         iter_place_names(work),
@@ -541,6 +555,24 @@ def count_ngrams(
             for syllable in run:
                 counts[0][(syllable,)] += 1
     return counts, per_source, lexicon, capitalized
+
+
+def read_counts(
+    path: Path,
+) -> tuple[collections.Counter[tuple[str, ...]], collections.Counter[str]]:
+    """The n-gram and capitalisation counts ``scripts/count_admin_documents.py`` wrote."""
+    ngrams: collections.Counter[tuple[str, ...]] = collections.Counter()
+    capitalized: collections.Counter[str] = collections.Counter()
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            kind, key, value = line.rstrip("\n").split("\t")
+            if kind == "n":
+                ngrams[tuple(key.split(" "))] = int(value)
+            else:
+                capitalized[key] = int(value)
+    return ngrams, capitalized
 
 
 def _count_phrase(

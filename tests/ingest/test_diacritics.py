@@ -415,8 +415,9 @@ def test_someone_elses_ocr_is_read_across_the_lines_the_page_wrapped() -> None:
         "ph6p v6 Chuong trinh h6\n"
         "trq ph6p ly cho doanh nghiQp nh6 vi vira."
     )
+    # "v6": "về", the Minister's decision "về Chương trình" (on the Programme).
     assert restore(layer).split("\n")[1:] == [
-        "pháp và Chương trình hỗ",
+        "pháp về Chương trình hỗ",
         "trợ pháp lý cho doanh nghiệp nhỏ và vừa.",
     ]
     assert restore(layer).split("\n")[0].endswith("của Bộ trưởng Bộ Tư")
@@ -666,6 +667,7 @@ def test_build_script_never_reads_the_benchmark(tmp_path: Path) -> None:
     assert counts[0]
     assert any("alqac22" in path for path in opened)
     assert any("admin_formulas_vi" in path for path in opened)
+    assert any("admin_documents_vi" in path for path in opened)
     assert not any("xquad" in path.lower() for path in opened)
 
 
@@ -678,6 +680,39 @@ def test_the_hand_written_formulas_copy_no_line_of_the_garbled_pages_truth() -> 
     assert len(lines) > 20
     copied = [line for line in lines if len(line.split()) >= 5 and line.casefold() in formulas]
     assert copied == []
+
+
+def test_real_documents_are_learnt_from_their_counts_and_a_copied_benchmark_page_is_refused(
+    tmp_path: Path,
+) -> None:
+    """Real documents reach the model as counts; one that copies a page the restorer is measured
+    on is refused by name, while the formulas documents of a kind share are counted."""
+    from scripts import count_admin_documents as admin
+
+    truth = Path(build.REPO, "bench", "data", "garbled", "stp-hcm-cv-2021-p1.truth.txt")
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    (letters / "copy.txt").write_text("# https://example.org/copy\n" + truth.read_text("utf-8"))
+    with pytest.raises(admin.SharesBenchmarkText, match="copy.txt.*stp-hcm-cv-2021-p1"):
+        admin.main([str(letters), "--out", str(tmp_path / "counts.tsv.gz")])
+
+    (letters / "copy.txt").unlink()
+    (letters / "plan.txt").write_text(
+        "# https://example.org/plan\n"
+        "Cộng hòa xã hội chủ nghĩa Việt Nam\n"
+        "Sở Tư pháp nhận được Phiếu chuyển của Văn phòng Ủy ban nhân dân Thành phố.\n"
+        "Sở Tư pháp nhận được Phiếu chuyển của Văn phòng Ủy ban nhân dân Thành phố.\n"
+    )
+    out = tmp_path / "counts.tsv.gz"
+    admin.main([str(letters), "--out", str(out)])
+    first = out.read_bytes()
+    admin.main([str(letters), "--out", str(out)])
+    assert out.read_bytes() == first  # the same documents, the same bytes
+
+    ngrams, capitalized = build.read_counts(out)
+    assert ngrams[("tư", "pháp", "nhận")] == 1  # a line the page repeats is counted once
+    assert ngrams[("<s>", "sở", "tư")] == 1
+    assert capitalized["phiếu"] == 1
 
 
 def test_build_learns_from_listed_packages_game_stories_and_tagger_phrases(tmp_path: Path) -> None:
