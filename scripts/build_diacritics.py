@@ -523,16 +523,13 @@ def count_ngrams(
         capitalized.update(capitalized_inside_sentences(line))
         for run in syllable_runs(line):
             per_source[source] += len(run)
-            padded = ["<s>"] + run + ["</s>"]
-            for n in range(1, order + 1):
-                bucket = counts[n - 1]
-                for i in range(len(padded) - n + 1):
-                    bucket[tuple(padded[i : i + n])] += 1
+            for gram in sentence_ngrams(run, order):
+                counts[len(gram) - 1][gram] += 1
     admin, admin_capitalized = read_counts(ADMIN_COUNTS)
     for gram, value in admin.items():
         if len(gram) <= order:
             counts[len(gram) - 1][gram] += value
-        if len(gram) == 1 and gram[0] not in ("<s>", "</s>"):
+        if len(gram) == 1 and gram[0] not in SENTENCE_ENDS:
             per_source["admin documents"] += value
     capitalized.update(admin_capitalized)
     for word in itertools.chain(
@@ -555,6 +552,17 @@ def count_ngrams(
             for syllable in run:
                 counts[0][(syllable,)] += 1
     return counts, per_source, lexicon, capitalized
+
+
+SENTENCE_ENDS = ("<s>", "</s>")
+
+
+def sentence_ngrams(run: list[str], order: int) -> Iterator[tuple[str, ...]]:
+    """The 1- to ``order``-grams of a sentence's run, its ends marked: how every source is counted."""
+    padded = [SENTENCE_ENDS[0], *run, SENTENCE_ENDS[1]]
+    for n in range(1, order + 1):
+        for i in range(len(padded) - n + 1):
+            yield tuple(padded[i : i + n])
 
 
 def read_counts(

@@ -32,7 +32,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from ingest.diacritics.tokens import capitalized_inside_sentences
-from scripts.build_diacritics import looks_vietnamese, syllable_runs
+from scripts.build_diacritics import (
+    SENTENCE_ENDS,
+    looks_vietnamese,
+    sentence_ngrams,
+    syllable_runs,
+)
 
 DEFAULT_OUT = REPO / "scripts" / "data" / "admin_documents_vi.ngrams.tsv.gz"
 BENCH_TRUTHS = REPO / "bench" / "data"
@@ -68,6 +73,7 @@ def copied_page(text: str, pages: dict[str, set[tuple[str, ...]]]) -> str | None
 
 
 def document_lines(path: Path) -> list[str]:
+    """The document's text: its "#" lines are the address it was read from."""
     return [line for line in path.read_text("utf-8").splitlines() if not line.startswith("#")]
 
 
@@ -91,10 +97,7 @@ def count(
             seen.add(line)
             capitalized.update(capitalized_inside_sentences(line))
             for run in syllable_runs(line):
-                padded = ["<s>", *run, "</s>"]
-                for n in range(1, ORDER + 1):
-                    for i in range(len(padded) - n + 1):
-                        ngrams[tuple(padded[i : i + n])] += 1
+                ngrams.update(sentence_ngrams(run, ORDER))
     return ngrams, capitalized, len(documents)
 
 
@@ -105,7 +108,7 @@ def write(
     out: Path,
 ) -> None:
     """One line per n-gram ("n", the syllables, the count) and per capitalised syllable ("c"),
-    sorted, gzipped without a timestamp: the same documents give the same bytes. Read by
+    sorted, gzipped without a timestamp or a name: the same documents give the same bytes. Read by
     ``scripts.build_diacritics.read_counts``."""
     text = io.StringIO()
     text.write(f"# {documents} documents; written by scripts/count_admin_documents.py\n")
@@ -113,7 +116,10 @@ def write(
         text.write(f"n\t{' '.join(gram)}\t{value}\n")
     for syllable, value in sorted(capitalized.items()):
         text.write(f"c\t{syllable}\t{value}\n")
-    with out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as packed:
+    with (
+        out.open("wb") as raw,
+        gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as packed,
+    ):
         packed.write(text.getvalue().encode("utf-8"))
 
 
@@ -125,7 +131,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     documents = [path for folder in args.folders for path in folder.glob("*.txt")]
     ngrams, capitalized, total = count(documents, benchmark_pages())
     write(ngrams, capitalized, total, args.out)
-    syllables = sum(v for k, v in ngrams.items() if len(k) == 1 and k[0] not in ("<s>", "</s>"))
+    syllables = sum(v for k, v in ngrams.items() if len(k) == 1 and k[0] not in SENTENCE_ENDS)
     print(f"{total} documents, {syllables} syllables, {len(ngrams)} n-grams -> {args.out}")
 
 
