@@ -590,9 +590,7 @@ def check(no_index: bool) -> None:
     if not no_index and not report.problems:
         sync = open_engine(catalog).sync()
         if sync.added or sync.removed:
-            report.repaired.append(
-                f"search index: {sync.added} passages added, {sync.removed} removed"
-            )
+            report.repaired.append(f"search index: {sync}")
     for line in report.repaired:
         out.print(f"[cyan]Repaired:[/] {escape(line)}", highlight=False)
     for line in report.problems:

@@ -56,3 +56,9 @@ class SyncReport:
     total: int
     generation: int
     seconds: float
+
+    def __str__(self) -> str:
+        return (
+            f"{self.added} passages added, {self.removed} removed, {self.total} in all "
+            f"({self.seconds:.1f} s)"
+        )

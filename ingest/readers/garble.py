@@ -16,7 +16,7 @@ from __future__ import annotations
 import unicodedata
 
 from hoptac.vietnamese import CONSONANTS, has_marks, is_vietnamese_syllable
-from ingest.readers.quality import looks_like_word
+from ingest.readers.quality import looks_like_word, tokens
 
 _EDGE = "\"'“”‘’«»()[]{}<>.,;:!?…*•·"
 
@@ -28,28 +28,28 @@ IMPOSSIBLE = "impossible syllables"
 
 
 def garbled_tokens(text: str) -> int:
-    """How many whitespace-separated tokens of ``text`` show a sign of garbled OCR."""
-    return sum(_sign(token) is not None for token in text.split())
+    """How many tokens of ``text`` show a sign of garbled OCR."""
+    return sum(_sign(token) is not None for token in tokens(text))
 
 
 def garble_score(text: str) -> float:
     """Share (0..1) of the tokens of ``text`` that show a sign of garbled OCR; 1 for no tokens."""
-    tokens = text.split()
-    return garbled_tokens(text) / len(tokens) if tokens else 1.0
+    counted = tokens(text)
+    return garbled_tokens(text) / len(counted) if counted else 1.0
 
 
 def garble_signs(text: str) -> dict[str, float]:
     """Share (0..1) of the tokens of ``text`` showing each sign, largest first; signs not seen
     are left out. A token counts under the first sign it shows, so the shares add up to
     ``garble_score``."""
-    tokens = text.split()
+    counted = tokens(text)
     counts: dict[str, int] = {}
-    for token in tokens:
+    for token in counted:
         sign = _sign(token)
         if sign is not None:
             counts[sign] = counts.get(sign, 0) + 1
     return {
-        sign: count / len(tokens)
+        sign: count / len(counted)
         for sign, count in sorted(counts.items(), key=lambda item: -item[1])
     }
 

@@ -21,6 +21,16 @@ _VOWELS = frozenset(
 _NUMBER = re.compile(r"^[\d.,:/%\-–]+$")
 _EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}<>.,;:!?…-–—*•·/"
 _CONSONANT_RUN = re.compile(r"[^" + "".join(sorted(_VOWELS)) + r"]{6,}")
+#: Typesetting, not words: the dashes and bullets of a list ("- Như trên;", "– Lưu: VT.") and the
+#: dotted leaders of a form ("Số: ........"). They are neither words nor signs of bad OCR; counted
+#: as either, the short "Nơi nhận" page that closes most documents reads as garbled.
+_TYPESETTING = frozenset("-–—‒+•·●○▪■□►*.…")
+
+
+def tokens(text: str) -> list[str]:
+    """The whitespace-separated tokens of ``text`` that the page's scores count: all but
+    typesetting marks."""
+    return [token for token in text.split() if not set(token) <= _TYPESETTING]
 
 
 def looks_like_word(token: str) -> bool:
@@ -53,12 +63,12 @@ def _part_looks_like_word(part: str) -> bool:
 
 def text_quality(text: str) -> float:
     """Share (0..1) of whitespace-separated tokens in ``text`` that look like words; 0 for no tokens."""
-    tokens = text.split()
-    if not tokens:
+    counted = tokens(text)
+    if not counted:
         return 0.0
-    return sum(looks_like_word(token) for token in tokens) / len(tokens)
+    return sum(looks_like_word(token) for token in counted) / len(counted)
 
 
 def word_count(text: str) -> int:
     """How many tokens in ``text`` look like words."""
-    return sum(looks_like_word(token) for token in text.split())
+    return sum(looks_like_word(token) for token in tokens(text))

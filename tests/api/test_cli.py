@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def test_ingest_list_show_search_delete(runner: CliRunner, inbox: Path, tmp_path
     assert "broken.pdf" in result.output and "failed" in result.output
     assert "2 ingested" in result.output
     assert "Embedding passages" in result.output, "the progress bar covers the embedding phase"
+    assert re.search(r"Search index: \d+ passages added, 0 removed, \d+ in all", result.output)
 
     listing = runner.invoke(main, ["documents", "--data-dir", data, "--json"])
     assert listing.exit_code == 0

@@ -306,6 +306,35 @@ def test_garbled_ocr_scores_high_and_real_text_low() -> None:
     assert garble_score("a) Tham mưu; b) Thực hiện; c) Báo cáo.") == 0.0  # list markers are fine
 
 
+def test_the_closing_page_of_a_decision_keeps_its_text_layer(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """The last page of most documents is the "Nơi nhận" list: a few words, a dash before each
+    line. The dashes are typesetting, not garbled OCR: the page is neither OCR'd nor warned about."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    closing = ["Nơi nhận:", "– Như Điều 3;", "– Trung tâm thông tin;", "– Lưu: VT.", "........"]
+    pdfmetrics.registerFont(TTFont("DejaVu", samples.FONT))
+    path = tmp_path / "closing-page.pdf"
+    canvas = Canvas(str(path), pagesize=samples.A4_POINTS)
+    text = canvas.beginText(65, 780)
+    text.setFont("DejaVu", 12)
+    for line in closing:
+        text.textLine(line)
+    canvas.drawText(text)
+    canvas.showPage()
+    canvas.save()
+
+    document = read(path, settings)
+    page = document.pages[0]
+    assert page.method == "text"
+    assert (page.source_reason or "").startswith("text layer reads as words (0% garbled")
+    assert not document.warnings
+    assert garble_score("- Như trên;\n- UBND TP (để b/c);\n- Lưu: VT.") == 0.0
+
+
 def test_the_signs_of_garbling_are_named_with_their_shares() -> None:
     """What the document page shows of a garbled layer: which signs, how much of the page."""
     assert describe_signs("kà lập dữ liệu ngé CHiTNGHiA") == (
