@@ -52,6 +52,19 @@ _FIXED_NAMES = {
     "quoc hoi": "Quốc hội", "bao hiem xa hoi": "Bảo hiểm xã hội",
     "uy ban thuong vu quoc hoi": "Ủy ban Thường vụ Quốc hội", "thuong truc": "Thường trực",
 }  # fmt: skip
+#: The fields that name ministries and provincial departments, as spelled: the marks OCR drops
+#: from a header in capitals ("SỞ Y TE" is "Sở Y tế") and the capitals a clerk keeps ("Bộ Công
+#: Thương").
+_FIELDS = {
+    fold(name): name
+    for name in (
+        "Y tế", "Tư pháp", "Tài chính", "Nội vụ", "Ngoại vụ", "Ngoại giao", "Công Thương",
+        "Xây dựng", "Công an", "Quốc phòng", "Giáo dục và Đào tạo", "Khoa học và Công nghệ",
+        "Kế hoạch và Đầu tư", "Giao thông vận tải", "Tài nguyên và Môi trường",
+        "Thông tin và Truyền thông", "Nông nghiệp và Môi trường",
+        "Nông nghiệp và Phát triển nông thôn", "Dân tộc và Tôn giáo",
+    )
+}  # fmt: skip
 #: Provinces and centrally run cities, so "SỞ Y TẾ HÀ NỘI" reads "Sở Y tế Hà Nội" and an OCR
 #: "THANH PHO HA NOI" reads "thành phố Hà Nội".
 _PROVINCES = {
@@ -242,12 +255,15 @@ def body_name(body: str) -> str:
         ):
             unit = len(out)  # "VĂN PHÒNG BỘ Y TẾ": the parent's name is written as its own
         fixed = None if in_place else _prefix(rest, _FIXED_NAMES)
+        field = _prefix(rest, _FIELDS) if i > 0 and not in_place and not fixed else None
         province = _prefix(rest, _PROVINCES) if i > 0 else None
         level = _prefix(rest, _LEVELS) if i > 0 and not in_place else None
         if level:
             level = _level_as_written(level, words[i:], out[-1])
         if fixed:
             out.append(_FIXED_NAMES[fixed])
+        elif field:
+            out.append(_FIELDS[field])
         elif province:
             out.append(_PROVINCES[province])
             in_place = True
@@ -261,7 +277,7 @@ def body_name(body: str) -> str:
                 out.append(word)  # "COVID-19", "GD-ĐT" as written
             else:
                 out.append(word[:1].upper() + word[1:].lower() if capital else word.lower())
-        i += len((fixed or province or level or "x").split())
+        i += len((fixed or field or province or level or "x").split())
     return " ".join(out)
 
 

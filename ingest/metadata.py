@@ -170,7 +170,11 @@ def _partner(folded: str) -> str | None:
             hits
             and name not in ("my", "duc", "nga")
             or hits
-            and re.search(rf"(?:nuoc|quoc gia|nhu:?)\s*[^.]*\b{name}\b", folded)
+            and re.search(
+                rf"\b(?:nuoc|quoc gia|nhu)\b(?:[\s,:;]+[a-z]+){{0,{_LIST_WORDS}}}?[\s,:;]+"
+                + _country_pattern(name),
+                folded,
+            )
         ):
             counts[country] = counts.get(country, 0) + hits
     if not counts:
@@ -192,11 +196,31 @@ def _first_mention(folded: str, country: str) -> int:
     return min(positions, default=len(folded))
 
 
+#: Folded, some country names are also common words, which make a compound with the syllable
+#: before or after them: "pháp" (law, method: "Bộ Tư pháp", "giải pháp", "liệu pháp", "pháp luật",
+#: "Tổ Pháp chế", "pháp nhân"), "mỹ" ("mỹ phẩm", "thẩm mỹ"), "đức" ("giáo dục" is "giao duc",
+#: "đạo đức"), "hoa kỳ" (a verb in "-hóa" before "kỳ": "hệ thống hóa kỳ báo cáo"). An
+#: administrative text writes them on every page: such a compound names no country.
+_COMPOUNDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "phap": (
+        ("tu", "giai", "bien", "phuong", "hop", "hien", "lap", "hanh", "ngu", "thu", "lieu"),
+        ("luat", "ly", "che", "lenh", "nhan", "quy", "dien", "dinh", "tri", "y(?! te)"),
+    ),
+    "my": (("tham", "hoan"), ("pham", "thuat", "nghe", "quan", "dinh", "tho", "duc", "le")),
+    "duc": (("giao", "dao", "my"), ()),
+    "hoa ky": (("thong", "dai", "so", "chuan", "nghiep", "hoi"), ()),  # "hệ thống hóa kỳ báo cáo"
+}
+#: Short names ("my", "duc", "nga") count only in a list of countries: this many words at most
+#: after "nước", "quốc gia" or "như" ("các nước như: Mỹ, Pháp, Đức, Nga").
+_LIST_WORDS = 6
+
+
 def _country_pattern(name: str) -> str:
-    """A country name as a word; "phap" not in "phap luat" (law) or "giai phap" (solution)."""
-    if name == "phap":
-        return r"(?<![a-z])(?<!giai )(?<!bien )(?<!phuong )phap(?![a-z])(?! luat)(?! ly)"
-    return rf"(?<![a-z]){re.escape(name)}(?![a-z])"
+    """A country name as a word, not inside one of the compounds ``_COMPOUNDS`` lists."""
+    before, after = _COMPOUNDS.get(name, ((), ()))
+    not_before = "".join(rf"(?<!\b{word} )" for word in before)
+    not_after = "".join(rf"(?! {word}(?![a-z]))" for word in after)
+    return rf"(?<![a-z]){not_before}{re.escape(name)}(?![a-z]){not_after}"
 
 
 def _area(folded: str) -> str | None:

@@ -462,6 +462,23 @@ def test_an_issuer_whose_name_runs_over_two_lines_beside_the_motto_is_one_body(
     assert extract_metadata(text).issuer == issuer
 
 
+def test_an_ocr_header_that_lost_a_fields_marks_gives_the_issuer_as_a_clerk_spells_it() -> None:
+    """The scanned plan of realdocs-dev: OCR read "SỞ Y TE" under "THÀNH PHO HO CHÍ MINH". A
+    librarian filters by "Sở Y tế thành phố Hồ Chí Minh", never "Sở Y te"."""
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
+        "THÀNH PHO HO CHÍ MINH Độc lập - Tự do - Hạnh phúc\nSỞ Y TE TT °° °° °°\n"
+        "Số: 852/KH-SYT Thành phố Hồ Chi Minh, ngày 09 tháng 02 năm 2021\nKE HOẠCH\n"
+        "Công tác kiểm tra, rà soát văn bản quy phạm pháp luật trong lĩnh vực y tế\n"
+    )
+    assert extract_metadata(text).issuer == "Sở Y tế thành phố Hồ Chí Minh"
+    ministry = extract_metadata(
+        "BỘ CÔNG THƯƠNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/QĐ-BCT Hà Nội, ngày 02 tháng "
+        "01 năm 2024\nQUYẾT ĐỊNH\nVề việc ban hành quy chế\n"
+    )
+    assert ministry.issuer == "Bộ Công Thương"
+
+
 def test_a_unit_under_its_department_is_the_issuer_and_keeps_the_departments_province() -> None:
     one_line = extract_metadata(  # a text layer that set the parent and its unit on one line
         "SỞ Y TẾ NGHỆ AN BỆNH VIỆN NỘI TIẾT Số: 112/QĐ-BVNT CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM "

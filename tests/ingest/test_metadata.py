@@ -49,6 +49,31 @@ def test_hints_fill_what_the_text_does_not_say() -> None:
     assert meta.technology_area == "telemedicine"
 
 
+def test_a_legal_affairs_plan_names_no_partner_country() -> None:
+    """A health department's plan to review legal documents says "pháp" (law) on every page, and
+    "mỹ phẩm" (cosmetics) and "hệ thống hóa kỳ báo cáo"; folded, these read as France and the
+    United States. Staff asking what we do with France must not get every legal document."""
+    text = (
+        "SỞ Y TẾ\nSố: 852/KH-SYT\nThành phố Hồ Chí Minh, ngày 09 tháng 02 năm 2021\n"
+        "KẾ HOẠCH\nCông tác kiểm tra, rà soát văn bản quy phạm pháp luật trong lĩnh vực y tế\n"
+        "Căn cứ Nghị định số 34/2016/NĐ-CP hướng dẫn Luật Ban hành văn bản quy phạm pháp luật;\n"
+        "Rà soát các lĩnh vực: dược, mỹ phẩm, khám bệnh, chữa bệnh, pháp y, hợp pháp hóa lãnh sự.\n"
+        "Đơn vị phối hợp: Văn phòng Sở (Tổ Pháp chế - Đối ngoại), Sở Tư pháp.\n"
+        "Hệ thống hóa kỳ báo cáo 2014-2018; đề xuất giải pháp, biện pháp nâng cao giáo dục, đạo đức."
+    )
+    assert extract_metadata(text).partner_country is None
+
+
+def test_a_plan_that_lists_partner_countries_names_each() -> None:
+    text = (
+        "Tăng cường hợp tác với các quốc gia có nền y học phát triển như: Mỹ, Pháp, Đức, Nhật Bản; "
+        "đào tạo bác sĩ tại Cộng hòa Pháp về liệu pháp điều trị ung thư."
+    )
+    assert extract_metadata(text).partner_country == "France"  # named twice, the others once
+    listed = extract_metadata("Hợp tác với các nước như: Mỹ, Pháp, Đức và Nhật Bản.")
+    assert listed.partner_country == "United States, France, Germany, Japan"
+
+
 def test_an_ocr_decision_header_gives_its_own_number_issuer_and_type() -> None:
     """OCR splits "QĐ- SYT"; the header also cites the plan 137/KH-UBND and the city committee."""
     text = (
