@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,4 +165,22 @@ def read_text(path: Path, max_chars: int | None = None) -> ExtractedDocument:
         warnings.append(limit_message(CHARS, max_chars, None, "characters"))
         limits_hit.append(CHARS)
     pages = [Page(number, text, "plain") for number, text in enumerate(texts, start=1)]
-    return ExtractedDocument(path, "text", pages, warnings=warnings, limits_hit=limits_hit)
+    return ExtractedDocument(
+        path,
+        "text",
+        pages,
+        title=markdown_title(texts[0]),
+        warnings=warnings,
+        limits_hit=limits_hit,
+    )
+
+
+_HEADING = re.compile(r"#\s+(\S.*)")
+
+
+def markdown_title(text: str) -> str | None:
+    """The first-level heading a Markdown file opens with ("# Sample corpus"): its title, however
+    short, where the first long line is only its first list item."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    found = _HEADING.fullmatch(first)
+    return found.group(1).strip() if found else None

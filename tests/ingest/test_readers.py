@@ -653,6 +653,26 @@ def test_form_feeds_separate_pages_of_a_text_file(tmp_path: Path, settings: Sett
     ]
 
 
+def test_a_markdown_note_is_titled_by_its_heading_however_short(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """A librarian's Markdown note opens with "# Biên bản làm việc" and then a list: the list's
+    first item is no title."""
+    path = tmp_path / "bien-ban.md"
+    path.write_text(
+        "# Biên bản làm việc\n\n- Đoàn Bệnh viện Đại học Quốc gia Seoul làm việc với Sở Y tế Hà Nội "
+        "về chuyển giao kỹ thuật chẩn đoán hình ảnh.\n",
+        encoding="utf-8",
+    )
+    document = read(path, settings)
+    assert document.title == "Biên bản làm việc"
+    meta = extract_metadata(document.pages[0].text, title_hint=document.title)
+    assert meta.title == "Biên bản làm việc"
+    plain = tmp_path / "ghi-chu.txt"
+    plain.write_text("Ghi chú\nHợp tác với Seoul.\n", encoding="utf-8")
+    assert read(plain, settings).title is None  # only a Markdown heading says "title"
+
+
 # --- deciding whether a text layer is worth keeping --------------------------------------------
 
 
