@@ -37,6 +37,8 @@ _BODY_NAMES = (
 )  # fmt: skip
 #: ... folded, as header lines are matched ...
 _BODY_WORDS = dict.fromkeys((fold(name).lower() for name in _BODY_NAMES), "")
+#: ... each as spelled, for a name whose marks OCR dropped ("BO Y TE" is "Bộ Y tế") ...
+_BODY_SPELLED = {fold(name).lower(): name for name in _BODY_NAMES}
 #: ... and the first word of each as it is spelled, for ``line_starts_body``.
 _BODY_HEADS = frozenset(normalize_syllable(name.split()[0]) for name in _BODY_NAMES)
 #: Administrative levels: folded -> as written inside a name ("UBND thành phố Hà Nội").
@@ -94,8 +96,8 @@ _OFFICES = frozenset(("van phong", "thanh tra"))
 _COMMITTEES = dict.fromkeys(("uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd"), "")
 
 
-#: "BỘY" / "TẾ": OCR glued the one-letter word of "Y tế" to the body before it.
-_GLUED_Y = re.compile(r"\b(BỘ|SỞ)Y(?=\s+TẾ\b)")
+#: "BỘY" / "TẾ", "BOY TE": OCR glued the one-letter word of "Y tế" to the body before it.
+_GLUED_Y = re.compile(r"\b(B[ỘO]|S[ỞO])Y(?=\s+T[ẾE]\b)")
 
 
 def issuer_name(fragments: list[str]) -> str | None:
@@ -244,7 +246,7 @@ def body_name(body: str) -> str:
     unit = 0  # where the name of the body now being written starts in ``out``
     if head and not _prefix(" ".join(folded), _FIXED_NAMES):  # "Bệnh viện", "Sở": one unit
         i = len(head.split())
-        out.append(" ".join(words[:i]).capitalize())
+        out.append(_BODY_SPELLED[head].capitalize())
     while i < len(words):
         rest = " ".join(folded[i:])
         if (

@@ -149,10 +149,19 @@ def _first_sentence(text: str) -> str | None:
     return None
 
 
+#: What stands before a date that belongs to another document: its number ("Phiếu chuyển số
+#: 3578/PC-VP ngày 09 tháng 02 năm 2021", "Nghị định số 55/2019/NĐ-CP ngày 24/6/2019").
+#: The number may be garbled ("ZZZ|QĐ-BTP"), but keeps its shape: digits or a slash, and a code.
+_CITED_BEFORE = re.compile(r"\S*[\d/|]\S*[a-z]-?[a-z]*\S*\s*,?\s*(?:ngay\s*)?$")
+
+
 def _any_date(folded: str) -> str | None:
+    """The first date of a text without a header (an article's byline), passing over the dates
+    of the documents it cites: like their numbers, they are never its own."""
     for pattern in (_DATE_WORDS, _DATE_NUMERIC):
-        found = pattern.search(folded)
-        if found:
+        for found in pattern.finditer(folded):
+            if _CITED_BEFORE.search(folded[max(0, found.start() - 40) : found.start()]):
+                continue
             day, month, year = (int(re.sub(r"^[/l|i]", "1", g)) for g in found.groups())
             try:
                 return date(year, month, day).isoformat()

@@ -477,6 +477,11 @@ def test_an_ocr_header_that_lost_a_fields_marks_gives_the_issuer_as_a_clerk_spel
         "01 năm 2024\nQUYẾT ĐỊNH\nVề việc ban hành quy chế\n"
     )
     assert ministry.issuer == "Bộ Công Thương"
+    glued = extract_metadata(  # Tesseract's English model: "Y" glued to the ministry, no marks
+        "BOY TE CONG HOA XA HOI CHU NGHIA VIET NAM\nSố: 2093/QĐ-BYT Hà Nội, ngày 24 tháng 6 năm "
+        "2025\nQUYẾT ĐỊNH\nVề việc công bố thủ tục hành chính\n"
+    )
+    assert glued.issuer == "Bộ Y tế"
 
 
 def test_a_unit_under_its_department_is_the_issuer_and_keeps_the_departments_province() -> None:

@@ -49,6 +49,21 @@ def test_hints_fill_what_the_text_does_not_say() -> None:
     assert meta.technology_area == "telemedicine"
 
 
+def test_a_page_without_its_header_takes_no_date_from_the_documents_it_cites() -> None:
+    """The body page of a letter, saved as text from someone else's OCR: every date on it is a
+    cited document's ("Phiếu chuyển số 3578/PC-VP ngày 09 tháng 02 năm 2021"), as every number is.
+    Empty is for a librarian to fill in; a cited date would look right and be wrong."""
+    body = (
+        "Sở Tư pháp nhận được Phiếu chuyển số 3578/PC-VP ngày 09 tháng 02 năm 2021 của Văn phòng "
+        "Ủy ban nhân dân Thành phố về việc chuyển Quyết định số 81/QĐ-TTg, ngày 19 tháng 01 năm "
+        "2021 và Quyết định số ZZZ|QĐ-BTP ngày 09 tháng 02 năm 2021 theo Nghị định số "
+        "55/2019/NĐ-CP ngày 24/6/2019 của Chính phủ."
+    )
+    assert extract_metadata(body).issue_date is None
+    news = "Hà Nội, 17/05/2025 - Theo Kế hoạch số 137/KH-UBND ngày 15/5/2025, thành phố hợp tác."
+    assert extract_metadata(news).issue_date == "2025-05-17"  # the byline, not the plan's date
+
+
 def test_a_legal_affairs_plan_names_no_partner_country() -> None:
     """A health department's plan to review legal documents says "pháp" (law) on every page, and
     "mỹ phẩm" (cosmetics) and "hệ thống hóa kỳ báo cáo"; folded, these read as France and the
