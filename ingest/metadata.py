@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from babel.dates import get_month_names
+
 from catalog import DocumentMetadata
 from hoptac.vietnamese import STRIPPED_THRESHOLD, convert_legacy, fold
 from ingest.diacritics import restore, stripped_score
@@ -57,6 +59,17 @@ _AREAS = {
 }
 _DATE_WORDS = re.compile(r"ngay\s*([/l|i]?\d{1,2})\s*thang\s*([/l|i]?\d{1,2})\s*nam\s*(\d{4})")
 _DATE_NUMERIC = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
+#: Month names of partner publications (English and French, from CLDR), folded: "12 March 2024",
+#: "March 12, 2024", "le 5 juin 2023", "1er août 2022".
+_MONTHS = {
+    fold(name).rstrip("."): number
+    for locale in ("en", "fr")
+    for width in ("wide", "abbreviated")
+    for number, name in get_month_names(width, locale=locale).items()
+}
+_MONTH = "(" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
+_DATE_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+{_MONTH}\s+(\d{{4}})\b")
+_DATE_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
 _TOC = re.compile(r"\.{4,}|…{2,}")  # "1. Introduction ........ 3": a table of contents
 _PRODUCER_TITLE = re.compile(
     r"^(?:microsoft (?:word|excel|powerpoint)\b|untitled$)|\.(?:docx?|pdf)$"
@@ -152,22 +165,32 @@ def _first_sentence(text: str) -> str | None:
 #: What stands before a date that belongs to another document: its number ("Phiếu chuyển số
 #: 3578/PC-VP ngày 09 tháng 02 năm 2021", "Nghị định số 55/2019/NĐ-CP ngày 24/6/2019").
 #: The number may be garbled ("ZZZ|QĐ-BTP"), but keeps its shape: digits or a slash, and a code.
-_CITED_BEFORE = re.compile(r"\S*[\d/|]\S*[a-z]-?[a-z]*\S*\s*,?\s*(?:ngay\s*)?$")
+_CITED_BEFORE = re.compile(r"\S*[\d/|]\S*[a-z]-?[a-z]*\S*\s*,?\s*(?:(?:ngay|dated|du)\s*)?$")
 
 
 def _any_date(folded: str) -> str | None:
     """The first date of a text without a header (an article's byline), passing over the dates
-    of the documents it cites: like their numbers, they are never its own."""
-    for pattern in (_DATE_WORDS, _DATE_NUMERIC):
+    of the documents it cites: like their numbers, they are never its own. A date that names its
+    month (English, French) is trusted before a numeric one, whose order varies."""
+    for pattern in (_DATE_WORDS, _DATE_DAY_MONTH, _DATE_MONTH_DAY, _DATE_NUMERIC):
         for found in pattern.finditer(folded):
             if _CITED_BEFORE.search(folded[max(0, found.start() - 40) : found.start()]):
                 continue
-            day, month, year = (int(re.sub(r"^[/l|i]", "1", g)) for g in found.groups())
+            day, month, year = _day_month_year(pattern, found.groups())
             try:
                 return date(year, month, day).isoformat()
             except ValueError:
                 continue
     return None
+
+
+def _day_month_year(pattern: re.Pattern[str], groups: tuple[str, ...]) -> tuple[int, int, int]:
+    if pattern is _DATE_MONTH_DAY:
+        return int(groups[1]), _MONTHS[groups[0]], int(groups[2])
+    if pattern is _DATE_DAY_MONTH:
+        return int(groups[0]), _MONTHS[groups[1]], int(groups[2])
+    day, month, year = (int(re.sub(r"^[/l|i]", "1", g)) for g in groups)
+    return day, month, year
 
 
 def _partner(folded: str) -> str | None:

@@ -2,7 +2,8 @@
 
 Why these fields: the department reports to the city which agreements run, which expire soon and
 who funds them. The text states them in a few set phrasings ("có hiệu lực năm năm kể từ ngày ký",
-"for a period of three years", "từ tháng 7 năm 2025 đến tháng 6 năm 2027", "tài trợ 1,2 triệu USD"),
+"for a period of three years", "pour une durée de cinq ans", "từ tháng 7 năm 2025 đến tháng 6 năm
+2027", "tài trợ 1,2 triệu USD"),
 read here on the folded text so OCR without accents reads the same. A signing date the text does not
 give comes from the document's (librarian-correctable) issue date.
 """
@@ -28,6 +29,13 @@ AGREEMENT_MARKERS = (
     "phe duyet du an",
     "phe duyet chuong trinh",
     "mou",
+    "accord de cooperation",
+    "accord de partenariat",
+    "accord-cadre",
+    "convention de cooperation",
+    "convention de partenariat",
+    "protocole d'accord",
+    "memorandum d'entente",
 )
 
 #: Document types that report on agreements without being one.
@@ -54,11 +62,21 @@ _NUMBER_WORDS = {
     "eight": 8,
     "nine": 9,
     "ten": 10,
+    "un": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
 }
 _COUNT = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
 _DURATION = re.compile(
-    rf"(?:hieu luc|thoi han|thoi gian thuc hien|trong thoi gian|trong vong|period of|term of|valid for|duration of)"
-    rf"\s*(?:la|:)?\s*(?:\()?{_COUNT}\)?\s*(nam|thang|years?|months?)(?![a-z])"
+    rf"(?:hieu luc|thoi han|thoi gian thuc hien|trong thoi gian|trong vong|period of|term of|valid for|duration of"
+    rf"|duree de|duree d'|periode de)"
+    rf"\s*(?:la|:)?\s*(?:\()?{_COUNT}\)?\s*(nam|thang|years?|months?|ans?|annees?|mois)(?![a-z])"
 )
 _SPAN = re.compile(
     r"tu thang (\d{1,2}) nam (\d{4}) den thang (\d{1,2}) nam (\d{4})"
@@ -67,6 +85,7 @@ _SPAN = re.compile(
 _PERIOD = re.compile(r"giai doan (\d{4})\s*[-–]\s*(\d{4})")
 _FROM_SIGNING = re.compile(
     r"hieu luc (?:ke )?tu ngay ky|effective (?:from|upon|on) (?:the date of )?signature|upon signing"
+    r"|entre en vigueur (?:a|des) (?:la date de )?(?:sa )?signature"
 )
 _EFFECTIVE = re.compile(r"hieu luc (?:ke )?tu ngay (\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 _AMOUNT = re.compile(
@@ -140,7 +159,7 @@ def read_term(text: str, signed: str | None) -> Term:
         return Term(effective or start.isoformat(), months, end.isoformat(), match.group(0))
     if match := _DURATION.search(folded):
         count = _count(match.group(1))
-        months = count * 12 if match.group(2).startswith(("nam", "year")) else count
+        months = count * 12 if match.group(2).startswith(("nam", "year", "an")) else count
         expires = _add_months(effective, months) if effective else None
         return Term(effective, months, expires, match.group(0))
     if match := _PERIOD.search(folded):

@@ -64,6 +64,18 @@ def test_a_page_without_its_header_takes_no_date_from_the_documents_it_cites() -
     assert extract_metadata(news).issue_date == "2025-05-17"  # the byline, not the plan's date
 
 
+def test_partner_publications_are_dated_in_english_and_french() -> None:
+    """A researcher files WHO guidance and a French partner's report: their dates name the month."""
+    who = extract_metadata(
+        "WHO guidance on telemedicine in low-resource settings\n\nGeneva, 12 March 2024\n\n"
+        "Received 3/4/2020 comments from Member States."
+    )
+    assert who.issue_date == "2024-03-12"  # the named month, before an ambiguous numeric date
+    report = extract_metadata("Rapport annuel de coopération\nLyon, le 1er août 2022\nBilan.")
+    assert report.issue_date == "2022-08-01"
+    assert extract_metadata("Updated March 12, 2024. Telehealth notes.").issue_date == "2024-03-12"
+
+
 def test_a_legal_affairs_plan_names_no_partner_country() -> None:
     """A health department's plan to review legal documents says "pháp" (law) on every page, and
     "mỹ phẩm" (cosmetics) and "hệ thống hóa kỳ báo cáo"; folded, these read as France and the

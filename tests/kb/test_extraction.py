@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ingest.metadata import extract_metadata
 from kb.agreements import is_agreement, read_funding, read_term, status
 from kb.partners import find_mentions
 from kb.relations import find_citations
@@ -19,6 +20,22 @@ def test_an_english_agreement_for_a_period_of_three_years() -> None:
         "This Memorandum shall remain in force for a period of three years.", "2024-02-29"
     )
     assert term.duration_months == 36 and term.expires == "2027-02-28"
+
+
+def test_a_french_cooperation_agreement_for_five_years_from_its_signature() -> None:
+    """Partner agreements also come in French: "Accord de coopération", "pour une durée de cinq
+    ans", "entre en vigueur à la date de sa signature", signed "Lyon, le 5 juin 2023"."""
+    text = (
+        "Accord de coopération entre les Hospices Civils de Lyon et l'Hôpital Bach Mai\n"
+        "Lyon, le 5 juin 2023\nLes parties coopèrent en chirurgie robotique pour une durée de cinq "
+        "ans. Le présent accord entre en vigueur à la date de sa signature."
+    )
+    assert is_agreement("article", None, text)
+    signed = extract_metadata(text).issue_date
+    assert signed == "2023-06-05"
+    term = read_term(text, signed)
+    assert (term.effective, term.duration_months, term.expires) == ("2023-06-05", 60, "2028-06-05")
+    assert read_term("Convention valable pour une durée d'un an.", None).duration_months == 12
 
 
 def test_a_project_from_july_2025_to_june_2027_in_ocr_text_without_accents() -> None:
