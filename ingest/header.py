@@ -131,6 +131,9 @@ _PREAMBLE = re.compile(
     r"(?:-\s*)?(?:(?:can cu|thuc hien|xet de nghi|theo de nghi|kinh gui|(?:trong )?thoi gian qua"
     r"|(?:trong )?nhung nam qua)\b|ngay \d{1,2}/\d{1,2}/\d{4}\s*,)"
 )
+#: A place-and-date line ("Hà Nội, ngày 5 tháng 6 năm 2024"): under an agreement's title, where
+#: no Decree 30 header put it above, it ends the summary.
+_PLACE_DATE = re.compile(r"^[a-z][a-z .'-]{1,40},\s*ng[a-z]y\b")
 _HEAD_LINES = 80
 #: Only the header's lines are joined where they wrapped; the body keeps its own lines.
 _WRAP_LINES = 30
@@ -757,6 +760,8 @@ def _ends_summary(line: _Line, first: _Line | None) -> bool:
     preamble = _PREAMBLE.match(folded) and not _upper(line.text)  # "THỰC HIỆN ..." in capitals
     if preamble or _motto_span(folded) or not any(c.isalnum() for c in folded):
         return True  # the preamble (in sentence case), or the rule drawn under the summary
+    if _PLACE_DATE.match(folded) and _DATE.search(folded):
+        return True
     if re.match(r"^[\w ]{2,20}:\s", line.text) and not folded.startswith(("v/v", "ve ")):
         return True  # "Địa điểm: ..." is a label under the summary, not part of it
     if re.match(r"^(?:(?:[ivx]+|\d+)\.|(?:dieu|chuong|phan|muc)\s+[0-9ivx]+\b)", folded):

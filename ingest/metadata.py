@@ -116,8 +116,11 @@ def extract_metadata(
         if not header.official:  # an agreement or annex: a typed heading, no Decree 30 header
             issue_date = issue_date or _any_date(fold(text[:2000]))
     else:
+        heading = _agreement_heading(text)
         doc_type = _article_or_paper(text)
-        title = _clean_hint(title_hint) or _first_sentence(text)
+        if heading and doc_type != "paper":
+            doc_type = heading[0]
+        title = _clean_hint(title_hint) or (heading[1] if heading else _first_sentence(text))
         issue_date = _any_date(fold(text[:2000])) or date_hint
     return DocumentMetadata(
         title=title or _clean_hint(title_hint),
@@ -130,6 +133,34 @@ def extract_metadata(
         partner_country=_partner(folded),
         technology_area=_area(folded),
     )
+
+
+#: The headings a partner's agreement opens with in English or French, folded, as the types a
+#: Vietnamese agreement is filed under (``ingest.header.TYPES``), so one filter finds both.
+_FOREIGN_AGREEMENTS = {
+    "memorandum of understanding": "Bản ghi nhớ", "memorandum d'entente": "Bản ghi nhớ",
+    "protocole d'accord": "Bản ghi nhớ", "agreement": "Thỏa thuận",
+    "cooperation agreement": "Thỏa thuận", "collaboration agreement": "Thỏa thuận",
+    "accord": "Thỏa thuận", "accord-cadre": "Thỏa thuận", "convention de cooperation": "Thỏa thuận",
+    "convention de partenariat": "Thỏa thuận",
+}  # fmt: skip
+
+
+def _agreement_heading(text: str) -> tuple[str, str] | None:
+    """(type, title) where the text opens with an agreement's heading in English or French; the
+    parties' line under a short heading belongs to the title ("MEMORANDUM OF UNDERSTANDING" /
+    "between the Hanoi Department of Health and ...")."""
+    lines = [line.strip().lstrip("#").strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return None
+    first = fold(lines[0])
+    found = [key for key in _FOREIGN_AGREEMENTS if re.match(rf"{re.escape(key)}(?![a-z])", first)]
+    if not found:
+        return None
+    title = lines[0]
+    if len(lines) > 1 and re.match(r"(?:between|entre)\b", fold(lines[1])):
+        title = f"{title} {lines[1]}"
+    return _FOREIGN_AGREEMENTS[max(found, key=len)], title
 
 
 def _article_or_paper(text: str) -> str:

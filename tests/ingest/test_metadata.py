@@ -76,6 +76,35 @@ def test_partner_publications_are_dated_in_english_and_french() -> None:
     assert extract_metadata("Updated March 12, 2024. Telehealth notes.").issue_date == "2024-03-12"
 
 
+def test_agreements_in_three_languages_are_filed_under_one_type_with_their_parties() -> None:
+    """Staff filter by type "Bản ghi nhớ" and expect the Korean partner's English MoU there too;
+    an MoU's summary ends at its place-and-date line, not in its first article."""
+    vietnamese = extract_metadata(
+        "BIÊN BẢN GHI NHỚ\nHợp tác giữa Sở Y tế Hà Nội và JICA\nHà Nội, ngày 5 tháng 6 năm 2024\n"
+        "Hai bên thống nhất hợp tác đào tạo bác sĩ."
+    )
+    assert (vietnamese.doc_type, vietnamese.title, vietnamese.issue_date) == (
+        "Biên bản ghi nhớ",
+        "Hợp tác giữa Sở Y tế Hà Nội và JICA",
+        "2024-06-05",
+    )
+    english = extract_metadata(
+        "MEMORANDUM OF UNDERSTANDING\nbetween the Hanoi Department of Health and Seoul National "
+        "University Hospital\nHanoi, 5 June 2024\nThe parties agree to cooperate."
+    )
+    assert english.doc_type == "Bản ghi nhớ" and english.issue_date == "2024-06-05"
+    assert english.title == (
+        "MEMORANDUM OF UNDERSTANDING between the Hanoi Department of Health and Seoul National "
+        "University Hospital"
+    )
+    french = extract_metadata("Accord de coopération entre les HCL et l'Hôpital Bach Mai\nLyon.")
+    assert french.doc_type == "Thỏa thuận"
+    paper = extract_metadata(
+        "Agreement between two raters on chest CT\nAbstract\nIntroduction and methods.\nReferences"
+    )
+    assert paper.doc_type == "paper"  # a paper about agreement between raters is no agreement
+
+
 def test_a_legal_affairs_plan_names_no_partner_country() -> None:
     """A health department's plan to review legal documents says "pháp" (law) on every page, and
     "mỹ phẩm" (cosmetics) and "hệ thống hóa kỳ báo cáo"; folded, these read as France and the
