@@ -761,7 +761,7 @@ def _ends_summary(line: _Line, first: _Line | None) -> bool:
     if preamble or _motto_span(folded) or not any(c.isalnum() for c in folded):
         return True  # the preamble (in sentence case), or the rule drawn under the summary
     if _PLACE_DATE.match(folded) and _DATE.search(folded):
-        return True
+        return True  # "Hà Nội, ngày 5 tháng 6 năm 2024" under an agreement's title
     if re.match(r"^[\w ]{2,20}:\s", line.text) and not folded.startswith(("v/v", "ve ")):
         return True  # "Địa điểm: ..." is a label under the summary, not part of it
     if re.match(r"^(?:(?:[ivx]+|\d+)\.|(?:dieu|chuong|phan|muc)\s+[0-9ivx]+\b)", folded):

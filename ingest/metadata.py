@@ -136,13 +136,15 @@ def extract_metadata(
 
 
 #: The headings a partner's agreement opens with in English or French, folded, as the types a
-#: Vietnamese agreement is filed under (``ingest.header.TYPES``), so one filter finds both.
+#: Vietnamese agreement is filed under (``ingest.header.TYPES``), so one filter finds both. Never
+#: "agreement" alone: a news headline ("Agreement signed in Seoul on ...") reports one.
 _FOREIGN_AGREEMENTS = {
     "memorandum of understanding": "Bản ghi nhớ", "memorandum d'entente": "Bản ghi nhớ",
-    "protocole d'accord": "Bản ghi nhớ", "agreement": "Thỏa thuận",
-    "cooperation agreement": "Thỏa thuận", "collaboration agreement": "Thỏa thuận",
-    "accord": "Thỏa thuận", "accord-cadre": "Thỏa thuận", "convention de cooperation": "Thỏa thuận",
-    "convention de partenariat": "Thỏa thuận",
+    "protocole d'accord": "Bản ghi nhớ", "cooperation agreement": "Thỏa thuận",
+    "collaboration agreement": "Thỏa thuận", "framework agreement": "Thỏa thuận",
+    "agreement between": "Thỏa thuận", "agreement on": "Thỏa thuận", "agreement for": "Thỏa thuận",
+    "accord de": "Thỏa thuận", "accord entre": "Thỏa thuận", "accord-cadre": "Thỏa thuận",
+    "convention de cooperation": "Thỏa thuận", "convention de partenariat": "Thỏa thuận",
 }  # fmt: skip
 
 

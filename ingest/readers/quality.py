@@ -62,7 +62,7 @@ def _part_looks_like_word(part: str) -> bool:
 
 
 def text_quality(text: str) -> float:
-    """Share (0..1) of whitespace-separated tokens in ``text`` that look like words; 0 for no tokens."""
+    """Share (0..1) of the tokens of ``text`` (``tokens``) that look like words; 0 for none."""
     counted = tokens(text)
     if not counted:
         return 0.0

@@ -103,6 +103,8 @@ def test_agreements_in_three_languages_are_filed_under_one_type_with_their_parti
         "Agreement between two raters on chest CT\nAbstract\nIntroduction and methods.\nReferences"
     )
     assert paper.doc_type == "paper"  # a paper about agreement between raters is no agreement
+    news = extract_metadata("Agreement signed in Seoul on telemedicine for Hanoi hospitals\nNews.")
+    assert news.doc_type == "article"  # a headline that reports an agreement
 
 
 def test_a_legal_affairs_plan_names_no_partner_country() -> None:
