@@ -18,6 +18,8 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from catalog import Catalog
 from hoptac.settings import Settings
 from ingest.pipeline import ingest_paths
@@ -202,10 +204,12 @@ def twin_scores(catalog: Catalog, settings: Settings, documents: dict[str, int])
         for r in catalog.query("SELECT first_id, second_id, kind FROM kb_twins")
     }
     chunks = [c for batch in catalog.iter_chunks() for c in batch]
-    stored = build._stored_vectors(settings.index_dir, chunks)
+    index = build.open_vectors(settings.index_dir, catalog)
     baseline: set[tuple[frozenset[str], str]] = set()
-    if stored is not None:
-        _, present, vectors = stored
+    if index is not None and len(index):
+        ids = np.asarray([c.id for c in chunks])
+        present = [int(i) for i in ids[index.contains(ids)]]
+        vectors = index.vectors(present)
         owner = {c.id: c.document_id for c in chunks}
         indexed = sorted({owner[i] for i in present})
         position = {d: i for i, d in enumerate(indexed)}

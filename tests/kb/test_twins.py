@@ -40,6 +40,20 @@ def test_the_news_article_is_plan_137s_twin_and_there_is_no_other(
     assert twin_pairs(kb, catalog) == {(PLAN, NEWS, "about"), (NEWS, PLAN, "about")}
 
 
+def test_the_twin_benchmark_prints_its_baseline_from_the_stored_vectors(
+    kb: KnowledgeBase, catalog: Catalog, kb_settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``python -m bench.kb`` reads the stored passage vectors for its cosine baseline; it once
+    called a helper the knowledge base had renamed and stopped before its twin table."""
+    from bench.kb import twin_scores
+
+    documents = {d.source_name: d.id for d in catalog.list_documents()}
+    twin_scores(catalog, kb_settings, documents)
+    printed = capsys.readouterr().out
+    assert "| baseline: content cosine >= 0.9 | 1.00 (1/1) | 1.00 (1/1) |" in printed
+    assert "| kb twins (rank in language + number/figures cues) | 1.00 (1/1) |" in printed
+
+
 def test_a_reader_who_may_not_see_the_news_sees_no_twin(
     kb: KnowledgeBase, catalog: Catalog
 ) -> None:
