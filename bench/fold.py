@@ -109,7 +109,7 @@ def main() -> None:
 
     def clear() -> None:
         folding._fold_word.cache_clear()
-        lexical.fold_word.cache_clear()
+        folding.fold_word.cache_clear()
         _baseline_fold_word.cache_clear()
 
     def old_fold() -> object:
