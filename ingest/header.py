@@ -187,6 +187,9 @@ def read_header(text: str, date_hint: str | None = None) -> Header:
     type_at = _find_type(lines if anchor is None else lines[: anchor + 12], header)
     if anchor is None and type_at is not None:
         anchor = _dated_at(lines[:type_at])
+        below = _dated_at(lines[type_at + 1 : type_at + 8]) if anchor is None else None
+        if below is not None:  # an agreement: its place and date under its title, no header
+            _find_date([lines[type_at + 1 + below]], header, None, date_hint)
     if anchor is not None:
         end = type_at if type_at is not None and type_at > anchor else anchor + 8
         signed = _signed_on(lines[: anchor + 1])

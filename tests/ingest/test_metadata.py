@@ -88,6 +88,7 @@ def test_agreements_in_three_languages_are_filed_under_one_type_with_their_parti
         "Hợp tác giữa Sở Y tế Hà Nội và JICA",
         "2024-06-05",
     )
+    assert vietnamese.place == "Hà Nội"  # from the same line, under the title
     english = extract_metadata(
         "MEMORANDUM OF UNDERSTANDING\nbetween the Hanoi Department of Health and Seoul National "
         "University Hospital\nHanoi, 5 June 2024\nThe parties agree to cooperate."
