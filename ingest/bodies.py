@@ -35,10 +35,9 @@ _BODY_NAMES = (
     "tổng công ty", "tòa án", "kho bạc", "ngân hàng", "ủy ban", "hội", "thanh tra", "tỉnh ủy",
     "thành ủy", "đảng ủy", "chủ tịch", "tổ chức", "liên đoàn", "đoàn", "tiểu ban", "thường trực",
 )  # fmt: skip
-#: ... folded, as header lines are matched ...
-_BODY_WORDS = dict.fromkeys((fold(name).lower() for name in _BODY_NAMES), "")
-#: ... each as spelled, for a name whose marks OCR dropped ("BO Y TE" is "Bộ Y tế") ...
-_BODY_SPELLED = {fold(name).lower(): name for name in _BODY_NAMES}
+#: ... folded, as header lines are matched, each to its spelling, for a name whose marks OCR
+#: dropped ("BO Y TE" is "Bộ Y tế") ...
+_BODY_WORDS = {fold(name).lower(): name for name in _BODY_NAMES}
 #: ... and the first word of each as it is spelled, for ``line_starts_body``.
 _BODY_HEADS = frozenset(normalize_syllable(name.split()[0]) for name in _BODY_NAMES)
 #: Administrative levels: folded -> as written inside a name ("UBND thành phố Hà Nội").
@@ -246,7 +245,7 @@ def body_name(body: str) -> str:
     unit = 0  # where the name of the body now being written starts in ``out``
     if head and not _prefix(" ".join(folded), _FIXED_NAMES):  # "Bệnh viện", "Sở": one unit
         i = len(head.split())
-        out.append(_BODY_SPELLED[head].capitalize())
+        out.append(_BODY_WORDS[head].capitalize())
     while i < len(words):
         rest = " ".join(folded[i:])
         if (
