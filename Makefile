@@ -20,10 +20,12 @@ run: install
 
 test: install
 	bash scripts/install_chromium.sh
+	bash scripts/install_pgvector.sh $(VENV)
 	$(BIN)/pytest
 	HOPTAC_TEST_DATABASE=postgres $(BIN)/pytest -q
 
 test-postgres: install
+	bash scripts/install_pgvector.sh $(VENV)
 	HOPTAC_TEST_DATABASE=postgres $(BIN)/pytest
 
 install: debian $(VENV)/.installed
