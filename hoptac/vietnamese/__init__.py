@@ -3,9 +3,11 @@
 from hoptac.vietnamese.folding import fold, fold_word, folded_tokens, whole_words
 from hoptac.vietnamese.legacy import convert_legacy
 from hoptac.vietnamese.spelling import (
+    CLOSING,
     CODA,
     CODE_ACCENTS,
     CONSONANTS,
+    LABELS,
     MOTTO_MIN_SCORE,
     NATIONAL_MOTTO,
     ONSET,
@@ -23,9 +25,11 @@ from hoptac.vietnamese.spelling import (
 )
 
 __all__ = [
+    "CLOSING",
     "CODA",
     "CODE_ACCENTS",
     "CONSONANTS",
+    "LABELS",
     "MOTTO_MIN_SCORE",
     "NATIONAL_MOTTO",
     "ONSET",

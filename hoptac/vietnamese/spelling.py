@@ -43,9 +43,12 @@ STRIPPED_THRESHOLD = 0.5
 #: "55/2019/NĐ-CP" Nghị định, "HĐND" Hội đồng nhân dân), as accent-stripped text writes them.
 CODE_ACCENTS = {"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "BGDDT": "BGDĐT"}
 
-#: The national motto that heads every administrative document (Decree 30/2020/NĐ-CP), and how
-#: close (rapidfuzz partial ratio, 0-100) OCR of a line must come to it to be read as it.
+#: The national motto that heads every administrative document (Decree 30/2020/NĐ-CP), the
+#: formula that closes every official letter, the labels that open its lines ("Kính gửi:"), and
+#: how close (rapidfuzz ratio, 0-100) OCR of a line must come to one of them to be read as it.
 NATIONAL_MOTTO = "Cộng hòa xã hội chủ nghĩa Việt Nam"
+CLOSING = "Trân trọng"
+LABELS = ("Kính gửi", "Nơi nhận", "Đính kèm")
 MOTTO_MIN_SCORE = 75.0
 
 _BASE_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"

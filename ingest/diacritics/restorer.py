@@ -25,9 +25,11 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from hoptac.vietnamese import (
+    CLOSING,
     CODA,
     CODE_ACCENTS,
     CONSONANTS,
+    LABELS,
     MOTTO_MIN_SCORE,
     NATIONAL_MOTTO,
     ONSET,
@@ -183,6 +185,10 @@ _CUT_OFF = re.compile(
 _ONSET_OR_CODA = re.compile(rf"{ONSET}|{CODA}")
 #: The national motto's letters, folded, as ``_read_motto`` looks for them.
 _MOTTO_KEY = strip_marks(NATIONAL_MOTTO).lower().replace(" ", "")
+#: What may follow the closing formula on its line ("Trân trọng./.").
+_CLOSING_END = " ./!"
+#: A line's opening words up to a colon, where a label would be ("Dinh Hm: Quyết định ...").
+_LABEL = re.compile(r"^\s*([^\W\d_][^\W\d]*(?: [^\W\d]+)?)\s*:")
 #: Two spaces inside a word, where the text layer's font had no glyph for a marked vowel ("B  O
 #: HI  M": BẢO HIỂM), between pieces of three letters at most; marked with a junk glyph, which
 #: the restorer reads as any letter.
@@ -607,8 +613,10 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
 
     def restore_line(line: str, echo: frozenset[str], phrases: Phrases | None) -> str:
         restored = _restore_line(line, model, cache, scanned, accented_doc, echo, phrases)
-        # The national motto is read back after, whatever the words around it made of it.
-        return (_read_motto(restored) if scanned else restored).replace(_WRAP, "\n")
+        # The fixed formulas are read back after, whatever the words around them made of them.
+        if scanned:
+            restored = _read_label(line, _read_closing(line, _read_motto(restored)))
+        return restored.replace(_WRAP, "\n")
 
     def restore_all(echo: frozenset[str], phrases: Phrases | None) -> list[str]:
         return [
@@ -1003,6 +1011,47 @@ def _read_motto(line: str) -> str:
     letters = [ch for ch in span if ch.isalpha()]
     upper = sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
     return line[:start] + (NATIONAL_MOTTO.upper() if upper else NATIONAL_MOTTO) + line[end:]
+
+
+def _formula(written: str, formulas: Sequence[str]) -> str | None:
+    """The formula that OCR's ``written`` words are a close reading of, word for word, if any.
+    Whole to whole: a longer text that holds one is a sentence or a name ("Trần Trọng Nghĩa").
+    Only garbled words may differ from the formula's: "Tang truong." is a heading that says
+    what it says, not a garbled closing."""
+    words = strip_marks(written).lower().split()
+    if not written[:1].isupper():
+        return None
+    for formula in formulas:
+        keys = strip_marks(formula).lower().split()
+        if (
+            len(words) == len(keys)
+            and all(w == k or not _is_plain_syllable(w) for w, k in zip(words, keys))
+            and fuzz.ratio("".join(keys), "".join(words)) >= MOTTO_MIN_SCORE
+        ):
+            return formula
+    return None
+
+
+def _read_closing(written: str, restored: str) -> str:
+    """The restored line as the closing formula where OCR wrote a line that is only a close
+    reading of it ("Tr6n trgng." Trân trọng). Matched on what OCR wrote: the restored words may
+    make another phrase of it ("Tôn trọng")."""
+    if _formula(written.strip().rstrip(_CLOSING_END), (CLOSING,)) is None:
+        return restored
+    lead = restored[: len(restored) - len(restored.lstrip())]
+    kept = restored.strip()
+    return lead + CLOSING + kept[len(kept.rstrip(_CLOSING_END)) :]
+
+
+def _read_label(written: str, restored: str) -> str:
+    """The restored line with its opening label read back where OCR garbled it ("Dinh Hm:"
+    Đính kèm), matched as ``_read_closing`` matches the closing."""
+    found = _LABEL.match(written)
+    label = _formula(found.group(1), LABELS) if found else None
+    kept = _LABEL.match(restored)
+    if label is None or kept is None:
+        return restored
+    return restored[: kept.start(1)] + label + restored[kept.end(1) :]
 
 
 def _heading_syllables(words: list[Word], model: SyllableModel) -> list[Word]:

@@ -46,14 +46,23 @@ class Phrases:
             {b: frozenset(as_) for b, as_ in before.items()},
         )
 
-    def partners(self, previous: Slot | None, following: Slot | None) -> frozenset[int]:
+    def partners(self, previous: Slot | None, following: Slot | None) -> set[int]:
         """The syllables that make a phrase with a likely reading of either neighbour."""
-        found: set[int] = set()
-        for slot, halves in ((previous, self.after), (following, self.before)):
-            if slot is not None:
-                for i in _likeliest(slot):
-                    found |= halves.get(i, frozenset())
-        return frozenset(found)
+        return _partners(self.after, self.before, previous, following)
+
+
+def _partners(
+    after: Mapping[int, frozenset[int]],
+    before: Mapping[int, frozenset[int]],
+    previous: Slot | None,
+    following: Slot | None,
+) -> set[int]:
+    found: set[int] = set()
+    for slot, halves in ((previous, after), (following, before)):
+        if slot is not None:
+            for i in _likeliest(slot):
+                found |= halves.get(i, frozenset())
+    return found
 
 
 #: How many of a neighbour's likeliest readings may call for a phrase's other half.
@@ -81,7 +90,8 @@ def decode_words(
     foreign word); ``named`` is True for a capitalised word inside a sentence. ``phrases``: the
     document's own pairs (``Phrases``); ``widen(word, named, partners)`` gives the word's slot
     again, reaching further for ``partners``, the syllables that make a phrase with a neighbour.
-    ``beam_width``: see ``decoder.DEBRIS_BEAM``.
+    ``beam_width``: see ``decoder.DEBRIS_BEAM``. A garbled word is offered the model's collocations
+    with its neighbours as well (``SyllableModel.follows``).
     """
     chosen: list[tuple[Word, int]] = []
     run: list[tuple[Word | None, Slot, bool]] = []
@@ -96,7 +106,7 @@ def decode_words(
 
     def slots() -> list[Slot]:
         found = [slot for _, slot, _ in run]
-        if phrases is None or widen is None:
+        if widen is None:
             return found
         wider = list(found)
         for k, (word, slot, named) in enumerate(run):
@@ -104,9 +114,15 @@ def decode_words(
                 continue
             previous = found[k - 1] if k else None
             following = found[k + 1] if k + 1 < len(found) else None
-            partners = phrases.partners(previous, following) - set(slot.candidates)
+            partners = phrases.partners(previous, following) if phrases else set()
+            if word.kind != "syllable":
+                # A garbled word may also be the other half of a collocation ("d€ nghiCn ctnr":
+                # cứu after nghiên); a well-formed one keeps to its own letters ("kinh" stays
+                # kính, not the lệnh of "pháp lệnh").
+                partners |= _partners(model.follows, model.precedes, previous, following)
+            partners -= set(slot.candidates)
             if partners:
-                wider[k] = widen(word, named, partners) or slot
+                wider[k] = widen(word, named, frozenset(partners)) or slot
         return wider
 
     def flush() -> None:
