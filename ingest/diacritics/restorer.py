@@ -36,6 +36,7 @@ from hoptac.vietnamese import (
     VIETNAMESE_LETTERS,
     has_marks,
     is_vietnamese_syllable,
+    mostly_upper,
     strip_marks,
 )
 from ingest.diacritics.decoder import BEAM, DEBRIS_BEAM, MAX_CANDIDATES, PRIOR_WEIGHT, Slot
@@ -1040,7 +1041,8 @@ def _read_closing(written: str, restored: str) -> str:
         return restored
     lead = restored[: len(restored) - len(restored.lstrip())]
     kept = restored.strip()
-    return lead + CLOSING + kept[len(kept.rstrip(_CLOSING_END)) :]
+    body = kept.rstrip(_CLOSING_END)
+    return lead + _in_case_of(body, CLOSING) + kept[len(body) :]
 
 
 def _read_label(written: str, restored: str) -> str:
@@ -1051,7 +1053,12 @@ def _read_label(written: str, restored: str) -> str:
     kept = _LABEL.match(restored)
     if label is None or kept is None:
         return restored
-    return restored[: kept.start(1)] + label + restored[kept.end(1) :]
+    return restored[: kept.start(1)] + _in_case_of(kept.group(1), label) + restored[kept.end(1) :]
+
+
+def _in_case_of(written: str, formula: str) -> str:
+    """The formula in capitals where it was written in capitals ("NƠI NHẬN:")."""
+    return formula.upper() if mostly_upper(written) else formula
 
 
 def _heading_syllables(words: list[Word], model: SyllableModel) -> list[Word]:

@@ -479,16 +479,18 @@ def test_a_letters_closing_and_labels_are_read_back_but_a_heading_that_resembles
         "Tr6n trgng.\n"
         "Dinh Hm: Quy€t dinh s6 81/QD-TTg.\n"
         "Noi nhQn:\n"
+        "NOI NHQN:\n"
         "Tran Trong Nghia"
     )
     lines = restore(layer).split("\n")
-    assert lines[1:5] == [
+    assert lines[1:6] == [
         "Tăng trưởng.",
         "Trân trọng.",
         "Đính kèm: Quyết định số 81/QĐ-TTg.",
         "Nơi nhận:",
+        "NƠI NHẬN:",
     ]
-    assert lines[5].split()[2] == "Nghĩa"
+    assert lines[6].split()[2] == "Nghĩa"
 
 
 def test_words_that_a_stray_full_stop_or_space_cut_are_read_whole() -> None:
