@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from hoptac.vietnamese import (
     CODE_ACCENTS,
-    MOTTO_MIN_SCORE,
+    FORMULA_MIN_SCORE,
     NATIONAL_MOTTO,
     fold,
     is_vietnamese_syllable,
@@ -80,8 +80,8 @@ _SIGNER_WORDS = (
 #: Party documents carry the Party's name in its place. The Party's name is short, so it must
 #: come closer: "... của công dân Việt Nam" in a summary is not it.
 _MOTTO = {
-    fold(NATIONAL_MOTTO): MOTTO_MIN_SCORE,
-    "doc lap - tu do - hanh phuc": MOTTO_MIN_SCORE,
+    fold(NATIONAL_MOTTO): FORMULA_MIN_SCORE,
+    "doc lap - tu do - hanh phuc": FORMULA_MIN_SCORE,
     "dang cong san viet nam": 90.0,
 }
 #: "Số: 2093/QĐ-BYT", "S6: /QĐ-BYT", "Luật số: 64/2025/QH15", "Số: 3070. /KH-UBND", on folded text.

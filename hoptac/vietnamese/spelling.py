@@ -45,11 +45,12 @@ CODE_ACCENTS = {"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "BGDDT": "BGDĐT"}
 
 #: The national motto that heads every administrative document (Decree 30/2020/NĐ-CP), the
 #: formula that closes every official letter, the labels that open its lines ("Kính gửi:"), and
-#: how close (rapidfuzz ratio, 0-100) OCR of a line must come to one of them to be read as it.
+#: how close OCR of a line must come to one of them to be read as it (rapidfuzz, 0-100: the
+#: partial ratio for the motto, which shares its line with the issuer; the ratio for the others).
 NATIONAL_MOTTO = "Cộng hòa xã hội chủ nghĩa Việt Nam"
 CLOSING = "Trân trọng"
 LABELS = ("Kính gửi", "Nơi nhận", "Đính kèm")
-MOTTO_MIN_SCORE = 75.0
+FORMULA_MIN_SCORE = 75.0
 
 _BASE_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 #: Every lower-case Vietnamese letter, with each tone mark its vowel may carry (NFC).

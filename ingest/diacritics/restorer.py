@@ -29,8 +29,8 @@ from hoptac.vietnamese import (
     CODA,
     CODE_ACCENTS,
     CONSONANTS,
+    FORMULA_MIN_SCORE,
     LABELS,
-    MOTTO_MIN_SCORE,
     NATIONAL_MOTTO,
     ONSET,
     VIETNAMESE_LETTERS,
@@ -999,7 +999,7 @@ def _read_motto(line: str) -> str:
     if len(compact) < 0.8 * len(_MOTTO_KEY):
         return line
     found = fuzz.partial_ratio_alignment(_MOTTO_KEY, compact)
-    if found is None or found.score < MOTTO_MIN_SCORE:
+    if found is None or found.score < FORMULA_MIN_SCORE:
         return line
     start, end = places[found.dest_start], places[found.dest_end - 1] + 1
     while start > 0 and not line[start - 1].isspace():
@@ -1027,7 +1027,7 @@ def _formula(written: str, formulas: Sequence[str]) -> str | None:
         if (
             len(words) == len(keys)
             and all(w == k or not _is_plain_syllable(w) for w, k in zip(words, keys))
-            and fuzz.ratio("".join(keys), "".join(words)) >= MOTTO_MIN_SCORE
+            and fuzz.ratio("".join(keys), "".join(words)) >= FORMULA_MIN_SCORE
         ):
             return formula
     return None
