@@ -57,8 +57,10 @@ _AREAS = {
     ),
     "medical devices": ("thiet bi y te", "medical device"),
 }
-_DATE_WORDS = re.compile(r"ngay\s*([/l|i]?\d{1,2})\s*thang\s*([/l|i]?\d{1,2})\s*nam\s*(\d{4})")
-_DATE_NUMERIC = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
+_DATE_WORDS = re.compile(
+    r"ngay\s*(?P<day>[/l|i]?\d{1,2})\s*thang\s*(?P<month>[/l|i]?\d{1,2})\s*nam\s*(?P<year>\d{4})"
+)
+_DATE_NUMERIC = re.compile(r"\b(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})\b")
 #: Month names of partner publications (English and French, from CLDR), folded: "12 March 2024",
 #: "March 12, 2024", "le 5 juin 2023", "1er août 2022".
 _MONTHS = {
@@ -67,9 +69,13 @@ _MONTHS = {
     for width in ("wide", "abbreviated")
     for number, name in get_month_names(width, locale=locale).items()
 }
-_MONTH = "(" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
-_DATE_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+{_MONTH}\s+(\d{{4}})\b")
-_DATE_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
+_MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
+_DATE_DAY_MONTH = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>\d{{4}})\b"
+)
+_DATE_MONTH_DAY = re.compile(
+    rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"
+)
 _TOC = re.compile(r"\.{4,}|…{2,}")  # "1. Introduction ........ 3": a table of contents
 _PRODUCER_TITLE = re.compile(
     r"^(?:microsoft (?:word|excel|powerpoint)\b|untitled$)|\.(?:docx?|pdf)$"
@@ -209,7 +215,7 @@ def _any_date(folded: str) -> str | None:
         for found in pattern.finditer(folded):
             if _CITED_BEFORE.search(folded[max(0, found.start() - 40) : found.start()]):
                 continue
-            day, month, year = _day_month_year(pattern, found.groups())
+            day, month, year = _day_month_year(found)
             try:
                 return date(year, month, day).isoformat()
             except ValueError:
@@ -217,13 +223,11 @@ def _any_date(folded: str) -> str | None:
     return None
 
 
-def _day_month_year(pattern: re.Pattern[str], groups: tuple[str, ...]) -> tuple[int, int, int]:
-    if pattern is _DATE_MONTH_DAY:
-        return int(groups[1]), _MONTHS[groups[0]], int(groups[2])
-    if pattern is _DATE_DAY_MONTH:
-        return int(groups[0]), _MONTHS[groups[1]], int(groups[2])
-    day, month, year = (int(re.sub(r"^[/l|i]", "1", g)) for g in groups)
-    return day, month, year
+def _day_month_year(found: re.Match[str]) -> tuple[int, int, int]:
+    """Any of the date patterns' named groups as numbers; OCR reads a leading "1" as "/", "l",
+    "|" or "i"."""
+    day, month, year = (re.sub(r"^[/l|i]", "1", found[g]) for g in ("day", "month", "year"))
+    return int(day), _MONTHS.get(month) or int(month), int(year)
 
 
 def _partner(folded: str) -> str | None:

@@ -529,7 +529,11 @@ def _restore_line(
             return _number_or_vowel(read, model)
         return _slot_for(word, model, ocr, cache, named, scanned, echo, partners)
 
-    return decode_line(line, words, model, slot_for, scanned, phrases, slot_for)
+    # Widening reaches further only where the text shows debris (``_slot_for``): elsewhere it
+    # would build the same slot again.
+    return decode_line(
+        line, words, model, slot_for, scanned, phrases, slot_for if scanned else None
+    )
 
 
 def read_as_ocr(words: list[Word], debris: bool) -> list[Word]:
