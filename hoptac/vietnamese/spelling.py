@@ -50,7 +50,31 @@ CODE_ACCENTS = {"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "BGDDT": "BGDĐT"}
 NATIONAL_MOTTO = "Cộng hòa xã hội chủ nghĩa Việt Nam"
 CLOSING = "Trân trọng"
 LABELS = ("Kính gửi", "Nơi nhận", "Đính kèm")
+#: What a recipient in "Nơi nhận" receives the document for, in brackets after its name
+#: ("- UBND TP (để b/c);").
+PURPOSES = (
+    "để báo cáo",
+    "để b/c",
+    "để biết",
+    "để thực hiện",
+    "để t/h",
+    "để phối hợp",
+    "để chỉ đạo",
+    "để theo dõi",
+)
 FORMULA_MIN_SCORE = 75.0
+
+#: Abbreviations that official documents write with a slash ("V/v" về việc, "UBND TP (để b/c)"
+#: báo cáo, "T/M" thay mặt), lower case: the restorer reads them as their words, context for
+#: the words around them, and writes them as they are.
+SLASH_ABBREVIATIONS = {
+    "v/v": "về việc",
+    "b/c": "báo cáo",
+    "t/h": "thực hiện",
+    "p/h": "phối hợp",
+    "k/g": "kính gửi",
+    "t/m": "thay mặt",
+}
 
 _BASE_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 #: Every lower-case Vietnamese letter, with each tone mark its vowel may carry (NFC).

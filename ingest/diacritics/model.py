@@ -78,6 +78,9 @@ class SyllableModel:
     #: share of its pairs ("nghiên" cứu, "trân" trọng), and the ones that precede it ("tướng" thủ).
     follows: dict[int, frozenset[int]] = field(default_factory=dict)
     precedes: dict[int, frozenset[int]] = field(default_factory=dict)
+    #: ... and for each pair, by its key (``u * size + v``), the syllables that follow it in a
+    #: good share of its triples ("tháng <n>" năm: the date formula).
+    follows_pair: dict[int, frozenset[int]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -151,9 +154,11 @@ def _smooth(
 
 
 #: A pair is a collocation where it makes this share of its first syllable's pairs (or of its
-#: second's), seen at least ``_COLLOCATION_MIN`` times. Lower shares ("văn" phòng, 0.09) also
-#: offered the debris channel's far readings to words that meant something else ("có thể" for
-#: "Cổ Nhuế"): the engine set lost more than the letter gained.
+#: second's), seen at least ``_COLLOCATION_MIN`` times; a triple, where it makes this share of
+#: its first pair's triples. Lower shares ("văn" phòng, 0.09) also offered the debris
+#: channel's far readings to words that meant something else ("có thể" for "Cổ Nhuế"): the
+#: engine set lost more than the letter gained. So did offering a pair from the side whose share
+#: it is not ("thể" after any "có", as "có" makes most of the pairs "thể" ends).
 _COLLOCATION_SHARE = 0.3
 _COLLOCATION_MIN = 20
 
@@ -173,6 +178,21 @@ def _collocations(
             found[a].add(b)
         maps.append({a: frozenset(bs) for a, bs in found.items()})
     return maps[0], maps[1]
+
+
+def _pair_collocations(
+    keys3: np.ndarray, counts3: np.ndarray, size: int
+) -> dict[int, frozenset[int]]:
+    """The triples whose first two syllables nearly call for the third, by the pair's key."""
+    pairs, third = keys3 // size, keys3 % size
+    starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
+    totals = np.add.reduceat(counts3, starts)
+    share = counts3 / np.repeat(totals, np.diff(np.r_[starts, len(pairs)]))
+    keep = (counts3 >= _COLLOCATION_MIN) & (share >= _COLLOCATION_SHARE)
+    found: dict[int, set[int]] = defaultdict(set)
+    for pair, w in zip(pairs[keep].tolist(), third[keep].tolist()):
+        found[pair].add(w)
+    return {pair: frozenset(ws) for pair, ws in found.items()}
 
 
 def load_model(path: Path = ARTIFACT) -> SyllableModel:
@@ -214,6 +234,7 @@ def load_model(path: Path = ARTIFACT) -> SyllableModel:
         known={w for w, ok in zip(vocab, data["known"].tolist()) if ok},
         follows=follows,
         precedes=precedes,
+        follows_pair=_pair_collocations(keys3, counts3, size),
     )
 
 

@@ -33,6 +33,8 @@ from hoptac.vietnamese import (
     LABELS,
     NATIONAL_MOTTO,
     ONSET,
+    PURPOSES,
+    SLASH_ABBREVIATIONS,
     VIETNAMESE_LETTERS,
     has_marks,
     is_vietnamese_syllable,
@@ -282,12 +284,18 @@ def split_words(line: str, model: SyllableModel) -> list[Word]:
     Kinds: "syllable" (Vietnamese-shaped, accented correctly or not at all), "garbled" (marks no
     Vietnamese syllable carries), "slip" (a digit or symbol inside a short word: "S6", "x&"),
     "odd" (a short plain word that is no syllable: an OCR slip such as "cia" in a scanned
-    document, else a foreign word), "number", "code" (inside a code or URL), "frozen". Slips and odd words are restored only
-    in lines or documents that show OCR debris.
+    document, else a foreign word), "number", "code" (inside a code or URL), "abbreviation"
+    (``SLASH_ABBREVIATIONS``), "frozen". Slips and odd words are restored only in lines or
+    documents that show OCR debris.
     """
     words: list[Word] = []
     for chunk in _CHUNK.finditer(line):
         text = chunk.group()
+        core = text.strip(_EDGE_PUNCTUATION)
+        if core.lower() in SLASH_ABBREVIATIONS:
+            start = chunk.start() + text.index(core)
+            words.append(Word(start, start + len(core), core, "abbreviation"))
+            continue
         frozen_chunk = bool(_CODE_CHUNK.search(_CLOSING_MARK.sub("", text)))
         for match in _WORD.finditer(text):
             token = match.group()
@@ -365,7 +373,7 @@ def line_shape(words: list[Word]) -> LineShape:
     acronyms = [w for w in words if w.kind == "odd" and w.text.isupper() and len(w.text) > 1]
     return LineShape(
         acronyms=len(acronyms) if in_lower_case else 0,
-        words=sum(1 for w in words if w.kind not in ("number", "code")),
+        words=sum(1 for w in words if w.kind not in ("number", "code", "abbreviation")),
         odd=sum(1 for w in words if w.kind == "odd"),
         syllables=len(syllables),
         marked=sum(1 for w in syllables if has_marks(w.text)),
@@ -489,6 +497,8 @@ def _restore_line(
     """Restore one line; ``scanned``: its text shows OCR debris (``_DebrisCounts.shows_debris``);
     ``echo`` and ``phrases``: forms and phrases a first reading of the document chose
     (``_echoes``, ``_echo_pairs``)."""
+    if scanned or not has_marks(line):
+        line = _space_glued_numbers(line, model, scanned)
     if scanned:
         line = _space_run_together(_join_cut_pieces(_mark_holes(line, model), model), model)
         for split in _SPLIT_CODES:
@@ -621,6 +631,7 @@ def restore_many(texts: list[str], context: Sequence[str] = ()) -> list[str]:
         # The fixed formulas are read back after, whatever the words around them made of them.
         if scanned:
             restored = _read_label(line, _read_closing(line, _read_motto(restored)))
+            restored = _read_purposes(line, restored)
         return restored.replace(_WRAP, "\n")
 
     def restore_all(echo: frozenset[str], phrases: Phrases | None) -> list[str]:
@@ -798,6 +809,37 @@ def _case_of(text: str) -> str:
     ):
         return "XX"
     return "Xx"
+
+
+#: A word with a number glued to it ("nam2021", "so81/QD-TTg", "ndm2O2l"): two digits or a digit
+#: and a look-alike, so that a digit written for a vowel ("nhi6u" nhiều) is no number.
+_GLUED_NUMBER = re.compile(r"(?<![\w&¢€])([^\W\d_]{2,7})(?=\d[\dOoIl|])")
+
+
+def _space_glued_numbers(line: str, model: SyllableModel, debris: bool) -> str:
+    """The line with the space back between a syllable and the number OCR glued to it ("năm
+    2021"): a syllable as written, or where the text shows debris, one a single look-alike away
+    ("ndm" năm), except in a code, whose letters may be digits ("qt80/PC-VP"). Acronyms keep
+    their numbers ("TT01", "COVID19")."""
+
+    def chunk(found: re.Match[str]) -> str:
+        text = found.group()
+        near = debris and not _CODE_CHUNK.search(text)
+
+        def one(glued: re.Match[str]) -> str:
+            word = glued.group()
+            if not (word.islower() or word.istitle()):
+                return word
+            if near:
+                cost = closest_cost(word, model)
+                syllable = cost is not None and cost <= _ONE_GLYPH
+            else:
+                syllable = strip_marks(word.lower()) in model.candidates
+            return word + " " if syllable else word
+
+        return _GLUED_NUMBER.sub(one, text)
+
+    return _CHUNK.sub(chunk, line)
 
 
 def _space_run_together(line: str, model: SyllableModel) -> str:
@@ -1018,13 +1060,14 @@ def _read_motto(line: str) -> str:
     return line[:start] + (NATIONAL_MOTTO.upper() if upper else NATIONAL_MOTTO) + line[end:]
 
 
-def _formula(written: str, formulas: Sequence[str]) -> str | None:
+def _formula(written: str, formulas: Sequence[str], capitalised: bool = True) -> str | None:
     """The formula that OCR's ``written`` words are a close reading of, word for word, if any.
     Whole to whole: a longer text that holds one is a sentence or a name ("Trần Trọng Nghĩa").
     Only garbled words may differ from the formula's: "Tang truong." is a heading that says
-    what it says, not a garbled closing."""
+    what it says, not a garbled closing. ``capitalised``: the formula opens a line, so OCR
+    wrote its first letter as a capital."""
     words = strip_marks(written).lower().split()
-    if not written[:1].isupper():
+    if capitalised and not written[:1].isupper():
         return None
     for formula in formulas:
         keys = strip_marks(formula).lower().split()
@@ -1058,6 +1101,28 @@ def _read_label(written: str, restored: str) -> str:
     if label is None or kept is None:
         return restored
     return restored[: kept.start(1)] + _in_case_of(kept.group(1), label) + restored[kept.end(1) :]
+
+
+#: A bracketed phrase; the list item a recipient of "Nơi nhận" is written as.
+_BRACKETED = re.compile(r"\(([^()]+)\)")
+_LIST_ITEM = re.compile(r"^\s*[-+•]")
+
+
+def _read_purposes(written: str, restored: str) -> str:
+    """The restored recipient line with its bracketed purpose read back where OCR garbled it
+    ("- UBND TP (d6 b/c);": để b/c, where the words around made "đã" of it), matched as
+    ``_read_closing`` matches the closing."""
+    found = list(_BRACKETED.finditer(written))
+    kept = list(_BRACKETED.finditer(restored))
+    if not _LIST_ITEM.match(written) or len(found) != len(kept):
+        return restored
+    out = restored
+    for written_part, restored_part in reversed(list(zip(found, kept))):
+        purpose = _formula(written_part.group(1), PURPOSES, capitalised=False)
+        if purpose is not None:
+            start, end = restored_part.span(1)
+            out = out[:start] + purpose + out[end:]
+    return out
 
 
 def _in_case_of(written: str, formula: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from hoptac.vietnamese import SLASH_ABBREVIATIONS
 from ingest.diacritics.decoder import BEAM, MAX_RUN, Slot, decode
 from ingest.diacritics.model import SyllableModel
 from ingest.diacritics.tokens import COMMA, FOREIGN, NUMBER, OPENERS, PLACEHOLDERS, gap_placeholder
@@ -19,7 +20,9 @@ class Word:
     start: int
     end: int
     text: str
-    kind: str  # "syllable" (Vietnamese-shaped), "garbled", "frozen", "number", "digit" (may be "ở")
+    #: "syllable" (Vietnamese-shaped), "garbled", "frozen", "number", "digit" (may be "ở"),
+    #: "abbreviation" (read as its words, written as it is)
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,15 @@ def _partners(
         if slot is not None:
             for i in _likeliest(slot):
                 found |= halves.get(i, frozenset())
+    return found
+
+
+def _pair_partners(model: SyllableModel, first: Slot, second: Slot) -> set[int]:
+    """The syllables that likely readings of the two words before nearly call for."""
+    found: set[int] = set()
+    for u in _likeliest(first):
+        for v in _likeliest(second):
+            found |= model.follows_pair.get(u * model.size + v, frozenset())
     return found
 
 
@@ -117,9 +129,11 @@ def decode_words(
             partners = phrases.partners(previous, following) if phrases else set()
             if word.kind != "syllable":
                 # A garbled word may also be the other half of a collocation ("d€ nghiCn ctnr":
-                # cứu after nghiên); a well-formed one keeps to its own letters ("kinh" stays
-                # kính, not the lệnh of "pháp lệnh").
+                # cứu after nghiên; "tháng 02 ndan": năm after "tháng <n>"); a well-formed one
+                # keeps to its own letters ("kinh" stays kính, not the lệnh of "pháp lệnh").
                 partners |= _partners(model.follows, model.precedes, previous, following)
+                if k >= 2:
+                    partners |= _pair_partners(model, found[k - 2], found[k - 1])
             partners -= set(slot.candidates)
             if partners:
                 wider[k] = widen(word, named, frozenset(partners)) or slot
@@ -152,6 +166,9 @@ def decode_words(
             run.append((word, slot, named))
             if len(run) >= MAX_RUN:
                 flush()
+        elif word.kind == "abbreviation":
+            for syllable in SLASH_ABBREVIATIONS[word.text.lower()].split():
+                run.append((None, Slot((model.index[syllable],), (0.0,)), False))
         elif word.kind == "number" or (word.kind == "code" and word.text[0].isdigit()):
             fixed(NUMBER)
         else:

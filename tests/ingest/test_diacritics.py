@@ -466,6 +466,52 @@ def test_a_word_too_garbled_to_read_alone_is_the_collocation_its_neighbour_calls
     )
 
 
+def test_a_garbled_word_after_a_day_and_month_is_the_year_the_date_calls_for() -> None:
+    """ "ndan" is too far from "năm" for its letters alone (it came out "nền"), but "tháng <n>"
+    nearly always goes on with "năm": the two words before a garbled one may call for it."""
+    layer = "Sd Y t6 nhan dugc C6ng van s6 15/BYT-KHTC ngay 09 thang 02 ndan z}fl cria BQ Y t6."
+    assert restore(layer).startswith(
+        "Sở Y tế nhận được Công văn số 15/BYT-KHTC ngày 09 tháng 02 năm "
+    )
+
+
+def test_a_number_glued_to_a_word_gets_its_space_back_but_codes_keep_theirs() -> None:
+    """OCR lost the space before a number ("nam2025", "so81/QD-UBND", and in someone else's OCR
+    "ndm2O2l"): the word and the number are read apart. An acronym keeps its number, and so does
+    a document's code whose letters may be digits ("qt80/PC-VP")."""
+    assert restore("Ke hoach giai doan nam2025-2030 cua So Y te") == (
+        "Kế hoạch giai đoạn năm 2025-2030 của Sở Y tế"
+    )
+    assert restore("Quyet dinh so81/QD-UBND ngay 12 thang 3 nam2024 cua UBND thanh pho") == (
+        "Quyết định số 81/QĐ-UBND ngày 12 tháng 3 năm 2024 của UBND thành phố"
+    )
+    assert restore("Benh nhan COVID19 duoc dieu tri theo Thong tu TT01") == (
+        "Bệnh nhân COVID19 được điều trị theo Thông tư TT01"
+    )
+    scan = "Sd Y t6 nhan dugc Phi6u chuy6n sti qt80/PC-VP ngey 09 thing 02 ndm2O2l cria BQ Y t6."
+    restored = restore(scan)
+    assert "qt80/PC-VP" in restored and "năm 2021 của Bộ Y tế" in restored, restored
+
+
+def test_a_recipients_purpose_is_read_back_and_its_abbreviation_read_as_its_words() -> None:
+    """A recipient of "Nơi nhận" gets the letter "(để b/c)", to report on: "b/c" is read as
+    "báo cáo", context for the word before it (a stripped line had been left as it was), and in
+    someone else's OCR the garbled purpose is read back as the formula, which the words alone
+    made "(đã b/c)"."""
+    assert restore("- UBND TP (de b/c);") == "- UBND TP (để b/c);"
+    assert restore("V/v trien khai ke hoach hop tac") == "V/v triển khai kế hoạch hợp tác"
+    layer = (
+        "Sd Y t6 d6 nghi cac tl6n vi tri€n khai thgc hiQn.\n"
+        "Noi nhQn:\n- Nhu tr6n;\n- UBND TP (d6 b/c);\n- Luu: VT."
+    )
+    assert restore(layer).split("\n")[1:] == [
+        "Nơi nhận:",
+        "- Như trên;",
+        "- UBND TP (để b/c);",
+        "- Lưu: VT.",
+    ]
+
+
 def test_a_letters_closing_and_labels_are_read_back_but_a_heading_that_resembles_one_is_not() -> (
     None
 ):
