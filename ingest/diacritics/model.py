@@ -79,8 +79,10 @@ class SyllableModel:
     follows: dict[int, frozenset[int]] = field(default_factory=dict)
     precedes: dict[int, frozenset[int]] = field(default_factory=dict)
     #: ... and for each pair, by its key (``u * size + v``), the syllables that follow it in a
-    #: good share of its triples ("tháng <n>" năm: the date formula).
+    #: good share of its triples ("tháng <n>" năm: the date formula), and that precede it
+    #: ("định số" quyết).
     follows_pair: dict[int, frozenset[int]] = field(default_factory=dict)
+    precedes_pair: dict[int, frozenset[int]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -155,10 +157,11 @@ def _smooth(
 
 #: A pair is a collocation where it makes this share of its first syllable's pairs (or of its
 #: second's), seen at least ``_COLLOCATION_MIN`` times; a triple, where it makes this share of
-#: its first pair's triples. Lower shares ("văn" phòng, 0.09) also offered the debris
-#: channel's far readings to words that meant something else ("có thể" for "Cổ Nhuế"): the
-#: engine set lost more than the letter gained. So did offering a pair from the side whose share
-#: it is not ("thể" after any "có", as "có" makes most of the pairs "thể" ends).
+#: the triples that share its first two syllables (or its last two). Lower shares ("văn"
+#: phòng, 0.09) also offered the debris channel's far readings to words that meant something
+#: else ("có thể" for "Cổ Nhuế"): the engine set lost more than the letter gained. So did
+#: offering a pair from the side whose share it is not ("thể" after any "có", as "có" makes most
+#: of the pairs "thể" ends).
 _COLLOCATION_SHARE = 0.3
 _COLLOCATION_MIN = 20
 
@@ -182,17 +185,28 @@ def _collocations(
 
 def _pair_collocations(
     keys3: np.ndarray, counts3: np.ndarray, size: int
+) -> tuple[dict[int, frozenset[int]], dict[int, frozenset[int]]]:
+    """The triples one end of which the other two words nearly call for, as (follows_pair,
+    precedes_pair), each by the pair's key (``u * size + v``)."""
+    first, rest = keys3 // (size * size), keys3 % (size * size)
+    return (
+        _called_for(keys3 // size, keys3 % size, counts3),
+        _called_for(rest, first, counts3),
+    )
+
+
+def _called_for(
+    pairs: np.ndarray, others: np.ndarray, counts: np.ndarray
 ) -> dict[int, frozenset[int]]:
-    """The triples whose first two syllables nearly call for the third, by the pair's key."""
-    pairs, third = keys3 // size, keys3 % size
+    order = np.argsort(pairs, kind="stable")
+    pairs, others, counts = pairs[order], others[order], counts[order]
     starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
-    totals = np.add.reduceat(counts3, starts)
-    share = counts3 / np.repeat(totals, np.diff(np.r_[starts, len(pairs)]))
-    keep = (counts3 >= _COLLOCATION_MIN) & (share >= _COLLOCATION_SHARE)
+    totals = np.repeat(np.add.reduceat(counts, starts), np.diff(np.r_[starts, len(pairs)]))
+    keep = (counts >= _COLLOCATION_MIN) & (counts / totals >= _COLLOCATION_SHARE)
     found: dict[int, set[int]] = defaultdict(set)
-    for pair, w in zip(pairs[keep].tolist(), third[keep].tolist()):
-        found[pair].add(w)
-    return {pair: frozenset(ws) for pair, ws in found.items()}
+    for pair, other in zip(pairs[keep].tolist(), others[keep].tolist()):
+        found[pair].add(other)
+    return {pair: frozenset(found_) for pair, found_ in found.items()}
 
 
 def load_model(path: Path = ARTIFACT) -> SyllableModel:
@@ -223,6 +237,7 @@ def load_model(path: Path = ARTIFACT) -> SyllableModel:
             continue
         candidates[strip_marks(word)].append(i)
     follows, precedes = _collocations(keys2, counts2, size)
+    follows_pair, precedes_pair = _pair_collocations(keys3, counts3, size)
     return SyllableModel(
         vocab=vocab,
         index=index,
@@ -234,7 +249,8 @@ def load_model(path: Path = ARTIFACT) -> SyllableModel:
         known={w for w, ok in zip(vocab, data["known"].tolist()) if ok},
         follows=follows,
         precedes=precedes,
-        follows_pair=_pair_collocations(keys3, counts3, size),
+        follows_pair=follows_pair,
+        precedes_pair=precedes_pair,
     )
 
 

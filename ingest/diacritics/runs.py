@@ -68,12 +68,15 @@ def _partners(
     return found
 
 
-def _pair_partners(model: SyllableModel, first: Slot, second: Slot) -> set[int]:
-    """The syllables that likely readings of the two words before nearly call for."""
+def _pair_partners(
+    calls: Mapping[int, frozenset[int]], model: SyllableModel, pair: list[Slot]
+) -> set[int]:
+    """The syllables that likely readings of two neighbouring words nearly call for (``calls``:
+    ``SyllableModel.follows_pair`` for the two before, ``precedes_pair`` for the two after)."""
     found: set[int] = set()
-    for u in _likeliest(first):
-        for v in _likeliest(second):
-            found |= model.follows_pair.get(u * model.size + v, frozenset())
+    for u in _likeliest(pair[0]):
+        for v in _likeliest(pair[1]):
+            found |= calls.get(u * model.size + v, frozenset())
     return found
 
 
@@ -129,11 +132,14 @@ def decode_words(
             partners = phrases.partners(previous, following) if phrases else set()
             if word.kind != "syllable":
                 # A garbled word may also be the other half of a collocation ("d€ nghiCn ctnr":
-                # cứu after nghiên; "tháng 02 ndan": năm after "tháng <n>"); a well-formed one
-                # keeps to its own letters ("kinh" stays kính, not the lệnh of "pháp lệnh").
+                # cứu after nghiên; "tháng 02 ndan": năm after "tháng <n>"; "Ouyét dinh 56":
+                # quyết before "định số"); a well-formed one keeps to its own letters ("kinh"
+                # stays kính, not the lệnh of "pháp lệnh").
                 partners |= _partners(model.follows, model.precedes, previous, following)
                 if k >= 2:
-                    partners |= _pair_partners(model, found[k - 2], found[k - 1])
+                    partners |= _pair_partners(model.follows_pair, model, found[k - 2 : k])
+                if k + 2 < len(found):
+                    partners |= _pair_partners(model.precedes_pair, model, found[k + 1 : k + 3])
             partners -= set(slot.candidates)
             if partners:
                 wider[k] = widen(word, named, frozenset(partners)) or slot
@@ -168,7 +174,11 @@ def decode_words(
                 flush()
         elif word.kind == "abbreviation":
             for syllable in SLASH_ABBREVIATIONS[word.text.lower()].split():
-                run.append((None, Slot((model.index[syllable],), (0.0,)), False))
+                ident = model.index.get(syllable)
+                if ident is None:
+                    fixed(FOREIGN)
+                else:
+                    run.append((None, Slot((ident,), (0.0,)), False))
         elif word.kind == "number" or (word.kind == "code" and word.text[0].isdigit()):
             fixed(NUMBER)
         else:

@@ -466,13 +466,16 @@ def test_a_word_too_garbled_to_read_alone_is_the_collocation_its_neighbour_calls
     )
 
 
-def test_a_garbled_word_after_a_day_and_month_is_the_year_the_date_calls_for() -> None:
-    """ "ndan" is too far from "năm" for its letters alone (it came out "nền"), but "tháng <n>"
-    nearly always goes on with "năm": the two words before a garbled one may call for it."""
+def test_a_garbled_word_is_what_the_two_words_before_or_after_it_call_for() -> None:
+    """The garbled "ndan" is too far from "năm" for its letters alone (it came out "nền"), but
+    "tháng <n>" nearly always goes on with "năm"; "Ouyét" came out "Oét", but "định số" nearly
+    always follows "quyết"."""
     layer = "Sd Y t6 nhan dugc C6ng van s6 15/BYT-KHTC ngay 09 thang 02 ndan z}fl cria BQ Y t6."
     assert restore(layer).startswith(
         "Sở Y tế nhận được Công văn số 15/BYT-KHTC ngày 09 tháng 02 năm "
     )
+    layer = "Sd Y t6 thgc hiQn Ouyét dinh s6 15/QD-BYT cta BQ Y t6."
+    assert restore(layer) == "Sở Y tế thực hiện Quyết định số 15/QĐ-BYT của Bộ Y tế."
 
 
 def test_a_number_glued_to_a_word_gets_its_space_back_but_codes_keep_theirs() -> None:
