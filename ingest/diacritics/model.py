@@ -198,6 +198,8 @@ def _pair_collocations(
 def _called_for(
     pairs: np.ndarray, others: np.ndarray, counts: np.ndarray
 ) -> dict[int, frozenset[int]]:
+    """For each pair, the other syllables of its triples that make a collocation's share of them
+    (the triples grouped by pair first: one side's order is not the other's)."""
     order = np.argsort(pairs, kind="stable")
     pairs, others, counts = pairs[order], others[order], counts[order]
     starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
@@ -206,7 +208,7 @@ def _called_for(
     found: dict[int, set[int]] = defaultdict(set)
     for pair, other in zip(pairs[keep].tolist(), others[keep].tolist()):
         found[pair].add(other)
-    return {pair: frozenset(found_) for pair, found_ in found.items()}
+    return {pair: frozenset(members) for pair, members in found.items()}
 
 
 def load_model(path: Path = ARTIFACT) -> SyllableModel:
