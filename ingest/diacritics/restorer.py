@@ -1074,10 +1074,23 @@ def _formula(written: str, formulas: Sequence[str], capitalised: bool = True) ->
         if (
             len(words) == len(keys)
             and all(w == k or not _is_plain_syllable(w) for w, k in zip(words, keys))
-            and fuzz.ratio("".join(keys), "".join(words)) >= FORMULA_MIN_SCORE
+            and _closeness("".join(keys), "".join(words)) >= FORMULA_MIN_SCORE
         ):
             return formula
     return None
+
+
+#: Vowels, and the digits such an OCR writes for them ("d6 bi6t" để biết), as one glyph.
+_VOWEL_GLYPHS = str.maketrans("aeiouy0469", "**********")
+
+
+def _closeness(formula: str, written: str) -> float:
+    """How close OCR's letters come to a formula's, as written or with every vowel and every
+    digit written for one counted alike: a digit holds a vowel's place, whichever vowel it was."""
+    return max(
+        fuzz.ratio(formula, written),
+        fuzz.ratio(formula.translate(_VOWEL_GLYPHS), written.translate(_VOWEL_GLYPHS)),
+    )
 
 
 def _read_closing(written: str, restored: str) -> str:

@@ -500,17 +500,18 @@ def test_a_recipients_purpose_is_read_back_and_its_abbreviation_read_as_its_word
     """A recipient of "Nơi nhận" gets the letter "(để b/c)", to report on: "b/c" is read as
     "báo cáo", context for the word before it (a stripped line had been left as it was), and in
     someone else's OCR the garbled purpose is read back as the formula, which the words alone
-    made "(đã b/c)"."""
+    made "(đã b/c)", a digit holding a vowel's place ("(d6 bi6t)": để biết)."""
     assert restore("- UBND TP (de b/c);") == "- UBND TP (để b/c);"
     assert restore("V/v trien khai ke hoach hop tac") == "V/v triển khai kế hoạch hợp tác"
     layer = (
         "Sd Y t6 d6 nghi cac tl6n vi tri€n khai thgc hiQn.\n"
-        "Noi nhQn:\n- Nhu tr6n;\n- UBND TP (d6 b/c);\n- Luu: VT."
+        "Noi nhQn:\n- Nhu tr6n;\n- UBND TP (d6 b/c);\n- Cac phong (d6 bi6t);\n- Luu: VT."
     )
     assert restore(layer).split("\n")[1:] == [
         "Nơi nhận:",
         "- Như trên;",
         "- UBND TP (để b/c);",
+        "- Các phòng (để biết);",
         "- Lưu: VT.",
     ]
 
