@@ -167,48 +167,33 @@ _COLLOCATION_MIN = 20
 
 
 def _collocations(
-    keys2: np.ndarray, counts2: np.ndarray, size: int
-) -> tuple[dict[int, frozenset[int]], dict[int, frozenset[int]]]:
-    """The pairs one of whose syllables nearly calls for the other, as (follows, precedes)."""
+    keys2: np.ndarray, counts2: np.ndarray, keys3: np.ndarray, counts3: np.ndarray, size: int
+) -> tuple[dict[int, frozenset[int]], ...]:
+    """The syllables that one word, or a pair, nearly calls for, as (follows, precedes,
+    follows_pair, precedes_pair); a pair by its key (``u * size + v``)."""
     first, second = _decode_keys(keys2, size, 2)
-    often = counts2 >= _COLLOCATION_MIN
-    maps: list[dict[int, frozenset[int]]] = []
-    for this, other in ((first, second), (second, first)):
-        share = counts2 / np.bincount(this, weights=counts2, minlength=size)[this]
-        keep = often & (share >= _COLLOCATION_SHARE)
-        found: dict[int, set[int]] = defaultdict(set)
-        for a, b in zip(this[keep].tolist(), other[keep].tolist()):
-            found[a].add(b)
-        maps.append({a: frozenset(bs) for a, bs in found.items()})
-    return maps[0], maps[1]
-
-
-def _pair_collocations(
-    keys3: np.ndarray, counts3: np.ndarray, size: int
-) -> tuple[dict[int, frozenset[int]], dict[int, frozenset[int]]]:
-    """The triples one end of which the other two words nearly call for, as (follows_pair,
-    precedes_pair), each by the pair's key (``u * size + v``)."""
-    first, rest = keys3 // (size * size), keys3 % (size * size)
     return (
+        _called_for(first, second, counts2),
+        _called_for(second, first, counts2),
         _called_for(keys3 // size, keys3 % size, counts3),
-        _called_for(rest, first, counts3),
+        _called_for(keys3 % (size * size), keys3 // (size * size), counts3),
     )
 
 
 def _called_for(
-    pairs: np.ndarray, others: np.ndarray, counts: np.ndarray
+    context: np.ndarray, other: np.ndarray, counts: np.ndarray
 ) -> dict[int, frozenset[int]]:
-    """For each pair, the other syllables of its triples that make a collocation's share of them
-    (the triples grouped by pair first: one side's order is not the other's)."""
-    order = np.argsort(pairs, kind="stable")
-    pairs, others, counts = pairs[order], others[order], counts[order]
-    starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
-    totals = np.repeat(np.add.reduceat(counts, starts), np.diff(np.r_[starts, len(pairs)]))
+    """For each context, the syllables beside it that make a collocation's share of its n-grams
+    (grouped by sorting: the keys are in order of the first word, not of every context)."""
+    order = np.argsort(context, kind="stable")
+    context, other, counts = context[order], other[order], counts[order]
+    starts = np.flatnonzero(np.r_[True, context[1:] != context[:-1]])
+    totals = np.repeat(np.add.reduceat(counts, starts), np.diff(np.r_[starts, len(context)]))
     keep = (counts >= _COLLOCATION_MIN) & (counts / totals >= _COLLOCATION_SHARE)
     found: dict[int, set[int]] = defaultdict(set)
-    for pair, other in zip(pairs[keep].tolist(), others[keep].tolist()):
-        found[pair].add(other)
-    return {pair: frozenset(members) for pair, members in found.items()}
+    for a, b in zip(context[keep].tolist(), other[keep].tolist()):
+        found[a].add(b)
+    return {a: frozenset(bs) for a, bs in found.items()}
 
 
 def load_model(path: Path = ARTIFACT) -> SyllableModel:
@@ -238,8 +223,9 @@ def load_model(path: Path = ARTIFACT) -> SyllableModel:
         if word.startswith("<"):
             continue
         candidates[strip_marks(word)].append(i)
-    follows, precedes = _collocations(keys2, counts2, size)
-    follows_pair, precedes_pair = _pair_collocations(keys3, counts3, size)
+    follows, precedes, follows_pair, precedes_pair = _collocations(
+        keys2, counts2, keys3, counts3, size
+    )
     return SyllableModel(
         vocab=vocab,
         index=index,

@@ -824,22 +824,18 @@ def _space_glued_numbers(line: str, model: SyllableModel, debris: bool) -> str:
 
     def chunk(found: re.Match[str]) -> str:
         text = found.group()
-        near = debris and not _CODE_CHUNK.search(text)
-
-        def one(glued: re.Match[str]) -> str:
-            word = glued.group()
-            if not (word.islower() or word.istitle()):
-                return word
-            if near:
-                cost = closest_cost(word, model)
-                syllable = cost is not None and cost <= _ONE_GLYPH
-            else:
-                syllable = strip_marks(word.lower()) in model.candidates
-            return word + " " if syllable else word
-
-        return _GLUED_NUMBER.sub(one, text)
+        # 0: a syllable as written (``closest_cost``).
+        reach = _ONE_GLYPH if debris and not _CODE_CHUNK.search(text) else 0.0
+        return _GLUED_NUMBER.sub(lambda glued: _spaced(glued.group(), reach, model), text)
 
     return _CHUNK.sub(chunk, line)
+
+
+def _spaced(word: str, reach: float, model: SyllableModel) -> str:
+    if not (word.islower() or word.istitle()):
+        return word
+    cost = closest_cost(word, model)
+    return word + " " if cost is not None and cost <= reach else word
 
 
 def _space_run_together(line: str, model: SyllableModel) -> str:
